@@ -1,0 +1,3 @@
+from sb_cli.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""The pure core: model, rules and computed facts. Imports no CLI, terminal or git library."""

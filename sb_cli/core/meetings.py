@@ -1,0 +1,67 @@
+"""Facts about meetings: names in attendance, rosters and quorum (SPEC §3.4–3.5, §4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sb_cli.core.model import Document, Forum, Organisation, Path_
+
+_SPACES = re.compile(r"[\s\-‐–]+")
+
+
+def name_key(name: str) -> str:
+    """Names compare without case and treat hyphens as spaces ("Skaar-Magnusson" = "Skaar Magnusson")."""
+    return _SPACES.sub(" ", name).strip().casefold()
+
+
+def person_name(entry: Any) -> str | None:
+    if isinstance(entry, str):
+        return entry
+    if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+        return entry["name"]
+    return None
+
+
+def attendance(document: Document, group: str) -> Iterator[tuple[Path_, str]]:
+    entries = document.get("attendance", group)
+    if isinstance(entries, list):
+        for index, entry in enumerate(entries):
+            name = person_name(entry)
+            if name:
+                yield ("attendance", group, index), name
+
+
+@dataclass(frozen=True, slots=True)
+class QuorumGroup:
+    label: str  # "kommun", "region", or a party name
+    voting: int
+    present: int
+
+    @property
+    def met(self) -> bool:
+        return self.present * 2 > self.voting
+
+
+def quorum(forum: Forum, organisation: Organisation, day: dt.date, present: set[str]
+           ) -> list[QuorumGroup]:
+    """Per kind (or party): voting members on the roster that day, and how many were present."""
+    groups: dict[str, list[bool]] = {}
+    for member in forum.roster(day):
+        if not member.votes:
+            continue
+        party = organisation.parties.get(member.party)
+        if forum.quorum_per == "party":
+            label = party.name if party else member.party
+        else:
+            label = party.kind if party else member.party
+        groups.setdefault(label, []).append(name_key(member.name) in present)
+    return [QuorumGroup(label, len(flags), sum(flags)) for label, flags in sorted(groups.items())]
+
+
+def has_decisions(item: dict[str, Any]) -> bool:
+    decisions = item.get("decisions")
+    return isinstance(decisions, list) and len(decisions) > 0

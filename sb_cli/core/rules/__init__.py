@@ -1,0 +1,68 @@
+"""Validation rules of SPEC §5. Each rule is a pure function of the corpus and a context."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sb_cli.core.model import Corpus, Document, Finding, Severity
+
+Rule = Callable[[Corpus, "Context"], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Context:
+    as_of: dt.date
+    notice_window_days: int = 90
+    # Validators per document type (and "organisation"): each maps data to jsonschema errors.
+    schemas: Mapping[str, Any] = field(default_factory=dict)
+    # Whether a repository-relative path exists (links, SB031); None skips file links.
+    path_exists: Callable[[str], bool] | None = None
+    # Git history of a document: (commit, snapshot) oldest first; None outside a git checkout.
+    history: Callable[[str], list[tuple[str, Document]]] | None = None
+    # Only these paths get findings (and the per-document rules); None means all.
+    selected: frozenset[str] | None = None
+    organisation_document: Document | None = None
+
+    def wants(self, document: Document) -> bool:
+        return self.selected is None or document.path in self.selected
+
+
+def finding(
+    document: Document, code: str, severity: Severity, message: str, *path: str | int,
+    hint: str | None = None,
+) -> Finding:
+    position = document.position(*path)
+    return Finding(
+        code, severity, document.path, position.line, position.column, message,
+        document=document.id, hint=hint,
+    )
+
+
+def all_rules() -> tuple[Rule, ...]:
+    from sb_cli.core.rules import dates, meetings, privacy, records, references, schema
+
+    return (
+        schema.check,
+        references.check_ids,
+        references.check_references,
+        references.check_links,
+        dates.check,
+        meetings.check_numbering,
+        meetings.check_quorum,
+        meetings.check_notice,
+        meetings.check_attendance,
+        meetings.check_deferrals,
+        meetings.check_kinds,
+        privacy.check,
+        records.check,
+    )
+
+
+def run(corpus: Corpus, context: Context) -> list[Finding]:
+    findings = [f for rule in all_rules() for f in rule(corpus, context)]
+    if context.selected is not None:
+        findings = [f for f in findings if f.path in context.selected]
+    return sorted(set(findings), key=Finding.sort_key)

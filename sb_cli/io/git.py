@@ -1,0 +1,80 @@
+"""Every git call of sb: history of documents (SB040) and what changed since a revision."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sb_cli.core.model import Document
+from sb_cli.errors import UsageError
+
+
+def open_repository(root: Path) -> Any | None:
+    """The git repository holding `root`, or None outside one (or without git)."""
+    try:
+        import git
+    except ImportError:  # gitpython raises ImportError when no git executable exists
+        return None
+    try:
+        return git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return None
+
+
+class History:
+    """Snapshots of documents at each commit that touched them, oldest first."""
+
+    def __init__(self, repo: Any, root: Path, documents_dir: str, parse: Any) -> None:
+        self._repo = repo
+        self._prefix = Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve())
+        self._parse = parse
+        self._commits: dict[str, list[str]] = defaultdict(list)
+        if not repo.head.is_valid():
+            return
+        log = repo.git.log("--format=%x00%H", "--name-only", "--no-renames", "--",
+                           (self._prefix / documents_dir).as_posix())
+        commit = ""
+        for line in log.splitlines():
+            if line.startswith("\x00"):
+                commit = line[1:]
+            elif line:
+                self._commits[line].insert(0, commit)
+
+    def __call__(self, relpath: str) -> list[tuple[str, Document]]:
+        return self._snapshots(relpath)
+
+    @cache  # noqa: B019 - one History per run
+    def _snapshots(self, relpath: str) -> list[tuple[str, Document]]:
+        repo_path = (self._prefix / relpath).as_posix()
+        result: list[tuple[str, Document]] = []
+        for commit in self._commits.get(repo_path, []):
+            try:
+                blob = self._repo.commit(commit).tree / repo_path
+            except KeyError:  # deleted in that commit
+                continue
+            document = self._parse(relpath, blob.data_stream.read())
+            if document is not None:
+                result.append((commit, document))
+        return result
+
+
+def changed_since(repo: Any, root: Path, revision: str) -> set[str]:
+    """Paths (relative to `root`) changed between `revision` and the working tree, untracked included."""
+    import git
+
+    try:
+        repo.commit(revision)
+    except (git.BadName, ValueError):
+        raise UsageError(f"okänd git-revision '{revision}'") from None
+    prefix = Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
+    names = repo.git.diff("--name-only", "--no-renames", revision, "--").splitlines()
+    names += repo.untracked_files
+    result: set[str] = set()
+    for name in names:
+        if prefix in ("", "."):
+            result.add(name)
+        elif name.startswith(prefix + "/"):
+            result.add(name[len(prefix) + 1 :])
+    return result

@@ -1,0 +1,118 @@
+"""Read document files into `Document` records; every failure becomes an SB001 finding."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sb_cli.core.model import Document, Finding, Severity
+from sb_cli.io.yamlpos import YamlError, parse_yaml
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+DOCUMENT_SUFFIXES = (".yaml", ".yml", ".md")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    document: Document | None
+    finding: Finding | None
+
+
+def load(root: Path, relpath: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:
+    """Load one file; never raises for bad content."""
+    def fail(message: str, line: int | None = 1, column: int | None = 1, hint: str | None = None) -> Loaded:
+        return Loaded(None, Finding("SB001", Severity.ERROR, relpath, line, column, message, hint=hint))
+
+    path = root / relpath
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return fail("filen kan inte läsas (trasig eller cirkulär länk)")
+    if not real.is_relative_to(root.resolve()):
+        return fail("länken pekar utanför repositoriet")
+    try:
+        size = real.stat().st_size
+        if size > max_bytes:
+            return fail(
+                f"filen är för stor ({size / 1e6:.1f} MB; högst {max_bytes / 1e6:.1f} MB)",
+                hint="dela upp dokumentet eller höj max_file_bytes i sb.toml",
+            )
+        raw = real.read_bytes()
+    except OSError as exc:
+        return fail(f"filen kan inte läsas: {exc.strerror}")
+    return parse_bytes(relpath, raw)
+
+
+def parse_bytes(relpath: str, raw: bytes) -> Loaded:
+    """A document from the bytes of a file (also used for old versions from git)."""
+    def fail(message: str, line: int | None = 1, column: int | None = 1, hint: str | None = None) -> Loaded:
+        return Loaded(None, Finding("SB001", Severity.ERROR, relpath, line, column, message, hint=hint))
+
+    decoded = decode(raw)
+    if isinstance(decoded, tuple):
+        message, line, column = decoded
+        return fail(message, line, column, hint="spara filen som UTF-8")
+    text = decoded.replace("\r\n", "\n")
+    if relpath.endswith(".md"):
+        return _load_markdown(relpath, text, fail)
+    return _from_yaml(relpath, text, 0, None, 1, fail)
+
+
+def decode(raw: bytes) -> str | tuple[str, int, int]:
+    """UTF-8 text (BOM removed), or (message, line, column) saying why not."""
+    if raw.startswith(_UTF16_BOMS):
+        return ("filen är kodad som UTF-16, inte UTF-8", 1, 1)
+    if b"\x00" in raw[:8192]:
+        return ("filen är binär, inte text", 1, 1)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return (f"filen är inte giltig UTF-8 (byte 0x{raw[exc.start]:02x})", line, column)
+
+
+def _load_markdown(relpath: str, text: str, fail) -> Loaded:  # type: ignore[no-untyped-def]
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return fail("Markdown-dokumentet saknar front matter (ska börja med en rad '---')")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            header = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1 :])
+            return _from_yaml(relpath, header, 1, body, index + 2, fail)
+    return fail("front matter avslutas aldrig med en rad '---'")
+
+
+def _from_yaml(relpath, text, offset, body, body_line, fail) -> Loaded:  # type: ignore[no-untyped-def]
+    try:
+        parsed = parse_yaml(text, offset)
+    except YamlError as exc:
+        return fail(exc.message, exc.line, exc.column)
+    if parsed.data is None:
+        return fail("dokumentet är tomt")
+    if not isinstance(parsed.data, dict):
+        return fail("dokumentet måste vara en YAML-mappning (nyckel: värde)", 1 + offset, 1)
+    document = Document(
+        path=relpath,
+        data=parsed.data,
+        positions=parsed.positions,
+        body=body,
+        body_line=body_line,
+        strings=tuple(parsed.strings),
+    )
+    return Loaded(document, None)
+
+
+def discover(root: Path, documents_dir: str) -> list[str]:
+    """Document files under the documents folder, sorted, relative to `root` (symlinks not followed)."""
+    base = root / documents_dir
+    found: list[str] = []
+    for folder, dirs, files in os.walk(base):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if name.endswith(DOCUMENT_SUFFIXES) and not name.startswith("."):
+                found.append(Path(folder, name).relative_to(root).as_posix())
+    return sorted(found)

@@ -1,0 +1,196 @@
+"""YAML to plain data with the position of every key, built from parser events.
+
+Building from events (instead of PyYAML's recursive composer) keeps deep nesting, alias bombs and
+recursive aliases from crashing or hanging the process: each becomes a `YamlError` with a position.
+Timestamps stay strings, as in JSON, so the schema checks them with `format: date`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from sb_cli.core.model import Path_, Position
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_DEPTH = 64
+MAX_NODES = 200_000
+
+_TAG = "tag:yaml.org,2002:"
+
+
+class YamlError(Exception):
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass
+class Parsed:
+    data: Any
+    positions: dict[Path_, Position] = field(default_factory=dict)
+    strings: list[tuple[Path_, str, int]] = field(default_factory=list)
+
+
+@dataclass
+class _Frame:
+    path: Path_
+    value: dict[str, Any] | list[Any]
+    anchor: str | None
+    start_nodes: int
+    key: str | None = None  # a mapping's pending key
+    key_mark: Any = None
+
+
+def parse_yaml(text: str, line_offset: int = 0) -> Parsed:
+    """Parse one YAML document. `line_offset` shifts reported lines (front matter)."""
+    loader = _Loader(text)
+    try:
+        return _build(loader, line_offset)
+    except yaml.reader.ReaderError as exc:
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        line = text.count("\n", 0, exc.position) + 1 + line_offset
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise YamlError(
+            f"otillåtet tecken U+{ord(char):04X} (styrtecken får inte förekomma i YAML)", line, column
+        ) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 if mark else 1) + line_offset
+        column = mark.column + 1 if mark else 1
+        raise YamlError(f"ogiltig YAML: {exc.problem or exc.context}", line, column) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"ogiltig YAML: {exc}", 1 + line_offset, 1) from None
+    finally:
+        loader.dispose()
+
+
+def _pos(mark: Any, offset: int) -> Position:
+    return Position(mark.line + 1 + offset, mark.column + 1)
+
+
+def _scalar(loader: Any, event: yaml.ScalarEvent) -> Any:
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    if tag == _TAG + "null":
+        return None
+    if tag == _TAG + "bool":
+        return loader.construct_yaml_bool(node)
+    if tag == _TAG + "int":
+        return loader.construct_yaml_int(node)
+    if tag == _TAG + "float":
+        return loader.construct_yaml_float(node)
+    return event.value
+
+
+def _build(loader: Any, offset: int) -> Parsed:  # noqa: C901 - one state machine over events
+    parsed = Parsed(data=None)
+    stack: list[_Frame] = []
+    anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, node count)
+    open_anchors: set[str] = set()
+    nodes = 0
+    documents = 0
+    root_set = False
+
+    def attach(value: Any, event: Any, size: int) -> None:
+        nonlocal root_set
+        if not stack:
+            parsed.data, root_set = value, True
+            return
+        frame = stack[-1]
+        if isinstance(frame.value, list):
+            path = frame.path + (len(frame.value),)
+            parsed.positions[path] = _pos(event.start_mark, offset)
+            frame.value.append(value)
+            return
+        if frame.key is None:
+            if not isinstance(value, (str, int, float, bool)) and value is not None:
+                raise YamlError("en nyckel måste vara en enkel text", *_lc(event, offset))
+            key = "null" if value is None else str(value)
+            if key in frame.value:
+                raise YamlError(f"nyckeln '{key}' förekommer två gånger", *_lc(event, offset))
+            frame.key, frame.key_mark = key, event.start_mark
+            return
+        path = frame.path + (frame.key,)
+        parsed.positions[path] = _pos(frame.key_mark, offset)
+        frame.value[frame.key] = value
+        frame.key = None
+
+    def count(extra: int, event: Any) -> None:
+        nonlocal nodes
+        nodes += extra
+        if nodes > MAX_NODES:
+            raise YamlError(
+                f"dokumentet har fler än {MAX_NODES} noder (alias-bomb?)", *_lc(event, offset)
+            )
+
+    def child_path() -> Path_:
+        if not stack:
+            return ()
+        frame = stack[-1]
+        if isinstance(frame.value, list):
+            return frame.path + (len(frame.value),)
+        return frame.path + ((frame.key,) if frame.key is not None else ("?",))
+
+    while loader.check_event():
+        event = loader.get_event()
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise YamlError("filen innehåller flera YAML-dokument", *_lc(event, offset))
+        elif isinstance(event, yaml.ScalarEvent):
+            count(1, event)
+            value = _scalar(loader, event)
+            in_key = bool(stack) and isinstance(stack[-1].value, dict) and stack[-1].key is None
+            if isinstance(value, str) and not in_key:
+                first = event.start_mark.line + 1 + offset
+                if event.style in ("|", ">"):
+                    first += 1
+                parsed.strings.append((child_path(), value, first))
+            if event.anchor:
+                anchors[event.anchor] = (value, 1)
+            attach(value, event, 1)
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            count(1, event)
+            if len(stack) >= MAX_DEPTH:
+                raise YamlError(f"för djup nästling (över {MAX_DEPTH} nivåer)", *_lc(event, offset))
+            if stack and isinstance(stack[-1].value, dict) and stack[-1].key is None:
+                raise YamlError("en nyckel måste vara en enkel text", *_lc(event, offset))
+            container: dict[str, Any] | list[Any] = (
+                {} if isinstance(event, yaml.MappingStartEvent) else []
+            )
+            path = child_path()
+            if stack:
+                attach(container, event, 1)
+            else:
+                parsed.data, root_set = container, True
+            if event.anchor:
+                open_anchors.add(event.anchor)
+            stack.append(_Frame(path, container, event.anchor, nodes))
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            frame = stack.pop()
+            if frame.anchor:
+                open_anchors.discard(frame.anchor)
+                anchors[frame.anchor] = (frame.value, nodes - frame.start_nodes + 1)
+        elif isinstance(event, yaml.AliasEvent):
+            if event.anchor in open_anchors:
+                raise YamlError(f"rekursivt alias *{event.anchor}", *_lc(event, offset))
+            if event.anchor not in anchors:
+                raise YamlError(f"okänt alias *{event.anchor}", *_lc(event, offset))
+            value, size = anchors[event.anchor]
+            count(size, event)
+            attach(value, event, size)
+    if not root_set:
+        parsed.data = None
+    return parsed
+
+
+def _lc(event: Any, offset: int) -> tuple[int, int]:
+    return event.start_mark.line + 1 + offset, event.start_mark.column + 1

@@ -1,0 +1,157 @@
+"""Reporters: the only writers of validation results. One function per --format."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+from xml.etree import ElementTree as ET
+
+from sb_cli import __version__
+from sb_cli.core.model import Finding, Severity
+
+if TYPE_CHECKING:
+    from sb_cli.validation import Report
+
+_SWEDISH = {Severity.ERROR: "fel", Severity.WARNING: "varning", Severity.INFO: "info"}
+_RULE_TITLES = {
+    "SB001": "Filen kan inte läsas eller tolkas",
+    "SB002": "Schemafel",
+    "SB003": "Dubblerat id",
+    "SB004": "Hänvisning till något som inte finns",
+    "SB005": "Motstridiga datum",
+    "SB010": "Revisionen är försenad",
+    "SB011": "Beslutat men upphört",
+    "SB012": "Uppsägning eller slut inom bevakningsfönstret",
+    "SB013": "Inte antagen av alla parter",
+    "SB020": "Fel i paragrafnumreringen",
+    "SB021": "Beslut utan beslutsförhet",
+    "SB022": "Kallelsen skickades för sent",
+    "SB023": "Okänd eller dubbelt angiven deltagare",
+    "SB024": "Bordlagd punkt som tappats bort",
+    "SB025": "Beslut och ärendeslag stämmer inte",
+    "SB030": "Personnummer i texten",
+    "SB031": "Trasig länk",
+    "SB040": "Beslutat dokument eller justerat protokoll har ändrats",
+}
+
+
+def location(finding: Finding) -> str:
+    parts = [finding.path]
+    if finding.line is not None:
+        parts.append(str(finding.line))
+        if finding.column is not None:
+            parts.append(str(finding.column))
+    return ":".join(parts)
+
+
+def summary_line(report: Report) -> str:
+    counts = report.summary
+    return (f"{counts['error']} fel, {counts['warning']} varningar, {counts['info']} info "
+            f"i {report.documents} filer (per {report.as_of.isoformat()})")
+
+
+def text(report: Report) -> str:
+    lines = []
+    for f in report.findings:
+        lines.append(f"{location(f)}: {f.code} {_SWEDISH[f.severity]}: {f.message}")
+        if f.hint:
+            lines.append(f"    tips: {f.hint}")
+    lines.append(summary_line(report))
+    return "\n".join(lines) + "\n"
+
+
+def as_json(report: Report) -> str:
+    payload = {
+        "as_of": report.as_of.isoformat(),
+        "documents": report.documents,
+        "findings": [
+            {"code": f.code, "severity": f.severity.value, "path": f.path, "line": f.line,
+             "column": f.column, "document": f.document, "message": f.message}
+            for f in report.findings
+        ],
+        "summary": report.summary,
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def github(report: Report) -> str:
+    levels = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+    def escape(value: str, *, prop: bool = False) -> str:
+        value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return value.replace(":", "%3A").replace(",", "%2C") if prop else value
+
+    lines = []
+    for f in report.findings:
+        props = [f"file={escape(f.path, prop=True)}"]
+        if f.line is not None:
+            props.append(f"line={f.line}")
+            if f.column is not None:
+                props.append(f"col={f.column}")
+        props.append(f"title={escape(f.code + ' ' + _RULE_TITLES.get(f.code, ''), prop=True)}")
+        message = f.message + (f" (tips: {f.hint})" if f.hint else "")
+        lines.append(f"::{levels[f.severity]} {','.join(props)}::{escape(message)}")
+    lines.append(summary_line(report))
+    return "\n".join(lines) + "\n"
+
+
+def junit(report: Report) -> str:
+    by_path: dict[str, list[Finding]] = {}
+    for f in report.findings:
+        by_path.setdefault(f.path, []).append(f)
+    failures = sum(1 for f in report.findings if f.severity == Severity.ERROR)
+    suites = ET.Element("testsuites", name="sb validate", tests=str(len(by_path)),
+                        failures=str(failures))
+    suite = ET.SubElement(suites, "testsuite", name="sb validate", tests=str(len(by_path)),
+                          failures=str(failures), errors="0", skipped="0",
+                          timestamp=report.as_of.isoformat())
+    for path, findings in sorted(by_path.items()):
+        case = ET.SubElement(suite, "testcase", classname="sb.validate", name=path)
+        for f in findings:
+            if f.severity == Severity.ERROR:
+                failure = ET.SubElement(case, "failure", type=f.code, message=f.message)
+                failure.text = f"{location(f)}: {f.code} {f.message}"
+        notes = [f"{location(f)}: {f.code} {_SWEDISH[f.severity]}: {f.message}"
+                 for f in findings if f.severity != Severity.ERROR]
+        if notes:
+            ET.SubElement(case, "system-out").text = "\n".join(notes)
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+def sarif(report: Report) -> str:
+    levels = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+    codes = sorted({f.code for f in report.findings} | set(_RULE_TITLES))
+    results = []
+    for f in report.findings:
+        region = {}
+        if f.line is not None:
+            region["startLine"] = f.line
+            if f.column is not None:
+                region["startColumn"] = f.column
+        physical = {"artifactLocation": {"uri": f.path, "uriBaseId": "SRCROOT"}}
+        if region:
+            physical["region"] = region
+        results.append({
+            "ruleId": f.code, "ruleIndex": codes.index(f.code), "level": levels[f.severity],
+            "message": {"text": f.message + (f" (tips: {f.hint})" if f.hint else "")},
+            "locations": [{"physicalLocation": physical}],
+        })
+    payload = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "sb", "version": __version__, "informationUri": "https://regionblekinge.se",
+                "rules": [{"id": c, "shortDescription": {"text": _RULE_TITLES.get(c, c)}} for c in codes],
+            }},
+            "results": results,
+        }],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+REPORTERS: dict[str, Callable[[Report], str]] = {
+    "text": text, "json": as_json, "github": github, "junit": junit, "sarif": sarif,
+}

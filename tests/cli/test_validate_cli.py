@@ -1,0 +1,100 @@
+"""`sb validate` as a user runs it: every output format, exit codes and errors."""
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from tests.conftest import CASES, REPO, build_repo, invoke
+
+
+@pytest.fixture
+def broken(tmp_path):
+    return build_repo(CASES / "invalid" / "SB020-numbering", tmp_path)
+
+
+def run(root, *args):
+    return invoke("validate", "--root", root, "--as-of", "2026-03-01", *args)
+
+
+def test_text_names_file_line_column_code_and_summary(broken):
+    result = run(broken)
+    assert result.exit_code == 1
+    assert "documents/lsvo-2.yaml:8:6: SB020 fel: § 5 följer på § 2 i LSVO-2026-01-16" in result.stdout
+    assert "3 fel, 0 varningar, 1 info i 4 filer (per 2026-03-01)" in result.stdout
+
+
+def test_json_is_one_object_in_the_shape_of_the_spec(broken):
+    result = run(broken, "--format", "json")
+    payload = json.loads(result.stdout)
+    assert set(payload) == {"as_of", "documents", "findings", "summary"}
+    assert payload["as_of"] == "2026-03-01"
+    assert payload["summary"] == {"error": 3, "warning": 0, "info": 1}
+    first = next(f for f in payload["findings"] if f["code"] == "SB020")
+    assert set(first) == {"code", "severity", "path", "line", "column", "document", "message"}
+    assert first["document"] == "att-aldras-2026-01-20"
+
+
+def test_github_annotations(broken):
+    lines = run(broken, "--format", "github").stdout.splitlines()
+    assert "::error file=documents/lsvo-1.yaml,line=10,col=6,title=SB020 Fel i paragrafnumreringen::" \
+           "punkt 2 förekommer två gånger" in lines
+
+
+def test_junit_has_a_failure_per_error(broken):
+    root = ET.fromstring(run(broken, "--format", "junit").stdout)
+    failures = root.findall(".//failure")
+    assert len(failures) == 3
+    assert {f.get("type") for f in failures} == {"SB020"}
+    assert root.find("testsuite").get("failures") == "3"
+
+
+def test_sarif_is_2_1_0_with_rules_and_regions(broken):
+    payload = json.loads(run(broken, "--format", "sarif").stdout)
+    assert payload["version"] == "2.1.0"
+    run_ = payload["runs"][0]
+    rule_ids = [r["id"] for r in run_["tool"]["driver"]["rules"]]
+    result = next(r for r in run_["results"] if r["ruleId"] == "SB020")
+    assert rule_ids[result["ruleIndex"]] == result["ruleId"] == "SB020"
+    assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 9, "startColumn": 6}
+
+
+def test_clean_repository_exits_0_and_strict_turns_warnings_into_failure(tmp_path):
+    root = build_repo(CASES / "invalid" / "SB010-review-overdue", tmp_path)
+    assert run(root).exit_code == 0
+    assert run(root, "--strict").exit_code == 1
+
+
+def test_paths_limit_the_report(broken):
+    result = run(broken, "--format", "json", broken / "documents" / "aldras.yaml")
+    payload = json.loads(result.stdout)
+    assert {f["path"] for f in payload["findings"]} == {"documents/aldras.yaml"}
+    assert payload["documents"] == 1
+
+
+def sb(*args, cwd=REPO):
+    return subprocess.run([sys.executable, "-m", "sb_cli", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=60)
+
+
+def test_usage_errors_exit_2_with_a_message_and_no_traceback(tmp_path):
+    result = sb("validate", "--root", str(tmp_path))
+    assert result.returncode == 2
+    assert "mappen documents/ finns inte" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    result = sb("validate", "--as-of", "2026-13-01")
+    assert result.returncode == 2
+    assert "inget datum" in result.stderr
+
+
+def test_outside_a_repository_says_where_it_looked(tmp_path):
+    result = sb("validate", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "hittar inget dokumentrepositorium" in result.stderr
+
+
+def test_help_shows_examples():
+    assert "Exempel" in sb("--help").stdout
+    assert "sb validate --changed-since" in sb("validate", "--help").stdout

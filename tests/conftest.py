@@ -1,0 +1,35 @@
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sb_cli.cli.app import app
+
+REPO = Path(__file__).resolve().parents[1]
+CASES = Path(__file__).resolve().parent / "cases"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def invoke(*args: str):
+    """Run `sb` as a user would, in-process. Returns the click Result."""
+    return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+def build_repo(case: Path, destination: Path) -> Path:
+    """A repository made of a case folder, with the shared organisation.yaml unless it has its own."""
+    shutil.copytree(case / "documents", destination / "documents", symlinks=True)
+    if not (destination / "documents" / "organisation.yaml").exists():
+        shutil.copy(CASES / "organisation.yaml", destination / "documents" / "organisation.yaml")
+    return destination
+
+
+def findings_json(root: Path, as_of: str, *extra: str) -> dict:
+    result = invoke("validate", "--root", root, "--as-of", as_of, "--format", "json", *extra)
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)

@@ -1,0 +1,112 @@
+"""SB040 and --changed-since against real git repositories made in a temporary folder."""
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CASES, findings_json
+
+RUTIN = """id: rutin-a
+type: rutin
+title: Rutin A
+owner: LSVO
+status: {status}
+version: "{version}"
+decided: {{by: LSVO, date: 2026-01-16}}
+valid_from: 2026-02-01
+review_by: {review_by}
+body: |
+  {text}
+"""
+
+PROTOKOLL = """id: LSVO-2026-01-16
+type: protokoll
+title: Sammanträdesprotokoll LSVO 2026-01-16
+forum: LSVO
+meeting: {{date: 2026-01-16}}
+numbering: paragraph
+{adjusted}items:
+  - {{number: 1, title: {title}, kind: I}}
+"""
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    (tmp_path / "documents").mkdir()
+    (tmp_path / "documents" / "organisation.yaml").write_text((CASES / "organisation.yaml").read_text())
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "config", "user.email", "sekreterare@example.se")
+    git(tmp_path, "config", "user.name", "Sekreterare")
+    return tmp_path
+
+
+def commit(root: Path, name: str, content: str, message: str) -> None:
+    (root / "documents" / name).write_text(content, "utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+
+
+def codes(root: Path, *extra: str) -> list[tuple[str, str]]:
+    report = findings_json(root, "2026-03-01", *extra)
+    return [(f["code"], f["message"]) for f in report["findings"]]
+
+
+def rutin(**values: str) -> str:
+    defaults = {"status": "beslutad", "version": "1.0", "review_by": "2027-01-01", "text": "Text."}
+    return RUTIN.format(**{**defaults, **values})
+
+
+def test_changing_the_text_of_a_decided_document_is_sb040(repo):
+    commit(repo, "rutin.yaml", rutin(status="utkast"), "utkast")
+    commit(repo, "rutin.yaml", rutin(), "beslutad")
+    assert codes(repo) == []
+    (repo / "documents" / "rutin.yaml").write_text(rutin(text="Ändrad text."))
+    found = codes(repo)
+    assert [c for c, _ in found] == ["SB040"]
+    assert "texten har ändrats" in found[0][1]
+
+
+def test_administrative_keys_and_new_versions_may_change(repo):
+    commit(repo, "rutin.yaml", rutin(), "beslutad")
+    (repo / "documents" / "rutin.yaml").write_text(rutin(review_by="2027-06-30"))
+    assert codes(repo) == []
+    (repo / "documents" / "rutin.yaml").write_text(rutin(version="2.0", text="Ny version."))
+    assert codes(repo) == []
+
+
+def test_a_justerat_protocol_is_a_record(repo):
+    commit(repo, "p.yaml", PROTOKOLL.format(adjusted="", title="Information"), "utkast")
+    (repo / "documents" / "p.yaml").write_text(PROTOKOLL.format(adjusted="", title="Ändrad"))
+    assert codes(repo) == []  # a draft may change
+    commit(repo, "p.yaml", PROTOKOLL.format(adjusted="adjusted: 2026-01-20\n", title="Information"), "justerat")
+    assert codes(repo) == []
+    (repo / "documents" / "p.yaml").write_text(
+        PROTOKOLL.format(adjusted="adjusted: 2026-01-20\n", title="Efterhandsändring"))
+    assert [c for c, _ in codes(repo)] == ["SB040"]
+
+
+def test_outside_git_sb040_is_skipped_with_an_info_finding(tmp_path):
+    (tmp_path / "documents").mkdir()
+    (tmp_path / "documents" / "organisation.yaml").write_text((CASES / "organisation.yaml").read_text())
+    report = findings_json(tmp_path, "2026-03-01")
+    assert [(f["code"], f["severity"]) for f in report["findings"]] == [("SB040", "info")]
+
+
+def test_changed_since_checks_changed_documents_and_those_that_refer_to_them(repo):
+    commit(repo, "rutin.yaml", rutin(status="utkast"), "rutin")
+    referring = PROTOKOLL.format(adjusted="", title="Rutin A").replace(
+        "kind: I}", 'kind: I, follows_up: "rutin-a"}')
+    commit(repo, "p.yaml", referring, "protokoll")
+    commit(repo, "other.yaml", rutin(status="utkast").replace("rutin-a", "rutin-b"), "annan")
+    (repo / "documents" / "rutin.yaml").write_text(rutin(status="utkast", text="Ny."))
+    report = findings_json(repo, "2026-03-01", "--changed-since", "HEAD")
+    assert report["documents"] == 2  # rutin.yaml and the protocol that follows it up
+    assert report["findings"] == []
+    (repo / "documents" / "rutin.yaml").write_text("id: [trasig\n")
+    report = findings_json(repo, "2026-03-01", "--changed-since", "HEAD")
+    assert [(f["code"], f["path"]) for f in report["findings"]] == [("SB001", "documents/rutin.yaml")]
