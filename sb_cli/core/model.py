@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 Path_ = tuple[str | int, ...]  # a key path inside a document, e.g. ("items", 3, "decisions")
 
@@ -39,8 +39,7 @@ class Finding:
         return (self.path, self.line or 0, self.column or 0, self.code)
 
 
-@dataclass(frozen=True, slots=True)
-class Position:
+class Position(NamedTuple):  # a tuple: many per document, cheap to build and to pickle
     line: int  # 1-based
     column: int  # 1-based
 

@@ -12,6 +12,11 @@ from stdnum import luhn
 _CANDIDATE = re.compile(r"(?<![\d-])((?:19|20)?\d{6})([-+]?)(\d{4})(?![\d])")
 
 
+def might_contain(text: str) -> bool:
+    """A fast first look: does `text` hold anything shaped like a number (checksum not checked)?"""
+    return _CANDIDATE.search(text) is not None
+
+
 def find(text: str) -> Iterator[re.Match[str]]:
     """Every match in `text` that is a valid personnummer or samordningsnummer."""
     for match in _CANDIDATE.finditer(text):

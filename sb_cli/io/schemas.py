@@ -9,11 +9,12 @@ from typing import Any
 from sb_cli.core.model import DOCUMENT_TYPES
 from sb_cli.errors import SbError
 
+_BASE = "file:///sb/schemas/"
+
 
 def validators(schema_dir: Path) -> dict[str, Any]:
-    from jsonschema import Draft202012Validator, FormatChecker
-    from referencing import Registry, Resource
-    from referencing.jsonschema import DRAFT202012
+    """Draft 2020-12 validators (jsonschema-rs). Refs between files resolve by file name, offline."""
+    import jsonschema_rs
 
     schemas: dict[str, Any] = {}
     for path in sorted(schema_dir.glob("*.schema.json")):
@@ -21,14 +22,22 @@ def validators(schema_dir: Path) -> dict[str, Any]:
             schemas[path.name] = json.loads(path.read_text("utf-8"))
         except (OSError, ValueError) as exc:
             raise SbError(f"schemat {path} kan inte läsas: {exc}") from None
-    registry: Registry[Any] = Registry().with_resources(
-        (name, Resource.from_contents(schema, default_specification=DRAFT202012))
-        for name, schema in schemas.items()
-    )
-    checker = FormatChecker(["date"])
+
+    def retrieve(uri: str) -> Any:
+        name = uri.rsplit("/", 1)[-1]
+        if name not in schemas:
+            raise SbError(f"schemat hänvisar till {name}, som inte finns i {schema_dir}")
+        return schemas[name]
+
     result: dict[str, Any] = {}
     for name in (*DOCUMENT_TYPES, "organisation"):
-        schema = schemas.get(f"{name}.schema.json")
-        if schema is not None:
-            result[name] = Draft202012Validator(schema, registry=registry, format_checker=checker)
+        file_name = f"{name}.schema.json"
+        if file_name in schemas:
+            try:
+                result[name] = jsonschema_rs.Draft202012Validator(
+                    schemas[file_name], retriever=retrieve, validate_formats=True,
+                    base_uri=_BASE + file_name,
+                )
+            except (ValueError, jsonschema_rs.ReferencingError) as exc:
+                raise SbError(f"schemat {schema_dir / file_name} är ogiltigt: {exc}") from None
     return result

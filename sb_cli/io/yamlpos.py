@@ -76,8 +76,12 @@ def _pos(mark: Any, offset: int) -> Position:
 
 def _scalar(loader: Any, event: yaml.ScalarEvent) -> Any:
     tag = event.tag
+    if event.style and tag is None:  # quoted and block scalars are always strings
+        return event.value
     if tag is None or tag == "!":
         tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag == _TAG + "str" or tag == _TAG + "timestamp":
+        return event.value
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     if tag == _TAG + "null":
         return None

@@ -1,8 +1,7 @@
-"""SB002: the document against the styrdokument schema and its type's schema."""
+"""SB002: the document against its type's schema (which includes the styrdokument header)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,7 +12,6 @@ _TYPE_NAMES = {
     "string": "text", "integer": "heltal", "number": "tal", "object": "mappning",
     "array": "lista", "boolean": "sant eller falskt", "null": "tomt",
 }
-_QUOTED = re.compile(r"'([^']+)'")
 
 
 def check(corpus: Corpus, context: Context) -> Iterator[Finding]:
@@ -33,62 +31,63 @@ def check(corpus: Corpus, context: Context) -> Iterator[Finding]:
 
 
 def _bad_type(document: Document) -> Finding:
+    hint = f"välj en av: {', '.join(DOCUMENT_TYPES)}"
     value = document.get("type")
     if value is None:
-        return finding(document, "SB002", Severity.ERROR, "'type' saknas",
-                       hint=f"välj en av: {', '.join(DOCUMENT_TYPES)}")
-    return finding(document, "SB002", Severity.ERROR, f"okänd dokumenttyp {value!r}", "type",
-                   hint=f"välj en av: {', '.join(DOCUMENT_TYPES)}")
+        return finding(document, "SB002", Severity.ERROR, "'type' saknas", hint=hint)
+    return finding(document, "SB002", Severity.ERROR, f"okänd dokumenttyp {_show(value)}", "type",
+                   hint=hint)
 
 
 def _validate(document: Document, validator: Any, schema_name: str) -> Iterator[Finding]:
+    if validator.is_valid(document.data):
+        return
     hint = f"se schemas/{schema_name}.schema.json"
     for error in validator.iter_errors(document.data):
-        for path, message in _explain(error):
+        for path, message in explain(error):
             yield finding(document, "SB002", Severity.ERROR, message, *path, hint=hint)
 
 
-def _explain(error: Any) -> list[tuple[tuple[str | int, ...], str]]:
-    """Swedish messages for one jsonschema error, each with the key path it concerns."""
-    path = tuple(error.absolute_path)
-    kind = error.validator
+def explain(error: Any) -> list[tuple[tuple[str | int, ...], str]]:
+    """Swedish messages for one jsonschema-rs error, each with the key path it concerns."""
+    path = tuple(error.instance_path)
+    kind = error.kind
+    name = type(kind).__name__
     value = error.instance
-    if kind in ("oneOf", "anyOf") and error.context:
-        deepest = max(error.context, key=lambda e: (len(e.absolute_path), -len(e.schema_path)))
-        if len(deepest.absolute_path) > len(path):
-            return _explain(deepest)
+    if name in ("AnyOf", "OneOfNotValid"):
+        deepest = max((e for branch in kind.context for e in branch),
+                      key=lambda e: len(e.instance_path), default=None)
+        if deepest is not None and len(deepest.instance_path) > len(path):
+            return explain(deepest)
         return [(path, f"{_show(value)} har fel form")]
-    if kind == "required":
-        names = _QUOTED.findall(error.message)
-        return [(path, f"'{names[0] if names else '?'}' saknas")]
-    if kind in ("additionalProperties", "unevaluatedProperties"):
-        unknown = _QUOTED.findall(error.message.split("(")[-1]) or ["?"]
-        return [(path + (key,), f"okänd nyckel '{key}'") for key in unknown]
-    if kind == "type":
-        wanted = error.validator_value
-        names = [wanted] if isinstance(wanted, str) else list(wanted)
-        shown = " eller ".join(_TYPE_NAMES.get(n, n) for n in names)
-        hint = " (sätt citattecken runt värdet)" if "string" in names and value is not None else ""
-        return [(path, f"{_show(value)} ska vara {shown}{hint}")]
-    if kind == "enum":
-        choices = ", ".join(str(c) for c in error.validator_value)
-        return [(path, f"{_show(value)} är inte tillåtet; välj en av: {choices}")]
-    if kind == "const":
-        return [(path, f"{_show(value)} ska vara {_show(error.validator_value)}")]
-    if kind == "format" and error.validator_value == "date":
+    if name == "Required":
+        return [(path, f"'{kind.property}' saknas")]
+    if name in ("AdditionalProperties", "UnevaluatedProperties"):
+        return [(path + (key,), f"okänd nyckel '{key}'") for key in kind.unexpected]
+    if name == "Type":
+        shown = " eller ".join(_TYPE_NAMES.get(str(t), str(t)) for t in kind.types)
+        quote = " (sätt citattecken runt värdet)" if "string" in kind.types and value is not None else ""
+        return [(path, f"{_show(value)} ska vara {shown}{quote}")]
+    if name == "Enum":
+        return [(path, f"{_show(value)} är inte tillåtet; välj en av: {', '.join(map(str, kind.options))}")]
+    if name == "Constant":
+        return [(path, f"{_show(value)} ska vara {_show(kind.expected_value)}")]
+    if name == "Format" and kind.format == "date":
         return [(path, f"{_show(value)} är inget giltigt datum (ÅÅÅÅ-MM-DD)")]
-    if kind == "pattern":
-        return [(path, f"{_show(value)} har fel form (ska matcha {error.validator_value})")]
-    if kind == "minItems":
-        return [(path, f"minst {error.validator_value} värden krävs")]
-    if kind == "minimum":
-        return [(path, f"{value} är mindre än {error.validator_value}")]
-    if kind == "maximum":
-        return [(path, f"{value} är större än {error.validator_value}")]
-    if kind == "minLength":
+    if name == "Pattern":
+        return [(path, f"{_show(value)} har fel form (ska matcha {kind.pattern})")]
+    if name == "MinItems":
+        return [(path, f"minst {kind.limit} värden krävs")]
+    if name == "Minimum":
+        return [(path, f"{value} är mindre än {kind.limit}")]
+    if name == "Maximum":
+        return [(path, f"{value} är större än {kind.limit}")]
+    if name == "MinLength":
         return [(path, "värdet får inte vara tomt")]
-    if kind == "maxLength":
-        return [(path, f"värdet är längre än {error.validator_value} tecken")]
+    if name == "MaxLength":
+        return [(path, f"värdet är längre än {kind.limit} tecken")]
+    if name == "UniqueItems":
+        return [(path, "samma värde står flera gånger")]
     return [(path, error.message)]
 
 
