@@ -1,0 +1,92 @@
+"""The shipped corpus: it validates, it carries the seeds' facts, and the schemas work on their own."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sb_cli.io.loader import load
+from tests.conftest import REPO, findings_json
+
+
+@pytest.fixture(scope="module")
+def report():
+    return findings_json(REPO, "2026-11-22")
+
+
+def test_shipped_corpus_has_no_errors(report):
+    assert report["summary"]["error"] == 0
+    got = {(f["code"], f["document"]) for f in report["findings"]}
+    # The known state of the collaboration's documents on 2026-11-22:
+    assert got == {
+        ("SB010", "ledningssystem-2021"),  # revision due by end of 2022 (LSVO decided it 2023-06-16 §63)
+        ("SB013", "overenskommelse-malgrupper-2023"),  # no party's adoption is recorded in the sources
+    }
+
+
+def test_lsvo_protocol_carries_seed_003(tmp_path):
+    data = load(REPO, "documents/protokoll/LSVO/2023-06-16.yaml").document.data
+    assert [i["number"] for i in data["items"]] == list(range(61, 73))
+    assert len(data["attendance"]["present"]) == 17
+    assert len(data["attendance"]["absent"]) == 4
+    assert {o["name"]: o["items"] for o in data["attendance"]["others"]}["Judith Moss Månsson"] == [64]
+    decisions = sum(len(i.get("decisions", [])) for i in data["items"])
+    assert decisions == 35
+    deferred = [s["title"] for i in data["items"] for s in i.get("subitems", [])
+                if s.get("deferred_to") == "2023-08-25"]
+    assert "Samordnare Prator/LINK 20%" in deferred and "Syrgas i hemmet" in deferred
+    assert data["distribution"] == ["Diariet", "Ledamöter", "Helene Håkansson", "Peter Lilja", "Lars Ericsson"]
+
+
+def test_aldras_protocol_carries_seed_002():
+    data = load(REPO, "documents/protokoll/att-aldras/2024-02.yaml").document.data
+    assert data["numbering"] == "list"
+    assert [i["number"] for i in data["items"]] == list(range(1, 11))
+    assert data["meeting"]["date"] is None  # the first page is missing from the source
+    assert {i["number"]: i.get("kind") for i in data["items"]}[4] == "I/D"
+
+
+def test_agreement_carries_the_term_of_seed_001():
+    data = load(REPO, "documents/styrdokument/overenskommelse-malgrupper-2023.md").document.data
+    assert (data["valid_from"], data["valid_until"]) == ("2023-06-01", "2026-12-31")
+    assert data["term"] == {"notice_months": 12, "renewal_months": 24}
+    assert len(data["parties"]) == 6
+
+
+def test_schemas_work_on_their_own_with_check_jsonschema():
+    cjs = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
+    assert cjs, "check-jsonschema is installed with the test extra"
+    files = [str(p) for p in (REPO / "documents").rglob("*.yaml") if p.name != "organisation.yaml"]
+    result = subprocess.run([cjs, "--schemafile", str(REPO / "schemas" / "document.schema.json"), *files],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+    result = subprocess.run([cjs, "--schemafile", str(REPO / "schemas" / "organisation.schema.json"),
+                             str(REPO / "documents" / "organisation.yaml")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+
+
+def test_every_schema_key_has_a_swedish_title_and_description():
+    def walk(node, where):
+        if isinstance(node, dict):
+            for key, sub in (node.get("properties") or {}).items():
+                assert sub.get("title") and sub.get("description"), f"{where}: {key}"
+            for key, value in node.items():
+                if key not in ("if", "then", "else"):  # conditions refine keys, not define them
+                    walk(value, where)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, where)
+
+    for path in (REPO / "schemas").glob("*.schema.json"):
+        walk(json.loads(path.read_text("utf-8")), path.name)
+
+
+def test_sb_help_is_fast_to_import():
+    # `sb --help` must not load the heavy libraries (schema engine, git, YAML, Word).
+    code = ("import sys, sb_cli.cli.app as a; heavy = {'jsonschema_rs', 'git', 'yaml', 'docx', 'rich'}"
+            " & set(sys.modules); print(sorted(heavy))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
