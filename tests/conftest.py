@@ -1,5 +1,7 @@
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,12 @@ def runner() -> CliRunner:
 def invoke(*args: str):
     """Run `sb` as a user would, in-process. Returns the click Result."""
     return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+def sb(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    """Run `sb` in a subprocess, exactly as a user's shell would (errors and exit codes included)."""
+    return subprocess.run([sys.executable, "-m", "sb_cli", *map(str, args)], cwd=cwd, capture_output=True,
+                          text=True, timeout=120)
 
 
 def build_repo(case: Path, destination: Path) -> Path:

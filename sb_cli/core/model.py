@@ -177,3 +177,20 @@ class Corpus:
             d for d in self.documents
             if d.type == "protokoll" and (forum is None or d.get("forum") == forum)
         ]
+
+# English names accepted wherever a type is given (SPEC §7).
+TYPE_ALIASES = {
+    "protocol": "protokoll", "agenda": "kallelse", "agreement": "overenskommelse", "contract": "avtal",
+    "routine": "rutin", "guideline": "riktlinje", "process": "processbeskrivning",
+    "commission": "uppdragsbeskrivning", "operational-plan": "verksamhetsplan",
+    "action-plan": "handlingsplan", "project-plan": "projektplan", "annual-report": "arsrapport",
+    "memo": "tjansteskrivelse", "decision-paper": "foredragning", "annual-cycle": "arshjul",
+    "management-system": "ledningssystem",
+}
+
+
+def canonical_type(name: str) -> str | None:
+    """The type of SPEC §3.2 for a Swedish or English type name; None when unknown."""
+    name = name.strip().lower()
+    name = TYPE_ALIASES.get(name, name)
+    return name if name in DOCUMENT_TYPES else None

@@ -95,6 +95,9 @@ def referenced_ids(document: Document) -> set[str]:
     if isinstance(followed, list):
         texts += [e.get("ref") for e in followed if isinstance(e, dict)]
     texts += [item.get("follows_up") for _p, item, _n in iter_items(document)]
+    events = document.get("events")
+    if isinstance(events, list):
+        texts += [e.get("document") for e in events if isinstance(e, dict)]
     result: set[str] = set()
     for text in texts:
         for value in text if isinstance(text, list) else [text]:

@@ -78,3 +78,25 @@ def changed_since(repo: Any, root: Path, revision: str) -> set[str]:
         elif name.startswith(prefix + "/"):
             result.add(name[len(prefix) + 1 :])
     return result
+
+
+def file_log(repo: Any, root: Path, relpath: str, parse: Any) -> list[dict[str, Any]]:
+    """The commits that touched one document, newest first, with the version each one held."""
+    repo_path = (Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve()) / relpath).as_posix()
+    if not repo.head.is_valid():
+        return []
+    rows = []
+    for commit in repo.iter_commits(paths=repo_path):
+        try:
+            document = parse(relpath, (commit.tree / repo_path).data_stream.read())
+        except KeyError:
+            document = None
+        rows.append({
+            "commit": commit.hexsha[:10],
+            "author": commit.author.name,
+            "date": commit.authored_datetime.date().isoformat(),
+            "message": commit.summary,
+            "version": document.get("version") if document is not None else None,
+            "status": document.get("status") if document is not None else None,
+        })
+    return rows

@@ -1,13 +1,11 @@
 """`sb validate` as a user runs it: every output format, exit codes and errors."""
 
 import json
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.conftest import CASES, REPO, build_repo, invoke
+from tests.conftest import CASES, build_repo, invoke, sb
 
 
 @pytest.fixture
@@ -72,11 +70,6 @@ def test_paths_limit_the_report(broken):
     payload = json.loads(result.stdout)
     assert {f["path"] for f in payload["findings"]} == {"documents/aldras.yaml"}
     assert payload["documents"] == 1
-
-
-def sb(*args, cwd=REPO):
-    return subprocess.run([sys.executable, "-m", "sb_cli", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=60)
 
 
 def test_usage_errors_exit_2_with_a_message_and_no_traceback(tmp_path):

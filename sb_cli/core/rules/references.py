@@ -65,6 +65,10 @@ def _document_links(corpus: Corpus, document: Document) -> Iterator[Finding]:
     if isinstance(followed, list):
         targets += [(("followed_up", i, "ref"), e.get("ref")) for i, e in enumerate(followed)
                     if isinstance(e, dict)]
+    events = document.get("events")
+    if isinstance(events, list):
+        targets += [(("events", i, "document"), e.get("document")) for i, e in enumerate(events)
+                    if isinstance(e, dict)]
     for path, item, _parent in iter_items(document):
         targets.append((path + ("follows_up",), item.get("follows_up")))
     for path, value in targets:

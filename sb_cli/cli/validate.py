@@ -1,0 +1,69 @@
+"""`sb validate`."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sb_cli.cli.common import AsOf, Root, parse_as_of
+
+EPILOG = (
+    "Exempel:\n\n"
+    "  sb validate\n\n"
+    "  sb validate --as-of 2026-11-22 --format json\n\n"
+    "  sb validate --changed-since origin/main --format github\n\n"
+    "  sb validate --strict documents/styrdokument/\n\n"
+    "Slutstatus: 0 inga fel, 1 fel (eller varningar med --strict), 2 användningsfel."
+)
+
+
+class FindingFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+    junit = "junit"
+    sarif = "sarif"
+
+
+def validate(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        metavar="[SÖKVÄG]...", help="Filer eller mappar att rapportera om. Standard: alla dokument.")] = None,
+    as_of: AsOf = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Varningar ger också slutstatus 1.")] = False,
+    root: Root = None,
+    output_format: Annotated[FindingFormat, typer.Option("--format", "-f", help="Utdataformat.")] = FindingFormat.text,
+    changed_since: Annotated[str | None, typer.Option(
+        "--changed-since", metavar="REV",
+        help="Bara dokument ändrade sedan git-revisionen REV, och de som hänvisar till dem.")] = None,
+) -> None:
+    """Kontrollera alla dokument mot schemat och samverkans regler (SB001–SB040)."""
+    from sb_cli.core.model import Severity
+    from sb_cli.io.repo import load_settings
+    from sb_cli.reporters.findings import REPORTERS
+    from sb_cli.validation import validate_repository
+
+    day = parse_as_of(as_of)
+    settings = load_settings(root, Path.cwd())
+    report = validate_repository(settings, as_of=day, paths=paths, changed_since=changed_since)
+    output = REPORTERS[output_format.value](report)
+    if output_format is FindingFormat.text and sys.stdout.isatty():
+        _print_coloured(output)
+    else:
+        sys.stdout.write(output)
+    failed = report.count(Severity.ERROR) > 0 or (strict and report.count(Severity.WARNING) > 0)
+    raise typer.Exit(1 if failed else 0)
+
+
+def _print_coloured(output: str) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    styles = {" fel: ": "red", " varning: ": "yellow", " info: ": "cyan", "    tips: ": "dim"}
+    for line in output.rstrip("\n").split("\n"):
+        style = next((s for marker, s in styles.items() if marker in line), "bold")
+        console.print(Text(line, style=style))

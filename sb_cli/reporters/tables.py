@@ -1,0 +1,98 @@
+"""Reporters for rows (reports, `sb list`): table, json, csv and markdown from one column list."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+Row = dict[str, Any]
+
+# Colours for the states of documents, decisions and duties in the table format.
+STATE_STYLES = {
+    "expired": "red", "review_overdue": "red", "expiring": "yellow", "in_force": "green",
+    "draft": "dim", "repealed": "dim",
+    "öppen": "red", "tappad": "red", "saknas": "red", "protokoll saknas": "yellow",
+    "väntar": "yellow", "pågår": "yellow", "inget datum": "dim", "uppföljt": "green", "uppfyllt": "green",
+    "uppsägning": "yellow", "förlängning": "cyan", "upphör": "red", "upphörde": "red",
+}
+STATE_NAMES = {
+    "draft": "utkast", "in_force": "gäller", "review_overdue": "revision försenad",
+    "expiring": "löper ut", "expired": "upphört", "repealed": "upphävd",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    heading: str
+    styled: bool = False  # coloured by value in the table format
+    wide: bool = False  # long text: cut with … in the table format (json, csv and markdown keep it all)
+
+
+def cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, list):
+        return ", ".join(cell(v) for v in value)
+    return STATE_NAMES.get(value, str(value)) if isinstance(value, str) else str(value)
+
+
+def as_json(rows: Sequence[Row], columns: Sequence[Column], title: str) -> str:
+    return json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
+
+
+def as_csv(rows: Sequence[Row], columns: Sequence[Column], title: str) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([c.heading for c in columns])
+    for row in rows:
+        writer.writerow([cell(row.get(c.key)) for c in columns])
+    return out.getvalue()
+
+
+def as_markdown(rows: Sequence[Row], columns: Sequence[Column], title: str) -> str:
+    def escape(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = [f"## {title}", "", "| " + " | ".join(c.heading for c in columns) + " |",
+             "|" + "|".join(" --- " for _ in columns) + "|"]
+    lines += ["| " + " | ".join(escape(cell(row.get(c.key))) for c in columns) + " |" for row in rows]
+    if not rows:
+        lines.append("")
+        lines.append("*Inget att rapportera.*")
+    return "\n".join(lines) + "\n"
+
+
+def print_table(rows: Sequence[Row], columns: Sequence[Column], title: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if not rows:
+        console.print(f"[bold]{title}[/bold]: inget att rapportera.")
+        return
+    table = Table(title=title, title_justify="left", header_style="bold")
+    for column in columns:
+        if column.wide:
+            table.add_column(column.heading, ratio=1, min_width=12)
+        else:  # short values (ids, dates, states) stay on one line
+            longest = max(len(cell(row.get(column.key))) for row in rows)
+            table.add_column(column.heading, no_wrap=True, min_width=min(longest, 24))
+    for row in rows:
+        cells = []
+        for column in columns:
+            value = row.get(column.key)
+            text = cell(value)
+            style = STATE_STYLES.get(value) if column.styled and isinstance(value, str) else None
+            cells.append(f"[{style}]{text}[/{style}]" if style else text.replace("[", "\\["))
+        table.add_row(*cells)
+    console.print(table)
+
+
+WRITERS = {"json": as_json, "csv": as_csv, "markdown": as_markdown}

@@ -1,0 +1,117 @@
+"""`sb report`, `sb list`, `sb show` and `sb calendar` as a user runs them, with a fixed --as-of."""
+
+import csv
+import io
+import json
+
+import pytest
+from icalendar import Calendar
+
+from tests.conftest import REPO, invoke, sb
+
+AS_OF = ("--as-of", "2026-11-22")
+
+
+def rows(*args):
+    result = invoke(*args, *AS_OF, "--root", REPO, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_expiring_shows_the_agreement_renewed_to_2028_with_notice_by_2027():
+    (row,) = rows("report", "expiring")
+    assert row["id"] == "overenskommelse-malgrupper-2023"
+    assert (row["valid_until"], row["effective_end"], row["next_notice_deadline"]) == (
+        "2026-12-31", "2028-12-31", "2027-12-31")
+    assert row["note"] == "förlängs automatiskt till 2028-12-31"
+    assert {"id", "title", "type", "owner", "parties", "valid_until", "effective_end",
+            "next_notice_deadline", "state", "days_left"} <= set(row)
+
+
+def test_expiring_table_says_it_in_swedish():
+    result = invoke("report", "expiring", *AS_OF, "--root", REPO)
+    assert "förlängning" in result.stdout
+    assert "Löper ut inom 90 dagar (per 2026-11-22)" in result.stdout
+
+
+def test_within_narrows_the_window():
+    assert rows("report", "expiring", "--within", "30") == []
+
+
+def test_overdue_names_the_ledningssystem():
+    assert [(r["id"], r["review_by"]) for r in rows("report", "overdue")] == [("ledningssystem-2021", "2022-12-31")]
+
+
+def test_decisions_and_open_decisions():
+    every = rows("report", "decisions")
+    assert len([r for r in every if r["kind"] == "beslut"]) == 37
+    assert len([r for r in every if r["kind"] == "bordlagd"]) == 9
+    (open_,) = rows("report", "decisions", "--open")
+    assert (open_["reference"], open_["due"], open_["responsible"]) == ("LSVO-2023-06-16 §66", "2023-08-25",
+                                                                       "Länssamordnare UPH")
+
+
+def test_arshjul_lists_every_duty_of_the_year():
+    duties = rows("report", "arshjul", "--year", "2023")
+    assert len(duties) == 15
+    lsvo = next(d for d in duties if d["duty"] == "moten" and d["forum"] == "LSVO")
+    assert (lsvo["status"], lsvo["detail"]) == ("saknas", "1 möten (krav 8–10)")
+
+
+def test_adoption_lists_six_parties_none_adopted():
+    adopted = rows("report", "adoption")
+    assert len(adopted) == 6 and not any(r["adopted"] for r in adopted)
+
+
+@pytest.mark.parametrize("name", ["expiring", "overdue", "decisions", "arshjul", "adoption"])
+def test_csv_and_markdown(name):
+    args = ["report", name, "--root", REPO, *AS_OF]
+    table = list(csv.reader(io.StringIO(invoke(*args, "--format", "csv").stdout)))
+    assert len(table) == len(rows(*args[:2])) + 1
+    markdown = invoke(*args, "--format", "markdown").stdout
+    assert markdown.startswith("## ") and "| --- |" in markdown
+
+
+def test_list_filters():
+    assert {r["id"] for r in rows("list", "--type", "protocol")} == {"LSVO-2023-06-16", "att-aldras-2024-02"}
+    assert [r["id"] for r in rows("list", "--party", "karlskrona")] == ["overenskommelse-malgrupper-2023"]
+    assert [r["id"] for r in rows("list", "--status", "review_overdue")] == ["ledningssystem-2021"]
+    assert [r["id"] for r in rows("list", "--owner", "att-aldras")] == ["att-aldras-2024-02"]
+    result = sb("list", "--type", "policy")
+    assert result.returncode == 2 and "okänd dokumenttyp 'policy'" in result.stderr
+
+
+def test_show_card_has_state_dates_references_and_history():
+    card = rows("show", "overenskommelse-malgrupper-2023")
+    assert card["state"] == "in_force"
+    assert (card["effective_end"], card["next_notice_deadline"]) == ("2028-12-31", "2027-12-31")
+    assert card["references_in"] == ["arshjul-samverkan-blekinge"]
+    assert isinstance(card["history"], list)
+
+
+def test_calendar_parses_and_matches_the_reports(tmp_path):
+    out = tmp_path / "samverkan.ics"
+    result = invoke("calendar", "--out", out, *AS_OF, "--root", REPO)
+    assert result.exit_code == 0
+    calendar = Calendar.from_ical(out.read_bytes())
+    found = {str(e["UID"]).split("@")[0]: e for e in calendar.walk("VEVENT")}
+    (expiring,) = rows("report", "expiring")
+    assert found["uppsagning-overenskommelse-malgrupper-2023"].decoded("DTSTART").isoformat() == \
+        expiring["next_notice_deadline"]
+    assert found["slut-overenskommelse-malgrupper-2023"].decoded("DTSTART").isoformat() == expiring["effective_end"]
+    (overdue,) = rows("report", "overdue")
+    assert found["revision-ledningssystem-2021"].decoded("DTSTART").isoformat() == overdue["review_by"]
+    meeting = found["mote-LSVO-2023-06-16"]
+    assert meeting.decoded("DTSTART").isoformat() == "2023-06-16T08:15:00+02:00"
+    assert meeting["LOCATION"] == "via Teams"
+    assert all(e.walk("VALARM") for k, e in found.items() if not k.startswith("mote"))
+    again = tmp_path / "again.ics"
+    invoke("calendar", "--out", again, "--as-of", "2026-12-01", "--root", REPO)
+    assert set(found) == {str(e["UID"]).split("@")[0] for e in Calendar.from_ical(again.read_bytes()).walk("VEVENT")}
+
+
+def test_calendar_is_the_same_for_the_same_input(tmp_path):
+    first, second = tmp_path / "a.ics", tmp_path / "b.ics"
+    invoke("calendar", "--out", first, *AS_OF, "--root", REPO)
+    invoke("calendar", "--out", second, *AS_OF, "--root", REPO)
+    assert first.read_bytes() == second.read_bytes()
