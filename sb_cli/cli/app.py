@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from sb_cli import __version__
-from sb_cli.cli import catalog, report, validate
+from sb_cli.cli import catalog, render, report, validate
 
 app = typer.Typer(
     name="sb",
@@ -24,7 +24,8 @@ app = typer.Typer(
         "  sb validate --format github      # i CI: anteckningar i pull requesten\n\n"
         "  sb report expiring               # avtal att säga upp eller som löper ut\n\n"
         "  sb show LSVO-2023-06-16          # ett dokuments kort och historik\n\n"
-        "  sb calendar --out samverkan.ics  # datumen i din kalender"
+        "  sb calendar --out samverkan.ics  # datumen i din kalender\n\n"
+        "  sb render protocol FIL           # protokollet i Word och PDF"
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -36,6 +37,7 @@ app.add_typer(report.report_app, name="report")
 app.command("list", epilog=catalog.LIST_EPILOG)(catalog.list_documents)
 app.command(epilog=catalog.SHOW_EPILOG)(catalog.show)
 app.command(epilog=catalog.CALENDAR_EPILOG)(catalog.calendar)
+app.command(epilog=render.EPILOG)(render.render)
 
 _state = {"debug": False}
 
@@ -62,7 +64,7 @@ def main() -> None:
     from sb_cli.errors import SbError
 
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # without standalone mode, click returns typer.Exit's code
     except SbError as exc:
         typer.echo(f"sb: fel: {exc.message}", err=True)
         if exc.hint:
@@ -78,7 +80,7 @@ def main() -> None:
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the one place that turns crashes into exit 2
         _internal_error(exc)
-    sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 def _internal_error(exc: BaseException) -> None:

@@ -100,3 +100,11 @@ def file_log(repo: Any, root: Path, relpath: str, parse: Any) -> list[dict[str, 
             "status": document.get("status") if document is not None else None,
         })
     return rows
+
+
+def last_commit(repo: Any, root: Path, relpath: str) -> str | None:
+    """The newest commit that touched a file, or None when it was never committed."""
+    if repo is None or not repo.head.is_valid():
+        return None
+    repo_path = (Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve()) / relpath).as_posix()
+    return repo.git.log("-1", "--format=%H", "--", repo_path).strip() or None

@@ -1,0 +1,108 @@
+"""`sb render`: documents to Word, PDF, HTML and Markdown from the mallar."""
+
+from __future__ import annotations
+
+import os
+import time
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sb_cli.cli.common import AsOf, Root, open_corpus, parse_as_of
+from sb_cli.errors import UsageError
+
+EPILOG = (
+    "Exempel:\n\n"
+    "  sb render protocol documents/protokoll/LSVO/2023-06-16.yaml\n\n"
+    "  sb render documents/styrdokument/ledningssystem-2021.md --to pdf --out ut/\n\n"
+    "  sb render protocol FIL --extract 64          # protokollsutdrag för § 64\n\n"
+    "  sb render protocol FIL --public --to pdf     # utan punkter markerade public: false\n\n"
+    "  sb render --all --out ut/                    # alla dokument, på alla kärnor\n\n"
+    "Filerna heter UT/<id>.<format>. Med SOURCE_DATE_EPOCH satt blir utdata byte för byte densamma."
+)
+
+
+class Target(StrEnum):
+    docx = "docx"
+    pdf = "pdf"
+    html = "html"
+    md = "md"
+
+
+def render(
+    arguments: Annotated[list[str] | None, typer.Argument(
+        metavar="[TYP] [FIL]...", help="Dokumenttyp (valfri, t.ex. protocol eller protokoll) och filer.")] = None,
+    to: Annotated[list[Target] | None, typer.Option(
+        "--to", "-t", help="Format; kan upprepas. Standard: docx och pdf.")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="MAPP", help="Mapp för utdata.")] = Path("ut"),
+    all_documents: Annotated[bool, typer.Option("--all", help="Rendera alla dokument i repositoriet.")] = False,
+    extract: Annotated[int | None, typer.Option(
+        "--extract", metavar="N", help="Protokollsutdrag för punkt N, med \"Rätt utdraget intygar\".")] = None,
+    public: Annotated[bool, typer.Option("--public", help="Utelämna punkter med public: false.")] = False,
+    as_of: AsOf = None, root: Root = None,
+) -> None:
+    """Rendera dokument till Word och PDF (och HTML, Markdown) från samverkans mallar."""
+    from sb_cli.core.model import canonical_type
+    from sb_cli.io import git as gitio
+    from sb_cli.render import service
+
+    day = parse_as_of(as_of)
+    names = list(arguments or [])
+    wanted_type = None
+    if names and not Path(names[0]).exists() and canonical_type(names[0]):
+        wanted_type = canonical_type(names.pop(0))
+    if not names and not all_documents:
+        raise UsageError("ange filer att rendera, eller --all", hint="sb render --help visar exempel")
+    settings, loaded = open_corpus(root)
+    by_path = {d.path: d for d in loaded.corpus.documents}
+    if all_documents:
+        documents = [d for d in loaded.corpus.documents if wanted_type in (None, d.type)]
+    else:
+        documents = []
+        for name in names:
+            documents.append(_document_for(Path(name), settings.root, by_path, loaded.problems))
+        for document in documents:
+            if wanted_type and document.type != wanted_type:
+                raise UsageError(f"{document.path} är av typen {document.type}, inte {wanted_type}")
+    repo = gitio.open_repository(settings.root)
+    formats = tuple(t.value for t in to) if to else ("docx", "pdf")
+    jobs = service.plan(loaded.corpus, documents, formats, out, as_of=day,
+                        commit_of=lambda path: gitio.last_commit(repo, settings.root, path),
+                        public=public, extract=extract)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    timestamp = int(epoch) if epoch and epoch.isdigit() else int(time.time())
+    with service.template_folder(settings) as templates:
+        written = _run(jobs, templates, timestamp, show_progress=all_documents or len(jobs) > 3)
+    for path in written:
+        typer.echo(str(path))
+
+
+def _document_for(path: Path, root: Path, by_path: dict, problems: list) -> object:  # type: ignore[type-arg]
+    if not path.exists():
+        raise UsageError(f"{path} finns inte")
+    try:
+        rel = path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        raise UsageError(f"{path} ligger utanför repositoriet {root}") from None
+    if rel in by_path:
+        return by_path[rel]
+    problem = next((p for p in problems if p.path == rel), None)
+    if problem is not None:
+        raise UsageError(f"{rel}:{problem.line}: {problem.message}", hint="kör sb validate")
+    raise UsageError(f"{rel} är inget dokument under documents/")
+
+
+def _run(jobs: list, templates: Path, timestamp: int, *, show_progress: bool) -> list[Path]:  # type: ignore[type-arg]
+    from sb_cli.render.service import run_all
+
+    if not show_progress:
+        return run_all(jobs, templates, timestamp)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("Renderar"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), transient=True) as progress:
+        task = progress.add_task("", total=len(jobs))
+        return run_all(jobs, templates, timestamp,
+                       progress=lambda job: progress.update(task, advance=1, description=str(job.view["id"])))

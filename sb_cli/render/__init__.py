@@ -1,0 +1,1 @@
+"""Rendering: documents to Markdown blocks, view models, and Word, PDF, HTML and Markdown files."""

@@ -1,0 +1,336 @@
+"""Word writer: a view model (view.py) into templates/<kind>/mall.docx with docxtpl.
+
+The mall supplies the page, the named styles, the title block and the footer; the document text is
+built here as real Word structure (headings, lists, tables, links, att-clauses, signature lines) in
+a subdocument that the mall's `{{p content }}` paragraph receives. Output is byte-for-byte
+reproducible for the same view and timestamp.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+from sb_cli.errors import SbError
+from sb_cli.render.docx_blocks import Writer, join, text, wheel
+
+CORE_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+CUSTOM_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+CUSTOM_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+Dict = dict[str, Any]
+
+
+def render_docx(view: Dict, templates: Path, *, timestamp: int | None = None,
+                wheel_png: bytes | None = None) -> bytes:
+    kind = str(view.get("kind") or "")
+    path = Path(templates) / kind / "mall.docx"
+    if not re.fullmatch(r"[a-z_]+", kind) or not path.is_file():
+        raise SbError(f"mallen {path} saknas",
+                      hint="lägg en mall.docx där eller kör tools/make_mallar.py")
+    import jinja2
+    from docxtpl import DocxTemplate
+    from jinja2.sandbox import SandboxedEnvironment
+
+    try:
+        template = DocxTemplate(str(path))
+        template.init_docx()
+        part = template.docx.part
+    except Exception as exc:  # noqa: BLE001 - not a zip, not a Word document, broken XML …
+        raise SbError(f"mallen {path} går inte att läsa som Word-dokument: {exc}") from exc
+    content = _Content()
+    writer = Writer(content.body, part)
+    fill(writer, view, wheel_png)
+    if len(content.body) and content.body[0].tag.endswith("}tbl"):
+        content.body.insert(0, writer.para())  # keep it apart from a table in the mall
+    if len(content.body) and content.body[-1].tag.endswith("}tbl"):
+        writer.para()  # Word wants a paragraph after a table
+    environment = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+    try:
+        template.render({**_scrub(view), "content": content}, jinja_env=environment,
+                        autoescape=True)
+    except jinja2.TemplateError as exc:
+        near = " ".join(" ".join(getattr(exc, "docx_context", None) or []).split())[:120]
+        raise SbError(f"mallen {path} har ett fel i en mallkod: {exc}"
+                      + (f" (vid: {near})" if near else ""),
+                      hint="fälten i mallen skrivs {{ title }}, {{ meta.version }} …") from exc
+    except Exception as exc:  # noqa: BLE001 - docxtpl on a mall it cannot take apart
+        raise SbError(f"mallen {path} gick inte att fylla i: {exc}") from exc
+    _properties(template.docx, view, timestamp)
+    buffer = io.BytesIO()
+    template.save(buffer)
+    return stable_zip(buffer.getvalue(), timestamp)
+
+
+class _Content:
+    """The document text, inserted by the mall's `{{p content }}`: what docxtpl's Subdoc gives
+    (`tpl.new_subdoc()` without a file), minus its import of docxcompose, which is not installed
+    and, when it is, rebinds python-docx's "cp" namespace and so spoils the core properties."""
+
+    def __init__(self) -> None:
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls
+
+        self.body = parse_xml(f"<w:body {nsdecls('w')}/>")
+
+    def _xml(self) -> str:
+        from lxml import etree
+
+        return re.sub(r"</?w:body[^>]*>", "", etree.tostring(self.body, encoding="unicode"))
+
+    __str__ = __html__ = _xml
+
+
+def _scrub(value: Any) -> Any:
+    """The view with every string made safe for XML (the mall's Jinja fields print them)."""
+    if isinstance(value, str):
+        return text(value)
+    if isinstance(value, dict):
+        return {k: _scrub(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_scrub(v) for v in value]
+    return value
+
+
+# --- the document text -----------------------------------------------------------------------
+
+def fill(w: Writer, view: Dict, wheel_png: bytes | None) -> None:
+    meeting = view.get("meeting")
+    if view.get("kind") == "arshjul":
+        wheel(w, view, wheel_png)
+    elif isinstance(meeting, dict):
+        _meeting(w, view, meeting)
+    else:
+        w.blocks(view.get("body") or [])
+    if view.get("proposed_decisions"):
+        _clauses(w, "Förslag till beslut", view["proposed_decisions"])
+
+
+def _labelled(w: Writer, label: str, value: Any) -> None:
+    if value:
+        p = w.para("Normal")
+        w.run(p, f"{label}: ", bold=True)
+        w.run(p, str(value))
+
+
+def _person(person: Dict, chair: Dict | None) -> str:
+    is_chair = chair and chair.get("name") == person.get("name")
+    role = person.get("role") or ("ordförande" if is_chair else "")
+    return join(join(person.get("name"), person.get("description")),
+                 f"({role})" if role else "", person.get("items_label"), sep=" ")
+
+
+def _attendance(w: Writer, m: Dict, protocol: bool) -> None:
+    chair, secretary = m.get("chair"), m.get("secretary") or {}
+    rows = [("Närvarande ledamöter" if protocol else "Kallade",
+             [_person(p, chair) for p in m.get("present") or []]),
+            ("Frånvarande", [_person(p, None) for p in m.get("absent") or []]),
+            ("Övriga deltagare och föredragande",
+             [_person(p, None) for p in m.get("others") or []])]
+    if protocol:
+        rows += [("Sekreterare", [join(secretary.get("name"), secretary.get("description"))]),
+                 ("Justerare", [s.get("name") for s in m.get("signatures") or []
+                                if s.get("role") == "Justerare"]),
+                 ("Justerat", [str(m["adjusted"])] if m.get("adjusted") else [])]
+    rows = [(label, [line for line in lines if line]) for label, lines in rows]
+    rows = [(label, lines) for label, lines in rows if lines]
+
+    def cell(lines: list[str], bold: bool = False) -> Any:
+        return lambda tc: [w.para(into=tc, value=line, bold=bold) for line in lines]
+
+    if rows:
+        w.table([[cell([label + ":"], True), cell(lines)] for label, lines in rows], header=False,
+                style=("Layouttabell", "Normal Table"), widths=[2552, 6518])
+
+
+def _signature(w: Writer, person: Dict | None) -> None:
+    person = person or {}
+    name = join(person.get("name"), person.get("description")) or "Namnförtydligande"
+    w.para("Underskrift", "Normal", value=join(name, person.get("role"), sep="\n"))
+
+
+def _clauses(w: Writer, phrase: str, clauses: list[str]) -> None:
+    w.para("Beslutsfras", "Normal", value=phrase, bold=w.sid("Beslutsfras") is None)
+    for clause in clauses:
+        w.para("Att-sats", "Normal", value=f"att\t{clause}")
+
+
+def _send_list(w: Writer, label: str, names: list[str]) -> None:
+    if names:
+        w.para("Sändlisterubrik", "Normal", value=label, bold=w.sid("Sändlisterubrik") is None)
+        for name in names:
+            w.para("Sändlista", "Normal", value=name)
+
+
+def _parts(w: Writer, item: Dict, phrase: str, *, offset: int, send: bool) -> None:
+    if item.get("presenters_label"):
+        w.para("Normal", value=item["presenters_label"])
+    if item.get("note"):
+        w.para("Normal", value=item["note"], italic=True)
+    w.blocks(item.get("body") or [], offset=offset)
+    if item.get("decisions"):
+        _clauses(w, phrase, item["decisions"])
+    elif item.get("proposed_decisions"):
+        _clauses(w, "Förslag till beslut", item["proposed_decisions"])
+    if send:
+        _send_list(w, "Protokollet ska skickas till", item.get("send_to") or [])
+
+
+def _item(w: Writer, item: Dict, phrase: str, *, page_break: bool, send: bool) -> None:
+    """"§ 61" and the title on the next line, or "1). Title (B)"; then the item's parts."""
+    head = join(item.get("title"), item.get("kind_label"), item.get("attachments_label"), sep=" ")
+    label = item.get("label") or ""
+    value = f"{label}\n{head}" if label.startswith("§") else join(label, head, sep=" ")
+    p = w.para("Paragrafrubrik", "Heading 1", value=value)
+    if page_break:
+        p.get_or_add_pPr().pageBreakBefore_val = True
+    _parts(w, item, phrase, offset=1, send=send)
+    for sub in item.get("subitems") or []:
+        w.para("Underpunkt", "Heading 2", value=join(
+            sub.get("label"), sub.get("title"), sub.get("kind_label"), sub.get("attachments_label"),
+            sep=" "))
+        _parts(w, sub, phrase, offset=2, send=send)
+
+
+def _meeting(w: Writer, view: Dict, m: Dict) -> None:
+    kind, extract = view.get("kind"), m.get("extract")
+    protocol = kind == "protokoll"
+    if kind == "foredragning":
+        _labelled(w, "Sammanträde", join(m.get("forum_name"), m.get("date_long")))
+    if protocol and not extract and m.get("index"):
+        w.para("Heading 1", value="Ärendeförteckning")
+        for entry in m["index"]:
+            w.para("Förteckning", "Normal", value=f"{entry.get('label')}\t{entry.get('title')}")
+            for sub in entry.get("subitems") or []:
+                w.para("Förteckning", "Normal", value=f"\t{sub}")
+    _labelled(w, "Tid och plats", m.get("time_and_place"))
+    for label, key in (("Utskickad", "sent"), ("Svar senast", "reply_by"),
+                       ("Anmälan senast", "register_by")):
+        _labelled(w, label, m.get(key))
+    if kind != "foredragning":
+        _attendance(w, m, protocol)
+    if protocol and m.get("paragraphs_label"):
+        w.para("Normal", value=m["paragraphs_label"], bold=True)
+    if protocol and not extract and m.get("signatures"):
+        w.para("Heading 1", value="Underskrifter")
+        for person in m["signatures"]:
+            _signature(w, person)
+    w.blocks(view.get("body") or [])
+    if not protocol and m.get("items"):
+        w.para("Heading 1", value="Dagordning" if kind == "kallelse" else "Ärenden")
+    first_page = protocol and not extract and bool(m.get("index") or m.get("signatures"))
+    for number, item in enumerate(m.get("items") or []):
+        _item(w, item, m.get("decision_phrase") or "Beslut",
+              page_break=first_page and number == 0, send=not extract)
+    if extract:
+        w.para("Beslutsfras", "Normal", value=extract.get("certify") or "Rätt utdraget intygar")
+        _signature(w, m.get("secretary") or m.get("chair"))
+        _send_list(w, "Protokollsutdraget skickas till", extract.get("send_to") or [])
+    _send_list(w, "Protokollet ska skickas till" if protocol else "Sändlista",
+               m.get("distribution") or [])
+
+
+# --- metadata and package --------------------------------------------------------------------
+
+def _when(timestamp: int | None) -> dt.datetime:
+    if timestamp is not None:
+        try:
+            return dt.datetime.fromtimestamp(int(timestamp), dt.UTC)
+        except (OverflowError, OSError, ValueError):
+            pass
+    return dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def _properties(document: Any, view: Dict, timestamp: int | None) -> None:
+    meta = view.get("meta") or {}
+    core = document.core_properties
+    values = {
+        "title": meta.get("title") or view.get("title"), "author": meta.get("author"),
+        "version": meta.get("version"), "identifier": meta.get("diarienummer"),
+        "keywords": "; ".join(str(k) for k in meta.get("keywords") or []),
+        "category": view.get("type_label"), "language": "sv-SE", "comments": "",
+        "subject": (view.get("meeting") or {}).get("forum_name"),
+        "content_status": meta.get("status"), "last_modified_by": "sb",
+    }
+    from docx.oxml.ns import nsmap
+
+    # docxtpl imports docxcompose when it is installed, and docxcompose rebinds the "cp" prefix
+    # that python-docx uses to make core-property elements; put it back while we write them.
+    saved, nsmap["cp"] = nsmap.get("cp"), CORE_NS
+    try:
+        for key, value in values.items():
+            setattr(core, key, text(value or "")[:255])  # python-docx's limit per property
+        core.revision = 1
+        core.created = core.modified = _when(timestamp)
+    finally:
+        if saved is not None:
+            nsmap["cp"] = saved
+    _custom_properties(document, [
+        ("Giltig till", meta.get("valid_until")), ("Diarienummer", meta.get("diarienummer")),
+        ("Version", meta.get("version")), ("Dokumentägare", meta.get("author"))])
+
+
+def _custom_properties(document: Any, values: list[tuple[str, Any]]) -> None:
+    """docProps/custom.xml (python-docx has no API for it): our four, after any the mall has."""
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from lxml import etree
+
+    package = document.part.package
+    rel = next((r for r in package.rels.values()
+                if r.reltype == CUSTOM_RT and not r.is_external), None)
+    root = None
+    if rel is not None:
+        try:
+            root = etree.fromstring(rel.target_part.blob)
+        except etree.XMLSyntaxError:
+            root = None
+    if root is None or root.tag != f"{{{CUSTOM_NS}}}Properties":
+        root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VT_NS})
+    names = {name for name, _ in values}
+    for old in [p for p in root if p.get("name") in names]:
+        root.remove(old)
+    for name, value in values:
+        prop = etree.SubElement(root, f"{{{CUSTOM_NS}}}property", fmtid=FMTID, name=name)
+        etree.SubElement(prop, f"{{{VT_NS}}}lpwstr").text = text(value or "")
+    for pid, prop in enumerate(root, start=2):
+        prop.set("pid", str(pid))
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    target = rel.target_part if rel is not None else None
+    if target is not None and hasattr(target, "_blob") and not hasattr(target, "_element"):
+        target._blob = blob
+        return
+    if rel is not None:
+        del package.rels[rel.rId]
+    custom = Part(PackURI("/docProps/custom.xml"), CUSTOM_CT, blob, package)
+    package.relate_to(custom, CUSTOM_RT)
+
+
+def stable_zip(data: bytes, timestamp: int | None = None) -> bytes:
+    """The same package, with fixed entry dates (from timestamp, else 1980-01-01) and order."""
+    import zipfile
+
+    date = (1980, 1, 1, 0, 0, 0)
+    if timestamp is not None:
+        try:
+            stamp = tuple(time.gmtime(int(timestamp))[:6])
+            date = max(date, min(stamp, (2107, 12, 31, 23, 59, 58)))
+        except (OverflowError, OSError, ValueError):
+            pass
+    source = zipfile.ZipFile(io.BytesIO(data))
+    first = {"[Content_Types].xml": 0, "_rels/.rels": 1}
+    names = sorted(source.namelist(), key=lambda n: (first.get(n, 2), n))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in names:
+            info = zipfile.ZipInfo(name, date)  # type: ignore[arg-type]
+            info.compress_type, info.create_system = zipfile.ZIP_DEFLATED, 0
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(name))
+    return out.getvalue()

@@ -1,0 +1,274 @@
+"""Word building blocks for docx.py: paragraphs, runs, links, lists, tables and pictures in the
+mall's named styles, written straight into the content subdocument's body (python-docx oxml),
+and the årshjul (its picture and the events per month).
+
+Styles are looked up by name once; a style a secretary removed from a mall falls back to the next
+name given (finally to no style), so a restyled mall never makes rendering fail.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from sb_cli.errors import SbError
+from sb_cli.render.markdown import clean
+
+TEXT_WIDTH = 9070  # twips, A4 with 2.5 cm margins (the malls' page)
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
+_WHEEL_WIDTH = 8504  # twips, 15 cm
+Inlines = list[dict[str, Any]]
+Dict = dict[str, Any]
+
+
+def join(*parts: Any, sep: str = ", ") -> str:
+    return sep.join(str(p) for p in parts if p)
+
+
+def text(value: Any) -> str:
+    """A string Word accepts: no XML-illegal control characters, no lone surrogates."""
+    return _SURROGATES.sub("", clean(str(value))) if value is not None else ""
+
+
+class Writer:
+    def __init__(self, body: Any, part: Any) -> None:
+        from docx.enum.style import WD_STYLE_TYPE
+
+        self.body, self.part = body, part
+        self._ids: dict[tuple[str, Any], str] = {}
+        for style in part.styles:
+            self._ids.setdefault((style.name, style.type), style.style_id)
+        self._types = WD_STYLE_TYPE
+        self._abstract: int | None | bool = False  # "List Number"'s abstractNumId, found lazily
+
+    def sid(self, *names: str, kind: str = "PARAGRAPH") -> str | None:
+        """The id of the first named style the mall has."""
+        style_type = getattr(self._types, kind)
+        for name in names:
+            found = self._ids.get((name, style_type))
+            if found:
+                return found
+        return None
+
+    # --- paragraphs and runs ------------------------------------------------------------------
+    def para(self, *styles: str, inlines: Inlines | None = None, value: str | None = None,
+             bold: bool = False, italic: bool = False, into: Any = None) -> Any:
+        """A new paragraph at the end of `into` (the body, or a w:tc) in the first style found."""
+        from docx.oxml import OxmlElement
+
+        p = OxmlElement("w:p")
+        style_id = self.sid(*styles) if styles else None
+        if style_id:
+            p.get_or_add_pPr().style = style_id
+        (self.body if into is None else into).append(p)
+        if inlines:
+            self.runs(p, inlines)
+        if value:
+            self.run(p, value, bold=bold, italic=italic)
+        return p
+
+    def run(self, parent: Any, value: str, *, bold: bool = False, italic: bool = False,
+            char_style: str | None = None) -> Any:
+        from docx.oxml import OxmlElement
+        from docx.text.run import Run
+
+        r = OxmlElement("w:r")
+        parent.append(r)
+        run = Run(r, None)  # type: ignore[arg-type]
+        style_id = self.sid(char_style, kind="CHARACTER") if char_style else None
+        if style_id:
+            r.get_or_add_rPr().style = style_id
+        if bold:
+            run.bold = True
+        if italic:
+            run.italic = True
+        run.text = text(value)  # "\t" becomes w:tab, "\n" w:br
+        return r
+
+    def runs(self, p: Any, inlines: Inlines) -> None:
+        """Formatted runs; neighbouring inlines with the same link share one w:hyperlink."""
+        from urllib.parse import quote
+
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls, qn
+
+        link, holder = None, p
+        for inline in inlines:
+            if inline.get("break"):
+                link, holder = None, p
+                self.run(p, "\n")
+                continue
+            target = inline.get("link")
+            if target != link:
+                link, holder = target, p
+                if target:
+                    holder = parse_xml(f'<w:hyperlink {nsdecls("w", "r")} w:history="1"/>')
+                    if target.startswith("#"):
+                        holder.set(qn("w:anchor"), text(target[1:]))
+                    else:
+                        url = quote(text(target), safe=_URL_SAFE)
+                        rid = self.part.relate_to(url, _HYPERLINK, is_external=True)
+                        holder.set(qn("r:id"), rid)
+                    p.append(holder)
+            style = "Hyperlink" if target else ("Kod" if inline.get("code") else None)
+            self.run(holder, inline.get("text", ""), bold=bool(inline.get("bold")),
+                     italic=bool(inline.get("italic")), char_style=style)
+
+    # --- Markdown blocks ----------------------------------------------------------------------
+    def blocks(self, blocks: list[dict[str, Any]], *, offset: int = 0, style: str | None = None,
+               depth: int = 0) -> None:
+        """Parsed Markdown as Word structure; `offset` pushes headings down (inside a §),
+        `style` overrides the paragraph style (quotes)."""
+        for block in blocks:
+            kind = block.get("type")
+            if kind == "heading":
+                level = max(1, min(4, int(block.get("level", 1)) + offset))
+                self.para(f"Heading {level}", "Heading 1", inlines=block.get("inlines"))
+            elif kind == "paragraph":
+                self.para(*([style] if style else []), "Normal", inlines=block.get("inlines"))
+            elif kind == "list":
+                self.list(block, depth, offset)
+            elif kind == "table":
+                head = [block["header"]] if block.get("header") else []
+                self.table(head + list(block.get("rows") or []), header=bool(head))
+            elif kind == "quote":
+                self.blocks(block.get("blocks") or [], offset=offset, style="Quote", depth=depth)
+            elif kind == "code":
+                self.para("Kodblock", "Normal", value=block.get("text", ""))
+            elif kind == "rule":
+                self.para("Avdelare", "Normal")
+
+    def list(self, block: dict[str, Any], depth: int, offset: int) -> None:
+        """List Bullet/Number (2, 3 when nested); each ordered list restarts at its start."""
+        base = "List Number" if block.get("ordered") else "List Bullet"
+        level = min(depth, 2)
+        names = (f"{base} {level + 1}" if level else base, base, "Normal")
+        cont = (f"List Continue {level + 1}" if level else "List Continue", "List Continue")
+        num = self._restart(depth, int(block.get("start") or 1)) if block.get("ordered") else None
+        for item in block.get("items") or []:
+            first = item[0] if item and item[0].get("type") in ("paragraph", "heading") else None
+            p = self.para(*names, inlines=first.get("inlines") if first else None)
+            if num is not None:
+                numpr = p.get_or_add_pPr().get_or_add_numPr()
+                numpr.get_or_add_ilvl().val = min(depth, 8)
+                numpr.get_or_add_numId().val = num
+            for inner in item[1:] if first else item:
+                if inner.get("type") == "paragraph":
+                    self.para(*cont, "Normal", inlines=inner.get("inlines"))
+                elif inner.get("type") == "list":
+                    self.list(inner, depth + 1, offset)
+                else:
+                    self.blocks([inner], offset=offset, depth=depth + 1)
+
+    def _restart(self, depth: int, start: int) -> int | None:
+        """A fresh w:num for one ordered list, so each list counts from its own start."""
+        numbering = self._numbering()
+        if self._abstract is False:
+            self._abstract = None
+            style_id = self.sid("List Number")
+            if style_id and numbering is not None:
+                ids = self.part.styles.element.xpath(
+                    f'w:style[@w:styleId="{style_id}"]/w:pPr/w:numPr/w:numId/@w:val')
+                path = f'w:num[@w:numId="{ids[0]}"]/w:abstractNumId/@w:val' if ids else None
+                nums = numbering.xpath(path) if path else []
+                self._abstract = int(nums[0]) if nums else None
+        if self._abstract is None or numbering is None:
+            return None
+        num = numbering.add_num(self._abstract)
+        num.add_lvlOverride(ilvl=min(depth, 8)).add_startOverride(max(0, start))
+        return int(num.numId)
+
+    def _numbering(self) -> Any:
+        try:
+            return self.part.numbering_part.element
+        except Exception:  # noqa: BLE001 - a mall without numbering: lists go unnumbered
+            return None
+
+    # --- tables and pictures ------------------------------------------------------------------
+    def table(self, rows: list[list[Any]], *, header: bool = True, widths: list[int] | None = None,
+              style: tuple[str, ...] = ("Tabell", "Table Grid")) -> Any:
+        """A real Word table. Each cell is a list of inlines, or a callable that fills the w:tc."""
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls
+
+        columns = max([len(r) for r in rows] + [1])
+        widths = widths or [TEXT_WIDTH // columns] * columns
+        style_id = self.sid(*style, kind="TABLE")
+        flags = ("04A0", "1") if header else ("0400", "0")
+        tbl = parse_xml(
+            f'<w:tbl {nsdecls("w")}><w:tblPr>'
+            + (f'<w:tblStyle w:val="{style_id}"/>' if style_id else "")
+            + f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+            + f'<w:tblLook w:val="{flags[0]}" w:firstRow="{flags[1]}" w:lastRow="0" '
+            + 'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+            + "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+            + "</w:tblGrid></w:tbl>")
+        if len(self.body) and self.body[-1].tag == tbl.tag:
+            self.para()  # two tables in a row would merge into one
+        self.body.append(tbl)
+        for index, row in enumerate(rows):
+            repeat = "<w:tblHeader/>" if header and index == 0 else ""
+            tr = parse_xml(f'<w:tr {nsdecls("w")}><w:trPr><w:cantSplit/>{repeat}</w:trPr></w:tr>')
+            tbl.append(tr)
+            for column in range(columns):
+                tc = parse_xml(f'<w:tc {nsdecls("w")}><w:tcPr>'
+                               f'<w:tcW w:w="{widths[column]}" w:type="dxa"/></w:tcPr></w:tc>')
+                tr.append(tc)
+                content = row[column] if column < len(row) else None
+                if callable(content):
+                    content(tc)
+                elif content:
+                    self.para(inlines=content, into=tc)
+                if not tc.p_lst:
+                    self.para(into=tc)  # a cell needs a paragraph
+        return tbl
+
+    def picture(self, png: bytes, width_twips: int, description: str, name: str) -> Any:
+        """A centred inline picture whose alt text (docPr descr) is `description`."""
+        from docx.shared import Twips
+
+        p = self.para("Bild", "Normal")
+        inline = self.part.new_pic_inline(io.BytesIO(png), Twips(width_twips), None)
+        for key, value in (("descr", description), ("name", name), ("title", name)):
+            inline.docPr.set(key, text(value))
+        self.run(p, "").add_drawing(inline)
+        return p
+
+
+# --- the årshjul ------------------------------------------------------------------------------
+
+def _event(event: Dict) -> str:
+    return join(event.get("title"), f"({event['forum']})" if event.get("forum") else "", sep=" ")
+
+
+def wheel(w: Writer, view: Dict, png: bytes | None) -> None:
+    """The wheel picture (alt text lists every event), then the events per month as text."""
+    data = view.get("wheel") or {}
+    months = list(data.get("months") or [])
+    events = [e for e in data.get("events") or [] if isinstance(e, dict)]
+    placed = [(name, [e for e in events if e.get("month") == number])
+              for number, name in enumerate(months, 1)]
+    placed = [(name, found) for name, found in placed if found]
+    unplaced = [e for e in events if e.get("month") not in range(1, len(months) + 1)]
+    groups = placed + ([("Utan bestämd månad", unplaced)] if unplaced else [])
+    name = join("Årshjul", data.get("year"), sep=" ")
+    if png:
+        parts = [f"{month}: " + "; ".join(_event(e) for e in found) for month, found in groups]
+        description = (f"{name}: en cirkel med årets tolv månader. "
+                       + (". ".join(parts) + "." if parts else "Inga händelser."))
+        try:
+            w.picture(png, _WHEEL_WIDTH, description, name)
+        except Exception as exc:  # noqa: BLE001 - python-docx cannot read the picture
+            message = f"{view.get('id')}: årshjulets bild går inte att lägga in: {exc}"
+            raise SbError(message) from exc
+        w.para("Caption", "Normal", value=name)
+    w.blocks(view.get("body") or [])
+    if groups:
+        w.para("Heading 1", value="Händelser per månad")
+    for month, found in groups:
+        w.para("Heading 2", value=month)
+        for event in found:
+            w.para("List Bullet", "Normal", value=_event(event))

@@ -1,0 +1,95 @@
+"""PDF from a view model with typst and the mallar (templates/<mall>/mall.typ); the årshjul as PNG.
+
+The PDF is tagged and claims PDF/UA-1 and PDF/A-2a; only typst's embedded fonts are used, so the
+output does not depend on the machine. Text those fonts cannot show (emoji, rare scripts) becomes
+U+FFFD in the PDF, since PDF/UA and PDF/A forbid glyphs that cannot be displayed; the Word file keeps
+it. typst is imported inside the functions for a fast CLI start.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from sb_cli.errors import SbError
+
+PDF_STANDARDS = ["ua-1", "a-2a"]
+
+
+def render_pdf(view: dict[str, Any], templates: Path, *, timestamp: int | None = None) -> bytes:
+    """The document as PDF; the same view and timestamp give the same bytes."""
+    path = templates / str(view["kind"]) / "mall.typ"
+    return _compile(path, templates, view, pdf_standards=PDF_STANDARDS, timestamp=timestamp)
+
+
+def render_wheel_png(view: dict[str, Any], templates: Path, *, ppi: int = 200) -> bytes:
+    """The årshjul drawing alone (templates/arshjul/wheel.typ) as PNG, for the Word writer."""
+    image = _compile(templates / "arshjul" / "wheel.typ", templates, view, format="png", ppi=ppi)
+    return image[0] if isinstance(image, list) else image
+
+
+def _compile(path: Path, templates: Path, view: dict[str, Any], **options: Any) -> Any:
+    import typst
+
+    if not path.is_file():
+        raise SbError(f"mallen {path} finns inte")
+    replaced: set[str] = set()
+    while True:
+        try:
+            return typst.compile(
+                str(path), root=str(templates), ignore_system_fonts=True,
+                sys_inputs={"data": json.dumps(view, ensure_ascii=False)}, **options)
+        except typst.TypstError as error:
+            missing = _undisplayable(error) - replaced
+            if missing and len(replaced) < _MAX_REPLACED:
+                replaced |= missing
+                view = _replace_text(view, missing)
+                continue
+            message = _message(error, templates)
+            raise SbError(f"mallen {path} kunde inte renderas: {message}",
+                          hint="; ".join(error.hints) or None) from None
+        except RuntimeError as error:  # failures without diagnostics (unreadable files …)
+            raise SbError(f"mallen {path} kunde inte renderas: {error}") from None
+
+
+_MAX_REPLACED = 500
+_UNDISPLAYABLE = re.compile(r'the text `"((?:[^"\\]|\\.)*)"` could not be displayed')
+_TYPST_ESCAPE = re.compile(r"\\(u\{([0-9a-fA-F]+)\}|.)")
+_ESCAPED = {"n": "\n", "r": "\r", "t": "\t", "0": "\0"}
+
+
+def _undisplayable(error: Any) -> set[str]:
+    """The texts typst could not show with the embedded fonts, decoded from its string literals."""
+    found = _UNDISPLAYABLE.findall(f"{error.message}\n{getattr(error, 'diagnostic', '') or ''}")
+    return {_TYPST_ESCAPE.sub(_unescape, text) for text in found} - {""}
+
+
+def _unescape(match: re.Match[str]) -> str:
+    code, other = match.group(2), match.group(1)
+    return chr(int(code, 16)) if code else _ESCAPED.get(other, other)
+
+
+def _replace_text(value: Any, texts: set[str]) -> Any:
+    if isinstance(value, str):
+        for text in sorted(texts, key=len, reverse=True):
+            value = value.replace(text, "?" if text == "\ufffd" else "\ufffd")
+        return value
+    if isinstance(value, dict):
+        return {key: _replace_text(item, texts) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_replace_text(item, texts) for item in value]
+    return value
+
+
+def _message(error: Any, templates: Path) -> str:
+    """typst's message and where in the mallar it happened: "… (/_common/sb.typ:12:3)"."""
+    where = re.search(r"┌─ (\S+):(\d+:\d+)", getattr(error, "diagnostic", "") or "")
+    if not where:
+        return str(error.message)
+    file = Path(os.path.abspath(where.group(1)))
+    if file.is_relative_to(templates.resolve()):
+        file = Path("/") / file.relative_to(templates.resolve())
+    return f"{error.message} ({file}:{where.group(2)})"

@@ -1,0 +1,123 @@
+"""`sb render` as a library call: documents to files in DIR, atomically, in parallel for many."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sb_cli import __version__
+from sb_cli.core.model import Corpus, Document
+from sb_cli.errors import SbError
+from sb_cli.io.atomic import write_atomic
+from sb_cli.io.repo import Settings, packaged
+from sb_cli.render.view import build
+
+FORMATS = ("docx", "pdf", "html", "md")
+_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to render: its view model and where each format goes."""
+
+    view: dict[str, Any]
+    targets: dict[str, Path]  # format -> output file
+
+
+@contextmanager
+def template_folder(settings: Settings) -> Iterator[Path]:
+    """The shipped mallar with the repository's templates/ laid over them, file by file."""
+    with tempfile.TemporaryDirectory(prefix="sb-mallar-") as folder:
+        root = Path(folder)
+        shutil.copytree(packaged("templates"), root, dirs_exist_ok=True)
+        own = settings.root / settings.templates
+        if own.is_dir() and own.resolve() != packaged("templates").resolve():
+            shutil.copytree(own, root, dirs_exist_ok=True, symlinks=False,
+                            ignore=shutil.ignore_patterns(".*"))
+        yield root
+
+
+def output_name(document: Document, *, public: bool, extract: int | None) -> str:
+    ident = document.id or ""
+    if not _SAFE_ID.match(ident):
+        raise SbError(f"{document.path}: id {ident!r} kan inte bli ett filnamn",
+                      hint="ett id får bara innehålla A–Z, a–z, 0–9, punkt, bindestreck och understreck")
+    if extract is not None:
+        ident += f"-utdrag-{extract}"
+    if public:
+        ident += "-offentlig"
+    return ident
+
+
+def plan(corpus: Corpus, documents: list[Document], formats: tuple[str, ...], out: Path, *,
+         as_of: dt.date, commit_of: Callable[[str], str | None], public: bool = False,
+         extract: int | None = None) -> list[Job]:
+    jobs = []
+    for document in documents:
+        if extract is not None:
+            if document.type != "protokoll":
+                raise SbError(f"{document.path}: --extract gäller bara protokoll")
+            numbers = [i.get("number") for i in document.get("items") or [] if isinstance(i, dict)]
+            if extract not in numbers:
+                raise SbError(f"{document.path}: protokollet har ingen punkt {extract}")
+        view = build(document, corpus.organisation, as_of=as_of, commit=commit_of(document.path),
+                     version=__version__, public=public, extract=extract)
+        name = output_name(document, public=public, extract=extract)
+        jobs.append(Job(view, {fmt: out / f"{name}.{fmt}" for fmt in formats}))
+    return jobs
+
+
+def run_job(job: Job, templates: Path, timestamp: int | None) -> list[Path]:
+    """Render every format of one job; each file appears complete or not at all."""
+    written = []
+    for fmt, target in job.targets.items():
+        write_atomic(target, render_bytes(job.view, fmt, templates, timestamp))
+        written.append(target)
+    return written
+
+
+def render_bytes(view: dict[str, Any], fmt: str, templates: Path, timestamp: int | None) -> bytes:
+    if fmt == "pdf":
+        from sb_cli.render.pdf import render_pdf
+
+        return render_pdf(view, templates, timestamp=timestamp)
+    if fmt == "docx":
+        from sb_cli.render.docx import render_docx
+        from sb_cli.render.pdf import render_wheel_png
+
+        wheel = render_wheel_png(view, templates) if view["kind"] == "arshjul" else None
+        return render_docx(view, templates, timestamp=timestamp, wheel_png=wheel)
+    from sb_cli.render.text import to_html, to_markdown
+
+    text = to_html(view, templates) if fmt == "html" else to_markdown(view)
+    return text.encode("utf-8")
+
+
+def run_all(jobs: list[Job], templates: Path, timestamp: int | None,
+            progress: Callable[[Job], None] | None = None) -> list[Path]:
+    """Many jobs on every core; few in this process (a pool costs more than it saves)."""
+    written: list[Path] = []
+    workers = min(os.cpu_count() or 1, len(jobs))
+    if workers < 2 or len(jobs) < 4:
+        for job in jobs:
+            written += run_job(job, templates, timestamp)
+            if progress:
+                progress(job)
+        return written
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(workers) as pool:
+        futures = {pool.submit(run_job, job, templates, timestamp): job for job in jobs}
+        for future in as_completed(futures):
+            written += future.result()
+            if progress:
+                progress(futures[future])
+    return written

@@ -1,0 +1,179 @@
+"""`sb render` as a secretary runs it: Word and PDF files whose text, metadata and claims are checked."""
+
+import re
+import zipfile
+
+import pikepdf
+import pytest
+from docx import Document as WordDocument
+from pypdf import PdfReader
+
+from tests.conftest import REPO, invoke, sb
+
+PROTOCOL = REPO / "documents" / "protokoll" / "LSVO" / "2023-06-16.yaml"
+EPOCH = {"SOURCE_DATE_EPOCH": "1686873600"}
+
+
+def pdf_text(path) -> str:
+    text = "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    text = re.sub(r"-\n", "", text)  # words hyphenated at line ends
+    return re.sub(r"\s+", " ", text)
+
+
+def docx_text(path) -> str:
+    document = WordDocument(path)
+    parts = [p.text for p in document.paragraphs]
+    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    for section in document.sections:
+        parts += [p.text for p in section.footer.paragraphs]
+    return re.sub(r"\s+", " ", "\n".join(parts))
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    out = tmp_path_factory.mktemp("ut")
+    result = invoke("render", "protocol", PROTOCOL, "--out", out, "--as-of", "2026-11-22", "--root", REPO)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def facts():
+    import yaml
+
+    data = yaml.safe_load(PROTOCOL.read_text("utf-8"))
+    decisions = [d if isinstance(d, str) else d["text"] for i in data["items"] for d in i.get("decisions", [])]
+    people = [p["name"] for group in ("present", "absent", "others") for p in data["attendance"][group]]
+    return decisions, people
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_every_decision_attendee_and_date_is_in_the_file(rendered, fmt):
+    path = rendered / f"LSVO-2023-06-16.{fmt}"
+    text = pdf_text(path) if fmt == "pdf" else docx_text(path)
+    flat = text.replace(" ", "")
+    decisions, people = facts()
+    for decision in decisions:
+        assert squash(decision).replace(" ", "") in flat, decision
+    for name in people:
+        assert name.replace(" ", "") in flat, name
+    for phrase in ("Fredagen den 16 juni 2023", "kl. 08.15–12.00", "LSVO beslutar", "Paragrafer §61–§72",
+                   "Protokollet ska skickas till", "Ärendeförteckning", "2023-06-16"):
+        assert phrase.replace(" ", "") in flat, phrase
+
+
+def test_pdf_is_tagged_accessible_archivable_swedish_and_titled(rendered):
+    with pikepdf.open(rendered / "LSVO-2023-06-16.pdf") as pdf:
+        assert str(pdf.Root.Lang) == "sv-SE"
+        assert pdf.Root.MarkInfo.Marked is True
+        assert "/StructTreeRoot" in pdf.Root
+        meta = pdf.open_metadata()
+        assert meta.get("pdfuaid:part") == "1"
+        assert meta.get("pdfaid:part") == "2" and meta.get("pdfaid:conformance") == "A"
+        assert str(pdf.docinfo["/Title"]) == "Sammanträdesprotokoll LSVO 2023-06-16"
+        assert str(pdf.docinfo["/Author"]) == "Ledningssamverkan vård och omsorg"
+        fonts = [f for page in pdf.pages for f in (page.Resources.get("/Font") or {}).values()]
+        assert fonts
+        for font in fonts:
+            descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+            descriptor = descendant.FontDescriptor
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), "font not embedded"
+
+
+def test_pdf_pages_read_1_of_n(rendered):
+    reader = PdfReader(rendered / "LSVO-2023-06-16.pdf")
+    total = len(reader.pages)
+    assert f"1 ({total})" in squash(reader.pages[0].extract_text())
+    assert "commit" in squash(reader.pages[0].extract_text()) or "ej incheckad" in squash(reader.pages[0].extract_text())
+
+
+def test_docx_is_real_word_structure_with_properties(rendered):
+    path = rendered / "LSVO-2023-06-16.docx"
+    document = WordDocument(path)
+    styles = {p.style.name for p in document.paragraphs}
+    assert "Att-sats" in styles
+    props = document.core_properties
+    assert props.title == "Sammanträdesprotokoll LSVO 2023-06-16"
+    assert props.author == "Ledningssamverkan vård och omsorg"
+    with zipfile.ZipFile(path) as archive:
+        assert "docProps/custom.xml" in archive.namelist()
+
+
+def test_styrdokument_markdown_becomes_word_headings_lists_and_tables(tmp_path):
+    source = REPO / "documents" / "styrdokument" / "ledningssystem-2021.md"
+    result = invoke("render", source, "--to", "docx", "--out", tmp_path, "--root", REPO, "--as-of", "2026-11-22")
+    assert result.exit_code == 0, result.output
+    document = WordDocument(tmp_path / "ledningssystem-2021.docx")
+    styles = [p.style.name for p in document.paragraphs]
+    assert any(s.startswith("Heading") for s in styles)
+    assert any(s.startswith("List") for s in styles)
+    assert len(document.tables) >= 2  # the dokumenthuvud and the member tables
+    text = docx_text(tmp_path / "ledningssystem-2021.docx")
+    assert "Revideras senast" in text and "2022-12-31" in text
+
+
+def test_extract_renders_one_paragraph_with_certification(tmp_path):
+    result = invoke("render", "protocol", PROTOCOL, "--extract", "64", "--to", "pdf", "--to", "docx",
+                    "--out", tmp_path, "--root", REPO)
+    assert result.exit_code == 0, result.output
+    for fmt, reader in (("pdf", pdf_text), ("docx", docx_text)):
+        text = reader(tmp_path / f"LSVO-2023-06-16-utdrag-64.{fmt}")
+        assert "Rätt utdraget intygar" in text
+        assert "godkänna framtagen samverkansöverenskommelse" in text
+        assert "E-hälsosamordnare" not in text  # § 65 is not part of the extract
+
+
+def test_same_input_and_source_date_epoch_give_the_same_bytes(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH["SOURCE_DATE_EPOCH"])
+    for run in ("a", "b"):
+        invoke("render", PROTOCOL, "--out", tmp_path / run, "--root", REPO, "--as-of", "2026-11-22")
+    for fmt in ("pdf", "docx"):
+        assert (tmp_path / "a" / f"LSVO-2023-06-16.{fmt}").read_bytes() == \
+            (tmp_path / "b" / f"LSVO-2023-06-16.{fmt}").read_bytes(), fmt
+
+
+def test_render_all_renders_every_document(tmp_path):
+    result = sb("render", "--all", "--out", str(tmp_path), "--to", "pdf", "--to", "docx")
+    assert result.returncode == 0, result.stderr
+    names = {p.name for p in tmp_path.iterdir()}
+    for ident in ("LSVO-2023-06-16", "att-aldras-2024-02", "ledningssystem-2021", "overenskommelse-malgrupper-2023",
+                  "tjansteskrivelse-samverkan", "arshjul-samverkan-blekinge"):
+        assert {f"{ident}.pdf", f"{ident}.docx"} <= names
+    assert not [n for n in names if n.endswith(".tmp")]
+
+
+def test_arshjul_is_a_picture_in_both_formats(tmp_path):
+    source = REPO / "documents" / "styrdokument" / "arshjul.yaml"
+    invoke("render", source, "--out", tmp_path, "--root", REPO, "--as-of", "2026-11-22")
+    with zipfile.ZipFile(tmp_path / "arshjul-samverkan-blekinge.docx") as archive:
+        assert any(n.startswith("word/media/") and n.endswith(".png") for n in archive.namelist())
+    assert "Januari" in pdf_text(tmp_path / "arshjul-samverkan-blekinge.pdf")
+
+
+def test_type_must_match_and_errors_are_clear(tmp_path):
+    result = sb("render", "agreement", str(PROTOCOL), "--out", str(tmp_path))
+    assert result.returncode == 2 and "inte overenskommelse" in result.stderr
+    result = sb("render", "protocol", str(PROTOCOL), "--extract", "99", "--out", str(tmp_path))
+    assert result.returncode == 2 and "ingen punkt 99" in result.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_repository_templates_override_and_a_broken_mall_loses_nothing(tmp_path):
+    import shutil
+
+    repo = tmp_path / "repo"
+    shutil.copytree(REPO / "documents", repo / "documents")
+    (repo / "templates" / "protokoll").mkdir(parents=True)
+    (repo / "templates" / "protokoll" / "mall.typ").write_text('#read("/etc/passwd")\n')
+    out = tmp_path / "ut"
+    out.mkdir()
+    (out / "LSVO-2023-06-16.pdf").write_bytes(b"old")
+    result = sb("render", "protocol", "documents/protokoll/LSVO/2023-06-16.yaml", "--to", "pdf", "--out", str(out),
+                cwd=repo)
+    assert result.returncode == 2
+    assert "mallen" in result.stderr and "Traceback" not in result.stderr
+    assert (out / "LSVO-2023-06-16.pdf").read_bytes() == b"old"
+    assert [p.name for p in out.iterdir()] == ["LSVO-2023-06-16.pdf"]
