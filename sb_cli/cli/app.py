@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from sb_cli import __version__
-from sb_cli.cli import catalog, render, report, validate
+from sb_cli.cli import catalog, new, render, report, validate
 
 app = typer.Typer(
     name="sb",
@@ -38,6 +38,8 @@ app.command("list", epilog=catalog.LIST_EPILOG)(catalog.list_documents)
 app.command(epilog=catalog.SHOW_EPILOG)(catalog.show)
 app.command(epilog=catalog.CALENDAR_EPILOG)(catalog.calendar)
 app.command(epilog=render.EPILOG)(render.render)
+app.command(epilog=new.NEW_EPILOG)(new.new)
+app.command(epilog=new.ADJUST_EPILOG)(new.adjust)
 
 _state = {"debug": False}
 

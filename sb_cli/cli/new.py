@@ -1,0 +1,176 @@
+"""`sb new` and `sb adjust`: the secretary's workflow from kallelse to justerat protocol."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sb_cli.cli.common import AsOf, Root, open_corpus, parse_as_of
+from sb_cli.errors import UsageError
+
+NEW_EPILOG = (
+    "Exempel:\n\n"
+    "  sb new kallelse --forum LSVO --date 2026-12-04\n\n"
+    "  sb new protokoll --from documents/kallelse/LSVO/2026-12-04.yaml\n\n"
+    "  sb new rutin --id rutin-avvikelser --title \"Rutin för avvikelser\" --owner LSVO\n\n"
+    "  sb new agreement --id avtal-fou-2025 --title \"FoU-avtal\" --owner LSVO\n\n"
+    "Skriver aldrig över en befintlig fil utan --force. Skriver ut sökvägen till den nya filen."
+)
+ADJUST_EPILOG = (
+    "Exempel:\n\n"
+    "  sb adjust documents/protokoll/LSVO/2026-12-04.yaml --date 2026-12-09\n\n"
+    "Protokollet justeras bara om det validerar utan fel. Därefter vaktar SB040 det."
+)
+
+
+def new(
+    doc_type: Annotated[str, typer.Argument(metavar="TYP", help="kallelse, protokoll eller en styrdokumenttyp (svenska eller engelska namn).")],
+    forum: Annotated[str | None, typer.Option("--forum", metavar="ID", help="Forum (för kallelse).")] = None,
+    date: Annotated[str | None, typer.Option("--date", metavar="DATUM", help="Mötesdatum (för kallelse).")] = None,
+    source: Annotated[Path | None, typer.Option("--from", metavar="KALLELSE", help="Kallelsen som protokollet utgår från.")] = None,
+    ident: Annotated[str | None, typer.Option("--id", metavar="ID", help="Id för ett nytt styrdokument.")] = None,
+    title: Annotated[str | None, typer.Option("--title", metavar="TITEL", help="Titel för ett nytt styrdokument.")] = None,
+    owner: Annotated[str | None, typer.Option("--owner", metavar="ID", help="Dokumentägare (forum eller part).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")] = False,
+    as_of: AsOf = None, root: Root = None,
+) -> None:
+    """Skapa en ny kallelse, ett protokoll från en kallelse, eller ett styrdokument att fylla i."""
+    from sb_cli.core.model import STYRDOKUMENT_TYPES, canonical_type
+    from sb_cli.io.yamlwrite import write_new
+
+    kind = canonical_type(doc_type)
+    if kind is None:
+        raise UsageError(f"okänd dokumenttyp '{doc_type}'")
+    settings, loaded = open_corpus(root)
+    documents = settings.root / settings.documents
+    if kind == "kallelse":
+        path, text = _kallelse(loaded.corpus, forum, date, documents)
+    elif kind == "protokoll":
+        path, text = _protocol(loaded.corpus, source, settings.root, documents)
+    elif kind in STYRDOKUMENT_TYPES:
+        path, text = _styrdokument(loaded.corpus, kind, ident, title, owner, documents, parse_as_of(as_of),
+                                   force=force)
+    else:
+        raise UsageError(f"sb new kan inte skapa {kind}", hint="kallelse, protokoll och styrdokumenttyperna går")
+    write_new(path, text, force=force)
+    typer.echo(str(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path))
+
+
+def _day(value: str | None, option: str) -> dt.date:
+    if value is None:
+        raise UsageError(f"{option} DATUM krävs")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"'{value}' är inget datum (ÅÅÅÅ-MM-DD)") from None
+
+
+def _kallelse(corpus, forum_id, date, documents):  # type: ignore[no-untyped-def]
+    from sb_cli.core.workflow import new_kallelse
+    from sb_cli.io.yamlwrite import dump_new
+
+    if forum_id is None:
+        raise UsageError("--forum ID krävs för en kallelse")
+    forum = corpus.organisation.forums.get(forum_id)
+    if forum is None:
+        raise UsageError(f"okänt forum '{forum_id}'", hint=f"forumen är: {', '.join(corpus.organisation.forums)}")
+    day = _day(date, "--date")
+    data = new_kallelse(corpus, forum, day)
+    text = dump_new(data, header=f"yaml-language-server: $schema=../../../schemas/document.schema.json\n"
+                                 f"Kallelse och dagordning för {forum.name} {day}.",
+                    comments={"sent": f"Kallelsen ska skickas senast {data['sent']} ({forum.agenda_notice_days or 7} "
+                                      f"dagar före mötet); ärenden anmäls senast {data['register_by']}.",
+                              "items": "Stående punkter först och sist; bordlagda punkter och beslut som ska "
+                                       "återrapporteras har follows_up."})
+    return documents / "kallelse" / forum.id / f"{day.isoformat()}.yaml", text
+
+
+def _protocol(corpus, source, root, documents):  # type: ignore[no-untyped-def]
+    from sb_cli.core.workflow import new_protocol
+    from sb_cli.io.yamlwrite import dump_new
+
+    if source is None:
+        raise UsageError("--from KALLELSE krävs för ett protokoll")
+    try:
+        rel = source.resolve().relative_to(root).as_posix()
+    except ValueError:
+        raise UsageError(f"{source} ligger utanför repositoriet") from None
+    kallelse = next((d for d in corpus.documents if d.path == rel), None)
+    if kallelse is None or kallelse.type != "kallelse":
+        raise UsageError(f"{source} är ingen kallelse som går att läsa", hint="kör sb validate")
+    forum = corpus.organisation.forums.get(kallelse.get("forum"))
+    data = new_protocol(kallelse, forum)
+    day = kallelse.get("meeting", "date")
+    text = dump_new(data, header="yaml-language-server: $schema=../../../schemas/document.schema.json\n"
+                                 f"Protokoll från {rel}. Flytta frånvarande från present till absent, fyll i "
+                                 "beslut och text, kör sb validate och justera med sb adjust.",
+                    comments={"attendance": "Förifyllt med forumets ledamöter den dagen.",
+                              "items": "Punkterna och numren kommer från kallelsen."})
+    return documents / "protokoll" / str(kallelse.get("forum")) / f"{day}.yaml", text
+
+
+def _styrdokument(corpus, kind, ident, title, owner, documents, as_of, *, force):  # type: ignore[no-untyped-def]
+    import re
+
+    from sb_cli.core.workflow import new_styrdokument
+    from sb_cli.io.yamlwrite import dump_new
+
+    if not ident or not title or not owner:
+        raise UsageError("--id, --title och --owner krävs för ett styrdokument")
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}", ident):
+        raise UsageError(f"id '{ident}' får bara innehålla A–Z, a–z, 0–9, punkt, bindestreck och understreck")
+    target = documents / "styrdokument" / f"{ident}.md"
+    replacing = force and ident in corpus.by_id and (documents.parent / corpus.by_id[ident].path) == target
+    if ident in corpus.by_id and not replacing:
+        raise UsageError(f"id '{ident}' används redan i {corpus.by_id[ident].path}")
+    if not corpus.organisation.knows(owner):
+        raise UsageError(f"'{owner}' finns inte bland forumen eller parterna i organisation.yaml")
+    data = new_styrdokument(kind, ident, title, owner, list(corpus.organisation.parties)[:6], as_of)
+    front = dump_new(data, header="yaml-language-server: $schema=../../schemas/document.schema.json",
+                     comments={"status": "utkast → remiss → beslutad (fyll då i decided, valid_from och review_by)",
+                               "parties": "De parter överenskommelsen binder; ta bort dem som inte berörs.",
+                               "valid_until": "Fyll i: avtalstidens slut."})
+    text = f"---\n{front}---\n\n# {title}\n\nSkriv texten här.\n"
+    return target, text
+
+
+def adjust(
+    protocol: Annotated[Path, typer.Argument(metavar="PROTOKOLL", help="Protokollet som justeras.")],
+    date: Annotated[str, typer.Option("--date", metavar="DATUM", help="Justeringsdatum.")],
+    as_of: AsOf = None, root: Root = None,
+) -> None:
+    """Justera ett protokoll: sätt adjusted, men bara om protokollet validerar utan fel."""
+    from sb_cli.core.model import Severity
+    from sb_cli.io.repo import load_settings
+    from sb_cli.io.yamlwrite import set_key
+    from sb_cli.reporters.findings import text as as_text
+    from sb_cli.validation import validate_repository
+
+    day = _day(date, "--date")
+    settings = load_settings(root, Path.cwd())
+    if not protocol.exists():
+        raise UsageError(f"{protocol} finns inte")
+    report = validate_repository(settings, as_of=parse_as_of(as_of), paths=[protocol])
+    errors = [f for f in report.findings if f.severity == Severity.ERROR]
+    if errors:
+        typer.echo(as_text(report), nl=False)
+        typer.echo(f"sb: {protocol} justeras inte: rätta felen först", err=True)
+        raise typer.Exit(1)
+    from sb_cli.io.loader import load
+
+    rel = protocol.resolve().relative_to(settings.root).as_posix()
+    loaded = load(settings.root, rel)
+    document = loaded.document
+    if document is None or document.type != "protokoll":
+        raise UsageError(f"{protocol} är inget protokoll")
+    meeting = document.date("meeting", "date")
+    if meeting is not None and day < meeting:
+        raise UsageError(f"justeringsdatumet {day} ligger före sammanträdet {meeting}")
+    if document.get("adjusted") is not None:
+        raise UsageError(f"{protocol} justerades redan {document.get('adjusted')}",
+                         hint="ett justerat protokoll ändras inte; SB040 vaktar det")
+    set_key(protocol, "adjusted", day, after="adjusters")
+    typer.echo(f"{protocol} justerat {day}")
