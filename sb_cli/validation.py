@@ -1,21 +1,33 @@
-"""`sb validate` as a library call: load the repository, run every rule, return the findings."""
+"""`sb validate` as a library call: load the repository, run every rule, return the findings.
+
+Two passes keep memory small and use every core: each file is loaded and checked on its own (in
+worker processes when there are many), and only a slim copy without its texts is kept for the rules
+that look across documents.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from sb_cli.core.model import Corpus, Document, Finding, Severity
+from sb_cli.core.model import Corpus, Document, Finding, Organisation, Severity
 from sb_cli.core.organisation import organisation_from
 from sb_cli.core.refs import referenced_ids
-from sb_cli.core.rules import Context, run
+from sb_cli.core.rules import Context, corpus_rules, document_rules, run
+from sb_cli.core.rules.records import NOT_GIT
+from sb_cli.core.rules.schema import check_organisation
+from sb_cli.errors import UsageError
 from sb_cli.io import git as gitio
 from sb_cli.io.loader import discover, load, parse_bytes
 from sb_cli.io.repo import Settings
 from sb_cli.io.schemas import validators
-from sb_cli.errors import UsageError
+
+PARALLEL_FROM = 300  # files; below this a process pool costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -40,26 +52,81 @@ class Loaded:
     problems: list[Finding]  # SB001 findings of files that could not be loaded
 
 
+def _organisation(settings: Settings) -> tuple[Document | None, list[Finding]]:
+    if not (settings.root / settings.documents).is_dir():
+        raise UsageError(f"mappen {settings.documents}/ finns inte i {settings.root}")
+    if not (settings.root / settings.organisation_path).exists():
+        return None, [Finding("SB001", Severity.ERROR, settings.organisation_path, None, None,
+                              "organisation.yaml saknas")]
+    result = load(settings.root, settings.organisation_path, max_bytes=settings.max_file_bytes)
+    return result.document, [result.finding] if result.finding else []
+
+
 def load_corpus(settings: Settings) -> Loaded:
-    root = settings.root
-    if not (root / settings.documents).is_dir():
-        raise UsageError(f"mappen {settings.documents}/ finns inte i {root}")
+    """Every document in full (for reports and rendering)."""
+    organisation_doc, problems = _organisation(settings)
     documents: list[Document] = []
-    problems: list[Finding] = []
-    organisation_doc: Document | None = None
-    for relpath in discover(root, settings.documents):
-        result = load(root, relpath, max_bytes=settings.max_file_bytes)
+    for relpath in discover(settings.root, settings.documents):
+        if relpath == settings.organisation_path:
+            continue
+        result = load(settings.root, relpath, max_bytes=settings.max_file_bytes)
         if result.finding is not None:
             problems.append(result.finding)
-        elif relpath == settings.organisation_path:
-            organisation_doc = result.document
         elif result.document is not None:
             documents.append(result.document)
-    if organisation_doc is None and not any(f.path == settings.organisation_path for f in problems):
-        problems.append(Finding("SB001", Severity.ERROR, settings.organisation_path, None, None,
-                                "organisation.yaml saknas"))
     organisation = organisation_from(organisation_doc.data if organisation_doc else None)
     return Loaded(Corpus.of(tuple(documents), organisation), organisation_doc, problems)
+
+
+class _Checker:
+    """Loads one file and runs the per-document rules on it. One per process."""
+
+    def __init__(self, settings: Settings, as_of: dt.date, organisation: Organisation) -> None:
+        self.settings = settings
+        self.organisation = organisation
+        repo = gitio.open_repository(settings.root)
+        history = (gitio.History(repo, settings.root, settings.documents,
+                                 lambda relpath, raw: parse_bytes(relpath, raw).document) if repo else None)
+        self.context = Context(as_of=as_of, notice_window_days=settings.notice_window_days,
+                               schemas=validators(settings.schema_dir()), history=history)
+
+    def __call__(self, relpath: str, check: bool) -> tuple[Document | None, list[Finding]]:
+        result = load(self.settings.root, relpath, max_bytes=self.settings.max_file_bytes)
+        if result.document is None:
+            return None, [result.finding] if result.finding else []
+        findings: list[Finding] = []
+        if check:
+            corpus = Corpus.of((result.document,), self.organisation)
+            findings = run(corpus, self.context, document_rules())
+        return result.document.slim(), findings
+
+
+_worker: _Checker | None = None
+
+
+def _start_worker(settings: Settings, as_of: dt.date, organisation: Organisation) -> None:
+    global _worker
+    _worker = _Checker(settings, as_of, organisation)
+
+
+def _work(job: tuple[str, bool]) -> tuple[str, Document | None, list[Finding]]:
+    assert _worker is not None
+    return (job[0], *_worker(*job))
+
+
+def _check_files(settings: Settings, as_of: dt.date, organisation: Organisation,
+                 jobs: list[tuple[str, bool]]) -> Iterator[tuple[str, Document | None, list[Finding]]]:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        checker = _Checker(settings, as_of, organisation)
+        for relpath, check in jobs:
+            yield (relpath, *checker(relpath, check))
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, initializer=_start_worker,
+                             initargs=(settings, as_of, organisation)) as pool:
+        yield from pool.map(_work, jobs, chunksize=max(16, len(jobs) // (workers * 16)))
 
 
 def validate_repository(
@@ -69,55 +136,73 @@ def validate_repository(
     paths: list[Path] | None = None,
     changed_since: str | None = None,
 ) -> Report:
-    loaded = load_corpus(settings)
-    corpus = loaded.corpus
+    organisation_doc, problems = _organisation(settings)
+    organisation = organisation_from(organisation_doc.data if organisation_doc else None)
     repo = gitio.open_repository(settings.root)
-    selected = _selection(settings, loaded, paths, changed_since, repo)
-    history = None
-    if repo is not None:
-        history = gitio.History(repo, settings.root, settings.documents,
-                                lambda relpath, raw: parse_bytes(relpath, raw).document)
-    context = Context(
-        as_of=as_of,
-        notice_window_days=settings.notice_window_days,
-        schemas=validators(settings.schema_dir()),
-        path_exists=lambda relpath: (settings.root / relpath).exists(),
-        history=history,
-        selected=selected,
-        organisation_document=loaded.organisation,
-    )
-    findings = run(corpus, context)
-    problems = [f for f in loaded.problems if selected is None or f.path in selected]
-    total = len(corpus.documents) + (1 if loaded.organisation else 0) + len(loaded.problems)
-    checked = total if selected is None else len(selected)
-    return Report(as_of, checked, sorted(problems + findings, key=Finding.sort_key))
+    files = [p for p in discover(settings.root, settings.documents) if p != settings.organisation_path]
+    chosen = _chosen(settings, files, paths, changed_since, repo)
+
+    slim: list[Document] = []
+    findings: list[Finding] = list(problems)
+    for relpath, document, found in _check_files(settings, as_of, organisation,
+                                                 [(f, chosen is None or f in chosen) for f in files]):
+        findings += found
+        if document is not None:
+            slim.append(document)
+    corpus = Corpus.of(tuple(slim), organisation)
+    selected = None
+    if chosen is not None:
+        selected = _with_referring(corpus, chosen, changed_since is not None)
+        if organisation_doc is not None and changed_since is None and settings.organisation_path in chosen:
+            selected |= {settings.organisation_path}
+        late = [(f, True) for f in sorted(selected - chosen) if f in files]
+        for _relpath, _document, found in _check_files(settings, as_of, organisation, late):
+            findings += found
+    if organisation_doc is not None:
+        findings += check_organisation(organisation_doc, validators(settings.schema_dir()))
+    context = Context(as_of=as_of, notice_window_days=settings.notice_window_days,
+                      path_exists=lambda relpath: (settings.root / relpath).exists(),
+                      selected=frozenset(selected) if selected is not None else None)
+    findings += run(corpus, context, corpus_rules())
+    if selected is not None:
+        findings = [f for f in findings if f.path in selected]
+    if repo is None and selected is None:
+        findings.append(NOT_GIT)
+    checked = len(files) + 1 if selected is None else len(selected)
+    return Report(as_of, checked, sorted(set(findings), key=Finding.sort_key))
 
 
-def _selection(settings: Settings, loaded: Loaded, paths: list[Path] | None,
-               changed_since: str | None, repo: object) -> frozenset[str] | None:
+def _chosen(settings: Settings, files: list[str], paths: list[Path] | None, changed_since: str | None,
+            repo: Any) -> set[str] | None:
+    """The files asked about: PATH arguments and/or what changed since a revision. None: all."""
     if not paths and changed_since is None:
         return None
-    every = [d.path for d in loaded.corpus.documents] + [f.path for f in loaded.problems]
-    if loaded.organisation is not None:
-        every.append(loaded.organisation.path)
-    chosen: set[str] = set()
-    for path in paths or []:
-        absolute = path.resolve()
-        if not absolute.exists():
-            raise UsageError(f"{path} finns inte")
-        try:
-            rel = absolute.relative_to(settings.root).as_posix()
-        except ValueError:
-            raise UsageError(f"{path} ligger utanför repositoriet {settings.root}") from None
-        chosen.update(p for p in every if p == rel or rel in ("", ".") or p.startswith(rel + "/"))
+    every = [*files, settings.organisation_path]
+    chosen: set[str] | None = None
+    if paths:
+        chosen = set()
+        for path in paths:
+            absolute = path.resolve()
+            if not absolute.exists():
+                raise UsageError(f"{path} finns inte")
+            try:
+                rel = absolute.relative_to(settings.root).as_posix()
+            except ValueError:
+                raise UsageError(f"{path} ligger utanför repositoriet {settings.root}") from None
+            chosen.update(p for p in every if p == rel or rel in ("", ".") or p.startswith(rel + "/"))
     if changed_since is not None:
         if repo is None:
             raise UsageError("--changed-since kräver ett git-repositorium")
         changed = gitio.changed_since(repo, settings.root, changed_since) & set(every)
-        if settings.organisation_path in changed:
-            return None if not paths else frozenset(chosen)
-        changed_ids = {d.id for d in loaded.corpus.documents if d.path in changed}
-        referring = {d.path for d in loaded.corpus.documents if referenced_ids(d) & changed_ids}
-        since = changed | referring
-        chosen = since if not paths else chosen & since
-    return frozenset(chosen)
+        if settings.organisation_path in changed:  # every document depends on the registry
+            changed = set(every)
+        chosen = changed if chosen is None else chosen & changed
+    return chosen
+
+
+def _with_referring(corpus: Corpus, chosen: set[str], add_referring: bool) -> set[str]:
+    """With --changed-since, the documents that refer to a changed one are checked too."""
+    if not add_referring:
+        return set(chosen)
+    changed_ids = {d.id for d in corpus.documents if d.path in chosen}
+    return set(chosen) | {d.path for d in corpus.documents if referenced_ids(d) & changed_ids}

@@ -44,6 +44,11 @@ class Position(NamedTuple):  # a tuple: many per document, cheap to build and to
     column: int  # 1-based
 
 
+_TEXT_KEYS = frozenset({"body", "title_note", "description", "presenters", "attachments", "send_to", "text"})
+_POINTED_AT = frozenset({"number", "follows_up", "deferred_to", "kind", "decisions", "party", "by", "ref",
+                         "document", "forum", "letter"})
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """One loaded file: its header data, key positions and (for Markdown) its body."""
@@ -54,6 +59,7 @@ class Document:
     body: str | None = None  # Markdown body of a .md file
     body_line: int = 1  # line of the body's first line in the file
     strings: tuple[tuple[Path_, str, int], ...] = ()  # every string scalar: path, text, first line
+    links: tuple[tuple[str, int, int | None], ...] = ()  # Markdown link targets: target, line, column
 
     @property
     def id(self) -> str | None:
@@ -68,6 +74,22 @@ class Document:
     @property
     def is_styrdokument(self) -> bool:
         return self.type in STYRDOKUMENT_TYPES
+
+    def slim(self) -> Document:
+        """The document as the rules across documents need it: no texts, decisions only counted,
+        positions only of the keys those rules point at. A fraction of the full size."""
+        def strip(value: Any, key: Any = None) -> Any:
+            if key == "decisions" and isinstance(value, list):
+                return [1] * len(value)
+            if isinstance(value, dict):
+                return {k: strip(v, k) for k, v in value.items() if k not in _TEXT_KEYS}
+            if isinstance(value, list):
+                return [strip(v) for v in value]
+            return value
+
+        positions = {path: at for path, at in self.positions.items()
+                     if len(path) <= 3 or path[-1] in _POINTED_AT}
+        return Document(self.path, strip(self.data), positions, None, self.body_line, (), self.links)
 
     def position(self, *path: str | int) -> Position:
         """The position of the deepest known key along `path` (the document start if none)."""

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sb_cli.core.model import Document, Finding, Severity
+from sb_cli.core.rules.references import extract_links
 from sb_cli.io.yamlpos import YamlError, parse_yaml
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -103,7 +104,7 @@ def _from_yaml(relpath, text, offset, body, body_line, fail) -> Loaded:  # type:
         body_line=body_line,
         strings=tuple(parsed.strings),
     )
-    return Loaded(document, None)
+    return Loaded(replace(document, links=extract_links(document)), None)
 
 
 def discover(root: Path, documents_dir: str) -> list[str]:

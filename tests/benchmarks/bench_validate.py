@@ -48,22 +48,43 @@ def measure(command: list[str]) -> tuple[int, float, int]:
     return int(out[0]), float(out[1]), int(out[2])
 
 
-def main(sizes: list[int]) -> None:
-    sb = [shutil.which("sb") or "sb"]
+def compare(count: int) -> dict[str, float]:
+    """sb validate and check-jsonschema on the same N files: seconds and peak MB of each."""
+    sb = shutil.which("sb") or "sb"
     cjs = shutil.which("check-jsonschema")
     if cjs is None:
         sys.exit("check-jsonschema saknas: pip install -e '.[test]'")
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        files = build_corpus(root, count)
+        _, sb_time, sb_rss = measure([sb, "validate", "--root", str(root), "--as-of", "2026-11-22",
+                                      "--format", "json"])
+        _, cjs_time, cjs_rss = measure([cjs, "--schemafile", str(REPO / "schemas" / "document.schema.json"),
+                                        *map(str, files)])
+    return {"n": count, "sb_s": sb_time, "sb_mb": sb_rss / 1024, "cjs_s": cjs_time, "cjs_mb": cjs_rss / 1024}
+
+
+def changed_since(count: int) -> dict[str, float]:
+    """A full run against --changed-since with one document changed, in a git repository of N files."""
+    sb = shutil.which("sb") or "sb"
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        files = build_corpus(root, count)
+        for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=b", "-c", "user.email=b@b", "commit", "-qm", "x"]):
+            subprocess.run(["git", *args], cwd=root, check=True)
+        files[count // 2].write_text(files[count // 2].read_text("utf-8") + "# ändrad\n", "utf-8")
+        base = [sb, "validate", "--root", str(root), "--as-of", "2026-11-22", "--format", "json"]
+        _, full, _ = measure(base)
+        _, one, _ = measure([*base, "--changed-since", "HEAD"])
+    return {"n": count, "full_s": full, "changed_s": one}
+
+
+def main(sizes: list[int]) -> None:
     print(f"{'N':>6}  {'sb s':>7}  {'sb MB':>6}  {'cjs s':>7}  {'cjs MB':>6}  {'sb/cjs':>6}")
     for count in sizes:
-        with tempfile.TemporaryDirectory() as folder:
-            root = Path(folder)
-            files = build_corpus(root, count)
-            _, sb_time, sb_rss = measure([*sb, "validate", "--root", str(root), "--as-of", "2026-11-22",
-                                          "--format", "json"])
-            _, cjs_time, cjs_rss = measure([cjs, "--schemafile", str(REPO / "schemas" / "document.schema.json"),
-                                            *map(str, files)])
-            print(f"{count:>6}  {sb_time:>7.2f}  {sb_rss / 1024:>6.0f}  {cjs_time:>7.2f}  {cjs_rss / 1024:>6.0f}"
-                  f"  {sb_time / cjs_time:>6.2f}")
+        r = compare(count)
+        print(f"{count:>6}  {r['sb_s']:>7.2f}  {r['sb_mb']:>6.0f}  {r['cjs_s']:>7.2f}  {r['cjs_mb']:>6.0f}"
+              f"  {r['sb_s'] / r['cjs_s']:>6.2f}")
 
 
 if __name__ == "__main__":

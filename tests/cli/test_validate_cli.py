@@ -91,3 +91,9 @@ def test_outside_a_repository_says_where_it_looked(tmp_path):
 def test_help_shows_examples():
     assert "Exempel" in sb("--help").stdout
     assert "sb validate --changed-since" in sb("validate", "--help").stdout
+
+
+def test_the_installed_command_exits_1_on_errors(broken):
+    result = sb("validate", "--root", broken, "--as-of", "2026-03-01")
+    assert result.returncode == 1
+    assert "SB020" in result.stdout

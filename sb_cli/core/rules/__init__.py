@@ -24,7 +24,6 @@ class Context:
     history: Callable[[str], list[tuple[str, Document]]] | None = None
     # Only these paths get findings (and the per-document rules); None means all.
     selected: frozenset[str] | None = None
-    organisation_document: Document | None = None
 
     def wants(self, document: Document) -> bool:
         return self.selected is None or document.path in self.selected
@@ -41,28 +40,36 @@ def finding(
     )
 
 
-def all_rules() -> tuple[Rule, ...]:
-    from sb_cli.core.rules import dates, meetings, privacy, records, references, schema
+def document_rules() -> tuple[Rule, ...]:
+    """Rules that look at one document at a time (and its git history): run where it is loaded."""
+    from sb_cli.core.rules import dates, privacy, records, schema
+
+    return (schema.check, dates.check, privacy.check, records.check)
+
+
+def corpus_rules() -> tuple[Rule, ...]:
+    """Rules across documents: they need only the slim documents (no texts)."""
+    from sb_cli.core.rules import meetings, references
 
     return (
-        schema.check,
         references.check_ids,
         references.check_references,
         references.check_links,
-        dates.check,
         meetings.check_numbering,
         meetings.check_quorum,
         meetings.check_notice,
         meetings.check_attendance,
         meetings.check_deferrals,
         meetings.check_kinds,
-        privacy.check,
-        records.check,
     )
 
 
-def run(corpus: Corpus, context: Context) -> list[Finding]:
-    findings = [f for rule in all_rules() for f in rule(corpus, context)]
+def all_rules() -> tuple[Rule, ...]:
+    return document_rules() + corpus_rules()
+
+
+def run(corpus: Corpus, context: Context, rules: tuple[Rule, ...] | None = None) -> list[Finding]:
+    findings = [f for rule in (rules or all_rules()) for f in rule(corpus, context)]
     if context.selected is not None:
         findings = [f for f in findings if f.path in context.selected]
     return sorted(set(findings), key=Finding.sort_key)

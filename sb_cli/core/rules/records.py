@@ -16,10 +16,12 @@ ADMINISTRATIVE_KEYS = frozenset(
 )
 
 
+NOT_GIT = Finding("SB040", Severity.INFO, ".", None, None,
+                  "inte ett git-repositorium: SB040 (ändrade beslutade dokument) kontrolleras inte")
+
+
 def check(corpus: Corpus, context: Context) -> Iterator[Finding]:
-    if context.history is None:
-        yield Finding("SB040", Severity.INFO, ".", None, None,
-                      "inte ett git-repositorium: SB040 (ändrade beslutade dokument) kontrolleras inte")
+    if context.history is None:  # outside git: the caller reports once that SB040 was skipped
         return
     for document in corpus.documents:
         if not context.wants(document) or not _is_record(document):

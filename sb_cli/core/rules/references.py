@@ -94,18 +94,26 @@ def _each_key(document: Document, path: str | Path_, key: str, check: tuple[Any,
     return [(path + (i, key), v.get(key), check) for i, v in enumerate(values) if isinstance(v, dict)]
 
 
+def extract_links(document: Document) -> tuple[tuple[str, int, int | None], ...]:
+    """Every Markdown link target in the body and the string values, with its line (and column)."""
+    found = []
+    for text, line, path in _texts(document):
+        for match in _LINK.finditer(text):
+            at = line + text.count("\n", 0, match.start())
+            column = None if path else match.start() - text.rfind("\n", 0, match.start())
+            found.append((match.group(1), at, column))
+    return tuple(found)
+
+
 def check_links(corpus: Corpus, context: Context) -> Iterator[Finding]:
     for document in corpus.documents:
         if not context.wants(document):
             continue
-        for text, line, path in _texts(document):
-            for match in _LINK.finditer(text):
-                problem = _link_problem(corpus, context, document, match.group(1))
-                if problem is not None:
-                    at = line + text.count("\n", 0, match.start())
-                    column = None if path else match.start() - text.rfind("\n", 0, match.start())
-                    yield Finding("SB031", Severity.ERROR, document.path, at, column, problem,
-                                  document=document.id)
+        for target, line, column in document.links:
+            problem = _link_problem(corpus, context, document, target)
+            if problem is not None:
+                yield Finding("SB031", Severity.ERROR, document.path, line, column, problem,
+                              document=document.id)
 
 
 def _texts(document: Document) -> Iterator[tuple[str, int, Path_ | None]]:

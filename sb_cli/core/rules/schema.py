@@ -14,10 +14,12 @@ _TYPE_NAMES = {
 }
 
 
+def check_organisation(organisation: Document, schemas: dict[str, Any]) -> Iterator[Finding]:
+    if "organisation" in schemas:
+        yield from _validate(organisation, schemas["organisation"], "organisation")
+
+
 def check(corpus: Corpus, context: Context) -> Iterator[Finding]:
-    organisation = context.organisation_document
-    if organisation is not None and context.wants(organisation) and "organisation" in context.schemas:
-        yield from _validate(organisation, context.schemas["organisation"], "organisation")
     for document in corpus.documents:
         if not context.wants(document):
             continue
