@@ -135,14 +135,42 @@ def test_same_input_and_source_date_epoch_give_the_same_bytes(tmp_path, monkeypa
             (tmp_path / "b" / f"LSVO-2023-06-16.{fmt}").read_bytes(), fmt
 
 
-def test_render_all_renders_every_document(tmp_path):
-    result = sb("render", "--all", "--out", str(tmp_path), "--to", "pdf", "--to", "docx")
+def document_facts(path) -> list[str]:
+    """What a reader must find in the rendered file: the title (a protocol's is its heading), every
+    header date, every decision and attendee of a protocol, every event of an årshjul."""
+    import datetime as dt
+
+    import yaml
+
+    text = path.read_text("utf-8")
+    data = yaml.safe_load(text.split("\n---\n")[0].removeprefix("---\n") if path.suffix == ".md" else text)
+    facts = ["Sammanträdesprotokoll"] if data["type"] == "protokoll" else [data["title"]]
+    dates = [data.get(key) for key in ("valid_from", "valid_until", "review_by")]
+    dates.append((data.get("meeting") or {}).get("date"))
+    facts += [d.isoformat() for d in dates if isinstance(d, dt.date)]
+    for item in data.get("items", []):
+        facts += [d if isinstance(d, str) else d["text"] for d in item.get("decisions", [])]
+    for group in ("present", "absent", "others"):
+        facts += [p["name"] for p in (data.get("attendance") or {}).get(group, [])]
+    return facts + [event["title"] for event in data.get("events", [])]
+
+
+def test_render_all_renders_every_document_with_its_facts(tmp_path):
+    result = sb("render", "--all", "--out", str(tmp_path), "--to", "pdf", "--to", "docx", "--as-of", "2026-11-22")
     assert result.returncode == 0, result.stderr
-    names = {p.name for p in tmp_path.iterdir()}
-    for ident in ("LSVO-2023-06-16", "att-aldras-2024-02", "ledningssystem-2021", "overenskommelse-malgrupper-2023",
-                  "tjansteskrivelse-samverkan", "arshjul-samverkan-blekinge"):
-        assert {f"{ident}.pdf", f"{ident}.docx"} <= names
-    assert not [n for n in names if n.endswith(".tmp")]
+    sources = {"LSVO-2023-06-16": "protokoll/LSVO/2023-06-16.yaml",
+               "att-aldras-2024-02": "protokoll/att-aldras/2024-02.yaml",
+               "ledningssystem-2021": "styrdokument/ledningssystem-2021.md",
+               "overenskommelse-malgrupper-2023": "styrdokument/overenskommelse-malgrupper-2023.md",
+               "tjansteskrivelse-samverkan": "tjansteskrivelser/samverkan-for-utveckling.md",
+               "arshjul-samverkan-blekinge": "styrdokument/arshjul.yaml"}
+    assert {p.name for p in tmp_path.iterdir()} == {f"{i}.{f}" for i in sources for f in ("pdf", "docx")}
+    for ident, source in sources.items():
+        facts = document_facts(REPO / "documents" / source)
+        for fmt, reader in (("pdf", pdf_text), ("docx", docx_text)):
+            flat = reader(tmp_path / f"{ident}.{fmt}").replace(" ", "")
+            missing = [fact for fact in facts if squash(fact).replace(" ", "") not in flat]
+            assert not missing, (ident, fmt, missing)
 
 
 def test_arshjul_is_a_picture_in_both_formats(tmp_path):
