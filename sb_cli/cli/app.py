@@ -61,23 +61,24 @@ def root(
 
 def main() -> None:
     """Entry point: one place maps exceptions to exit codes (0, 1, 2; 130 when interrupted)."""
-    import click
-
     from sb_cli.errors import SbError
 
     try:
-        code = app(standalone_mode=False)  # without standalone mode, click returns typer.Exit's code
+        code = app(standalone_mode=False)  # without standalone mode, typer returns Exit's code
     except SbError as exc:
         typer.echo(f"sb: fel: {exc.message}", err=True)
         if exc.hint:
             typer.echo(f"    tips: {exc.hint}", err=True)
         sys.exit(exc.exit_code)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
+    except typer.TyperException as exc:  # usage errors: "Usage: … Error: …"
+        if hasattr(exc, "show"):
+            exc.show()
+        else:
+            typer.echo(f"sb: fel: {exc.format_message()}", err=True)
         sys.exit(2)
-    except (KeyboardInterrupt, click.exceptions.Abort):
+    except (KeyboardInterrupt, typer.Abort):
         typer.echo("sb: avbrutet", err=True)
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the one place that turns crashes into exit 2

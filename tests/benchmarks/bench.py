@@ -45,7 +45,8 @@ def main(sizes: list[int]) -> None:
     print(f"\nprotokoll → DOCX {r['docx_s'] * 1000:.0f} ms, → PDF {r['pdf_s'] * 1000:.0f} ms", end="")
     if r["pandoc_s"]:
         print(f"; pandoc Markdown → DOCX {r['pandoc_s'] * 1000:.0f} ms; sb DOCX / pandoc = "
-              f"{r['docx_s'] / r['pandoc_s']:.2f}")
+              f"{r['docx_s'] / r['pandoc_s']:.2f} (kommandot sb render: {r['command_s'] * 1000:.0f} ms, "
+              f"{r['command_s'] / r['pandoc_s']:.2f})")
     else:
         print("; pandoc saknas")
 

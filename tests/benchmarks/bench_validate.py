@@ -3,7 +3,8 @@
     python tests/benchmarks/bench_validate.py 1000 10000
 
 For each N it builds a corpus of N YAML documents by copying the shipped ones under new ids, runs
-both tools once each in a fresh process and prints wall time and peak memory (max RSS) of each.
+both tools once each in a fresh process and prints wall time and peak memory of each (the
+largest sum of resident memory over the process and its workers, sampled every 50 ms).
 check-jsonschema only validates the schema; sb also runs every other rule on the same files.
 """
 
@@ -14,17 +15,46 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-_MEASURE = (
-    "import resource, subprocess, sys, time\n"
-    "t = time.perf_counter()\n"
-    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
-    "t = time.perf_counter() - t\n"
-    "print(code, t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-)
+_MEASURE = '''
+import os, subprocess, sys, time
+
+def tree_rss_kb(root):
+    """Resident memory of a process and all its descendants (workers included), from /proc."""
+    parents, rss = {}, {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(pid)], rss[int(pid)] = int(fields[1]), int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
+    tree, grew = {root}, True
+    while grew:
+        more = {p for p, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return sum(rss.get(p, 0) for p in tree)
+
+started = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+peak = 0
+while child.poll() is None:
+    peak = max(peak, tree_rss_kb(child.pid))
+    time.sleep(0.05)
+print(child.returncode, time.perf_counter() - started, peak)
+'''
+
+
+def tool(name: str) -> str:
+    """A command of this environment: beside the running Python first, then on PATH."""
+    beside = Path(sys.executable).parent / name
+    found = str(beside) if beside.exists() else shutil.which(name)
+    if found is None:
+        sys.exit(f"{name} saknas: pip install -e '.[test]'")
+    return found
 
 
 def build_corpus(destination: Path, count: int) -> list[Path]:
@@ -50,10 +80,7 @@ def measure(command: list[str]) -> tuple[int, float, int]:
 
 def compare(count: int) -> dict[str, float]:
     """sb validate and check-jsonschema on the same N files: seconds and peak MB of each."""
-    sb = shutil.which("sb") or "sb"
-    cjs = shutil.which("check-jsonschema")
-    if cjs is None:
-        sys.exit("check-jsonschema saknas: pip install -e '.[test]'")
+    sb, cjs = tool("sb"), tool("check-jsonschema")
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         files = build_corpus(root, count)
@@ -66,7 +93,7 @@ def compare(count: int) -> dict[str, float]:
 
 def changed_since(count: int) -> dict[str, float]:
     """A full run against --changed-since with one document changed, in a git repository of N files."""
-    sb = shutil.which("sb") or "sb"
+    sb = tool("sb")
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         files = build_corpus(root, count)
