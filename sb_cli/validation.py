@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -142,22 +143,32 @@ def validate_repository(
     files = [p for p in discover(settings.root, settings.documents) if p != settings.organisation_path]
     chosen = _chosen(settings, files, paths, changed_since, repo)
 
-    slim: list[Document] = []
     findings: list[Finding] = list(problems)
-    for relpath, document, found in _check_files(settings, as_of, organisation,
-                                                 [(f, chosen is None or f in chosen) for f in files]):
-        findings += found
-        if document is not None:
-            slim.append(document)
-    corpus = Corpus.of(tuple(slim), organisation)
+    slim: dict[str, Document] = {}
+
+    def check(paths: list[str], with_rules: bool) -> None:
+        for relpath, document, found in _check_files(settings, as_of, organisation,
+                                                     [(p, with_rules) for p in paths]):
+            findings.extend(found)
+            if document is not None:
+                slim[relpath] = document
+
     selected = None
-    if chosen is not None:
-        selected = _with_referring(corpus, chosen, changed_since is not None)
+    if chosen is None:
+        check(files, True)
+    else:
+        # Only the chosen files and those that may matter to them are parsed, not all of them.
+        check(sorted(chosen & set(files)), True)
+        check(_mentioning(settings, files, slim), False)
+        selected = _with_referring(Corpus.of(tuple(slim.values()), organisation), chosen,
+                                   changed_since is not None)
         if organisation_doc is not None and changed_since is None and settings.organisation_path in chosen:
             selected |= {settings.organisation_path}
-        late = [(f, True) for f in sorted(selected - chosen) if f in files]
-        for _relpath, _document, found in _check_files(settings, as_of, organisation, late):
-            findings += found
+        referring = sorted((selected - chosen) & set(files))
+        check(referring, True)
+        check(_mentioning(settings, files, slim, about=referring), False)
+    order = {relpath: index for index, relpath in enumerate(files)}
+    corpus = Corpus.of(tuple(sorted(slim.values(), key=lambda d: order[d.path])), organisation)
     if organisation_doc is not None:
         findings += check_organisation(organisation_doc, validators(settings.schema_dir()))
     context = Context(as_of=as_of, notice_window_days=settings.notice_window_days,
@@ -198,6 +209,39 @@ def _chosen(settings: Settings, files: list[str], paths: list[Path] | None, chan
             changed = set(every)
         chosen = changed if chosen is None else chosen & changed
     return chosen
+
+
+def _mentioning(settings: Settings, files: list[str], loaded: dict[str, Document],
+                about: list[str] | None = None) -> list[str]:
+    """The files not yet loaded whose text mentions what the rules across documents would compare
+    with the documents `about` (default: all loaded): their ids and the ids they refer to (SB003,
+    SB030, SB031, and who refers to them), and their forum together with their meeting year
+    (SB020, SB024). A conservative text filter: it may pick too many files, never too few."""
+    documents = [loaded[p] for p in (about if about is not None else loaded) if p in loaded]
+    words: set[str] = set()
+    meetings: set[tuple[bytes, bytes]] = set()
+    for document in documents:
+        words |= {document.id or "", *referenced_ids(document)}
+        words |= {target for target, _line, _column in document.links if "/" not in target}
+        forum, day = document.get("forum"), document.date("meeting", "date")
+        if isinstance(forum, str) and day is not None:
+            meetings.add((forum.encode(), f"{day.year}-".encode()))
+    words.discard("")
+    if not words and not meetings:
+        return []
+    pattern = re.compile(b"|".join(re.escape(w.encode()) for w in sorted(words))) if words else None
+    found = []
+    for relpath in files:
+        if relpath in loaded:
+            continue
+        try:
+            raw = (settings.root / relpath).read_bytes()
+        except OSError:
+            found.append(relpath)  # let the loader report it
+            continue
+        if (pattern is not None and pattern.search(raw)) or any(f in raw and y in raw for f, y in meetings):
+            found.append(relpath)
+    return found
 
 
 def _with_referring(corpus: Corpus, chosen: set[str], add_referring: bool) -> set[str]:

@@ -44,9 +44,11 @@ class Position(NamedTuple):  # a tuple: many per document, cheap to build and to
     column: int  # 1-based
 
 
-_TEXT_KEYS = frozenset({"body", "title_note", "description", "presenters", "attachments", "send_to", "text"})
-_POINTED_AT = frozenset({"number", "follows_up", "deferred_to", "kind", "decisions", "party", "by", "ref",
-                         "document", "forum", "letter"})
+# What the rules across documents never look at (texts, people, decisions), and the keys whose
+# positions they point at below the third level.
+_NOT_COMPARED = frozenset({"body", "title_note", "description", "presenters", "attachments", "send_to", "text",
+                           "attendance", "chair", "secretary", "adjusters", "distribution", "decisions"})
+_POINTED_AT = frozenset({"number", "follows_up", "deferred_to", "ref", "document", "letter"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,19 +78,17 @@ class Document:
         return self.type in STYRDOKUMENT_TYPES
 
     def slim(self) -> Document:
-        """The document as the rules across documents need it: no texts, decisions only counted,
+        """The document as the rules across documents need it: no texts, people or decisions, and
         positions only of the keys those rules point at. A fraction of the full size."""
-        def strip(value: Any, key: Any = None) -> Any:
-            if key == "decisions" and isinstance(value, list):
-                return [1] * len(value)
+        def strip(value: Any) -> Any:
             if isinstance(value, dict):
-                return {k: strip(v, k) for k, v in value.items() if k not in _TEXT_KEYS}
+                return {k: strip(v) for k, v in value.items() if k not in _NOT_COMPARED}
             if isinstance(value, list):
                 return [strip(v) for v in value]
             return value
 
         positions = {path: at for path, at in self.positions.items()
-                     if len(path) <= 3 or path[-1] in _POINTED_AT}
+                     if _NOT_COMPARED.isdisjoint(path) and (len(path) <= 3 or path[-1] in _POINTED_AT)}
         return Document(self.path, strip(self.data), positions, None, self.body_line, (), self.links)
 
     def position(self, *path: str | int) -> Position:

@@ -92,14 +92,15 @@ def compare(count: int) -> dict[str, float]:
 
 
 def changed_since(count: int) -> dict[str, float]:
-    """A full run against --changed-since with one document changed, in a git repository of N files."""
+    """A full run against --changed-since with one protocol changed, in a git repository of N files."""
     sb = tool("sb")
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         files = build_corpus(root, count)
         for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=b", "-c", "user.email=b@b", "commit", "-qm", "x"]):
             subprocess.run(["git", *args], cwd=root, check=True)
-        files[count // 2].write_text(files[count // 2].read_text("utf-8") + "# ändrad\n", "utf-8")
+        changed = next(f for f in files[count // 2:] if "\nforum: att-aldras\n" in f.read_text("utf-8"))
+        changed.write_text(changed.read_text("utf-8") + "# ändrad\n", "utf-8")
         base = [sb, "validate", "--root", str(root), "--as-of", "2026-11-22", "--format", "json"]
         _, full, _ = measure(base)
         _, one, _ = measure([*base, "--changed-since", "HEAD"])

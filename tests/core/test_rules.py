@@ -79,7 +79,9 @@ def protokoll(id_="LSVO-2026-01-16", day="2026-01-16", numbers=(1,), present=Non
 CASES_BOTH_WAYS = [
     ("SB002", schema.check, [rutin().replace("owner: LSVO\n", "")], [rutin()]),
     ("SB003", references.check_ids, [rutin(), rutin()], [rutin(), rutin().replace("id: r", "id: r2")]),
-    ("SB004", references.check_references, [rutin(owner="PSVO-X")], [rutin()]),
+    ("SB004", references.check_known, [rutin(owner="PSVO-X")], [rutin()]),
+    ("SB004", references.check_references, [rutin().replace("owner: LSVO\n", "owner: LSVO\nsupersedes: finns-inte\n")],
+     [rutin().replace("id: r", "id: r2"), rutin().replace("owner: LSVO\n", "owner: LSVO\nsupersedes: r2\n")]),
     ("SB005", dates.check, [avtal(valid_from="2030-01-01")], [avtal()]),
     ("SB010", dates.check, [rutin(review_by="2026-02-28")], [rutin(review_by="2026-03-01")]),
     ("SB011", dates.check, [avtal(valid_until="2026-02-28", review_by="2026-01-01", renewal=0)],

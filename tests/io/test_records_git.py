@@ -110,3 +110,17 @@ def test_changed_since_checks_changed_documents_and_those_that_refer_to_them(rep
     (repo / "documents" / "rutin.yaml").write_text("id: [trasig\n")
     report = findings_json(repo, "2026-03-01", "--changed-since", "HEAD")
     assert [(f["code"], f["path"]) for f in report["findings"]] == [("SB001", "documents/rutin.yaml")]
+
+
+def test_changed_since_compares_with_the_unchanged_documents_it_needs(repo):
+    commit(repo, "p1.yaml", PROTOKOLL.format(adjusted="", title="Start"), "januari")
+    commit(repo, "other.yaml", rutin(status="utkast").replace("rutin-a", "rutin-b"), "annan")
+    february = (PROTOKOLL.format(adjusted="", title="Uppföljning").replace("2026-01-16", "2026-02-13")
+                .replace("kind: I}", 'kind: I, follows_up: "LSVO-2026-01-16 §1"}'))
+    (repo / "documents" / "p2.yaml").write_text(february)
+    report = findings_json(repo, "2026-03-01", "--changed-since", "HEAD")
+    assert [(f["code"], f["path"]) for f in report["findings"]] == [("SB020", "documents/p2.yaml")]
+    (repo / "documents" / "p2.yaml").write_text(february.replace("number: 1", "number: 2").replace("§1", "§9"))
+    report = findings_json(repo, "2026-03-01", "--changed-since", "HEAD")
+    assert [(f["code"], f["path"]) for f in report["findings"]] == [("SB004", "documents/p2.yaml")]
+    assert report["documents"] == 1

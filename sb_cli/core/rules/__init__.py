@@ -41,14 +41,16 @@ def finding(
 
 
 def document_rules() -> tuple[Rule, ...]:
-    """Rules that look at one document at a time (and its git history): run where it is loaded."""
-    from sb_cli.core.rules import dates, privacy, records, schema
+    """Rules that look at one document at a time (with the organisation and its git history): run
+    where it is loaded."""
+    from sb_cli.core.rules import dates, meetings, privacy, records, references, schema
 
-    return (schema.check, dates.check, privacy.check, records.check)
+    return (schema.check, dates.check, privacy.check, records.check, references.check_known,
+            meetings.check_quorum, meetings.check_notice, meetings.check_attendance, meetings.check_kinds)
 
 
 def corpus_rules() -> tuple[Rule, ...]:
-    """Rules across documents: they need only the slim documents (no texts)."""
+    """Rules across documents: they need only the slim documents (no texts, no attendance)."""
     from sb_cli.core.rules import meetings, references
 
     return (
@@ -56,11 +58,7 @@ def corpus_rules() -> tuple[Rule, ...]:
         references.check_references,
         references.check_links,
         meetings.check_numbering,
-        meetings.check_quorum,
-        meetings.check_notice,
-        meetings.check_attendance,
         meetings.check_deferrals,
-        meetings.check_kinds,
     )
 
 

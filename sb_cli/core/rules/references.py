@@ -28,7 +28,8 @@ def check_ids(corpus: Corpus, context: Context) -> Iterator[Finding]:
             first[ident] = document
 
 
-def check_references(corpus: Corpus, context: Context) -> Iterator[Finding]:
+def check_known(corpus: Corpus, context: Context) -> Iterator[Finding]:
+    """SB004 for forums and parties: each must be in organisation.yaml."""
     organisation = corpus.organisation
     forum_or_party = (organisation.knows, "forumen eller parterna")
     forum = (lambda i: i in organisation.forums, "forumen")
@@ -52,7 +53,13 @@ def check_references(corpus: Corpus, context: Context) -> Iterator[Finding]:
             if isinstance(value, str) and not known(value):
                 yield finding(document, "SB004", Severity.ERROR,
                               f"'{value}' finns inte bland {what} i organisation.yaml", *path)
-        yield from _document_links(corpus, document)
+
+
+def check_references(corpus: Corpus, context: Context) -> Iterator[Finding]:
+    """SB004 for references to documents and their items: each must resolve in the corpus."""
+    for document in corpus.documents:
+        if context.wants(document):
+            yield from _document_links(corpus, document)
 
 
 def _document_links(corpus: Corpus, document: Document) -> Iterator[Finding]:
