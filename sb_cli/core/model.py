@@ -44,8 +44,8 @@ class Position(NamedTuple):  # a tuple: many per document, cheap to build and to
     column: int  # 1-based
 
 
-# What the rules across documents never look at (texts, people, decisions), and the keys whose
-# positions they point at below the third level.
+# What the rules across documents never look at (texts, people, decisions), and the keys below the
+# top level whose positions they point at (elsewhere a finding points at the nearest kept parent).
 _NOT_COMPARED = frozenset({"body", "title_note", "description", "presenters", "attachments", "send_to", "text",
                            "attendance", "chair", "secretary", "adjusters", "distribution", "decisions"})
 _POINTED_AT = frozenset({"number", "follows_up", "deferred_to", "ref", "document", "letter"})
@@ -87,8 +87,11 @@ class Document:
                 return [strip(v) for v in value]
             return value
 
-        positions = {path: at for path, at in self.positions.items()
-                     if _NOT_COMPARED.isdisjoint(path) and (len(path) <= 3 or path[-1] in _POINTED_AT)}
+        def kept(path: Path_) -> bool:
+            top_level = len(path) == 1 or (len(path) == 2 and isinstance(path[1], int))
+            return _NOT_COMPARED.isdisjoint(path) and (top_level or path[-1] in _POINTED_AT)
+
+        positions = {path: at for path, at in self.positions.items() if kept(path)}
         return Document(self.path, strip(self.data), positions, None, self.body_line, (), self.links)
 
     def position(self, *path: str | int) -> Position:
