@@ -65,22 +65,27 @@ def test_every_decision_attendee_and_date_is_in_the_file(rendered, fmt):
         assert phrase.replace(" ", "") in flat, phrase
 
 
-def test_pdf_is_tagged_accessible_archivable_swedish_and_titled(rendered):
-    with pikepdf.open(rendered / "LSVO-2023-06-16.pdf") as pdf:
+def assert_accessible_archivable_swedish(path, title: str, author: str) -> None:
+    with pikepdf.open(path) as pdf:
         assert str(pdf.Root.Lang) == "sv-SE"
         assert pdf.Root.MarkInfo.Marked is True
         assert "/StructTreeRoot" in pdf.Root
         meta = pdf.open_metadata()
         assert meta.get("pdfuaid:part") == "1"
         assert meta.get("pdfaid:part") == "2" and meta.get("pdfaid:conformance") == "A"
-        assert str(pdf.docinfo["/Title"]) == "Sammanträdesprotokoll LSVO 2023-06-16"
-        assert str(pdf.docinfo["/Author"]) == "Ledningssamverkan vård och omsorg"
+        assert str(pdf.docinfo["/Title"]) == title
+        assert str(pdf.docinfo["/Author"]) == author
         fonts = [f for page in pdf.pages for f in (page.Resources.get("/Font") or {}).values()]
         assert fonts
         for font in fonts:
             descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
             descriptor = descendant.FontDescriptor
             assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), "font not embedded"
+
+
+def test_pdf_is_tagged_accessible_archivable_swedish_and_titled(rendered):
+    assert_accessible_archivable_swedish(rendered / "LSVO-2023-06-16.pdf", "Sammanträdesprotokoll LSVO 2023-06-16",
+                                         "Ledningssamverkan vård och omsorg")
 
 
 def test_pdf_pages_read_1_of_n(rendered):
@@ -135,15 +140,19 @@ def test_same_input_and_source_date_epoch_give_the_same_bytes(tmp_path, monkeypa
             (tmp_path / "b" / f"LSVO-2023-06-16.{fmt}").read_bytes(), fmt
 
 
+def header(path) -> dict:
+    import yaml
+
+    text = path.read_text("utf-8")
+    return yaml.safe_load(text.split("\n---\n")[0].removeprefix("---\n") if path.suffix == ".md" else text)
+
+
 def document_facts(path) -> list[str]:
     """What a reader must find in the rendered file: the title (a protocol's is its heading), every
     header date, every decision and attendee of a protocol, every event of an årshjul."""
     import datetime as dt
 
-    import yaml
-
-    text = path.read_text("utf-8")
-    data = yaml.safe_load(text.split("\n---\n")[0].removeprefix("---\n") if path.suffix == ".md" else text)
+    data = header(path)
     facts = ["Sammanträdesprotokoll"] if data["type"] == "protokoll" else [data["title"]]
     dates = [data.get(key) for key in ("valid_from", "valid_until", "review_by")]
     dates.append((data.get("meeting") or {}).get("date"))
@@ -167,6 +176,8 @@ def test_render_all_renders_every_document_with_its_facts(tmp_path):
     assert {p.name for p in tmp_path.iterdir()} == {f"{i}.{f}" for i in sources for f in ("pdf", "docx")}
     for ident, source in sources.items():
         facts = document_facts(REPO / "documents" / source)
+        assert_accessible_archivable_swedish(tmp_path / f"{ident}.pdf", header(REPO / "documents" / source)["title"],
+                                             WordDocument(tmp_path / f"{ident}.docx").core_properties.author)
         for fmt, reader in (("pdf", pdf_text), ("docx", docx_text)):
             flat = reader(tmp_path / f"{ident}.{fmt}").replace(" ", "")
             missing = [fact for fact in facts if squash(fact).replace(" ", "") not in flat]
