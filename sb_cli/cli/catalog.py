@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from sb_cli.cli.common import AsOf, Format, RowFormat, Root, emit, open_corpus, parse_as_of
+from sb_cli.cli.common import AsOf, Format, Root, RowFormat, emit, open_corpus, parse_as_of
 from sb_cli.errors import UsageError
 
 LIST_EPILOG = ("Exempel:\n\n  sb list\n\n  sb list --type overenskommelse --party karlskrona\n\n"
@@ -18,9 +18,12 @@ LIST_EPILOG = ("Exempel:\n\n  sb list\n\n  sb list --type overenskommelse --part
 
 
 def list_documents(
-    doc_type: Annotated[str | None, typer.Option("--type", metavar="TYP", help="Dokumenttyp, t.ex. rutin eller protocol.")] = None,
+    doc_type: Annotated[str | None, typer.Option(
+        "--type", metavar="TYP", help="Dokumenttyp, t.ex. rutin eller protocol.")] = None,
     owner: Annotated[str | None, typer.Option("--owner", metavar="ID", help="Ägare (forum eller part).")] = None,
-    status: Annotated[str | None, typer.Option("--status", metavar="STATUS", help="utkast, remiss, beslutad, upphavd eller ett läge som in_force, expiring, review_overdue.")] = None,
+    status: Annotated[str | None, typer.Option(
+        "--status", metavar="STATUS",
+        help="utkast, remiss, beslutad, upphavd eller ett läge som in_force, expiring, review_overdue.")] = None,
     party: Annotated[str | None, typer.Option("--party", metavar="ID", help="Part som dokumentet binder.")] = None,
     as_of: AsOf = None, root: Root = None, output: Format = RowFormat.table,
 ) -> None:
@@ -39,8 +42,9 @@ def list_documents(
                    owner=owner, status_=status, party=party)
     from sb_cli.reporters.tables import Column
 
-    emit(rows, [Column("id", "Id"), Column("type", "Typ"), Column("title", "Titel", False, True), Column("owner", "Ägare"),
-                Column("version", "Version"), Column("date", "Datum"), Column("state", "Läge", True)],
+    emit(rows, [Column("id", "Id"), Column("type", "Typ"), Column("title", "Titel", False, True),
+                Column("owner", "Ägare"), Column("version", "Version"), Column("date", "Datum"),
+                Column("state", "Läge", True)],
          f"Dokument (per {day})", output)
 
 
@@ -111,7 +115,8 @@ def _print_card(result: dict[str, Any]) -> None:
     facts.add_column()
     state = result["state"]
     style = STATE_STYLES.get(state, "")
-    lines = [("Id", result["id"]), ("Fil", result["path"]), ("Läge", f"[{style}]{cell(state)}[/{style}]" if style else cell(state))]
+    shown_state = f"[{style}]{cell(state)}[/{style}]" if style else cell(state)
+    lines = [("Id", result["id"]), ("Fil", result["path"]), ("Läge", shown_state)]
     lines += [(LABELS.get(key, key), _value(value)) for key, value in header.items() if key not in ("id", "title")]
     lines += [("Gäller till", cell(result["effective_end"])), ("Säg upp senast", cell(result["next_notice_deadline"])),
               ("Punkter", cell(result["items"])), ("Hänvisar till", cell(result["references_out"])),
@@ -139,7 +144,8 @@ CALENDAR_EPILOG = ("Exempel:\n\n  sb calendar --out samverkan.ics\n\n  sb calend
 
 def calendar(
     out: Annotated[Path, typer.Option("--out", "-o", metavar="FIL.ics", help="Kalenderfilen som skrivs.")],
-    year: Annotated[int | None, typer.Option("--year", metavar="ÅR", help="År för årshjulets händelser. Standard: året för --as-of.")] = None,
+    year: Annotated[int | None, typer.Option(
+        "--year", metavar="ÅR", help="År för årshjulets händelser. Standard: året för --as-of.")] = None,
     as_of: AsOf = None, root: Root = None,
 ) -> None:
     """Skriv uppsägningsfrister, avtalsslut, revisioner, möten och årshjulet till en .ics-fil."""

@@ -27,13 +27,17 @@ ADJUST_EPILOG = (
 
 
 def new(
-    doc_type: Annotated[str, typer.Argument(metavar="TYP", help="kallelse, protokoll eller en styrdokumenttyp (svenska eller engelska namn).")],
+    doc_type: Annotated[str, typer.Argument(
+        metavar="TYP", help="kallelse, protokoll eller en styrdokumenttyp (svenska eller engelska namn).")],
     forum: Annotated[str | None, typer.Option("--forum", metavar="ID", help="Forum (för kallelse).")] = None,
     date: Annotated[str | None, typer.Option("--date", metavar="DATUM", help="Mötesdatum (för kallelse).")] = None,
-    source: Annotated[Path | None, typer.Option("--from", metavar="KALLELSE", help="Kallelsen som protokollet utgår från.")] = None,
+    source: Annotated[Path | None, typer.Option(
+        "--from", metavar="KALLELSE", help="Kallelsen som protokollet utgår från.")] = None,
     ident: Annotated[str | None, typer.Option("--id", metavar="ID", help="Id för ett nytt styrdokument.")] = None,
-    title: Annotated[str | None, typer.Option("--title", metavar="TITEL", help="Titel för ett nytt styrdokument.")] = None,
-    owner: Annotated[str | None, typer.Option("--owner", metavar="ID", help="Dokumentägare (forum eller part).")] = None,
+    title: Annotated[str | None, typer.Option(
+        "--title", metavar="TITEL", help="Titel för ett nytt styrdokument.")] = None,
+    owner: Annotated[str | None, typer.Option(
+        "--owner", metavar="ID", help="Dokumentägare (forum eller part).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")] = False,
     as_of: AsOf = None, root: Root = None,
 ) -> None:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from sb_cli.cli.common import AsOf, Format, RowFormat, Root, emit, open_corpus, parse_as_of
+from sb_cli.cli.common import AsOf, Format, Root, RowFormat, emit, open_corpus, parse_as_of
 
 report_app = typer.Typer(
     help=("Rapporter för samordnare: avtal som löper ut, försenade revisioner, öppna beslut, "
@@ -28,8 +28,9 @@ def _columns(*spec: tuple[str, str] | tuple[str, str, bool]):  # type: ignore[no
 
 @report_app.command(epilog="Exempel:\n\n  sb report expiring\n\n  sb report expiring --within 365 --format json")
 def expiring(
-    within: Annotated[int | None, typer.Option("--within", metavar="DAGAR", min=0,
-                                               help="Bevakningsfönster i dagar. Standard: notice_window_days i sb.toml (90).")] = None,
+    within: Annotated[int | None, typer.Option(
+        "--within", metavar="DAGAR", min=0,
+        help="Bevakningsfönster i dagar. Standard: notice_window_days i sb.toml (90).")] = None,
     as_of: AsOf = None, root: Root = None, output: Format = RowFormat.table,
 ) -> None:
     """Uppsägningsfrister, förlängningar och avtalsslut inom fönstret, det närmaste först."""
@@ -70,7 +71,8 @@ def decisions(
     day = parse_as_of(as_of)
     _, loaded = open_corpus(root)
     emit(compute(loaded.corpus, day, open_only=only_open),
-         _columns(("reference", "Paragraf"), ("meeting", "Möte"), ("item", "Ärende", False, True), ("text", "Beslut", False, True),
+         _columns(("reference", "Paragraf"), ("meeting", "Möte"), ("item", "Ärende", False, True),
+                  ("text", "Beslut", False, True),
                   ("responsible", "Ansvarig"), ("due", "Senast"), ("followed_up_by", "Uppföljt i"),
                   ("status", "Läge", True)),
          f"{'Öppna beslut' if only_open else 'Beslut'} (per {day})", output)

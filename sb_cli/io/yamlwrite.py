@@ -13,7 +13,6 @@ from typing import Any
 from sb_cli.errors import SbError
 from sb_cli.io.atomic import write_atomic
 
-
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

@@ -95,7 +95,8 @@ def _meeting_md(m: dict[str, Any]) -> list[str]:
         if people:
             lines += [f"**{heading}:**", ""]
             lines += [f"- {p['name']}{', ' + p['description'] if p['description'] else ''}"
-                      f"{' (' + p['role'] + ')' if p['role'] else ''}{' ' + p['items_label'] if p['items_label'] else ''}"
+                      f"{' (' + p['role'] + ')' if p['role'] else ''}"
+                      f"{' ' + p['items_label'] if p['items_label'] else ''}"
                       for p in people] + [""]
     if m["secretary"]:
         lines += [f"**Sekreterare:** {m['secretary']['name']}", ""]

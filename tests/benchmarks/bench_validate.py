@@ -97,7 +97,8 @@ def changed_since(count: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         files = build_corpus(root, count)
-        for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=b", "-c", "user.email=b@b", "commit", "-qm", "x"]):
+        commit = ["-c", "user.name=b", "-c", "user.email=b@b", "commit", "-qm", "x"]
+        for args in (["init", "-q"], ["add", "-A"], commit):
             subprocess.run(["git", *args], cwd=root, check=True)
         changed = next(f for f in files[count // 2:] if "\nforum: att-aldras\n" in f.read_text("utf-8"))
         changed.write_text(changed.read_text("utf-8") + "# ändrad\n", "utf-8")

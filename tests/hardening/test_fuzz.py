@@ -9,7 +9,6 @@ import os
 import random
 import signal
 from contextlib import contextmanager
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -30,7 +29,8 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 SCHEMAS = validators(REPO / "schemas")
 ORGANISATION = organisation_from(parse_yaml((REPO / "documents" / "organisation.yaml").read_text("utf-8")).data)
-SEEDS = sorted(p for p in (REPO / "documents").rglob("*") if p.suffix in (".yaml", ".md") and p.name != "organisation.yaml")
+SEEDS = sorted(p for p in (REPO / "documents").rglob("*")
+               if p.suffix in (".yaml", ".md") and p.name != "organisation.yaml")
 SEED_BYTES = [p.read_bytes() for p in SEEDS]
 
 
@@ -165,9 +165,9 @@ def test_deep_nesting_and_huge_scalars_end_in_findings():
 
 
 def test_inputs_are_never_changed(tmp_path):
-    from tests.conftest import sb
-
     import shutil
+
+    from tests.conftest import sb
 
     shutil.copytree(REPO / "documents", tmp_path / "documents")
     rng = random.Random(7)

@@ -2,7 +2,6 @@
 traceback, and nothing written outside the output folder."""
 
 import json
-import os
 import shutil
 
 import pytest
@@ -11,7 +10,7 @@ from tests.conftest import CASES, REPO, sb
 
 HOSTILE_FILES = {
     "alias-bomb.yaml": b"a: &a [x,x,x,x,x,x,x,x,x,x]\n" + b"".join(
-        f"{c}: &{c} [{', '.join([f'*{p}'] * 10)}]\n".encode() for p, c in zip("abcdefgh", "bcdefghi")),
+        f"{c}: &{c} [{', '.join([f'*{p}'] * 10)}]\n".encode() for p, c in zip("abcdefgh", "bcdefghi", strict=True)),
     "binary.yaml": bytes(range(256)) * 4,
     "utf16.yaml": "id: x\ntitle: Sölvesborg\n".encode("utf-16"),
     "cp1252.yaml": "id: x\ntitle: Sölvesborg\n".encode("cp1252"),

@@ -1,11 +1,9 @@
 """View models and the text writers: what every mall sees of a document."""
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
-from sb_cli.io.loader import load
 from sb_cli.io.repo import load_settings
 from sb_cli.render.markdown import parse, text_of
 from sb_cli.render.text import to_html, to_markdown
@@ -63,7 +61,8 @@ def test_public_leaves_out_items_marked_not_public(tmp_path):
     docs = tmp_path / "documents"
     docs.mkdir()
     (docs / "organisation.yaml").write_text((REPO / "tests" / "cases" / "organisation.yaml").read_text())
-    (docs / "p.yaml").write_text(text.replace("  - number: 1\n", "  - {number: 2, title: Öppen punkt, kind: I}\n  - number: 1\n"))
+    extra = "  - {number: 2, title: Öppen punkt, kind: I}\n"
+    (docs / "p.yaml").write_text(text.replace("  - number: 1\n", extra + "  - number: 1\n"))
     corpus = load_corpus(load_settings(tmp_path, tmp_path)).corpus
     document = corpus.by_id["LSVO-2026-01-16"]
     full = build(document, corpus.organisation, as_of=dt.date(2026, 3, 1), commit=None, version="0")
@@ -77,7 +76,8 @@ def test_styrdokument_header_carries_the_dokumenthuvud(corpus):
     rows = dict(view(corpus, "overenskommelse-malgrupper-2023")["header_rows"])
     assert rows["Dokumenttyp"] == "Överenskommelse"
     assert rows["Dokumentägare"] == "Ledningssamverkan vård och omsorg"
-    assert (rows["Giltig från"], rows["Giltig till"], rows["Revideras senast"]) == ("2023-06-01", "2026-12-31", "2026-12-31")
+    dates = (rows["Giltig från"], rows["Giltig till"], rows["Revideras senast"])
+    assert dates == ("2023-06-01", "2026-12-31", "2026-12-31")
     assert rows["Gäller nu till"] == "2028-12-31"
     assert rows["Version"] == "1.0"
 
