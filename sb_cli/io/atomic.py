@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 from pathlib import Path
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then rename it over `path`."""
+    """Write to a temporary file beside `path`, flush it to disk, then rename it over `path`.
+
+    The temporary file's name carries the writer's process id, so a later write can remove what a
+    killed writer left behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _remove_abandoned(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}-", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else _default_mode())
         with os.fdopen(handle, "wb") as stream:
@@ -21,6 +26,23 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _remove_abandoned(path: Path) -> None:
+    for temporary in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        pid = temporary.name[len(path.name) + 2:].split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            temporary.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _default_mode() -> int:

@@ -65,6 +65,8 @@ def test_render_killed_leaves_old_or_complete_files(repo):
         assert md == old.decode() or md.rstrip().endswith("sb " + __import__("sb_cli").__version__)
         survived += 1
     assert survived == KILLS
+    assert start(*command, cwd=repo).wait() == 0
+    assert not list(out.glob(".*.tmp")), "the next run removes what killed runs left behind"
     print(f"\nsb render: {KILLS} avbrott, {replaced} med ny PDF, {KILLS - replaced} med den gamla, 0 trasiga")
 
 
@@ -94,5 +96,7 @@ def test_new_and_adjust_killed_leave_old_or_complete_files(repo):
             data = yaml.safe_load(now)  # complete, or this raises
             assert str(data["adjusted"]) == "2023-06-20"
             assert len(data["items"]) == 12
+    assert start(*new, cwd=repo).wait() == 0
+    assert not list(kallelse.parent.glob(".*.tmp"))
     print(f"\nsb new: {KILLS} avbrott, {written} med ny fil; sb adjust: {KILLS} avbrott, {adjusted} justerade; "
           "0 trasiga")
