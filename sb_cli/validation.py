@@ -234,8 +234,11 @@ def _mentioning(settings: Settings, files: list[str], loaded: dict[str, Document
     for relpath in files:
         if relpath in loaded:
             continue
+        file = settings.root / relpath
         try:
-            raw = (settings.root / relpath).read_bytes()
+            if file.stat().st_size > settings.max_file_bytes:  # never loaded (SB001 when chosen)
+                continue
+            raw = file.read_bytes()
         except OSError:
             found.append(relpath)  # let the loader report it
             continue
