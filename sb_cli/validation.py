@@ -80,16 +80,19 @@ def load_corpus(settings: Settings) -> Loaded:
 
 
 class _Checker:
-    """Loads one file and runs the per-document rules on it. One per process."""
+    """Loads one file and runs the per-document rules on it. One per process: building it reads the
+    git history and compiles the schemas."""
 
-    def __init__(self, settings: Settings, as_of: dt.date, organisation: Organisation) -> None:
+    def __init__(self, settings: Settings, as_of: dt.date, organisation: Organisation,
+                 schemas: dict[str, Any] | None = None) -> None:
         self.settings = settings
         self.organisation = organisation
         repo = gitio.open_repository(settings.root)
         history = (gitio.History(repo, settings.root, settings.documents,
                                  lambda relpath, raw: parse_bytes(relpath, raw).document) if repo else None)
         self.context = Context(as_of=as_of, notice_window_days=settings.notice_window_days,
-                               schemas=validators(settings.schema_dir()), history=history)
+                               schemas=schemas if schemas is not None else validators(settings.schema_dir()),
+                               history=history)
 
     def __call__(self, relpath: str, check: bool) -> tuple[Document | None, list[Finding]]:
         result = load(self.settings.root, relpath, max_bytes=self.settings.max_file_bytes)
@@ -115,19 +118,27 @@ def _work(job: tuple[str, bool]) -> tuple[str, Document | None, list[Finding]]:
     return (job[0], *_worker(*job))
 
 
-def _check_files(settings: Settings, as_of: dt.date, organisation: Organisation,
-                 jobs: list[tuple[str, bool]]) -> Iterator[tuple[str, Document | None, list[Finding]]]:
-    workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < PARALLEL_FROM or workers < 2:
-        checker = _Checker(settings, as_of, organisation)
-        for relpath, check in jobs:
-            yield (relpath, *checker(relpath, check))
-        return
-    from concurrent.futures import ProcessPoolExecutor
+class _FileChecker:
+    """Loads and checks files: a few in this process, many in a pool of worker processes."""
 
-    with ProcessPoolExecutor(workers, initializer=_start_worker,
-                             initargs=(settings, as_of, organisation)) as pool:
-        yield from pool.map(_work, jobs, chunksize=max(16, len(jobs) // (workers * 16)))
+    def __init__(self, settings: Settings, as_of: dt.date, organisation: Organisation,
+                 schemas: dict[str, Any]) -> None:
+        self._arguments = (settings, as_of, organisation)
+        self._schemas = schemas
+        self._local: _Checker | None = None  # built once, on first use
+
+    def check(self, jobs: list[tuple[str, bool]]) -> Iterator[tuple[str, Document | None, list[Finding]]]:
+        workers = min(os.cpu_count() or 1, 8)
+        if len(jobs) < PARALLEL_FROM or workers < 2:
+            if self._local is None:
+                self._local = _Checker(*self._arguments, self._schemas)
+            for relpath, check in jobs:
+                yield (relpath, *self._local(relpath, check))
+            return
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=self._arguments) as pool:
+            yield from pool.map(_work, jobs, chunksize=max(16, len(jobs) // (workers * 16)))
 
 
 def validate_repository(
@@ -143,12 +154,13 @@ def validate_repository(
     files = [p for p in discover(settings.root, settings.documents) if p != settings.organisation_path]
     chosen = _chosen(settings, files, paths, changed_since, repo)
 
+    schemas = validators(settings.schema_dir())
+    file_checker = _FileChecker(settings, as_of, organisation, schemas)
     findings: list[Finding] = list(problems)
     slim: dict[str, Document] = {}
 
     def check(paths: list[str], with_rules: bool) -> None:
-        for relpath, document, found in _check_files(settings, as_of, organisation,
-                                                     [(p, with_rules) for p in paths]):
+        for relpath, document, found in file_checker.check([(p, with_rules) for p in paths]):
             findings.extend(found)
             if document is not None:
                 slim[relpath] = document
@@ -170,7 +182,7 @@ def validate_repository(
     order = {relpath: index for index, relpath in enumerate(files)}
     corpus = Corpus.of(tuple(sorted(slim.values(), key=lambda d: order[d.path])), organisation)
     if organisation_doc is not None:
-        findings += check_organisation(organisation_doc, validators(settings.schema_dir()))
+        findings += check_organisation(organisation_doc, schemas)
     context = Context(as_of=as_of, notice_window_days=settings.notice_window_days,
                       path_exists=lambda relpath: (settings.root / relpath).exists(),
                       selected=frozenset(selected) if selected is not None else None)
@@ -193,13 +205,7 @@ def _chosen(settings: Settings, files: list[str], paths: list[Path] | None, chan
     if paths:
         chosen = set()
         for path in paths:
-            absolute = path.resolve()
-            if not absolute.exists():
-                raise UsageError(f"{path} finns inte")
-            try:
-                rel = absolute.relative_to(settings.root).as_posix()
-            except ValueError:
-                raise UsageError(f"{path} ligger utanför repositoriet {settings.root}") from None
+            rel = settings.relpath(path)
             chosen.update(p for p in every if p == rel or rel in ("", ".") or p.startswith(rel + "/"))
     if changed_since is not None:
         if repo is None:
