@@ -53,7 +53,7 @@ def new(
     if kind == "kallelse":
         path, text = _kallelse(loaded.corpus, forum, date, documents)
     elif kind == "protokoll":
-        path, text = _protocol(loaded.corpus, source, settings.root, documents)
+        path, text = _protocol(loaded.corpus, source, settings, documents)
     elif kind in STYRDOKUMENT_TYPES:
         path, text = _styrdokument(loaded.corpus, kind, ident, title, owner, documents, parse_as_of(as_of),
                                    force=force)
@@ -92,16 +92,13 @@ def _kallelse(corpus, forum_id, date, documents):  # type: ignore[no-untyped-def
     return documents / "kallelse" / forum.id / f"{day.isoformat()}.yaml", text
 
 
-def _protocol(corpus, source, root, documents):  # type: ignore[no-untyped-def]
+def _protocol(corpus, source, settings, documents):  # type: ignore[no-untyped-def]
     from sb_cli.core.workflow import new_protocol
     from sb_cli.io.yamlwrite import dump_new
 
     if source is None:
         raise UsageError("--from KALLELSE krävs för ett protokoll")
-    try:
-        rel = source.resolve().relative_to(root).as_posix()
-    except ValueError:
-        raise UsageError(f"{source} ligger utanför repositoriet") from None
+    rel = settings.relpath(source)
     kallelse = next((d for d in corpus.documents if d.path == rel), None)
     if kallelse is None or kallelse.type != "kallelse":
         raise UsageError(f"{source} är ingen kallelse som går att läsa", hint="kör sb validate")
@@ -117,15 +114,14 @@ def _protocol(corpus, source, root, documents):  # type: ignore[no-untyped-def]
 
 
 def _styrdokument(corpus, kind, ident, title, owner, documents, as_of, *, force):  # type: ignore[no-untyped-def]
-    import re
-
+    from sb_cli.core.model import ID_CHARACTERS, is_valid_id
     from sb_cli.core.workflow import new_styrdokument
     from sb_cli.io.yamlwrite import dump_new
 
     if not ident or not title or not owner:
         raise UsageError("--id, --title och --owner krävs för ett styrdokument")
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}", ident):
-        raise UsageError(f"id '{ident}' får bara innehålla A–Z, a–z, 0–9, punkt, bindestreck och understreck")
+    if not is_valid_id(ident):
+        raise UsageError(f"id '{ident}' får bara innehålla {ID_CHARACTERS}")
     target = documents / "styrdokument" / f"{ident}.md"
     replacing = force and ident in corpus.by_id and (documents.parent / corpus.by_id[ident].path) == target
     if ident in corpus.by_id and not replacing:
@@ -165,7 +161,7 @@ def adjust(
         raise typer.Exit(1)
     from sb_cli.io.loader import load
 
-    rel = protocol.resolve().relative_to(settings.root).as_posix()
+    rel = settings.relpath(protocol)
     loaded = load(settings.root, rel)
     document = loaded.document
     if document is None or document.type != "protokoll":

@@ -6,12 +6,15 @@ import os
 import time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sb_cli.cli.common import AsOf, Root, open_corpus, parse_as_of
 from sb_cli.errors import UsageError
+
+if TYPE_CHECKING:
+    from sb_cli.io.repo import Settings
 
 EPILOG = (
     "Exempel:\n\n"
@@ -62,7 +65,7 @@ def render(
     else:
         documents = []
         for name in names:
-            documents.append(_document_for(Path(name), settings.root, by_path, loaded.problems))
+            documents.append(_document_for(Path(name), settings, by_path, loaded.problems))
         for document in documents:
             if wanted_type and document.type != wanted_type:
                 raise UsageError(f"{document.path} är av typen {document.type}, inte {wanted_type}")
@@ -79,13 +82,8 @@ def render(
         typer.echo(str(path))
 
 
-def _document_for(path: Path, root: Path, by_path: dict, problems: list) -> object:  # type: ignore[type-arg]
-    if not path.exists():
-        raise UsageError(f"{path} finns inte")
-    try:
-        rel = path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        raise UsageError(f"{path} ligger utanför repositoriet {root}") from None
+def _document_for(path: Path, settings: Settings, by_path: dict, problems: list) -> object:  # type: ignore[type-arg]
+    rel = settings.relpath(path)
     if rel in by_path:
         return by_path[rel]
     problem = next((p for p in problems if p.path == rel), None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -16,6 +17,14 @@ STYRDOKUMENT_TYPES = (
 MEETING_TYPES = ("kallelse", "protokoll", "foredragning", "tjansteskrivelse", "arsrapport")
 DOCUMENT_TYPES = STYRDOKUMENT_TYPES + MEETING_TYPES
 AGREEMENT_TYPES = ("overenskommelse", "avtal")
+
+# A document id as schemas/common.schema.json allows it; such an id is also a safe file name.
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
+ID_CHARACTERS = "A–Z, a–z, 0–9, punkt, bindestreck och understreck"
+
+
+def is_valid_id(ident: str) -> bool:
+    return _ID.fullmatch(ident) is not None
 
 
 class Severity(StrEnum):
@@ -179,6 +188,11 @@ class Organisation:
 
     def knows(self, ident: str) -> bool:
         return ident in self.parties or ident in self.forums
+
+    def name_of(self, ident: str) -> str:
+        """The forum's or party's name, or the id itself when neither is registered."""
+        known = self.forums.get(ident) or self.parties.get(ident)
+        return known.name if known else ident
 
 
 @dataclass(frozen=True, slots=True)

@@ -181,9 +181,8 @@ def adoption(corpus: Corpus, as_of: dt.date) -> list[Row]:
                     if isinstance(a, dict) and str(a.get("date", "")) <= as_of.isoformat()}
         for party in document.get("parties") or []:
             entry = by_party.get(party, {})
-            known = corpus.organisation.parties.get(party)
             rows.append({"id": document.id, "title": document.get("title"), "status": document.get("status"),
-                         "party": party, "party_name": known.name if known else party,
+                         "party": party, "party_name": corpus.organisation.name_of(party),
                          "adopted": bool(entry), "by": entry.get("by"), "date": entry.get("date"),
                          "diarienummer": entry.get("diarienummer")})
     return rows

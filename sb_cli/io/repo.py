@@ -26,6 +26,15 @@ class Settings:
     def organisation_path(self) -> str:
         return f"{self.documents}/{ORGANISATION_FILE}"
 
+    def relpath(self, path: Path) -> str:
+        """A file or folder given on the command line, relative to the root ("documents/…")."""
+        absolute = path.resolve()
+        if not absolute.exists():
+            raise UsageError(f"{path} finns inte")
+        if not absolute.is_relative_to(self.root):
+            raise UsageError(f"{path} ligger utanför repositoriet {self.root}")
+        return absolute.relative_to(self.root).as_posix()
+
     def schema_dir(self) -> Path:
         """The repository's own schemas, else the ones shipped with sb."""
         own = self.root / self.schemas

@@ -17,6 +17,7 @@ from typing import Any
 
 from sb_cli.errors import SbError
 from sb_cli.render.docx_blocks import Writer, join, text, wheel
+from sb_cli.render.view import map_strings
 
 CORE_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
@@ -53,7 +54,8 @@ def render_docx(view: Dict, templates: Path, *, timestamp: int | None = None,
         writer.para()  # Word wants a paragraph after a table
     environment = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
     try:
-        template.render({**_scrub(view), "content": content}, jinja_env=environment,
+        # every string made safe for XML: the mall's Jinja fields print them
+        template.render({**map_strings(view, text), "content": content}, jinja_env=environment,
                         autoescape=True)
     except jinja2.TemplateError as exc:
         near = " ".join(" ".join(getattr(exc, "docx_context", None) or []).split())[:120]
@@ -85,17 +87,6 @@ class _Content:
         return re.sub(r"</?w:body[^>]*>", "", etree.tostring(self.body, encoding="unicode"))
 
     __str__ = __html__ = _xml
-
-
-def _scrub(value: Any) -> Any:
-    """The view with every string made safe for XML (the mall's Jinja fields print them)."""
-    if isinstance(value, str):
-        return text(value)
-    if isinstance(value, dict):
-        return {k: _scrub(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_scrub(v) for v in value]
-    return value
 
 
 # --- the document text -----------------------------------------------------------------------

@@ -9,14 +9,12 @@ name given (finally to no style), so a restyled mall never makes rendering fail.
 from __future__ import annotations
 
 import io
-import re
 from typing import Any
 
 from sb_cli.errors import SbError
 from sb_cli.render.markdown import clean
 
 TEXT_WIDTH = 9070  # twips, A4 with 2.5 cm margins (the malls' page)
-_SURROGATES = re.compile(r"[\ud800-\udfff]")
 _HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 _WHEEL_WIDTH = 8504  # twips, 15 cm
@@ -30,7 +28,7 @@ def join(*parts: Any, sep: str = ", ") -> str:
 
 def text(value: Any) -> str:
     """A string Word accepts: no XML-illegal control characters, no lone surrogates."""
-    return _SURROGATES.sub("", clean(str(value))) if value is not None else ""
+    return clean(str(value)) if value is not None else ""
 
 
 class Writer:

@@ -16,8 +16,9 @@ from typing import Any
 Block = dict[str, Any]
 Inline = dict[str, Any]
 
-# Characters Word (XML 1.0) and PDF text cannot carry; they are dropped from rendered text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# Characters Word (XML 1.0), PDF text and UTF-8 cannot carry (controls, non-characters, lone
+# surrogates); they are dropped from rendered text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean(text: str) -> str:

@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 import os
 import re
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from sb_cli.errors import SbError
+from sb_cli.render.view import map_strings
 
 PDF_STANDARDS = ["ua-1", "a-2a"]
 
@@ -46,7 +48,7 @@ def _compile(path: Path, templates: Path, view: dict[str, Any], **options: Any) 
             missing = _undisplayable(error) - replaced
             if missing and len(replaced) < _MAX_REPLACED:
                 replaced |= missing
-                view = _replace_text(view, missing)
+                view = map_strings(view, partial(_replaced, texts=missing))
                 continue
             message = _message(error, templates)
             raise SbError(f"mallen {path} kunde inte renderas: {message}",
@@ -72,15 +74,9 @@ def _unescape(match: re.Match[str]) -> str:
     return chr(int(code, 16)) if code else _ESCAPED.get(other, other)
 
 
-def _replace_text(value: Any, texts: set[str]) -> Any:
-    if isinstance(value, str):
-        for text in sorted(texts, key=len, reverse=True):
-            value = value.replace(text, "?" if text == "\ufffd" else "\ufffd")
-        return value
-    if isinstance(value, dict):
-        return {key: _replace_text(item, texts) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_replace_text(item, texts) for item in value]
+def _replaced(value: str, texts: set[str]) -> str:
+    for text in sorted(texts, key=len, reverse=True):
+        value = value.replace(text, "?" if text == "\ufffd" else "\ufffd")
     return value
 
 

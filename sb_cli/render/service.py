@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -14,14 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from sb_cli import __version__
-from sb_cli.core.model import Corpus, Document
+from sb_cli.core.model import ID_CHARACTERS, Corpus, Document, is_valid_id
 from sb_cli.errors import SbError
 from sb_cli.io.atomic import write_atomic
 from sb_cli.io.repo import Settings, packaged
 from sb_cli.render.view import build
 
 FORMATS = ("docx", "pdf", "html", "md")
-_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 
 
 @dataclass(frozen=True)
@@ -47,9 +45,9 @@ def template_folder(settings: Settings) -> Iterator[Path]:
 
 def output_name(document: Document, *, public: bool, extract: int | None) -> str:
     ident = document.id or ""
-    if not _SAFE_ID.match(ident):
+    if not is_valid_id(ident):
         raise SbError(f"{document.path}: id {ident!r} kan inte bli ett filnamn",
-                      hint="ett id får bara innehålla A–Z, a–z, 0–9, punkt, bindestreck och understreck")
+                      hint=f"ett id får bara innehålla {ID_CHARACTERS}")
     if extract is not None:
         ident += f"-utdrag-{extract}"
     if public:

@@ -7,6 +7,7 @@ and agendas add `meeting`, the årshjul adds `wheel`. Templates never see raw YA
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from sb_cli.core.meetings import person_name
@@ -27,6 +28,17 @@ STATUS_LABELS = {"utkast": "Utkast", "remiss": "Remiss", "beslutad": "Beslutad",
 # Which mall (templates/<mall>/) renders each type; the rest use the styrdokument mall.
 MALLAR = {"protokoll": "protokoll", "kallelse": "kallelse", "foredragning": "foredragning",
           "uppdragsbeskrivning": "uppdragsbeskrivning", "projektplan": "projektplan", "arshjul": "arshjul"}
+
+
+def map_strings(value: Any, change: Callable[[str], str]) -> Any:
+    """The view (or any part of it) with `change` applied to every string in it."""
+    if isinstance(value, str):
+        return change(value)
+    if isinstance(value, dict):
+        return {key: map_strings(item, change) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [map_strings(item, change) for item in value]
+    return value
 
 
 def mall_for(doc_type: str) -> str:
@@ -50,13 +62,7 @@ def _s(value: Any) -> str:
 
 
 def _name(organisation: Organisation, ident: Any) -> str:
-    if not isinstance(ident, str):
-        return ""
-    if ident in organisation.forums:
-        return organisation.forums[ident].name
-    if ident in organisation.parties:
-        return organisation.parties[ident].name
-    return ident
+    return organisation.name_of(ident) if isinstance(ident, str) else ""
 
 
 def build(document: Document, organisation: Organisation, *, as_of: dt.date, commit: str | None,
@@ -97,7 +103,7 @@ def build(document: Document, organisation: Organisation, *, as_of: dt.date, com
         view["meeting"] = _meeting(document, organisation, public=public, extract=extract)
     if doc_type == "arshjul":
         view["wheel"] = _wheel(document, organisation, as_of)
-    if doc_type in ("foredragning",):
+    if doc_type == "foredragning":
         view["proposed_decisions"] = [_decision_text(d) for d in document.get("proposed_decisions") or []]
     return view
 

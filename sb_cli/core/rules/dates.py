@@ -73,10 +73,7 @@ def _adoption(document: Document, corpus: Corpus) -> Iterator[Finding]:
     done = {a.get("party") for a in adopted if isinstance(a, dict)} if isinstance(adopted, list) else set()
     missing = [p for p in parties if isinstance(p, str) and p not in done]
     if missing:
-        names = ", ".join(
-            corpus.organisation.parties[p].name if p in corpus.organisation.parties else p
-            for p in missing
-        )
+        names = ", ".join(corpus.organisation.name_of(p) for p in missing)
         yield finding(document, "SB013", Severity.INFO,
                       f"i kraft men inte antagen av: {names}", "adopted" if adopted else "parties",
                       hint="lägg till antagandet under 'adopted' när parten har beslutat")
