@@ -1,10 +1,20 @@
-"""The one exception root; the CLI maps it to an exit status."""
+"""The one exception root and the one table of exit codes; the CLI maps the first to the second."""
 
 from __future__ import annotations
 
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0  # clean (warnings allowed)
+    FINDINGS = 1  # errors found (or warnings with --strict); a document sb would not act on
+    USAGE = 2  # bad option or argument, unreadable sb.toml, an operating-system failure
+    INTERNAL = 3  # a bug in sb
+    INTERRUPTED = 130  # Ctrl-C
+
 
 class SbError(Exception):
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message)

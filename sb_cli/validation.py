@@ -16,15 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sb_cli.core.model import Corpus, Document, Finding, Organisation, Severity
-from sb_cli.core.organisation import organisation_from
+from sb_cli.core.model import Corpus, Document, Finding, Severity, Source, ordered
+from sb_cli.core.records import Organisation, Protocol, Record
 from sb_cli.core.refs import referenced_ids
-from sb_cli.core.rules import Context, corpus_rules, document_rules, run
-from sb_cli.core.rules.records import NOT_GIT
-from sb_cli.core.rules.schema import check_organisation
+from sb_cli.core.rules import Compares, Context, compared, corpus_checks, document_checks, run, run_file
+from sb_cli.core.rules.history import SB041
+from sb_cli.corpus import organisation, slim, typed
 from sb_cli.errors import UsageError
 from sb_cli.io import git as gitio
-from sb_cli.io.loader import discover, load, parse_bytes
+from sb_cli.io.loader import discover, load
 from sb_cli.io.repo import Settings
 from sb_cli.io.schemas import validators
 
@@ -47,93 +47,84 @@ class Report:
 
 
 @dataclass(frozen=True)
-class Loaded:
-    corpus: Corpus
-    organisation: Document | None
-    problems: list[Finding]  # SB001 findings of files that could not be loaded
+class Checked:
+    """What checking one file gives: its slim document (None when it is left out), its findings,
+    and the id it gives itself when it is left out."""
 
-
-def _organisation(settings: Settings) -> tuple[Document | None, list[Finding]]:
-    if not (settings.root / settings.documents).is_dir():
-        raise UsageError(f"mappen {settings.documents}/ finns inte i {settings.root}")
-    if not (settings.root / settings.organisation_path).exists():
-        return None, [Finding("SB001", Severity.ERROR, settings.organisation_path, None, None,
-                              "organisation.yaml saknas")]
-    result = load(settings.root, settings.organisation_path, max_bytes=settings.max_file_bytes)
-    return result.document, [result.finding] if result.finding else []
-
-
-def load_corpus(settings: Settings) -> Loaded:
-    """Every document in full (for reports and rendering)."""
-    organisation_doc, problems = _organisation(settings)
-    documents: list[Document] = []
-    for relpath in discover(settings.root, settings.documents):
-        if relpath == settings.organisation_path:
-            continue
-        result = load(settings.root, relpath, max_bytes=settings.max_file_bytes)
-        if result.finding is not None:
-            problems.append(result.finding)
-        elif result.document is not None:
-            documents.append(result.document)
-    organisation = organisation_from(organisation_doc.data if organisation_doc else None)
-    return Loaded(Corpus.of(tuple(documents), organisation), organisation_doc, problems)
+    path: str
+    document: Document[Record] | None
+    findings: list[Finding]
+    unreadable_id: str | None = None
 
 
 class _Checker:
-    """Loads one file and runs the per-document rules on it. One per process: building it reads the
-    git history and compiles the schemas."""
+    """Loads one file and runs the per-file and per-document rules on it. One per process:
+    building it reads the git history and compiles the schemas."""
 
-    def __init__(self, settings: Settings, as_of: dt.date, organisation: Organisation,
-                 schemas: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, settings: Settings, as_of: dt.date, registry: Organisation, schemas: dict[str, Any] | None = None
+    ) -> None:
         self.settings = settings
-        self.organisation = organisation
+        self.organisation = registry
         repo = gitio.open_repository(settings.root)
-        history = (gitio.History(repo, settings.root, settings.documents,
-                                 lambda relpath, raw: parse_bytes(relpath, raw).document) if repo else None)
-        self.context = Context(as_of=as_of, notice_window_days=settings.notice_window_days,
-                               schemas=schemas if schemas is not None else validators(settings.schema_dir()),
-                               history=history)
+        history = gitio.History(repo, settings.root, settings.documents) if repo else None
+        self.schemas = schemas if schemas is not None else validators(settings.schema_dir())
+        self.context = Context(as_of=as_of, notice_window_days=settings.notice_window_days, history=history)
 
-    def __call__(self, relpath: str, check: bool) -> tuple[Document | None, list[Finding]]:
+    def __call__(self, relpath: str, check: bool) -> Checked:
         result = load(self.settings.root, relpath, max_bytes=self.settings.max_file_bytes)
-        if result.document is None:
-            return None, [result.finding] if result.finding else []
-        findings: list[Finding] = []
+        source = result.source
+        if source is None:
+            return Checked(relpath, None, [result.finding] if result.finding else [])
         if check:
-            corpus = Corpus.of((result.document,), self.organisation)
-            findings = run(corpus, self.context, document_rules())
-        return result.document.slim(), findings
+            document, findings = check_source(source, self.schemas, self.organisation, self.context)
+        else:
+            document, findings = typed(source, self.schemas)[0], []
+        if document is None:
+            return Checked(relpath, None, findings, source.id)
+        return Checked(relpath, slim(source, document), findings)
+
+
+def check_source(
+    source: Source, schemas: dict[str, Any], registry: Organisation, context: Context
+) -> tuple[Document[Record] | None, list[Finding]]:
+    """Every rule that looks at one file: the file rules, its schema, and (when it passes) the
+    per-document rules. The document comes back for the rules across documents."""
+    document, findings = typed(source, schemas)
+    findings += run_file(source, context)
+    if document is not None:
+        findings += run(Corpus.of((document,), registry), context, document_checks())
+    return document, ordered(findings)
 
 
 _worker: _Checker | None = None
 
 
-def _start_worker(settings: Settings, as_of: dt.date, organisation: Organisation) -> None:
+def _start_worker(settings: Settings, as_of: dt.date, registry: Organisation) -> None:
     global _worker
-    _worker = _Checker(settings, as_of, organisation)
+    _worker = _Checker(settings, as_of, registry)
 
 
-def _work(job: tuple[str, bool]) -> tuple[str, Document | None, list[Finding]]:
+def _work(job: tuple[str, bool]) -> Checked:
     assert _worker is not None
-    return (job[0], *_worker(*job))
+    return _worker(*job)
 
 
 class _FileChecker:
     """Loads and checks files: a few in this process, many in a pool of worker processes."""
 
-    def __init__(self, settings: Settings, as_of: dt.date, organisation: Organisation,
-                 schemas: dict[str, Any]) -> None:
-        self._arguments = (settings, as_of, organisation)
+    def __init__(self, settings: Settings, as_of: dt.date, registry: Organisation, schemas: dict[str, Any]) -> None:
+        self._arguments = (settings, as_of, registry)
         self._schemas = schemas
         self._local: _Checker | None = None  # built once, on first use
 
-    def check(self, jobs: list[tuple[str, bool]]) -> Iterator[tuple[str, Document | None, list[Finding]]]:
+    def check(self, jobs: list[tuple[str, bool]]) -> Iterator[Checked]:
         workers = min(os.cpu_count() or 1, 8)
         if len(jobs) < PARALLEL_FROM or workers < 2:
             if self._local is None:
                 self._local = _Checker(*self._arguments, self._schemas)
             for relpath, check in jobs:
-                yield (relpath, *self._local(relpath, check))
+                yield self._local(relpath, check)
             return
         from concurrent.futures import ProcessPoolExecutor
 
@@ -148,22 +139,29 @@ def validate_repository(
     paths: list[Path] | None = None,
     changed_since: str | None = None,
 ) -> Report:
-    organisation_doc, problems = _organisation(settings)
-    organisation = organisation_from(organisation_doc.data if organisation_doc else None)
+    schemas = validators(settings.schema_dir())
+    registry, organisation_source, problems = organisation(settings, schemas)
     repo = gitio.open_repository(settings.root)
     files = [p for p in discover(settings.root, settings.documents) if p != settings.organisation_path]
     chosen = _chosen(settings, files, paths, changed_since, repo)
 
-    schemas = validators(settings.schema_dir())
-    file_checker = _FileChecker(settings, as_of, organisation, schemas)
+    file_checker = _FileChecker(settings, as_of, registry, schemas)
     findings: list[Finding] = list(problems)
-    slim: dict[str, Document] = {}
+    slim_documents: dict[str, Document[Record]] = {}
+    unreadable: set[str] = set()
 
     def check(paths: list[str], with_rules: bool) -> None:
-        for relpath, document, found in file_checker.check([(p, with_rules) for p in paths]):
-            findings.extend(found)
-            if document is not None:
-                slim[relpath] = document
+        for checked in file_checker.check([(p, with_rules) for p in paths]):
+            findings.extend(checked.findings)
+            if checked.document is not None:
+                slim_documents[checked.path] = checked.document
+            if checked.unreadable_id:
+                unreadable.add(checked.unreadable_id)
+
+    def corpus() -> Corpus:
+        order = {relpath: index for index, relpath in enumerate(files)}
+        documents = tuple(sorted(slim_documents.values(), key=lambda d: order[d.path]))
+        return Corpus.of(documents, registry, unreadable_ids=frozenset(unreadable))
 
     selected = None
     if chosen is None:
@@ -171,32 +169,35 @@ def validate_repository(
     else:
         # Only the chosen files and those that may matter to them are parsed, not all of them.
         check(sorted(chosen & set(files)), True)
-        check(_mentioning(settings, files, slim), False)
-        selected = _with_referring(Corpus.of(tuple(slim.values()), organisation), chosen,
-                                   changed_since is not None)
-        if organisation_doc is not None and changed_since is None and settings.organisation_path in chosen:
+        check(_mentioning(settings, files, slim_documents), False)
+        selected = _with_referring(corpus(), chosen, changed_since is not None)
+        if organisation_source is not None and changed_since is None and settings.organisation_path in chosen:
             selected |= {settings.organisation_path}
         referring = sorted((selected - chosen) & set(files))
         check(referring, True)
-        check(_mentioning(settings, files, slim, about=referring), False)
-    order = {relpath: index for index, relpath in enumerate(files)}
-    corpus = Corpus.of(tuple(sorted(slim.values(), key=lambda d: order[d.path])), organisation)
-    if organisation_doc is not None:
-        findings += check_organisation(organisation_doc, schemas)
-    context = Context(as_of=as_of, notice_window_days=settings.notice_window_days,
-                      path_exists=lambda relpath: (settings.root / relpath).exists(),
-                      selected=frozenset(selected) if selected is not None else None)
-    findings += run(corpus, context, corpus_rules())
+        check(_mentioning(settings, files, slim_documents, about=referring), False)
+    context = Context(
+        as_of=as_of,
+        notice_window_days=settings.notice_window_days,
+        path_exists=lambda relpath: (settings.root / relpath).exists(),
+        selected=frozenset(selected) if selected is not None else None,
+    )
+    findings += run(corpus(), context, corpus_checks())
     if selected is not None:
         findings = [f for f in findings if f.path in selected]
     if repo is None and selected is None:
-        findings.append(NOT_GIT)
+        findings.append(
+            SB041.where(
+                ".", None, None, "inte ett git-repositorium: SB040 (ändrade beslutade dokument) kontrolleras inte"
+            )
+        )
     checked = len(files) + 1 if selected is None else len(selected)
-    return Report(as_of, checked, sorted(set(findings), key=Finding.sort_key))
+    return Report(as_of, checked, ordered(findings))
 
 
-def _chosen(settings: Settings, files: list[str], paths: list[Path] | None, changed_since: str | None,
-            repo: Any) -> set[str] | None:
+def _chosen(
+    settings: Settings, files: list[str], paths: list[Path] | None, changed_since: str | None, repo: Any
+) -> set[str] | None:
     """The files asked about: PATH arguments and/or what changed since a revision. None: all."""
     if not paths and changed_since is None:
         return None
@@ -217,21 +218,27 @@ def _chosen(settings: Settings, files: list[str], paths: list[Path] | None, chan
     return chosen
 
 
-def _mentioning(settings: Settings, files: list[str], loaded: dict[str, Document],
-                about: list[str] | None = None) -> list[str]:
-    """The files not yet loaded whose text mentions what the rules across documents would compare
-    with the documents `about` (default: all loaded): their ids and the ids they refer to (SB003,
-    SB030, SB031, and who refers to them), and their forum together with their meeting year
-    (SB020, SB024). A conservative text filter: it may pick too many files, never too few."""
+def _mentioning(
+    settings: Settings, files: list[str], loaded: dict[str, Document[Record]], about: list[str] | None = None
+) -> list[str]:
+    """The files not yet loaded whose text mentions what the rules across documents compare the
+    documents `about` (default: all loaded) with (see `Compares` in the registry): their ids and the
+    ids they refer to, and their forum together with their meeting year (and the years they defer
+    items to). A conservative text filter: it may pick too many files, never too few."""
     documents = [loaded[p] for p in (about if about is not None else loaded) if p in loaded]
+    wanted = compared()
     words: set[str] = set()
     meetings: set[tuple[bytes, bytes]] = set()
     for document in documents:
-        words |= {document.id or "", *referenced_ids(document)}
-        words |= {target for target, _line, _column in document.links if "/" not in target}
-        forum, day = document.get("forum"), document.date("meeting", "date")
-        if isinstance(forum, str) and day is not None:
-            meetings.add((forum.encode(), f"{day.year}-".encode()))
+        if Compares.IDS in wanted:
+            words |= {document.id, *referenced_ids(document.record)}
+            words |= {link.target for link in document.links if "/" not in link.target}
+        record = document.record
+        if Compares.MEETINGS in wanted and isinstance(record, Protocol) and record.meeting.date is not None:
+            years = {record.meeting.date.year} | {
+                p.deferred_to.year for item in record.items for p in (item, *item.subitems) if p.deferred_to
+            }
+            meetings |= {(record.forum.encode(), f"{year}-".encode()) for year in years}
     words.discard("")
     if not words and not meetings:
         return []
@@ -248,7 +255,7 @@ def _mentioning(settings: Settings, files: list[str], loaded: dict[str, Document
         except OSError:
             found.append(relpath)  # let the loader report it
             continue
-        if (pattern is not None and pattern.search(raw)) or any(f in raw and y in raw for f, y in meetings):
+        if (pattern is not None and pattern.search(raw)) or any(f in raw and y in raw for f, y in sorted(meetings)):
             found.append(relpath)
     return found
 
@@ -258,4 +265,4 @@ def _with_referring(corpus: Corpus, chosen: set[str], add_referring: bool) -> se
     if not add_referring:
         return set(chosen)
     changed_ids = {d.id for d in corpus.documents if d.path in chosen}
-    return set(chosen) | {d.path for d in corpus.documents if referenced_ids(d) & changed_ids}
+    return set(chosen) | {d.path for d in corpus.documents if referenced_ids(d.record) & changed_ids}

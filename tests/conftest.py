@@ -25,8 +25,9 @@ def invoke(*args: str):
 
 def sb(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     """Run `sb` in a subprocess, exactly as a user's shell would (errors and exit codes included)."""
-    return subprocess.run([sys.executable, "-m", "sb_cli", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "sb_cli", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 def build_repo(case: Path, destination: Path) -> Path:

@@ -1,5 +1,6 @@
 """The shipped corpus: it validates, it carries the seeds' facts, and the schemas work on their own."""
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -8,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sb_cli.io.loader import load
+from sb_cli.corpus import load_corpus
+from sb_cli.io.repo import load_settings
 from tests.conftest import REPO, findings_json
 
 
@@ -27,44 +29,62 @@ def test_shipped_corpus_has_no_errors(report):
     }
 
 
-def test_lsvo_protocol_carries_seed_003(tmp_path):
-    data = load(REPO, "documents/protokoll/LSVO/2023-06-16.yaml").document.data
-    assert [i["number"] for i in data["items"]] == list(range(61, 73))
-    assert len(data["attendance"]["present"]) == 17
-    assert len(data["attendance"]["absent"]) == 4
-    assert {o["name"]: o["items"] for o in data["attendance"]["others"]}["Judith Moss Månsson"] == [64]
-    decisions = sum(len(i.get("decisions", [])) for i in data["items"])
-    assert decisions == 35
-    deferred = [s["title"] for i in data["items"] for s in i.get("subitems", [])
-                if s.get("deferred_to") == "2023-08-25"]
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus(load_settings(REPO, REPO)).corpus
+
+
+def test_lsvo_protocol_carries_seed_003(corpus):
+    record = corpus.by_id["LSVO-2023-06-16"].record
+    assert [i.number for i in record.items] == list(range(61, 73))
+    assert len(record.attendance.present) == 17
+    assert len(record.attendance.absent) == 4
+    assert {o.name: o.items for o in record.attendance.others}["Judith Moss Månsson"] == (64,)
+    assert sum(len(i.decisions) for i in record.items) == 35
+    deferred = [s.title for i in record.items for s in i.subitems if s.deferred_to == dt.date(2023, 8, 25)]
     assert "Samordnare Prator/LINK 20%" in deferred and "Syrgas i hemmet" in deferred
-    assert data["distribution"] == ["Diariet", "Ledamöter", "Helene Håkansson", "Peter Lilja", "Lars Ericsson"]
+    assert record.distribution == ("Diariet", "Ledamöter", "Helene Håkansson", "Peter Lilja", "Lars Ericsson")
+    assert (record.meeting.start, record.meeting.end, record.meeting.place) == ("08:15", "12:00", "via Teams")
 
 
-def test_aldras_protocol_carries_seed_002():
-    data = load(REPO, "documents/protokoll/att-aldras/2024-02.yaml").document.data
-    assert data["numbering"] == "list"
-    assert [i["number"] for i in data["items"]] == list(range(1, 11))
-    assert data["meeting"]["date"] is None  # the first page is missing from the source
-    assert {i["number"]: i.get("kind") for i in data["items"]}[4] == "I/D"
+def test_aldras_protocol_carries_seed_002(corpus):
+    record = corpus.by_id["att-aldras-2024-02"].record
+    assert record.numbering == "list"
+    assert [i.number for i in record.items] == list(range(1, 11))
+    assert record.meeting.date is None  # the first page is missing from the source
+    assert {i.number: i.kind for i in record.items}[4] == "I/D"
 
 
-def test_agreement_carries_the_term_of_seed_001():
-    data = load(REPO, "documents/styrdokument/overenskommelse-malgrupper-2023.md").document.data
-    assert (data["valid_from"], data["valid_until"]) == ("2023-06-01", "2026-12-31")
-    assert data["term"] == {"notice_months": 12, "renewal_months": 24}
-    assert len(data["parties"]) == 6
+def test_agreement_carries_the_term_of_seed_001(corpus):
+    record = corpus.by_id["overenskommelse-malgrupper-2023"].record
+    assert (record.valid_from, record.valid_until) == (dt.date(2023, 6, 1), dt.date(2026, 12, 31))
+    assert (record.term.notice_months, record.term.renewal_months) == (12, 24)
+    assert len(record.parties) == 6
+
+
+def test_every_shipped_document_is_in_the_corpus(corpus):
+    assert corpus.left_out == ()
+    assert len(corpus.documents) == 6
 
 
 def test_schemas_work_on_their_own_with_check_jsonschema():
     cjs = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
     assert cjs, "check-jsonschema is installed with the test extra"
     files = [str(p) for p in (REPO / "documents").rglob("*.yaml") if p.name != "organisation.yaml"]
-    result = subprocess.run([cjs, "--schemafile", str(REPO / "schemas" / "document.schema.json"), *files],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [cjs, "--schemafile", str(REPO / "schemas" / "document.schema.json"), *files], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout
-    result = subprocess.run([cjs, "--schemafile", str(REPO / "schemas" / "organisation.schema.json"),
-                             str(REPO / "documents" / "organisation.yaml")], capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            cjs,
+            "--schemafile",
+            str(REPO / "schemas" / "organisation.schema.json"),
+            str(REPO / "documents" / "organisation.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout
 
 
@@ -86,7 +106,9 @@ def test_every_schema_key_has_a_swedish_title_and_description():
 
 def test_sb_help_is_fast_to_import():
     # `sb --help` must not load the heavy libraries (schema engine, git, YAML, Word).
-    code = ("import sys, sb_cli.cli.app as a; heavy = {'jsonschema_rs', 'git', 'yaml', 'docx', 'rich'}"
-            " & set(sys.modules); print(sorted(heavy))")
+    code = (
+        "import sys, sb_cli.cli.app as a; heavy = {'jsonschema_rs', 'git', 'yaml', 'docx', 'rich', 'msgspec'}"
+        " & set(sys.modules); print(sorted(heavy))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -22,12 +22,12 @@ R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationship
 TEXT_WIDTH = 9070  # twips: A4 (11906) minus 2 × 2.5 cm margins
 LABEL_WIDTH = 2552  # 4.5 cm, the label column of the dokumenthuvud
 BODY_FONT, HEAD_FONT, CODE_FONT = "Calibri", "Cambria", "Consolas"
-MALLAR = ("protokoll", "kallelse", "foredragning", "uppdragsbeskrivning", "projektplan",
-          "arshjul", "styrdokument")
+MALLAR = ("protokoll", "kallelse", "foredragning", "uppdragsbeskrivning", "projektplan", "arshjul", "styrdokument")
 SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
 
 
 # --- styles.xml ------------------------------------------------------------------------------
+
 
 def fonts(name: str) -> str:
     return f'<w:rFonts w:ascii="{name}" w:hAnsi="{name}" w:eastAsia="{name}" w:cs="{name}"/>'
@@ -37,17 +37,30 @@ def attrs(**values: object) -> str:
     return " ".join(f'w:{k}="{v}"' for k, v in values.items() if v is not None)
 
 
-def ppr(*, keep=False, lines=False, border="", shade=None, tabs=(), before=None, after=None,
-        line=None, left=None, right=None, hanging=None, contextual=False, jc=None,
-        outline=None) -> str:
+def ppr(
+    *,
+    keep=False,
+    lines=False,
+    border="",
+    shade=None,
+    tabs=(),
+    before=None,
+    after=None,
+    line=None,
+    left=None,
+    right=None,
+    hanging=None,
+    contextual=False,
+    jc=None,
+    outline=None,
+) -> str:
     """Paragraph properties, in schema order."""
     out = ["<w:keepNext/>"] if keep else []
     out += ["<w:keepLines/>"] if lines else []
     out += [f"<w:pBdr>{border}</w:pBdr>"] if border else []
     out += [f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>'] if shade else []
     if tabs:
-        out.append("<w:tabs>" + "".join(f"<w:tab {attrs(val=k, pos=p)}/>" for k, p in tabs)
-                   + "</w:tabs>")
+        out.append("<w:tabs>" + "".join(f"<w:tab {attrs(val=k, pos=p)}/>" for k, p in tabs) + "</w:tabs>")
     if before is not None or after is not None or line is not None:
         rule = "auto" if line else None
         out.append(f"<w:spacing {attrs(before=before, after=after, line=line, lineRule=rule)}/>")
@@ -59,8 +72,7 @@ def ppr(*, keep=False, lines=False, border="", shade=None, tabs=(), before=None,
     return f"<w:pPr>{''.join(out)}</w:pPr>" if out else ""
 
 
-def rpr(*, font=None, bold=False, italic=False, color=None, size=None, underline=False,
-        lang=False) -> str:
+def rpr(*, font=None, bold=False, italic=False, color=None, size=None, underline=False, lang=False) -> str:
     """Run properties, in schema order."""
     out = [fonts(font)] if font else []
     out += ["<w:b/><w:bCs/>"] if bold else []
@@ -72,8 +84,20 @@ def rpr(*, font=None, bold=False, italic=False, color=None, size=None, underline
     return f"<w:rPr>{''.join(out)}</w:rPr>" if out else ""
 
 
-def style(kind: str, sid: str, name: str, *, based=None, nxt=None, default=False, priority=None,
-          quick=True, p="", r="", extra="") -> str:
+def style(
+    kind: str,
+    sid: str,
+    name: str,
+    *,
+    based=None,
+    nxt=None,
+    default=False,
+    priority=None,
+    quick=True,
+    p="",
+    r="",
+    extra="",
+) -> str:
     head = f'<w:style w:type="{kind}" w:styleId="{sid}"' + (' w:default="1"' if default else "")
     parts = [f'{head}><w:name w:val="{name}"/>']
     parts += [f'<w:basedOn w:val="{based}"/>'] if based else []
@@ -93,8 +117,7 @@ def border(side: str, val: str = "single", size: int = 4, space: int = 0) -> str
 
 def cell_margins(top: int, left: int, bottom: int, right: int) -> str:
     sides = zip(("top", "left", "bottom", "right"), (top, left, bottom, right), strict=True)
-    return ("<w:tblCellMar>" + "".join(f'<w:{s} w:w="{v}" w:type="dxa"/>' for s, v in sides)
-            + "</w:tblCellMar>")
+    return "<w:tblCellMar>" + "".join(f'<w:{s} w:w="{v}" w:type="dxa"/>' for s, v in sides) + "</w:tblCellMar>"
 
 
 GRID = "".join(border(s) for s in SIDES)
@@ -103,14 +126,33 @@ CELL_MARGINS = cell_margins(40, 108, 40, 108)
 SHADE = '<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="EDEDED"/></w:tcPr>'
 
 
-def table_style(sid: str, name: str, *, borders: str, based="TableNormal", conditional="",
-                margins=CELL_MARGINS, after=0, default=False) -> str:
-    tblpr = ('<w:tblPr><w:tblInd w:w="0" w:type="dxa"/>'
-             + (f"<w:tblBorders>{borders}</w:tblBorders>" if borders else "")
-             + f"{margins}</w:tblPr>")
-    return style("table", sid, name, based=based, priority=59 if not default else 99, quick=False,
-                 default=default, p=ppr(after=after, line=240) if not default else "",
-                 extra=tblpr + conditional)
+def table_style(
+    sid: str,
+    name: str,
+    *,
+    borders: str,
+    based="TableNormal",
+    conditional="",
+    margins=CELL_MARGINS,
+    after=0,
+    default=False,
+) -> str:
+    tblpr = (
+        '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/>'
+        + (f"<w:tblBorders>{borders}</w:tblBorders>" if borders else "")
+        + f"{margins}</w:tblPr>"
+    )
+    return style(
+        "table",
+        sid,
+        name,
+        based=based,
+        priority=59 if not default else 99,
+        quick=False,
+        default=default,
+        p=ppr(after=after, line=240) if not default else "",
+        extra=tblpr + conditional,
+    )
 
 
 def list_styles() -> list[str]:
@@ -119,13 +161,23 @@ def list_styles() -> list[str]:
         for level in range(3):
             numpr = f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num}"/></w:numPr>'
             props = ppr(after=60, left=360 * (level + 1), hanging=360)
-            out.append(paragraph(sid + (str(level + 1) if level else ""),
-                                 name + (f" {level + 1}" if level else ""), priority=99,
-                                 p=props.replace("<w:pPr>", "<w:pPr>" + numpr, 1)))
+            out.append(
+                paragraph(
+                    sid + (str(level + 1) if level else ""),
+                    name + (f" {level + 1}" if level else ""),
+                    priority=99,
+                    p=props.replace("<w:pPr>", "<w:pPr>" + numpr, 1),
+                )
+            )
     for level in range(3):
-        out.append(paragraph("ListContinue" + (str(level + 1) if level else ""),
-                             "List Continue" + (f" {level + 1}" if level else ""), priority=99,
-                             p=ppr(after=60, left=360 * (level + 1))))
+        out.append(
+            paragraph(
+                "ListContinue" + (str(level + 1) if level else ""),
+                "List Continue" + (f" {level + 1}" if level else ""),
+                priority=99,
+                p=ppr(after=60, left=360 * (level + 1)),
+            )
+        )
     return out
 
 
@@ -133,113 +185,173 @@ def styles_xml() -> str:
     sizes = {1: (32, 360, 120), 2: (26, 280, 80), 3: (24, 240, 60), 4: (22, 200, 40)}
     page_tabs = (("center", TEXT_WIDTH // 2), ("right", TEXT_WIDTH))
     paragraphs = [
-        style("paragraph", "Normal", "Normal", default=True, p=ppr(after=120, line=264),
-              r=rpr(lang=True)),
-        paragraph("Title", "Title", nxt="Subtitle", priority=10,
-                  p=ppr(keep=True, after=120, line=240, contextual=True),
-                  r=rpr(font=HEAD_FONT, size=44)),
-        paragraph("Subtitle", "Subtitle", nxt="Normal", priority=11, p=ppr(keep=True, after=240),
-                  r=rpr(color="404040", size=28)),
-        *[paragraph(f"Heading{n}", f"heading {n}", nxt="Normal", priority=9,
-                    p=ppr(keep=True, lines=True, before=before, after=after, outline=n - 1),
-                    r=rpr(font=HEAD_FONT, bold=True, italic=n == 4, size=size))
-          for n, (size, before, after) in sizes.items()],
+        style("paragraph", "Normal", "Normal", default=True, p=ppr(after=120, line=264), r=rpr(lang=True)),
+        paragraph(
+            "Title",
+            "Title",
+            nxt="Subtitle",
+            priority=10,
+            p=ppr(keep=True, after=120, line=240, contextual=True),
+            r=rpr(font=HEAD_FONT, size=44),
+        ),
+        paragraph(
+            "Subtitle",
+            "Subtitle",
+            nxt="Normal",
+            priority=11,
+            p=ppr(keep=True, after=240),
+            r=rpr(color="404040", size=28),
+        ),
+        *[
+            paragraph(
+                f"Heading{n}",
+                f"heading {n}",
+                nxt="Normal",
+                priority=9,
+                p=ppr(keep=True, lines=True, before=before, after=after, outline=n - 1),
+                r=rpr(font=HEAD_FONT, bold=True, italic=n == 4, size=size),
+            )
+            for n, (size, before, after) in sizes.items()
+        ],
         *list_styles(),
-        paragraph("Quote", "Quote", nxt="Normal", priority=29, p=ppr(left=567, right=567),
-                  r=rpr(italic=True, color="404040")),
-        paragraph("Kodblock", "Kodblock", priority=99,
-                  p=ppr(shade="F2F2F2", after=120, line=240, left=113, right=113),
-                  r=rpr(font=CODE_FONT, size=19)),
-        paragraph("Avdelare", "Avdelare", nxt="Normal", priority=99,
-                  p=ppr(border=border("bottom", size=6, space=1), after=240)),
-        paragraph("Att-sats", "Att-sats", p=ppr(tabs=(("left", 794),), after=120, left=794,
-                                                  hanging=794)),
-        paragraph("Beslutsfras", "Beslutsfras", nxt="Att-sats",
-                  p=ppr(keep=True, before=240, after=120), r=rpr(bold=True)),
-        paragraph("Sandlisterubrik", "Sändlisterubrik", nxt="Sandlista",
-                  p=ppr(keep=True, before=240, after=40), r=rpr(bold=True)),
+        paragraph(
+            "Quote", "Quote", nxt="Normal", priority=29, p=ppr(left=567, right=567), r=rpr(italic=True, color="404040")
+        ),
+        paragraph(
+            "Kodblock",
+            "Kodblock",
+            priority=99,
+            p=ppr(shade="F2F2F2", after=120, line=240, left=113, right=113),
+            r=rpr(font=CODE_FONT, size=19),
+        ),
+        paragraph(
+            "Avdelare",
+            "Avdelare",
+            nxt="Normal",
+            priority=99,
+            p=ppr(border=border("bottom", size=6, space=1), after=240),
+        ),
+        paragraph("Att-sats", "Att-sats", p=ppr(tabs=(("left", 794),), after=120, left=794, hanging=794)),
+        paragraph(
+            "Beslutsfras", "Beslutsfras", nxt="Att-sats", p=ppr(keep=True, before=240, after=120), r=rpr(bold=True)
+        ),
+        paragraph(
+            "Sandlisterubrik",
+            "Sändlisterubrik",
+            nxt="Sandlista",
+            p=ppr(keep=True, before=240, after=40),
+            r=rpr(bold=True),
+        ),
         paragraph("Sandlista", "Sändlista", p=ppr(after=0, contextual=True)),
-        paragraph("Paragrafrubrik", "Paragrafrubrik", nxt="Normal",
-                  p=ppr(keep=True, lines=True, before=480, after=120, outline=0),
-                  r=rpr(font=HEAD_FONT, bold=True, size=26)),
-        paragraph("Underpunkt", "Underpunkt", nxt="Normal",
-                  p=ppr(keep=True, lines=True, before=240, after=60, outline=1), r=rpr(bold=True)),
-        paragraph("Forteckning", "Förteckning",
-                  p=ppr(tabs=(("left", 1134),), after=40, left=1134, hanging=1134)),
-        paragraph("Underskrift", "Underskrift", nxt="Normal",
-                  p=ppr(lines=True, border=border("top", "dotted", 8, 4), before=840, after=120,
-                        right=4536)),
-        paragraph("Bild", "Bild", nxt="Caption", p=ppr(keep=True, before=120, after=60,
-                                                       jc="center")),
-        paragraph("Caption", "caption", nxt="Normal", priority=35, p=ppr(after=240, jc="center"),
-                  r=rpr(italic=True, size=18)),
-        paragraph("Header", "header", priority=99, quick=False,
-                  p=ppr(tabs=page_tabs, after=0, line=240)),
-        paragraph("Footer", "footer", priority=99, quick=False,
-                  p=ppr(tabs=page_tabs, after=0, line=240)),
-        paragraph("Sidfot", "Sidfot", based="Footer",
-                  p=ppr(tabs=(("clear", TEXT_WIDTH // 2), ("right", TEXT_WIDTH))),
-                  r=rpr(color="595959", size=16)),
+        paragraph(
+            "Paragrafrubrik",
+            "Paragrafrubrik",
+            nxt="Normal",
+            p=ppr(keep=True, lines=True, before=480, after=120, outline=0),
+            r=rpr(font=HEAD_FONT, bold=True, size=26),
+        ),
+        paragraph(
+            "Underpunkt",
+            "Underpunkt",
+            nxt="Normal",
+            p=ppr(keep=True, lines=True, before=240, after=60, outline=1),
+            r=rpr(bold=True),
+        ),
+        paragraph("Forteckning", "Förteckning", p=ppr(tabs=(("left", 1134),), after=40, left=1134, hanging=1134)),
+        paragraph(
+            "Underskrift",
+            "Underskrift",
+            nxt="Normal",
+            p=ppr(lines=True, border=border("top", "dotted", 8, 4), before=840, after=120, right=4536),
+        ),
+        paragraph("Bild", "Bild", nxt="Caption", p=ppr(keep=True, before=120, after=60, jc="center")),
+        paragraph(
+            "Caption", "caption", nxt="Normal", priority=35, p=ppr(after=240, jc="center"), r=rpr(italic=True, size=18)
+        ),
+        paragraph("Header", "header", priority=99, quick=False, p=ppr(tabs=page_tabs, after=0, line=240)),
+        paragraph("Footer", "footer", priority=99, quick=False, p=ppr(tabs=page_tabs, after=0, line=240)),
+        paragraph(
+            "Sidfot",
+            "Sidfot",
+            based="Footer",
+            p=ppr(tabs=(("clear", TEXT_WIDTH // 2), ("right", TEXT_WIDTH))),
+            r=rpr(color="595959", size=16),
+        ),
     ]
     characters = [
-        style("character", "DefaultParagraphFont", "Default Paragraph Font", default=True,
-              priority=1, quick=False),
-        style("character", "Hyperlink", "Hyperlink", based="DefaultParagraphFont", priority=99,
-              quick=False, r=rpr(color="0563C1", underline=True)),
-        style("character", "Kod", "Kod", based="DefaultParagraphFont", priority=99,
-              r=rpr(font=CODE_FONT)),
+        style("character", "DefaultParagraphFont", "Default Paragraph Font", default=True, priority=1, quick=False),
+        style(
+            "character",
+            "Hyperlink",
+            "Hyperlink",
+            based="DefaultParagraphFont",
+            priority=99,
+            quick=False,
+            r=rpr(color="0563C1", underline=True),
+        ),
+        style("character", "Kod", "Kod", based="DefaultParagraphFont", priority=99, r=rpr(font=CODE_FONT)),
     ]
     first_row = f'<w:tblStylePr w:type="firstRow">{rpr(bold=True)}{SHADE}</w:tblStylePr>'
     first_col = f'<w:tblStylePr w:type="firstCol">{rpr(bold=True)}{SHADE}</w:tblStylePr>'
     tables = [
-        table_style("TableNormal", "Normal Table", borders="", based=None, default=True,
-                    margins=cell_margins(0, 108, 0, 108)),
+        table_style(
+            "TableNormal", "Normal Table", borders="", based=None, default=True, margins=cell_margins(0, 108, 0, 108)
+        ),
         table_style("TableGrid", "Table Grid", borders=GRID),
         table_style("Tabell", "Tabell", based="TableGrid", borders=GRID, conditional=first_row),
-        table_style("Dokumenthuvud", "Dokumenthuvud", based="TableGrid", borders=GRID,
-                    conditional=first_col),
-        table_style("Layouttabell", "Layouttabell", borders=NO_BORDERS, after=40,
-                    margins=cell_margins(0, 0, 0, 113)),
+        table_style("Dokumenthuvud", "Dokumenthuvud", based="TableGrid", borders=GRID, conditional=first_col),
+        table_style("Layouttabell", "Layouttabell", borders=NO_BORDERS, after=40, margins=cell_margins(0, 0, 0, 113)),
     ]
     lists = [style("numbering", "NoList", "No List", default=True, priority=99, quick=False)]
-    defaults = ("<w:docDefaults><w:rPrDefault><w:rPr>" + fonts(BODY_FONT)
-                + '<w:sz w:val="22"/><w:szCs w:val="22"/>'
-                + '<w:lang w:val="sv-SE" w:eastAsia="sv-SE" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
-                + f"<w:pPrDefault>{ppr(after=120, line=264)}</w:pPrDefault></w:docDefaults>")
+    defaults = (
+        "<w:docDefaults><w:rPrDefault><w:rPr>"
+        + fonts(BODY_FONT)
+        + '<w:sz w:val="22"/><w:szCs w:val="22"/>'
+        + '<w:lang w:val="sv-SE" w:eastAsia="sv-SE" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
+        + f"<w:pPrDefault>{ppr(after=120, line=264)}</w:pPrDefault></w:docDefaults>"
+    )
     return f"<w:styles {W}>{defaults}{''.join(paragraphs + characters + tables + lists)}</w:styles>"
 
 
 # --- numbering.xml ---------------------------------------------------------------------------
+
 
 def numbering_xml() -> str:
     bullets = ("\u2022", "\u2013", "\u25aa")
     numbers = (("decimal", "%{n}."), ("lowerLetter", "%{n})"), ("lowerRoman", "%{n}."))
 
     def level(i: int, fmt: str, shown: str) -> str:
-        return (f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
-                f'<w:lvlText w:val="{shown}"/><w:lvlJc w:val="left"/>'
-                f'<w:pPr><w:ind w:left="{360 * (i + 1)}" w:hanging="360"/></w:pPr>'
-                f'{rpr(font=BODY_FONT) if fmt == "bullet" else ""}</w:lvl>')
+        return (
+            f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+            f'<w:lvlText w:val="{shown}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{360 * (i + 1)}" w:hanging="360"/></w:pPr>'
+            f"{rpr(font=BODY_FONT) if fmt == 'bullet' else ''}</w:lvl>"
+        )
 
     def abstract(ident: int, levels: str) -> str:
-        return (f'<w:abstractNum w:abstractNumId="{ident}">'
-                f'<w:multiLevelType w:val="multilevel"/>{levels}</w:abstractNum>')
+        return (
+            f'<w:abstractNum w:abstractNumId="{ident}"><w:multiLevelType w:val="multilevel"/>{levels}</w:abstractNum>'
+        )
 
     bullet = "".join(level(i, "bullet", bullets[i % 3]) for i in range(9))
-    number = "".join(level(i, numbers[i % 3][0], numbers[i % 3][1].format(n=i + 1))
-                     for i in range(9))
-    return (f"<w:numbering {W}>{abstract(0, bullet)}{abstract(1, number)}"
-            '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
-            '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num></w:numbering>')
+    number = "".join(level(i, numbers[i % 3][0], numbers[i % 3][1].format(n=i + 1)) for i in range(9))
+    return (
+        f"<w:numbering {W}>{abstract(0, bullet)}{abstract(1, number)}"
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+        '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num></w:numbering>'
+    )
 
 
 # --- the document ----------------------------------------------------------------------------
 
+
 def field(instr: str, shown: str) -> str:
-    return ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-            f'<w:r><w:instrText xml:space="preserve"> {instr} </w:instrText></w:r>'
-            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-            f'<w:r><w:t>{shown}</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {instr} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f'<w:r><w:t>{shown}</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
 
 
 def run(shown: str) -> str:
@@ -255,29 +367,39 @@ def header_table() -> str:
     widths = (LABEL_WIDTH, TEXT_WIDTH - LABEL_WIDTH)
 
     def row(first: str, second: str) -> str:
-        return "<w:tr>" + "".join(
-            f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr><w:p>{run(t)}</w:p></w:tc>'
-            for t, w in ((first, widths[0]), (second, widths[1]))) + "</w:tr>"
+        return (
+            "<w:tr>"
+            + "".join(
+                f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr><w:p>{run(t)}</w:p></w:tc>'
+                for t, w in ((first, widths[0]), (second, widths[1]))
+            )
+            + "</w:tr>"
+        )
 
-    look = attrs(val="0080", firstRow=0, lastRow=0, firstColumn=1, lastColumn=0, noHBand=1,
-                 noVBand=1)
-    return (para("{%p if header_rows %}")
-            + '<w:tbl><w:tblPr><w:tblStyle w:val="Dokumenthuvud"/>'
-            + f'<w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
-            + f"<w:tblLook {look}/></w:tblPr><w:tblGrid>"
-            + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>"
-            + row("{%tr for row in header_rows %}", "")
-            + row("{{ row[0] }}", "{{ row[1] }}")
-            + row("{%tr endfor %}", "") + "</w:tbl>"
-            + para("{%p endif %}"))
+    look = attrs(val="0080", firstRow=0, lastRow=0, firstColumn=1, lastColumn=0, noHBand=1, noVBand=1)
+    return (
+        para("{%p if header_rows %}")
+        + '<w:tbl><w:tblPr><w:tblStyle w:val="Dokumenthuvud"/>'
+        + f'<w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+        + f"<w:tblLook {look}/></w:tblPr><w:tblGrid>"
+        + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+        + "</w:tblGrid>"
+        + row("{%tr for row in header_rows %}", "")
+        + row("{{ row[0] }}", "{{ row[1] }}")
+        + row("{%tr endfor %}", "")
+        + "</w:tbl>"
+        + para("{%p endif %}")
+    )
 
 
 TITLE_BLOCKS = {
-    "protokoll": [("{{ meeting.forum_name }}", "Title"), ("{{ meeting.heading }}", "Subtitle"),
-                  ("{{ meeting.date or meeting.date_long }}", "Normal")],
+    "protokoll": [
+        ("{{ meeting.forum_name }}", "Title"),
+        ("{{ meeting.heading }}", "Subtitle"),
+        ("{{ meeting.date or meeting.date_long }}", "Normal"),
+    ],
     "kallelse": [("{{ meeting.heading }}", "Title"), ("{{ meeting.forum_name }}", "Subtitle")],
-    "foredragning": [("{{ title }}", "Title"),
-                     ("{{ type_label }} \u00b7 {{ meeting.forum_name }}", "Subtitle")],
+    "foredragning": [("{{ title }}", "Title"), ("{{ type_label }} \u00b7 {{ meeting.forum_name }}", "Subtitle")],
 }
 
 
@@ -289,20 +411,31 @@ def body_xml(mall: str) -> str:
     return xml + para("{{p content }}")
 
 
-SECTION = ('<w:pgSz w:w="11906" w:h="16838"/>'
-           f"<w:pgMar {attrs(top=1418, right=1418, bottom=1418, left=1418, header=709)} "
-           'w:footer="567" w:gutter="0"/><w:cols w:space="708"/><w:docGrid w:linePitch="360"/>')
+SECTION = (
+    '<w:pgSz w:w="11906" w:h="16838"/>'
+    f"<w:pgMar {attrs(top=1418, right=1418, bottom=1418, left=1418, header=709)} "
+    'w:footer="567" w:gutter="0"/><w:cols w:space="708"/><w:docGrid w:linePitch="360"/>'
+)
 
-FOOTER = (f'<w:ftr {W} {R}><w:p><w:pPr><w:pStyle w:val="Sidfot"/></w:pPr>'
-          + run("{{ footer }}") + "<w:r><w:tab/></w:r>" + field("PAGE", "1") + run(" (")
-          + field("NUMPAGES", "1") + run(")") + "</w:p></w:ftr>")
+FOOTER = (
+    f'<w:ftr {W} {R}><w:p><w:pPr><w:pStyle w:val="Sidfot"/></w:pPr>'
+    + run("{{ footer }}")
+    + "<w:r><w:tab/></w:r>"
+    + field("PAGE", "1")
+    + run(" (")
+    + field("NUMPAGES", "1")
+    + run(")")
+    + "</w:p></w:ftr>"
+)
 
-APP = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-       '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-       'extended-properties">'
-       "<Template>mall.docx</Template><Application>sb</Application><DocSecurity>0</DocSecurity>"
-       "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
-       "<HyperlinksChanged>false</HyperlinksChanged></Properties>")
+APP = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'extended-properties">'
+    "<Template>mall.docx</Template><Application>sb</Application><DocSecurity>0</DocSecurity>"
+    "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+    "<HyperlinksChanged>false</HyperlinksChanged></Properties>"
+)
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
@@ -318,8 +451,7 @@ def build(mall: str) -> bytes:
     part = document.part
     package = part.package
     # Leave out what python-docx's default document carries but a mall does not need.
-    for rels, reltypes in ((package.rels, (RT.THUMBNAIL,)),
-                           (part.rels, (RT.CUSTOM_XML, STYLES_WITH_EFFECTS))):
+    for rels, reltypes in ((package.rels, (RT.THUMBNAIL,)), (part.rels, (RT.CUSTOM_XML, STYLES_WITH_EFFECTS))):
         for rid in [r for r, rel in rels.items() if rel.reltype in reltypes]:
             del rels[rid]
             rels._target_parts_by_rId.pop(rid, None)
@@ -340,17 +472,21 @@ def build(mall: str) -> bytes:
     section.footer.is_linked_to_previous = False  # adds footer1.xml and its reference
     section.footer.part._element = parse_xml(FOOTER)
     rid = section._sectPr.xpath("w:footerReference")[0].get(qn("r:id"))
-    body = parse_xml(f'<w:body {W} {R}>{body_xml(mall)}<w:sectPr>'
-                     f'<w:footerReference w:type="default" r:id="{rid}"/>{SECTION}'
-                     "</w:sectPr></w:body>")
+    body = parse_xml(
+        f"<w:body {W} {R}>{body_xml(mall)}<w:sectPr>"
+        f'<w:footerReference w:type="default" r:id="{rid}"/>{SECTION}'
+        "</w:sectPr></w:body>"
+    )
     document.element.replace(document.element.body, body)
 
     fixed = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
     core = document.core_properties
     core.title, core.subject, core.keywords, core.category, core.identifier = "", "", "", "", ""
     core.author, core.last_modified_by, core.language, core.revision = "sb", "sb", "sv-SE", 1
-    core.comments = (f"Mall för sb render ({mall}). Ändra utseendet med formatmallarna; "
-                     "behåll fälten i klammerparenteser och innehållsstycket.")
+    core.comments = (
+        f"Mall för sb render ({mall}). Ändra utseendet med formatmallarna; "
+        "behåll fälten i klammerparenteser och innehållsstycket."
+    )
     core.created = core.modified = fixed
     buffer = io.BytesIO()
     document.save(buffer)

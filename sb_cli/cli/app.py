@@ -13,6 +13,7 @@ import typer
 
 from sb_cli import __version__
 from sb_cli.cli import catalog, new, render, report, validate
+from sb_cli.errors import ExitCode
 
 app = typer.Typer(
     name="sb",
@@ -52,15 +53,16 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Visa versionen och avsluta.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Visa versionen och avsluta.")
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Visa hela felspårningen vid internt fel.")] = False,
 ) -> None:
     _state["debug"] = debug
 
 
 def main() -> None:
-    """Entry point: one place maps exceptions to exit codes (0, 1, 2; 130 when interrupted)."""
+    """Entry point: the one place that maps exceptions to exit codes (see ExitCode)."""
     from sb_cli.errors import SbError
 
     try:
@@ -72,33 +74,55 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except typer.TyperException as exc:  # usage errors: "Usage: … Error: …"
-        if hasattr(exc, "show"):
-            exc.show()
-        else:
-            typer.echo(f"sb: fel: {exc.format_message()}", err=True)
-        sys.exit(2)
     except (KeyboardInterrupt, typer.Abort):
         typer.echo("sb: avbrutet", err=True)
-        sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - the one place that turns crashes into exit 2
+        sys.exit(ExitCode.INTERRUPTED)
+    except typer.TyperException as exc:  # usage errors: "Usage: … Error: …" (typer's own click)
+        show = getattr(exc, "show", None)
+        if show is not None:
+            show()
+        else:
+            typer.echo(f"sb: fel: {exc}", err=True)
+        sys.exit(ExitCode.USAGE)
+    except Exception as exc:
         _internal_error(exc)
-    sys.exit(code if isinstance(code, int) else 0)
+    sys.exit(code if isinstance(code, int) else ExitCode.OK)
 
 
 def _internal_error(exc: BaseException) -> None:
-    import tempfile
     import traceback
 
     trace = "".join(traceback.format_exception(exc))
     if _state["debug"]:
         typer.echo(trace, err=True)
     else:
-        log = Path(tempfile.gettempdir()) / "sb-fel.log"
-        try:
-            log.write_text(trace, "utf-8")
-            where = f"; detaljer i {log}"
-        except OSError:
-            where = ""
+        log = _write_log(trace)
+        where = f"; detaljer i {log}" if log else ""
         typer.echo(f"sb: internt fel: {exc}{where} (kör med --debug för att se dem)", err=True)
-    sys.exit(2)
+    sys.exit(ExitCode.INTERNAL)
+
+
+def _write_log(trace: str) -> Path | None:
+    """The traceback in a new file in the user's own cache folder (never a fixed name in a shared
+    folder, never through a symbolic link), or None when that cannot be done safely."""
+    import datetime as dt
+    import os
+    import stat
+
+    from platformdirs import user_cache_dir
+
+    folder = Path(user_cache_dir("sb", appauthor=False))
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = os.lstat(folder)
+        if not stat.S_ISDIR(info.st_mode) or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
+            return None
+        stamp = dt.datetime.now(tz=dt.UTC).strftime("%Y%m%dT%H%M%S")
+        log = folder / f"fel-{stamp}-{os.getpid()}.log"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        handle = os.open(log, flags, 0o600)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(trace)
+    except OSError:
+        return None
+    return log

@@ -10,22 +10,32 @@ from typing import Annotated, Any
 
 import typer
 
-from sb_cli.cli.common import AsOf, Format, Root, RowFormat, emit, open_corpus, parse_as_of
+from sb_cli.cli.common import AsOf, Format, Root, RowFormat, emit, open_corpus, parse_as_of, refuse
 from sb_cli.errors import UsageError
 
-LIST_EPILOG = ("Exempel:\n\n  sb list\n\n  sb list --type overenskommelse --party karlskrona\n\n"
-               "  sb list --status review_overdue --format json")
+LIST_EPILOG = (
+    "Exempel:\n\n  sb list\n\n  sb list --type overenskommelse --party karlskrona\n\n"
+    "  sb list --status review_overdue --format json"
+)
 
 
 def list_documents(
-    doc_type: Annotated[str | None, typer.Option(
-        "--type", metavar="TYP", help="Dokumenttyp, t.ex. rutin eller protocol.")] = None,
+    doc_type: Annotated[
+        str | None, typer.Option("--type", metavar="TYP", help="Dokumenttyp, t.ex. rutin eller protocol.")
+    ] = None,
     owner: Annotated[str | None, typer.Option("--owner", metavar="ID", help="Ägare (forum eller part).")] = None,
-    status: Annotated[str | None, typer.Option(
-        "--status", metavar="STATUS",
-        help="utkast, remiss, beslutad, upphavd eller ett läge som in_force, expiring, review_overdue.")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            metavar="STATUS",
+            help="utkast, remiss, beslutad, upphavd eller ett läge som in_force, expiring, review_overdue.",
+        ),
+    ] = None,
     party: Annotated[str | None, typer.Option("--party", metavar="ID", help="Part som dokumentet binder.")] = None,
-    as_of: AsOf = None, root: Root = None, output: Format = RowFormat.table,
+    as_of: AsOf = None,
+    root: Root = None,
+    output: Format = RowFormat.table,
 ) -> None:
     """Lista dokumenten med deras läge."""
     from sb_cli.core.catalog import listing
@@ -38,38 +48,57 @@ def list_documents(
         if chosen_type is None:
             raise UsageError(f"okänd dokumenttyp '{doc_type}'")
     settings, loaded = open_corpus(root)
-    rows = listing(loaded.corpus, day, settings.notice_window_days, doc_type=chosen_type,
-                   owner=owner, status_=status, party=party)
+    rows = listing(
+        loaded.corpus, day, settings.notice_window_days, doc_type=chosen_type, owner=owner, status_=status, party=party
+    )
     from sb_cli.reporters.tables import Column
 
-    emit(rows, [Column("id", "Id"), Column("type", "Typ"), Column("title", "Titel", False, True),
-                Column("owner", "Ägare"), Column("version", "Version"), Column("date", "Datum"),
-                Column("state", "Läge", True)],
-         f"Dokument (per {day})", output)
+    emit(
+        rows,
+        [
+            Column("id", "Id"),
+            Column("type", "Typ"),
+            Column("title", "Titel", False, True),
+            Column("owner", "Ägare"),
+            Column("version", "Version"),
+            Column("date", "Datum"),
+            Column("state", "Läge", True),
+        ],
+        f"Dokument (per {day})",
+        output,
+    )
 
 
 SHOW_EPILOG = "Exempel:\n\n  sb show LSVO-2023-06-16\n\n  sb show overenskommelse-malgrupper-2023 --format json"
 
 
 def show(
-    document_id: Annotated[str, typer.Argument(metavar="ID", help="Dokumentets id.")],
-    as_of: AsOf = None, root: Root = None,
+    document_id: Annotated[str, typer.Argument(metavar="ID", help="Dokumentets id, eller sökvägen till filen.")],
+    as_of: AsOf = None,
+    root: Root = None,
     output: Annotated[RowFormat, typer.Option("--format", "-f", help="table (kort) eller json.")] = RowFormat.table,
 ) -> None:
     """Visa ett dokuments kort: läge, datum, hänvisningar och git-historik."""
     from sb_cli.core.catalog import card
     from sb_cli.io import git as gitio
-    from sb_cli.io.loader import parse_bytes
 
     day = parse_as_of(as_of)
     settings, loaded = open_corpus(root)
-    document = loaded.corpus.by_id.get(document_id)
+    corpus = loaded.corpus
+    document = corpus.by_id.get(document_id)
+    if document is None and Path(document_id).exists():
+        rel = settings.relpath(Path(document_id))
+        document = next((d for d in corpus.documents if d.path == rel), None)
+        if document is None and rel in corpus.left_out:
+            refuse([p for p in loaded.problems if p.path == rel], f"{rel} kan inte visas: rätta felen först")
     if document is None:
+        left_out = [p for p in loaded.problems if p.document == document_id]
+        if left_out:
+            refuse(left_out, f"{document_id} kan inte visas: rätta felen först")
         raise UsageError(f"inget dokument med id '{document_id}'", hint="sb list visar alla id")
-    result = card(loaded.corpus, document, day, settings.notice_window_days)
+    result = card(corpus, document, day, settings.notice_window_days)
     repo = gitio.open_repository(settings.root)
-    result["history"] = (gitio.file_log(repo, settings.root, document.path,
-                                        lambda p, raw: parse_bytes(p, raw).document) if repo else None)
+    result["history"] = gitio.file_log(repo, settings.root, document.path) if repo else None
     if output is RowFormat.json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2, default=str) + "\n")
         return
@@ -77,14 +106,38 @@ def show(
 
 
 LABELS = {
-    "type": "Typ", "owner": "Ägare", "contact": "Ansvarig", "status": "Status", "version": "Version",
-    "parties": "Parter", "decided": "Beslutad", "valid_from": "Giltig från", "valid_until": "Avtalstid till",
-    "review_by": "Revideras senast", "term": "Villkor", "terminated": "Uppsagd", "adopted": "Antagen",
-    "supersedes": "Ersätter", "superseded_by": "Ersatt av", "follow_up": "Uppföljning",
-    "followed_up": "Uppföljd", "diarienummer": "Diarienummer", "target_groups": "Målgrupper",
-    "tags": "Taggar", "forum": "Forum", "meeting": "Möte", "numbering": "Numrering", "chair": "Ordförande",
-    "secretary": "Sekreterare", "adjusters": "Justerare", "adjusted": "Justerat", "distribution": "Sändlista",
-    "date": "Datum", "author": "Författare", "sent": "Skickad", "year": "År",
+    "type": "Typ",
+    "owner": "Ägare",
+    "contact": "Ansvarig",
+    "status": "Status",
+    "version": "Version",
+    "parties": "Parter",
+    "decided": "Beslutad",
+    "valid_from": "Giltig från",
+    "valid_until": "Avtalstid till",
+    "review_by": "Revideras senast",
+    "term": "Villkor",
+    "terminated": "Uppsagd",
+    "adopted": "Antagen",
+    "supersedes": "Ersätter",
+    "superseded_by": "Ersatt av",
+    "follow_up": "Uppföljning",
+    "followed_up": "Uppföljd",
+    "diarienummer": "Diarienummer",
+    "target_groups": "Målgrupper",
+    "tags": "Taggar",
+    "forum": "Forum",
+    "meeting": "Möte",
+    "numbering": "Numrering",
+    "chair": "Ordförande",
+    "secretary": "Sekreterare",
+    "adjusters": "Justerare",
+    "adjusted": "Justerat",
+    "distribution": "Sändlista",
+    "date": "Datum",
+    "author": "Författare",
+    "sent": "Skickad",
+    "year": "År",
 }
 
 
@@ -118,9 +171,13 @@ def _print_card(result: dict[str, Any]) -> None:
     shown_state = f"[{style}]{cell(state)}[/{style}]" if style else cell(state)
     lines = [("Id", result["id"]), ("Fil", result["path"]), ("Läge", shown_state)]
     lines += [(LABELS.get(key, key), _value(value)) for key, value in header.items() if key not in ("id", "title")]
-    lines += [("Gäller till", cell(result["effective_end"])), ("Säg upp senast", cell(result["next_notice_deadline"])),
-              ("Punkter", cell(result["items"])), ("Hänvisar till", cell(result["references_out"])),
-              ("Hänvisas från", cell(result["references_in"]))]
+    lines += [
+        ("Gäller till", cell(result["effective_end"])),
+        ("Säg upp senast", cell(result["next_notice_deadline"])),
+        ("Punkter", cell(result["items"])),
+        ("Hänvisar till", cell(result["references_out"])),
+        ("Hänvisas från", cell(result["references_in"])),
+    ]
     for key, value in lines:
         if value not in ("", None):
             facts.add_row(str(key), value if key == "Läge" else value.replace("[", "\\["))
@@ -133,20 +190,33 @@ def _print_card(result: dict[str, Any]) -> None:
     for heading in ("Commit", "Datum", "Författare", "Version", "Status", "Meddelande"):
         table.add_column(heading)
     for entry in history:
-        table.add_row(entry["commit"], entry["date"], entry["author"], cell(entry["version"]),
-                      cell(entry["status"]), entry["message"])
+        table.add_row(
+            entry["commit"],
+            entry["date"],
+            entry["author"],
+            cell(entry["version"]),
+            cell(entry["status"]),
+            entry["message"],
+        )
     console.print(table)
 
 
-CALENDAR_EPILOG = ("Exempel:\n\n  sb calendar --out samverkan.ics\n\n  sb calendar --out 2027.ics --year 2027\n\n"
-                   "Varje händelse har ett fast UID: importera filen igen så uppdateras händelserna.")
+CALENDAR_EPILOG = (
+    "Exempel:\n\n  sb calendar --out samverkan.ics\n\n  sb calendar --out 2027.ics --year 2027\n\n"
+    "Varje händelse har ett fast UID: importera filen igen så uppdateras händelserna."
+)
 
 
 def calendar(
     out: Annotated[Path, typer.Option("--out", "-o", metavar="FIL.ics", help="Kalenderfilen som skrivs.")],
-    year: Annotated[int | None, typer.Option(
-        "--year", metavar="ÅR", help="År för årshjulets händelser. Standard: året för --as-of.")] = None,
-    as_of: AsOf = None, root: Root = None,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year", metavar="ÅR", min=1900, max=2999, help="År för årshjulets händelser. Standard: året för --as-of."
+        ),
+    ] = None,
+    as_of: AsOf = None,
+    root: Root = None,
 ) -> None:
     """Skriv uppsägningsfrister, avtalsslut, revisioner, möten och årshjulet till en .ics-fil."""
     from sb_cli.core.calendar import events

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sb_cli.cli.common import AsOf, Root, open_corpus, parse_as_of
+from sb_cli.cli.common import AsOf, Root, open_corpus, parse_as_of, parse_day, refuse
 from sb_cli.errors import UsageError
+
+if TYPE_CHECKING:
+    from sb_cli.core.records import Forum
+    from sb_cli.corpus import Loaded
+    from sb_cli.io.repo import Settings
 
 NEW_EPILOG = (
     "Exempel:\n\n"
     "  sb new kallelse --forum LSVO --date 2026-12-04\n\n"
     "  sb new protokoll --from documents/kallelse/LSVO/2026-12-04.yaml\n\n"
-    "  sb new rutin --id rutin-avvikelser --title \"Rutin för avvikelser\" --owner LSVO\n\n"
-    "  sb new agreement --id avtal-fou-2025 --title \"FoU-avtal\" --owner LSVO\n\n"
+    '  sb new rutin --id rutin-avvikelser --title "Rutin för avvikelser" --owner LSVO\n\n'
+    '  sb new agreement --id avtal-fou-2025 --title "FoU-avtal" --owner LSVO\n\n'
     "Skriver aldrig över en befintlig fil utan --force. Skriver ut sökvägen till den nya filen."
 )
 ADJUST_EPILOG = (
@@ -27,19 +32,27 @@ ADJUST_EPILOG = (
 
 
 def new(
-    doc_type: Annotated[str, typer.Argument(
-        metavar="TYP", help="kallelse, protokoll eller en styrdokumenttyp (svenska eller engelska namn).")],
+    doc_type: Annotated[
+        str,
+        typer.Argument(
+            metavar="TYP", help="kallelse, protokoll eller en styrdokumenttyp (svenska eller engelska namn)."
+        ),
+    ],
     forum: Annotated[str | None, typer.Option("--forum", metavar="ID", help="Forum (för kallelse).")] = None,
     date: Annotated[str | None, typer.Option("--date", metavar="DATUM", help="Mötesdatum (för kallelse).")] = None,
-    source: Annotated[Path | None, typer.Option(
-        "--from", metavar="KALLELSE", help="Kallelsen som protokollet utgår från.")] = None,
+    source: Annotated[
+        Path | None, typer.Option("--from", metavar="KALLELSE", help="Kallelsen som protokollet utgår från.")
+    ] = None,
     ident: Annotated[str | None, typer.Option("--id", metavar="ID", help="Id för ett nytt styrdokument.")] = None,
-    title: Annotated[str | None, typer.Option(
-        "--title", metavar="TITEL", help="Titel för ett nytt styrdokument.")] = None,
-    owner: Annotated[str | None, typer.Option(
-        "--owner", metavar="ID", help="Dokumentägare (forum eller part).")] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TITEL", help="Titel för ett nytt styrdokument.")
+    ] = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", metavar="ID", help="Dokumentägare (forum eller part).")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")] = False,
-    as_of: AsOf = None, root: Root = None,
+    as_of: AsOf = None,
+    root: Root = None,
 ) -> None:
     """Skapa en ny kallelse, ett protokoll från en kallelse, eller ett styrdokument att fylla i."""
     from sb_cli.core.model import STYRDOKUMENT_TYPES, canonical_type
@@ -51,12 +64,11 @@ def new(
     settings, loaded = open_corpus(root)
     documents = settings.root / settings.documents
     if kind == "kallelse":
-        path, text = _kallelse(loaded.corpus, forum, date, documents)
+        path, text = _kallelse(loaded, forum, date, documents)
     elif kind == "protokoll":
-        path, text = _protocol(loaded.corpus, source, settings, documents)
+        path, text = _protocol(loaded, source, settings, documents)
     elif kind in STYRDOKUMENT_TYPES:
-        path, text = _styrdokument(loaded.corpus, kind, ident, title, owner, documents, parse_as_of(as_of),
-                                   force=force)
+        path, text = _styrdokument(loaded, kind, ident, title, owner, documents, parse_as_of(as_of), force=force)
     else:
         raise UsageError(f"sb new kan inte skapa {kind}", hint="kallelse, protokoll och styrdokumenttyperna går")
     write_new(path, text, force=force)
@@ -66,73 +78,112 @@ def new(
 def _day(value: str | None, option: str) -> dt.date:
     if value is None:
         raise UsageError(f"{option} DATUM krävs")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"'{value}' är inget datum (ÅÅÅÅ-MM-DD)") from None
+    return parse_day(value, option)
 
 
-def _kallelse(corpus, forum_id, date, documents):  # type: ignore[no-untyped-def]
+def _forum(loaded: Loaded, forum_id: str | None) -> Forum:
+    if forum_id is None:
+        raise UsageError("--forum ID krävs för en kallelse")
+    forum = loaded.corpus.organisation.forums.get(forum_id)
+    if forum is not None:
+        return forum
+    registry = [p for p in loaded.problems if p.path.endswith("organisation.yaml")]
+    if registry:
+        refuse(registry, f"forumet '{forum_id}' kan inte läsas: rätta organisation.yaml först")
+    known = ", ".join(sorted(loaded.corpus.organisation.forums)) or "inga"
+    raise UsageError(f"okänt forum '{forum_id}'", hint=f"forumen är: {known}")
+
+
+def _kallelse(loaded: Loaded, forum_id: str | None, date: str | None, documents: Path) -> tuple[Path, str]:
+    from sb_cli.core.words import days
     from sb_cli.core.workflow import new_kallelse
     from sb_cli.io.yamlwrite import dump_new
 
-    if forum_id is None:
-        raise UsageError("--forum ID krävs för en kallelse")
-    forum = corpus.organisation.forums.get(forum_id)
-    if forum is None:
-        raise UsageError(f"okänt forum '{forum_id}'", hint=f"forumen är: {', '.join(corpus.organisation.forums)}")
+    forum = _forum(loaded, forum_id)
     day = _day(date, "--date")
-    data = new_kallelse(corpus, forum, day)
-    text = dump_new(data, header=f"yaml-language-server: $schema=../../../schemas/document.schema.json\n"
-                                 f"Kallelse och dagordning för {forum.name} {day}.",
-                    comments={"sent": f"Kallelsen ska skickas senast {data['sent']} ({forum.agenda_notice_days or 7} "
-                                      f"dagar före mötet); ärenden anmäls senast {data['register_by']}.",
-                              "items": "Stående punkter först och sist; bordlagda punkter och beslut som ska "
-                                       "återrapporteras har follows_up."})
+    data = new_kallelse(loaded.corpus, forum, day)
+    notice = forum.agenda_notice_days if forum.agenda_notice_days is not None else 7
+    text = dump_new(
+        data,
+        header=f"yaml-language-server: $schema=../../../schemas/document.schema.json\n"
+        f"Kallelse och dagordning för {forum.name} {day}.",
+        comments={
+            "sent": f"Kallelsen ska skickas senast {data['sent']} ({days(notice)} före mötet); "
+            f"ärenden anmäls senast {data['register_by']}.",
+            "items": "Stående punkter först och sist; bordlagda punkter och beslut som ska "
+            "återrapporteras har follows_up.",
+        },
+    )
     return documents / "kallelse" / forum.id / f"{day.isoformat()}.yaml", text
 
 
-def _protocol(corpus, source, settings, documents):  # type: ignore[no-untyped-def]
+def _protocol(loaded: Loaded, source: Path | None, settings: Settings, documents: Path) -> tuple[Path, str]:
+    from sb_cli.core.records import Kallelse
     from sb_cli.core.workflow import new_protocol
     from sb_cli.io.yamlwrite import dump_new
 
     if source is None:
         raise UsageError("--from KALLELSE krävs för ett protokoll")
     rel = settings.relpath(source)
-    kallelse = next((d for d in corpus.documents if d.path == rel), None)
-    if kallelse is None or kallelse.type != "kallelse":
-        raise UsageError(f"{source} är ingen kallelse som går att läsa", hint="kör sb validate")
-    forum = corpus.organisation.forums.get(kallelse.get("forum"))
-    data = new_protocol(kallelse, forum)
-    day = kallelse.get("meeting", "date")
-    text = dump_new(data, header="yaml-language-server: $schema=../../../schemas/document.schema.json\n"
-                                 f"Protokoll från {rel}. Flytta frånvarande från present till absent, fyll i "
-                                 "beslut och text, kör sb validate och justera med sb adjust.",
-                    comments={"attendance": "Förifyllt med forumets ledamöter den dagen.",
-                              "items": "Punkterna och numren kommer från kallelsen."})
-    return documents / "protokoll" / str(kallelse.get("forum")) / f"{day}.yaml", text
+    if rel in loaded.corpus.left_out:
+        refuse([p for p in loaded.problems if p.path == rel], f"{rel} har fel: rätta kallelsen först")
+    kallelse = next((d for d in loaded.corpus.documents if d.path == rel), None)
+    if kallelse is None or not isinstance(kallelse.record, Kallelse):
+        raise UsageError(f"{source} är ingen kallelse", hint="ange filen som sb new kallelse skrev")
+    record = kallelse.record
+    data = new_protocol(record, loaded.corpus.organisation.forums.get(record.forum))
+    day = record.meeting.date
+    text = dump_new(
+        data,
+        header="yaml-language-server: $schema=../../../schemas/document.schema.json\n"
+        f"Protokoll från {rel}. Flytta frånvarande från present till absent, fyll i "
+        "beslut och text, kör sb validate och justera med sb adjust.",
+        comments={
+            "attendance": "Förifyllt med forumets ledamöter den dagen.",
+            "items": "Punkterna och numren kommer från kallelsen.",
+        },
+    )
+    name = day.isoformat() if day else Path(rel).stem
+    return documents / "protokoll" / record.forum / f"{name}.yaml", text
 
 
-def _styrdokument(corpus, kind, ident, title, owner, documents, as_of, *, force):  # type: ignore[no-untyped-def]
+def _styrdokument(
+    loaded: Loaded,
+    kind: str,
+    ident: str | None,
+    title: str | None,
+    owner: str | None,
+    documents: Path,
+    as_of: dt.date,
+    *,
+    force: bool,
+) -> tuple[Path, str]:
     from sb_cli.core.model import ID_CHARACTERS, is_valid_id
     from sb_cli.core.workflow import new_styrdokument
     from sb_cli.io.yamlwrite import dump_new
 
+    corpus = loaded.corpus
     if not ident or not title or not owner:
         raise UsageError("--id, --title och --owner krävs för ett styrdokument")
     if not is_valid_id(ident):
         raise UsageError(f"id '{ident}' får bara innehålla {ID_CHARACTERS}")
     target = documents / "styrdokument" / f"{ident}.md"
-    replacing = force and ident in corpus.by_id and (documents.parent / corpus.by_id[ident].path) == target
-    if ident in corpus.by_id and not replacing:
-        raise UsageError(f"id '{ident}' används redan i {corpus.by_id[ident].path}")
+    existing = corpus.by_id.get(ident)
+    replacing = force and existing is not None and (documents.parent / existing.path) == target
+    if existing is not None and not replacing:
+        raise UsageError(f"id '{ident}' används redan i {existing.path}")
     if not corpus.organisation.knows(owner):
         raise UsageError(f"'{owner}' finns inte bland forumen eller parterna i organisation.yaml")
     data = new_styrdokument(kind, ident, title, owner, list(corpus.organisation.parties)[:6], as_of)
-    front = dump_new(data, header="yaml-language-server: $schema=../../schemas/document.schema.json",
-                     comments={"status": "utkast → remiss → beslutad (fyll då i decided, valid_from och review_by)",
-                               "parties": "De parter överenskommelsen binder; ta bort dem som inte berörs.",
-                               "valid_until": "Fyll i: avtalstidens slut."})
+    front = dump_new(
+        data,
+        header="yaml-language-server: $schema=../../schemas/document.schema.json",
+        comments={
+            "status": "utkast → remiss → beslutad (fyll då i decided, valid_from och review_by)",
+            "parties": "De parter överenskommelsen binder; ta bort dem som inte berörs.",
+            "valid_until": "Fyll i: avtalstidens slut.",
+        },
+    )
     text = f"---\n{front}---\n\n# {title}\n\nSkriv texten här.\n"
     return target, text
 
@@ -140,13 +191,17 @@ def _styrdokument(corpus, kind, ident, title, owner, documents, as_of, *, force)
 def adjust(
     protocol: Annotated[Path, typer.Argument(metavar="PROTOKOLL", help="Protokollet som justeras.")],
     date: Annotated[str, typer.Option("--date", metavar="DATUM", help="Justeringsdatum.")],
-    as_of: AsOf = None, root: Root = None,
+    as_of: AsOf = None,
+    root: Root = None,
 ) -> None:
     """Justera ett protokoll: sätt adjusted, men bara om protokollet validerar utan fel."""
     from sb_cli.core.model import Severity
+    from sb_cli.core.records import Protocol
+    from sb_cli.corpus import typed
+    from sb_cli.io.loader import load
     from sb_cli.io.repo import load_settings
+    from sb_cli.io.schemas import validators
     from sb_cli.io.yamlwrite import set_key
-    from sb_cli.reporters.findings import text as as_text
     from sb_cli.validation import validate_repository
 
     day = _day(date, "--date")
@@ -156,21 +211,19 @@ def adjust(
     report = validate_repository(settings, as_of=parse_as_of(as_of), paths=[protocol])
     errors = [f for f in report.findings if f.severity == Severity.ERROR]
     if errors:
-        typer.echo(as_text(report), nl=False)
-        typer.echo(f"sb: {protocol} justeras inte: rätta felen först", err=True)
-        raise typer.Exit(1)
-    from sb_cli.io.loader import load
-
+        refuse(report.findings, f"{protocol} justeras inte: rätta felen först")
     rel = settings.relpath(protocol)
-    loaded = load(settings.root, rel)
-    document = loaded.document
-    if document is None or document.type != "protokoll":
+    result = load(settings.root, rel, max_bytes=settings.max_file_bytes)
+    document = typed(result.source, validators(settings.schema_dir()))[0] if result.source else None
+    if document is None or not isinstance(document.record, Protocol):
         raise UsageError(f"{protocol} är inget protokoll")
-    meeting = document.date("meeting", "date")
-    if meeting is not None and day < meeting:
-        raise UsageError(f"justeringsdatumet {day} ligger före sammanträdet {meeting}")
-    if document.get("adjusted") is not None:
-        raise UsageError(f"{protocol} justerades redan {document.get('adjusted')}",
-                         hint="ett justerat protokoll ändras inte; SB040 vaktar det")
+    record = document.record
+    if record.meeting.date is not None and day < record.meeting.date:
+        raise UsageError(f"justeringsdatumet {day} ligger före sammanträdet {record.meeting.date}")
+    if record.adjusted is not None:
+        raise UsageError(
+            f"{protocol} justerades redan {record.adjusted}",
+            hint="ett justerat protokoll ändras inte; SB040 vaktar det",
+        )
     set_key(protocol, "adjusted", day, after="adjusters")
     typer.echo(f"{protocol} justerat {day}")

@@ -10,11 +10,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sb_cli.cli.common import AsOf, Root, open_corpus, parse_as_of
+from sb_cli.cli.common import AsOf, Root, open_corpus, parse_as_of, refuse
 from sb_cli.errors import UsageError
 
 if TYPE_CHECKING:
+    from sb_cli.core.model import Document
+    from sb_cli.core.records import Record
+    from sb_cli.corpus import Loaded
     from sb_cli.io.repo import Settings
+    from sb_cli.render.service import Job
 
 EPILOG = (
     "Exempel:\n\n"
@@ -35,16 +39,24 @@ class Target(StrEnum):
 
 
 def render(
-    arguments: Annotated[list[str] | None, typer.Argument(
-        metavar="[TYP] [FIL]...", help="Dokumenttyp (valfri, t.ex. protocol eller protokoll) och filer.")] = None,
-    to: Annotated[list[Target] | None, typer.Option(
-        "--to", "-t", help="Format; kan upprepas. Standard: docx och pdf.")] = None,
+    arguments: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[TYP] [FIL]...", help="Dokumenttyp (valfri, t.ex. protocol eller protokoll) och filer."
+        ),
+    ] = None,
+    to: Annotated[
+        list[Target] | None, typer.Option("--to", "-t", help="Format; kan upprepas. Standard: docx och pdf.")
+    ] = None,
     out: Annotated[Path, typer.Option("--out", "-o", metavar="MAPP", help="Mapp för utdata.")] = Path("ut"),
     all_documents: Annotated[bool, typer.Option("--all", help="Rendera alla dokument i repositoriet.")] = False,
-    extract: Annotated[int | None, typer.Option(
-        "--extract", metavar="N", help="Protokollsutdrag för punkt N, med \"Rätt utdraget intygar\".")] = None,
+    extract: Annotated[
+        int | None,
+        typer.Option("--extract", metavar="N", help='Protokollsutdrag för punkt N, med "Rätt utdraget intygar".'),
+    ] = None,
     public: Annotated[bool, typer.Option("--public", help="Utelämna punkter med public: false.")] = False,
-    as_of: AsOf = None, root: Root = None,
+    as_of: AsOf = None,
+    root: Root = None,
 ) -> None:
     """Rendera dokument till Word och PDF (och HTML, Markdown) från samverkans mallar."""
     from sb_cli.core.model import canonical_type
@@ -59,21 +71,25 @@ def render(
     if not names and not all_documents:
         raise UsageError("ange filer att rendera, eller --all", hint="sb render --help visar exempel")
     settings, loaded = open_corpus(root)
-    by_path = {d.path: d for d in loaded.corpus.documents}
     if all_documents:
         documents = [d for d in loaded.corpus.documents if wanted_type in (None, d.type)]
     else:
-        documents = []
-        for name in names:
-            documents.append(_document_for(Path(name), settings, by_path, loaded.problems))
+        documents = [_document_for(Path(name), settings, loaded) for name in names]
         for document in documents:
             if wanted_type and document.type != wanted_type:
                 raise UsageError(f"{document.path} är av typen {document.type}, inte {wanted_type}")
     repo = gitio.open_repository(settings.root)
     formats = tuple(t.value for t in to) if to else ("docx", "pdf")
-    jobs = service.plan(loaded.corpus, documents, formats, out, as_of=day,
-                        commit_of=lambda path: gitio.last_commit(repo, settings.root, path),
-                        public=public, extract=extract)
+    jobs = service.plan(
+        loaded.corpus,
+        documents,
+        formats,
+        out,
+        as_of=day,
+        commit_of=lambda path: gitio.last_commit(repo, settings.root, path),
+        public=public,
+        extract=extract,
+    )
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     timestamp = int(epoch) if epoch and epoch.isdigit() else int(time.time())
     with service.template_folder(settings) as templates:
@@ -82,25 +98,32 @@ def render(
         typer.echo(str(path))
 
 
-def _document_for(path: Path, settings: Settings, by_path: dict, problems: list) -> object:  # type: ignore[type-arg]
+def _document_for(path: Path, settings: Settings, loaded: Loaded) -> Document[Record]:
     rel = settings.relpath(path)
-    if rel in by_path:
-        return by_path[rel]
-    problem = next((p for p in problems if p.path == rel), None)
-    if problem is not None:
-        raise UsageError(f"{rel}:{problem.line}: {problem.message}", hint="kör sb validate")
-    raise UsageError(f"{rel} är inget dokument under documents/")
+    found = next((d for d in loaded.corpus.documents if d.path == rel), None)
+    if found is not None:
+        return found
+    if rel in loaded.corpus.left_out:
+        refuse([p for p in loaded.problems if p.path == rel], f"{rel} renderas inte: rätta felen först")
+    raise UsageError(f"{rel} är inget dokument under {settings.documents}/")
 
 
-def _run(jobs: list, templates: Path, timestamp: int, *, show_progress: bool) -> list[Path]:  # type: ignore[type-arg]
+def _run(jobs: list[Job], templates: Path, timestamp: int, *, show_progress: bool) -> list[Path]:
     from sb_cli.render.service import run_all
 
     if not show_progress:
         return run_all(jobs, templates, timestamp)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("Renderar"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.description}"), transient=True) as progress:
+    with Progress(
+        TextColumn("Renderar"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        transient=True,
+    ) as progress:
         task = progress.add_task("", total=len(jobs))
-        return run_all(jobs, templates, timestamp,
-                       progress=lambda job: progress.update(task, advance=1, description=str(job.view["id"])))
+        return run_all(
+            jobs, templates, timestamp, progress=lambda job: progress.update(task, advance=1, description=job.view.id)
+        )

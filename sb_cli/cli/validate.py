@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from sb_cli.cli.common import AsOf, Root, parse_as_of
+from sb_cli.errors import ExitCode
 
 EPILOG = (
     "Exempel:\n\n"
@@ -17,7 +18,7 @@ EPILOG = (
     "  sb validate --as-of 2026-11-22 --format json\n\n"
     "  sb validate --changed-since origin/main --format github\n\n"
     "  sb validate --strict documents/styrdokument/\n\n"
-    "Slutstatus: 0 inga fel, 1 fel (eller varningar med --strict), 2 användningsfel."
+    "Slutstatus: 0 inga fel, 1 fel (eller varningar med --strict), 2 användningsfel, 3 internt fel."
 )
 
 
@@ -30,15 +31,22 @@ class FindingFormat(StrEnum):
 
 
 def validate(
-    paths: Annotated[list[Path] | None, typer.Argument(
-        metavar="[SÖKVÄG]...", help="Filer eller mappar att rapportera om. Standard: alla dokument.")] = None,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(metavar="[SÖKVÄG]...", help="Filer eller mappar att rapportera om. Standard: alla dokument."),
+    ] = None,
     as_of: AsOf = None,
     strict: Annotated[bool, typer.Option("--strict", help="Varningar ger också slutstatus 1.")] = False,
     root: Root = None,
     output_format: Annotated[FindingFormat, typer.Option("--format", "-f", help="Utdataformat.")] = FindingFormat.text,
-    changed_since: Annotated[str | None, typer.Option(
-        "--changed-since", metavar="REV",
-        help="Bara dokument ändrade sedan git-revisionen REV, och de som hänvisar till dem.")] = None,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since",
+            metavar="REV",
+            help="Bara dokument ändrade sedan git-revisionen REV, och de som hänvisar till dem.",
+        ),
+    ] = None,
 ) -> None:
     """Kontrollera alla dokument mot schemat och samverkans regler (SB001–SB040)."""
     from sb_cli.core.model import Severity
@@ -55,7 +63,7 @@ def validate(
     else:
         sys.stdout.write(output)
     failed = report.count(Severity.ERROR) > 0 or (strict and report.count(Severity.WARNING) > 0)
-    raise typer.Exit(1 if failed else 0)
+    raise typer.Exit(ExitCode.FINDINGS if failed else ExitCode.OK)
 
 
 def _print_coloured(output: str) -> None:

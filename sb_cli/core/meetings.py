@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
-from sb_cli.core.model import Document, Forum, Organisation, Path_
+from sb_cli.core.records import Forum, Organisation
 
 _SPACES = re.compile(r"[\s\-‐–]+")
 
@@ -16,23 +14,6 @@ _SPACES = re.compile(r"[\s\-‐–]+")
 def name_key(name: str) -> str:
     """Names compare without case and treat hyphens as spaces ("Skaar-Magnusson" = "Skaar Magnusson")."""
     return _SPACES.sub(" ", name).strip().casefold()
-
-
-def person_name(entry: Any) -> str | None:
-    if isinstance(entry, str):
-        return entry
-    if isinstance(entry, dict) and isinstance(entry.get("name"), str):
-        return entry["name"]
-    return None
-
-
-def attendance(document: Document, group: str) -> Iterator[tuple[Path_, str]]:
-    entries = document.get("attendance", group)
-    if isinstance(entries, list):
-        for index, entry in enumerate(entries):
-            name = person_name(entry)
-            if name:
-                yield ("attendance", group, index), name
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,22 +27,17 @@ class QuorumGroup:
         return self.present * 2 > self.voting
 
 
-def quorum(forum: Forum, organisation: Organisation, day: dt.date, present: set[str]
-           ) -> list[QuorumGroup]:
+def quorum(forum: Forum, organisation: Organisation, day: dt.date, present: set[str]) -> list[QuorumGroup]:
     """Per kind (or party): voting members on the roster that day, and how many were present."""
     groups: dict[str, list[bool]] = {}
+    per_party = forum.quorum is not None and forum.quorum.per == "party"
     for member in forum.roster(day):
         if not member.votes:
             continue
         party = organisation.parties.get(member.party)
-        if forum.quorum_per == "party":
+        if per_party:
             label = party.name if party else member.party
         else:
             label = party.kind if party else member.party
         groups.setdefault(label, []).append(name_key(member.name) in present)
     return [QuorumGroup(label, len(flags), sum(flags)) for label, flags in sorted(groups.items())]
-
-
-def has_decisions(item: dict[str, Any]) -> bool:
-    decisions = item.get("decisions")
-    return isinstance(decisions, list) and len(decisions) > 0

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
-from sb_cli.core.model import Corpus, Document, Path_
+from sb_cli.core.model import Corpus, Path_
+from sb_cli.core.records import Arshjul, Item, Kallelse, Protocol, Record, Styrdokument, Subitem
 
 _REFERENCE = re.compile(r"^(?P<doc>[A-Za-z0-9][A-Za-z0-9._-]*)(?: +§? ?(?P<num>\d+) ?(?P<letter>[a-z])?)?$")
+
+Meetingish = Protocol | Kallelse
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,36 +29,39 @@ def parse_reference(text: str) -> Reference | None:
     return Reference(match["doc"], int(number) if number else None, match["letter"])
 
 
-def item_label(document: Document, number: int, letter: str | None = None) -> str:
+def item_label(record: Meetingish, number: int, letter: str | None = None) -> str:
     """How a reference to this item is written: "LSVO-2023-06-16 §64" or "att-aldras-2024-02 9"."""
-    sign = "§" if document.get("numbering") != "list" else ""
-    return f"{document.id} {sign}{number}{letter or ''}"
+    sign = "§" if record.numbering != "list" else ""
+    return f"{record.id} {sign}{number}{letter or ''}"
 
 
-def iter_items(document: Document) -> Iterator[tuple[Path_, dict[str, Any], int | None]]:
-    """Every item and subitem of a meeting document: (path, item, number of the parent item)."""
-    items = document.get("items")
-    if not isinstance(items, list):
-        return
-    for index, item in enumerate(items):
-        if not isinstance(item, dict):
-            continue
-        number = item.get("number") if isinstance(item.get("number"), int) else None
-        yield ("items", index), item, None
-        subitems = item.get("subitems")
-        if isinstance(subitems, list):
-            for sub_index, sub in enumerate(subitems):
-                if isinstance(sub, dict):
-                    yield ("items", index, "subitems", sub_index), sub, number
+@dataclass(frozen=True, slots=True)
+class Point:
+    """An item or a subitem, with where it stands in the file and how it is referred to."""
+
+    path: Path_
+    point: Item | Subitem
+    number: int  # the item's number (a subitem's parent's)
+    letter: str | None  # a subitem's letter
+
+    @property
+    def is_subitem(self) -> bool:
+        return self.letter is not None
 
 
-def find_item(document: Document, number: int, letter: str | None) -> dict[str, Any] | None:
-    for _path, item, parent in iter_items(document):
-        if letter is None and parent is None and item.get("number") == number:
-            return item
-        if letter is not None and parent == number and item.get("letter") == letter:
-            return item
-    return None
+def iter_items(record: Meetingish) -> Iterator[Point]:
+    """Every item and subitem of a protocol or kallelse, in document order."""
+    for index, item in enumerate(record.items):
+        yield Point(("items", index), item, item.number, None)
+        for sub_index, sub in enumerate(item.subitems):
+            yield Point(("items", index, "subitems", sub_index), sub, item.number, sub.letter)
+
+
+def find_item(record: Meetingish, number: int, letter: str | None) -> Item | Subitem | None:
+    return next(
+        (p.point for p in iter_items(record) if p.number == number and p.letter == letter),
+        None,
+    )
 
 
 def resolve(corpus: Corpus, text: str) -> str | None:
@@ -66,42 +71,40 @@ def resolve(corpus: Corpus, text: str) -> str | None:
         return f"'{text}' är ingen giltig hänvisning (skriv t.ex. 'LSVO-2023-06-16 §64')"
     target = corpus.by_id.get(reference.document)
     if target is None:
+        if reference.document in corpus.unreadable_ids:
+            return None  # its own SB001/SB002 findings say what is wrong with it
         return f"hänvisningen '{text}' pekar på dokumentet '{reference.document}' som inte finns"
     if reference.number is None:
         return None
-    if find_item(target, reference.number, reference.letter) is None:
+    record = target.record
+    if not isinstance(record, Protocol | Kallelse) or find_item(record, reference.number, reference.letter) is None:
         where = f"{reference.number}{reference.letter or ''}"
         return f"hänvisningen '{text}': dokumentet '{target.id}' har ingen punkt {where}"
     return None
 
 
-def refers_to(text: Any, document: Document, number: int, letter: str | None) -> bool:
-    if not isinstance(text, str):
+def refers_to(text: str | None, target: str, number: int, letter: str | None) -> bool:
+    """Whether the reference `text` names item `number` (`letter`) of document `target`."""
+    if text is None:
         return False
     reference = parse_reference(text)
-    return (
-        reference is not None
-        and reference.document == document.id
-        and reference.number == number
-        and reference.letter == letter
-    )
+    return reference == Reference(target, number, letter)
 
 
-def referenced_ids(document: Document) -> set[str]:
-    """Ids of the documents this one points at (references, supersedes, links by id)."""
-    texts: list[Any] = [document.get("decided", "ref"), document.get("supersedes"),
-                        document.get("superseded_by")]
-    followed = document.get("followed_up")
-    if isinstance(followed, list):
-        texts += [e.get("ref") for e in followed if isinstance(e, dict)]
-    texts += [item.get("follows_up") for _p, item, _n in iter_items(document)]
-    events = document.get("events")
-    if isinstance(events, list):
-        texts += [e.get("document") for e in events if isinstance(e, dict)]
-    result: set[str] = set()
-    for text in texts:
-        for value in text if isinstance(text, list) else [text]:
-            reference = parse_reference(value) if isinstance(value, str) else None
-            if reference is not None:
-                result.add(reference.document)
-    return result
+def references(record: Record) -> list[str]:
+    """Every reference a document makes, as written (refs, supersedes, follow-ups, årshjul documents)."""
+    texts: list[str | None] = []
+    if isinstance(record, Styrdokument):
+        texts += [record.decided.ref if record.decided else None, *record.supersedes, *record.superseded_by]
+        texts += [entry.ref for entry in record.followed_up]
+    if isinstance(record, Arshjul):
+        texts += [event.document for event in record.events]
+    if isinstance(record, Protocol | Kallelse):
+        texts += [p.point.follows_up for p in iter_items(record)]
+    return [t for t in texts if t]
+
+
+def referenced_ids(record: Record) -> set[str]:
+    """Ids of the documents this one points at."""
+    found = (parse_reference(text) for text in references(record))
+    return {reference.document for reference in found if reference is not None}

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from sb_cli.core.model import Document, parse_date
+from sb_cli.core.records import Styrdokument
 
 MAX_RENEWALS = 10_000  # far beyond any real as-of date; keeps the search finite
 
 
 @dataclass(frozen=True, slots=True)
-class Term:
+class Schedule:
+    """The dates an agreed term is made of."""
+
     valid_until: dt.date
     notice_months: int | None = None
     renewal_months: int | None = None
@@ -29,87 +30,86 @@ class TermStatus:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """Calendar month arithmetic that clamps to the month's last day (2024-02-29 + 12 = 2025-02-28)."""
-    return day + relativedelta(months=months)
+    """Calendar month arithmetic that clamps to the month's last day (2024-02-29 + 12 = 2025-02-28),
+    and to the first or last representable day instead of overflowing."""
+    try:
+        return day + relativedelta(months=months)
+    except (OverflowError, ValueError):
+        return dt.date.max if months > 0 else dt.date.min
 
 
-def end(term: Term, k: int) -> dt.date:
+def add_days(day: dt.date, days: int) -> dt.date:
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
+def end(schedule: Schedule, k: int) -> dt.date:
     """E(k) = valid_until + k·renewal months, always counted from valid_until."""
-    return add_months(term.valid_until, k * (term.renewal_months or 0))
+    return add_months(schedule.valid_until, k * (schedule.renewal_months or 0))
 
 
-def notice_deadline(term: Term, term_end: dt.date) -> dt.date | None:
-    if term.notice_months is None:
+def notice_deadline(schedule: Schedule, term_end: dt.date) -> dt.date | None:
+    if schedule.notice_months is None:
         return None
-    return add_months(term_end, -term.notice_months)
+    return add_months(term_end, -schedule.notice_months)
 
 
-def _first_end_reachable_from(term: Term, day: dt.date) -> dt.date:
+def _first_end_reachable_from(schedule: Schedule, day: dt.date) -> dt.date:
     """The first E(k) whose notice deadline (or the end itself, without one) is on or after `day`."""
-    last = term.valid_until
+    candidate = schedule.valid_until
     for k in range(MAX_RENEWALS):
-        try:
-            candidate = end(term, k)
-        except (OverflowError, ValueError):
-            return last
-        deadline = notice_deadline(term, candidate) or candidate
-        if deadline >= day:
+        candidate = end(schedule, k)
+        deadline = notice_deadline(schedule, candidate) or candidate
+        if deadline >= day or candidate == dt.date.max:
             return candidate
-        last = candidate
-    return last
+    return candidate
 
 
-def status(term: Term, as_of: dt.date) -> TermStatus:
-    if term.terminated_on is not None:
+def status(schedule: Schedule, as_of: dt.date) -> TermStatus:
+    if schedule.terminated_on is not None:
         effective = (
-            _first_end_reachable_from(term, term.terminated_on)
-            if term.renewal_months
-            else term.valid_until
+            _first_end_reachable_from(schedule, schedule.terminated_on)
+            if schedule.renewal_months
+            else schedule.valid_until
         )
-        return TermStatus(effective, None, effective > term.valid_until)
-    effective = _first_end_reachable_from(term, as_of) if term.renewal_months else term.valid_until
-    deadline = notice_deadline(term, effective)
+        return TermStatus(effective, None, effective > schedule.valid_until)
+    effective = _first_end_reachable_from(schedule, as_of) if schedule.renewal_months else schedule.valid_until
+    deadline = notice_deadline(schedule, effective)
     upcoming = deadline if deadline is not None and deadline >= as_of else None
-    return TermStatus(effective, upcoming, effective > term.valid_until)
+    return TermStatus(effective, upcoming, effective > schedule.valid_until)
 
 
-def term_of(document: Document) -> Term | None:
-    """The agreed term of a styrdokument, or None when it has no (readable) valid_until."""
-    valid_until = document.date("valid_until")
-    if valid_until is None:
+def schedule_of(document: Styrdokument) -> Schedule | None:
+    """The agreed term of a styrdokument, or None when it has no valid_until."""
+    if document.valid_until is None:
         return None
-    raw: Any = document.get("term") or {}
-    notice = raw.get("notice_months") if isinstance(raw, dict) else None
-    renewal = raw.get("renewal_months") if isinstance(raw, dict) else None
-    return Term(
-        valid_until=valid_until,
-        notice_months=notice if isinstance(notice, int) and notice >= 0 else None,
-        renewal_months=renewal if isinstance(renewal, int) and renewal > 0 else None,
-        terminated_on=parse_date(document.get("terminated", "date")),
+    term = document.term
+    return Schedule(
+        valid_until=document.valid_until,
+        notice_months=term.notice_months if term else None,
+        renewal_months=term.renewal_months if term else None,
+        terminated_on=document.terminated.date if document.terminated else None,
     )
 
 
-STATES = ("draft", "in_force", "review_overdue", "expiring", "expired", "repealed")
-
-
-def document_state(document: Document, as_of: dt.date, window_days: int) -> str:
+def document_state(document: Styrdokument, as_of: dt.date, window_days: int) -> str:
     """One state per styrdokument, the most urgent first: expired, expiring, review_overdue."""
-    doc_status = document.get("status")
-    if doc_status == "upphavd":
+    if document.status == "upphavd":
         return "repealed"
-    if doc_status != "beslutad":
+    if document.status != "beslutad":
         return "draft"
-    term = term_of(document)
-    if term is not None:
-        facts = status(term, as_of)
+    schedule = schedule_of(document)
+    if schedule is not None:
+        facts = status(schedule, as_of)
         if facts.effective_end < as_of:
             return "expired"
-        horizon = as_of + dt.timedelta(days=window_days)
+        horizon = add_days(as_of, window_days)
         if facts.effective_end <= horizon or (
             facts.next_notice_deadline is not None and facts.next_notice_deadline <= horizon
         ):
             return "expiring"
-    review_by = document.date("review_by")
-    if review_by is not None and review_by < as_of:
+    if document.review_by is not None and document.review_by < as_of:
         return "review_overdue"
     return "in_force"

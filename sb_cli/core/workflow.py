@@ -1,14 +1,15 @@
 """The secretary's workflow (`sb new`, `sb adjust`): what a new kallelse, protocol or styrdokument
-holds. Pure functions returning plain data; writing the files is the edge's job."""
+holds. Pure functions over records, returning the plain data a writer puts in a new file."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from sb_cli.core.meetings import has_decisions
-from sb_cli.core.model import AGREEMENT_TYPES, Corpus, Document, Forum
-from sb_cli.core.refs import item_label, iter_items, refers_to
+from sb_cli.core.model import AGREEMENT_TYPES, Corpus
+from sb_cli.core.records import Forum, Kallelse, Protocol
+from sb_cli.core.refs import Point, item_label, iter_items, refers_to
+from sb_cli.core.terms import add_days
 
 
 def meeting_id(forum: str, day: dt.date) -> str:
@@ -20,56 +21,59 @@ def next_number(corpus: Corpus, forum: Forum, day: dt.date) -> int:
     if forum.numbering == "list":
         return 1
     used = [
-        item["number"]
-        for d in corpus.documents
-        if d.type in ("protokoll", "kallelse") and d.get("forum") == forum.id
-        and (meeting := d.date("meeting", "date")) is not None and meeting.year == day.year and meeting < day
-        for item in (d.get("items") or []) if isinstance(item, dict) and isinstance(item.get("number"), int)
+        item.number
+        for document in corpus.meetings()
+        if document.record.forum == forum.id
+        and (meeting := document.record.meeting.date) is not None
+        and meeting.year == day.year
+        and meeting < day
+        for item in document.record.items
     ]
     return max(used, default=0) + 1
 
 
-def _followed(corpus: Corpus, protocol: Document, number: int, letter: str | None) -> bool:
-    return any(refers_to(item.get("follows_up"), protocol, number, letter)
-               for other in corpus.documents if other.type in ("protokoll", "kallelse")
-               for _p, item, _n in iter_items(other))
+def _followed(corpus: Corpus, protocol: Protocol, point: Point) -> bool:
+    return any(
+        refers_to(other.point.follows_up, protocol.id, point.number, point.letter)
+        for document in corpus.meetings()
+        for other in iter_items(document.record)
+    )
 
 
 def pending(corpus: Corpus, forum: Forum, day: dt.date) -> list[dict[str, Any]]:
     """Items deferred to this meeting and decisions due by it that nothing has followed up yet."""
     found: list[dict[str, Any]] = []
-    for protocol in sorted(corpus.protocols(forum.id), key=lambda d: d.date("meeting", "date") or dt.date.min):
-        held = protocol.date("meeting", "date")
-        if held is None or held >= day:
+    held = [p for p in corpus.protocols(forum.id) if p.record.meeting.date is not None]
+    for protocol in sorted(held, key=lambda d: (d.record.meeting.date or dt.date.min, d.path)):
+        record = protocol.record
+        if record.meeting.date is None or record.meeting.date >= day:
             continue
-        for path, item, parent in iter_items(protocol):
-            number = parent if parent is not None else item.get("number")
-            letter = item.get("letter") if parent is not None else None
-            if not isinstance(number, int) or _followed(corpus, protocol, number, letter):
+        for point in iter_items(record):
+            if _followed(corpus, record, point):
                 continue
-            reference = item_label(protocol, number, letter)
-            if protocol.date(*path, "deferred_to") == day:
-                found.append({"title": item.get("title"), "follows_up": reference,
-                              "kind": item.get("kind") or "I"})
-            elif has_decisions(item) and any(
-                isinstance(d, dict) and isinstance(d.get("due"), str) and d["due"] <= day.isoformat()
-                for d in item["decisions"]
-            ):
-                found.append({"title": f"Återrapport: {item.get('title')}", "follows_up": reference, "kind": "I"})
+            reference = item_label(record, point.number, point.letter)
+            if point.point.deferred_to == day:
+                found.append({"title": point.point.title, "follows_up": reference, "kind": point.point.kind or "I"})
+            elif any(d.due is not None and d.due <= day for d in point.point.decisions):
+                found.append({"title": f"Återrapport: {point.point.title}", "follows_up": reference, "kind": "I"})
     return found
 
 
 def new_kallelse(corpus: Corpus, forum: Forum, day: dt.date) -> dict[str, Any]:
     """A kallelse with the standing items first and last, and everything owed to this meeting between."""
-    notice = forum.agenda_notice_days or 7
-    sent = day - dt.timedelta(days=notice)
-    standing = [s for s in forum.standing_items if isinstance(s.get("title"), str)]
-    first = [s for s in standing if s.get("position", "start") == "start"]
-    last = [s for s in standing if s.get("position") == "end"]
-    number = next_number(corpus, forum, day)
+    notice = forum.agenda_notice_days if forum.agenda_notice_days is not None else 7
+    sent = add_days(day, -notice)
+    first = [s for s in forum.standing_items if s.position == "start"]
+    last = [s for s in forum.standing_items if s.position == "end"]
+    entries = [
+        *({"title": s.title, "kind": s.kind} for s in first),
+        *pending(corpus, forum, day),
+        *({"title": s.title, "kind": s.kind} for s in last),
+    ]
     items = []
-    for entry in [*first, *pending(corpus, forum, day), *last]:
-        item = {"number": number, "title": entry["title"]}
+    number = next_number(corpus, forum, day)
+    for entry in entries:
+        item: dict[str, Any] = {"number": number, "title": entry["title"]}
         if entry.get("kind"):
             item["kind"] = entry["kind"]
         if entry.get("follows_up"):
@@ -84,39 +88,48 @@ def new_kallelse(corpus: Corpus, forum: Forum, day: dt.date) -> dict[str, Any]:
         "meeting": {"date": day.isoformat()},
         "numbering": forum.numbering,
         "sent": sent.isoformat(),
-        "register_by": (sent - dt.timedelta(days=7)).isoformat(),
+        "register_by": add_days(sent, -7).isoformat(),
         "items": items,
     }
 
 
-def new_protocol(kallelse: Document, forum: Forum | None) -> dict[str, Any]:
+def new_protocol(kallelse: Kallelse, forum: Forum | None) -> dict[str, Any]:
     """A protocol from its kallelse: the same items and numbers, attendance from the roster."""
-    day = kallelse.date("meeting", "date")
-    forum_id = kallelse.get("forum")
+    day = kallelse.meeting.date
     roster = forum.roster(day) if forum and day else ()
     items = []
-    for item in kallelse.get("items") or []:
-        if not isinstance(item, dict):
-            continue
-        copied = {k: item[k] for k in ("number", "title", "kind", "presenters", "attachments", "follows_up")
-                  if k in item}
-        if "B" in str(item.get("kind", "")).split("/"):
-            copied["decisions"] = list(item.get("proposed_decisions") or [])  # filled in at the meeting
+    for item in kallelse.items:
+        copied: dict[str, Any] = {"number": item.number, "title": item.title}
+        if item.kind:
+            copied["kind"] = item.kind
+        if item.presenters:
+            copied["presenters"] = list(item.presenters)
+        if item.attachments:
+            copied["attachments"] = list(item.attachments)
+        if item.follows_up:
+            copied["follows_up"] = item.follows_up
+        if item.decides:
+            copied["decisions"] = [_decision(d.text, d.responsible, d.due) for d in item.proposed_decisions]
         items.append(copied)
+    meeting: dict[str, Any] = {"date": day.isoformat() if day else None}
+    for key in ("start", "end", "place"):
+        if getattr(kallelse.meeting, key) is not None:
+            meeting[key] = getattr(kallelse.meeting, key)
+    present = [m.name for m in roster]
     data: dict[str, Any] = {
-        "id": meeting_id(str(forum_id), day) if day else f"{forum_id}-protokoll",
+        "id": meeting_id(kallelse.forum, day) if day else f"{kallelse.forum}-protokoll",
         "type": "protokoll",
-        "title": f"Sammanträdesprotokoll {forum_id} {day.isoformat() if day else ''}".strip(),
-        "forum": forum_id,
-        "meeting": dict(kallelse.get("meeting") or {}),
-        "numbering": kallelse.get("numbering") or (forum.numbering if forum else "paragraph"),
-        "attendance": {"present": [m.name for m in roster], "absent": []},
+        "title": f"Sammanträdesprotokoll {kallelse.forum} {day.isoformat() if day else ''}".strip(),
+        "forum": kallelse.forum,
+        "meeting": meeting,
+        "numbering": kallelse.numbering or (forum.numbering if forum else "paragraph"),
+        "attendance": {"present": present, "absent": []},
         "items": items,
     }
     chair = next((m.name for m in roster if m.role == "ordförande"), None)
     secretary = next((m.name for m in roster if m.role == "sekreterare"), None)
     if secretary:
-        data["attendance"]["present"].remove(secretary)
+        present.remove(secretary)
         data["secretary"] = secretary
     if chair:
         data["chair"] = chair
@@ -125,13 +138,31 @@ def new_protocol(kallelse: Document, forum: Forum | None) -> dict[str, Any]:
     return data
 
 
-def new_styrdokument(doc_type: str, ident: str, title: str, owner: str, parties: list[str],
-                     as_of: dt.date) -> dict[str, Any]:
+def _decision(text: str, responsible: str | None, due: dt.date | None) -> str | dict[str, Any]:
+    if responsible is None and due is None:
+        return text
+    decision: dict[str, Any] = {"text": text}
+    if responsible is not None:
+        decision["responsible"] = responsible
+    if due is not None:
+        decision["due"] = due.isoformat()
+    return decision
+
+
+def new_styrdokument(
+    doc_type: str, ident: str, title: str, owner: str, parties: list[str], as_of: dt.date
+) -> dict[str, Any]:
     """A draft header that validates; the comments of the writer say what to fill in."""
-    data: dict[str, Any] = {"id": ident, "type": doc_type, "title": title, "owner": owner,
-                            "status": "utkast", "version": "0.1"}
+    data: dict[str, Any] = {
+        "id": ident,
+        "type": doc_type,
+        "title": title,
+        "owner": owner,
+        "status": "utkast",
+        "version": "0.1",
+    }
     if doc_type in AGREEMENT_TYPES:
         data["parties"] = parties
-        data["valid_until"] = as_of.replace(year=as_of.year + 3, month=12, day=31).isoformat()
+        data["valid_until"] = dt.date(min(as_of.year + 3, 9999), 12, 31).isoformat()
         data["term"] = {"notice_months": 12, "renewal_months": 24}
     return data

@@ -30,7 +30,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def _remove_abandoned(path: Path) -> None:
     for temporary in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        pid = temporary.name[len(path.name) + 2:].split("-", 1)[0]
+        pid = temporary.name[len(path.name) + 2 :].split("-", 1)[0]
         if pid.isdigit() and not _running(int(pid)):
             temporary.unlink(missing_ok=True)
 

@@ -48,4 +48,5 @@ def to_ics(events: Sequence[Event], stamp: dt.datetime) -> bytes:
             entry.add_component(alarm)
         calendar.add_component(entry)
     calendar.add_missing_timezones()
-    return calendar.to_ical()
+    data: bytes = calendar.to_ical()
+    return data

@@ -1,12 +1,13 @@
-"""Read document files into `Document` records; every failure becomes an SB001 finding."""
+"""Read document files into `Source` records; every failure becomes an SB001 finding."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol
 
-from sb_cli.core.model import Document, Finding, Severity
+from sb_cli.core.model import Finding, Severity, Source
 from sb_cli.core.rules.references import extract_links
 from sb_cli.io.yamlpos import YamlError, parse_yaml
 
@@ -15,14 +16,21 @@ DOCUMENT_SUFFIXES = (".yaml", ".yml", ".md")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
+class Fail(Protocol):
+    def __call__(
+        self, message: str, line: int | None = 1, column: int | None = 1, hint: str | None = None
+    ) -> Loaded: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Loaded:
-    document: Document | None
+    source: Source | None
     finding: Finding | None
 
 
 def load(root: Path, relpath: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:
     """Load one file; never raises for bad content."""
+
     def fail(message: str, line: int | None = 1, column: int | None = 1, hint: str | None = None) -> Loaded:
         return Loaded(None, Finding("SB001", Severity.ERROR, relpath, line, column, message, hint=hint))
 
@@ -48,6 +56,7 @@ def load(root: Path, relpath: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Loa
 
 def parse_bytes(relpath: str, raw: bytes) -> Loaded:
     """A document from the bytes of a file (also used for old versions from git)."""
+
     def fail(message: str, line: int | None = 1, column: int | None = 1, hint: str | None = None) -> Loaded:
         return Loaded(None, Finding("SB001", Severity.ERROR, relpath, line, column, message, hint=hint))
 
@@ -75,7 +84,7 @@ def decode(raw: bytes) -> str | tuple[str, int, int]:
         return (f"filen är inte giltig UTF-8 (byte 0x{raw[exc.start]:02x})", line, column)
 
 
-def _load_markdown(relpath: str, text: str, fail) -> Loaded:  # type: ignore[no-untyped-def]
+def _load_markdown(relpath: str, text: str, fail: Fail) -> Loaded:
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
         return fail("Markdown-dokumentet saknar front matter (ska börja med en rad '---')")
@@ -87,7 +96,7 @@ def _load_markdown(relpath: str, text: str, fail) -> Loaded:  # type: ignore[no-
     return fail("front matter avslutas aldrig med en rad '---'")
 
 
-def _from_yaml(relpath, text, offset, body, body_line, fail) -> Loaded:  # type: ignore[no-untyped-def]
+def _from_yaml(relpath: str, text: str, offset: int, body: str | None, body_line: int, fail: Fail) -> Loaded:
     try:
         parsed = parse_yaml(text, offset)
     except YamlError as exc:
@@ -96,7 +105,7 @@ def _from_yaml(relpath, text, offset, body, body_line, fail) -> Loaded:  # type:
         return fail("dokumentet är tomt")
     if not isinstance(parsed.data, dict):
         return fail("dokumentet måste vara en YAML-mappning (nyckel: värde)", 1 + offset, 1)
-    document = Document(
+    source = Source(
         path=relpath,
         data=parsed.data,
         positions=parsed.positions,
@@ -104,7 +113,7 @@ def _from_yaml(relpath, text, offset, body, body_line, fail) -> Loaded:  # type:
         body_line=body_line,
         strings=tuple(parsed.strings),
     )
-    return Loaded(replace(document, links=extract_links(document)), None)
+    return Loaded(replace(source, links=extract_links(source)), None)
 
 
 def discover(root: Path, documents_dir: str) -> list[str]:

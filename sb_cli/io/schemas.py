@@ -35,7 +35,9 @@ def validators(schema_dir: Path) -> dict[str, Any]:
         if file_name in schemas:
             try:
                 result[name] = jsonschema_rs.Draft202012Validator(
-                    schemas[file_name], retriever=retrieve, validate_formats=True,
+                    schemas[file_name],
+                    retriever=retrieve,
+                    validate_formats=True,
                     base_uri=_BASE + file_name,
                 )
             except (ValueError, jsonschema_rs.ReferencingError) as exc:

@@ -82,7 +82,9 @@ def _scalar(loader: Any, event: yaml.ScalarEvent) -> Any:
         tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
     if tag == _TAG + "str" or tag == _TAG + "timestamp":
         return event.value
-    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    start: Any = event.start_mark  # the C parser has a Mark class of its own
+    end: Any = event.end_mark
+    node = yaml.ScalarNode(tag, event.value, start, end, event.style)
     if tag == _TAG + "null":
         return None
     if tag == _TAG + "bool":
@@ -94,7 +96,7 @@ def _scalar(loader: Any, event: yaml.ScalarEvent) -> Any:
     return event.value
 
 
-def _build(loader: Any, offset: int) -> Parsed:  # noqa: C901 - one state machine over events
+def _build(loader: Any, offset: int) -> Parsed:
     parsed = Parsed(data=None)
     stack: list[_Frame] = []
     anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, node count)
@@ -131,9 +133,7 @@ def _build(loader: Any, offset: int) -> Parsed:  # noqa: C901 - one state machin
         nonlocal nodes
         nodes += extra
         if nodes > MAX_NODES:
-            raise YamlError(
-                f"dokumentet har fler än {MAX_NODES} noder (alias-bomb?)", *_lc(event, offset)
-            )
+            raise YamlError(f"dokumentet har fler än {MAX_NODES} noder (alias-bomb?)", *_lc(event, offset))
 
     def child_path() -> Path_:
         if not stack:
@@ -154,7 +154,7 @@ def _build(loader: Any, offset: int) -> Parsed:  # noqa: C901 - one state machin
             value = _scalar(loader, event)
             in_key = bool(stack) and isinstance(stack[-1].value, dict) and stack[-1].key is None
             if isinstance(value, str) and not in_key:
-                first = event.start_mark.line + 1 + offset
+                first = _lc(event, offset)[0]
                 if event.style in ("|", ">"):
                     first += 1
                 parsed.strings.append((child_path(), value, first))
@@ -167,9 +167,7 @@ def _build(loader: Any, offset: int) -> Parsed:  # noqa: C901 - one state machin
                 raise YamlError(f"för djup nästling (över {MAX_DEPTH} nivåer)", *_lc(event, offset))
             if stack and isinstance(stack[-1].value, dict) and stack[-1].key is None:
                 raise YamlError("en nyckel måste vara en enkel text", *_lc(event, offset))
-            container: dict[str, Any] | list[Any] = (
-                {} if isinstance(event, yaml.MappingStartEvent) else []
-            )
+            container: dict[str, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
             path = child_path()
             if stack:
                 attach(container, event, 1)

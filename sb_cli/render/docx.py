@@ -12,12 +12,13 @@ import datetime as dt
 import io
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sb_cli.errors import SbError
 from sb_cli.render.docx_blocks import Writer, join, text, wheel
-from sb_cli.render.view import map_strings
+from sb_cli.render.view import ItemView, MeetingView, PersonView, PointView, Signature, View, as_data, map_strings
 
 CORE_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
@@ -25,16 +26,13 @@ VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 CUSTOM_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 CUSTOM_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
 FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
-Dict = dict[str, Any]
 
 
-def render_docx(view: Dict, templates: Path, *, timestamp: int | None = None,
-                wheel_png: bytes | None = None) -> bytes:
-    kind = str(view.get("kind") or "")
+def render_docx(view: View, templates: Path, *, timestamp: int | None = None, wheel_png: bytes | None = None) -> bytes:
+    kind = view.kind
     path = Path(templates) / kind / "mall.docx"
     if not re.fullmatch(r"[a-z_]+", kind) or not path.is_file():
-        raise SbError(f"mallen {path} saknas",
-                      hint="lägg en mall.docx där eller kör tools/make_mallar.py")
+        raise SbError(f"mallen {path} saknas", hint="lägg en mall.docx där eller kör tools/make_mallar.py")
     import jinja2
     from docxtpl import DocxTemplate
     from jinja2.sandbox import SandboxedEnvironment
@@ -43,7 +41,7 @@ def render_docx(view: Dict, templates: Path, *, timestamp: int | None = None,
         template = DocxTemplate(str(path))
         template.init_docx()
         part = template.docx.part
-    except Exception as exc:  # noqa: BLE001 - not a zip, not a Word document, broken XML …
+    except Exception as exc:
         raise SbError(f"mallen {path} går inte att läsa som Word-dokument: {exc}") from exc
     content = _Content()
     writer = Writer(content.body, part)
@@ -55,14 +53,15 @@ def render_docx(view: Dict, templates: Path, *, timestamp: int | None = None,
     environment = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
     try:
         # every string made safe for XML: the mall's Jinja fields print them
-        template.render({**map_strings(view, text), "content": content}, jinja_env=environment,
-                        autoescape=True)
+        fields = as_data(map_strings(view, text))
+        template.render({**fields, "content": content}, jinja_env=environment, autoescape=True)
     except jinja2.TemplateError as exc:
         near = " ".join(" ".join(getattr(exc, "docx_context", None) or []).split())[:120]
-        raise SbError(f"mallen {path} har ett fel i en mallkod: {exc}"
-                      + (f" (vid: {near})" if near else ""),
-                      hint="fälten i mallen skrivs {{ title }}, {{ meta.version }} …") from exc
-    except Exception as exc:  # noqa: BLE001 - docxtpl on a mall it cannot take apart
+        raise SbError(
+            f"mallen {path} har ett fel i en mallkod: {exc}" + (f" (vid: {near})" if near else ""),
+            hint="fälten i mallen skrivs {{ title }}, {{ meta.version }} …",
+        ) from exc
+    except Exception as exc:
         raise SbError(f"mallen {path} gick inte att fylla i: {exc}") from exc
     _properties(template.docx, view, timestamp)
     buffer = io.BytesIO()
@@ -91,143 +90,143 @@ class _Content:
 
 # --- the document text -----------------------------------------------------------------------
 
-def fill(w: Writer, view: Dict, wheel_png: bytes | None) -> None:
-    meeting = view.get("meeting")
-    if view.get("kind") == "arshjul":
+
+def fill(w: Writer, view: View, wheel_png: bytes | None) -> None:
+    if view.wheel is not None:
         wheel(w, view, wheel_png)
-    elif isinstance(meeting, dict):
-        _meeting(w, view, meeting)
+    elif view.meeting is not None:
+        _meeting(w, view, view.meeting)
     else:
-        w.blocks(view.get("body") or [])
-    if view.get("proposed_decisions"):
-        _clauses(w, "Förslag till beslut", view["proposed_decisions"])
+        w.blocks(view.body)
+    if view.proposed_decisions:
+        _clauses(w, "Förslag till beslut", view.proposed_decisions)
 
 
-def _labelled(w: Writer, label: str, value: Any) -> None:
+def _labelled(w: Writer, label: str, value: str | None) -> None:
     if value:
         p = w.para("Normal")
         w.run(p, f"{label}: ", bold=True)
-        w.run(p, str(value))
+        w.run(p, value)
 
 
-def _person(person: Dict, chair: Dict | None) -> str:
-    is_chair = chair and chair.get("name") == person.get("name")
-    role = person.get("role") or ("ordförande" if is_chair else "")
-    return join(join(person.get("name"), person.get("description")),
-                 f"({role})" if role else "", person.get("items_label"), sep=" ")
+def _person(person: PersonView, chair: Signature | None) -> str:
+    is_chair = chair is not None and chair.name == person.name
+    role = person.role or ("ordförande" if is_chair else "")
+    return join(join(person.name, person.description), f"({role})" if role else "", person.items_label, sep=" ")
 
 
-def _attendance(w: Writer, m: Dict, protocol: bool) -> None:
-    chair, secretary = m.get("chair"), m.get("secretary") or {}
-    rows = [("Närvarande ledamöter" if protocol else "Kallade",
-             [_person(p, chair) for p in m.get("present") or []]),
-            ("Frånvarande", [_person(p, None) for p in m.get("absent") or []]),
-            ("Övriga deltagare och föredragande",
-             [_person(p, None) for p in m.get("others") or []])]
+def _attendance(w: Writer, m: MeetingView, protocol: bool) -> None:
+    rows = [
+        ("Närvarande ledamöter" if protocol else "Kallade", [_person(p, m.chair) for p in m.present]),
+        ("Frånvarande", [_person(p, None) for p in m.absent]),
+        ("Övriga deltagare och föredragande", [_person(p, None) for p in m.others]),
+    ]
     if protocol:
-        rows += [("Sekreterare", [join(secretary.get("name"), secretary.get("description"))]),
-                 ("Justerare", [s.get("name") for s in m.get("signatures") or []
-                                if s.get("role") == "Justerare"]),
-                 ("Justerat", [str(m["adjusted"])] if m.get("adjusted") else [])]
-    rows = [(label, [line for line in lines if line]) for label, lines in rows]
-    rows = [(label, lines) for label, lines in rows if lines]
+        secretary = m.secretary
+        rows += [
+            ("Sekreterare", [join(secretary.name, secretary.description)] if secretary else []),
+            ("Justerare", [s.name for s in m.signatures if s.role == "Justerare"]),
+            ("Justerat", [m.adjusted] if m.adjusted else []),
+        ]
+    filled = [(label, [line for line in lines if line]) for label, lines in rows]
+    filled = [(label, lines) for label, lines in filled if lines]
 
-    def cell(lines: list[str], bold: bool = False) -> Any:
+    def cell(lines: list[str], bold: bool = False) -> Callable[[Any], object]:
         return lambda tc: [w.para(into=tc, value=line, bold=bold) for line in lines]
 
-    if rows:
-        w.table([[cell([label + ":"], True), cell(lines)] for label, lines in rows], header=False,
-                style=("Layouttabell", "Normal Table"), widths=[2552, 6518])
+    if filled:
+        w.table(
+            [[cell([label + ":"], True), cell(lines)] for label, lines in filled],
+            header=False,
+            style=("Layouttabell", "Normal Table"),
+            widths=[2552, 6518],
+        )
 
 
-def _signature(w: Writer, person: Dict | None) -> None:
-    person = person or {}
-    name = join(person.get("name"), person.get("description")) or "Namnförtydligande"
-    w.para("Underskrift", "Normal", value=join(name, person.get("role"), sep="\n"))
+def _signature(w: Writer, person: Signature | None) -> None:
+    name = join(person.name, person.description) if person else ""
+    w.para("Underskrift", "Normal", value=join(name or "Namnförtydligande", person.role if person else "", sep="\n"))
 
 
-def _clauses(w: Writer, phrase: str, clauses: list[str]) -> None:
+def _clauses(w: Writer, phrase: str, clauses: tuple[str, ...]) -> None:
     w.para("Beslutsfras", "Normal", value=phrase, bold=w.sid("Beslutsfras") is None)
     for clause in clauses:
         w.para("Att-sats", "Normal", value=f"att\t{clause}")
 
 
-def _send_list(w: Writer, label: str, names: list[str]) -> None:
+def _send_list(w: Writer, label: str, names: tuple[str, ...]) -> None:
     if names:
         w.para("Sändlisterubrik", "Normal", value=label, bold=w.sid("Sändlisterubrik") is None)
         for name in names:
             w.para("Sändlista", "Normal", value=name)
 
 
-def _parts(w: Writer, item: Dict, phrase: str, *, offset: int, send: bool) -> None:
-    if item.get("presenters_label"):
-        w.para("Normal", value=item["presenters_label"])
-    if item.get("note"):
-        w.para("Normal", value=item["note"], italic=True)
-    w.blocks(item.get("body") or [], offset=offset)
-    if item.get("decisions"):
-        _clauses(w, phrase, item["decisions"])
-    elif item.get("proposed_decisions"):
-        _clauses(w, "Förslag till beslut", item["proposed_decisions"])
+def _parts(w: Writer, item: PointView, phrase: str, *, offset: int, send: bool) -> None:
+    if item.presenters_label:
+        w.para("Normal", value=item.presenters_label)
+    if item.note:
+        w.para("Normal", value=item.note, italic=True)
+    w.blocks(item.body, offset=offset)
+    if item.decisions:
+        _clauses(w, phrase, item.decisions)
+    elif item.proposed_decisions:
+        _clauses(w, "Förslag till beslut", item.proposed_decisions)
     if send:
-        _send_list(w, "Protokollet ska skickas till", item.get("send_to") or [])
+        _send_list(w, "Protokollet ska skickas till", item.send_to)
 
 
-def _item(w: Writer, item: Dict, phrase: str, *, page_break: bool, send: bool) -> None:
-    """"§ 61" and the title on the next line, or "1). Title (B)"; then the item's parts."""
-    head = join(item.get("title"), item.get("kind_label"), item.get("attachments_label"), sep=" ")
-    label = item.get("label") or ""
-    value = f"{label}\n{head}" if label.startswith("§") else join(label, head, sep=" ")
+def _item(w: Writer, item: ItemView, phrase: str, *, page_break: bool, send: bool) -> None:
+    """ "§ 61" and the title on the next line, or "1). Title (B)"; then the item's parts."""
+    head = join(item.title, item.kind_label, item.attachments_label, sep=" ")
+    value = f"{item.label}\n{head}" if item.label.startswith("§") else join(item.label, head, sep=" ")
     p = w.para("Paragrafrubrik", "Heading 1", value=value)
     if page_break:
         p.get_or_add_pPr().pageBreakBefore_val = True
     _parts(w, item, phrase, offset=1, send=send)
-    for sub in item.get("subitems") or []:
-        w.para("Underpunkt", "Heading 2", value=join(
-            sub.get("label"), sub.get("title"), sub.get("kind_label"), sub.get("attachments_label"),
-            sep=" "))
+    for sub in item.subitems:
+        w.para(
+            "Underpunkt", "Heading 2", value=join(sub.label, sub.title, sub.kind_label, sub.attachments_label, sep=" ")
+        )
         _parts(w, sub, phrase, offset=2, send=send)
 
 
-def _meeting(w: Writer, view: Dict, m: Dict) -> None:
-    kind, extract = view.get("kind"), m.get("extract")
+def _meeting(w: Writer, view: View, m: MeetingView) -> None:
+    kind, extract = view.kind, m.extract
     protocol = kind == "protokoll"
     if kind == "foredragning":
-        _labelled(w, "Sammanträde", join(m.get("forum_name"), m.get("date_long")))
-    if protocol and not extract and m.get("index"):
+        _labelled(w, "Sammanträde", join(m.forum_name, m.date_long))
+    if protocol and not extract and m.index:
         w.para("Heading 1", value="Ärendeförteckning")
-        for entry in m["index"]:
-            w.para("Förteckning", "Normal", value=f"{entry.get('label')}\t{entry.get('title')}")
-            for sub in entry.get("subitems") or []:
+        for entry in m.index:
+            w.para("Förteckning", "Normal", value=f"{entry.label}\t{entry.title}")
+            for sub in entry.subitems:
                 w.para("Förteckning", "Normal", value=f"\t{sub}")
-    _labelled(w, "Tid och plats", m.get("time_and_place"))
-    for label, key in (("Utskickad", "sent"), ("Svar senast", "reply_by"),
-                       ("Anmälan senast", "register_by")):
-        _labelled(w, label, m.get(key))
+    _labelled(w, "Tid och plats", m.time_and_place)
+    for label, value in (("Utskickad", m.sent), ("Svar senast", m.reply_by), ("Anmälan senast", m.register_by)):
+        _labelled(w, label, value)
     if kind != "foredragning":
         _attendance(w, m, protocol)
-    if protocol and m.get("paragraphs_label"):
-        w.para("Normal", value=m["paragraphs_label"], bold=True)
-    if protocol and not extract and m.get("signatures"):
+    if protocol and m.paragraphs_label:
+        w.para("Normal", value=m.paragraphs_label, bold=True)
+    if protocol and not extract and m.signatures:
         w.para("Heading 1", value="Underskrifter")
-        for person in m["signatures"]:
+        for person in m.signatures:
             _signature(w, person)
-    w.blocks(view.get("body") or [])
-    if not protocol and m.get("items"):
+    w.blocks(view.body)
+    if not protocol and m.items:
         w.para("Heading 1", value="Dagordning" if kind == "kallelse" else "Ärenden")
-    first_page = protocol and not extract and bool(m.get("index") or m.get("signatures"))
-    for number, item in enumerate(m.get("items") or []):
-        _item(w, item, m.get("decision_phrase") or "Beslut",
-              page_break=first_page and number == 0, send=not extract)
+    first_page = protocol and not extract and bool(m.index or m.signatures)
+    for number, item in enumerate(m.items):
+        _item(w, item, m.decision_phrase or "Beslut", page_break=first_page and number == 0, send=not extract)
     if extract:
-        w.para("Beslutsfras", "Normal", value=extract.get("certify") or "Rätt utdraget intygar")
-        _signature(w, m.get("secretary") or m.get("chair"))
-        _send_list(w, "Protokollsutdraget skickas till", extract.get("send_to") or [])
-    _send_list(w, "Protokollet ska skickas till" if protocol else "Sändlista",
-               m.get("distribution") or [])
+        w.para("Beslutsfras", "Normal", value=extract.certify or "Rätt utdraget intygar")
+        _signature(w, m.secretary or m.chair)
+        _send_list(w, "Protokollsutdraget skickas till", extract.send_to)
+    _send_list(w, "Protokollet ska skickas till" if protocol else "Sändlista", m.distribution)
 
 
 # --- metadata and package --------------------------------------------------------------------
+
 
 def _when(timestamp: int | None) -> dt.datetime:
     if timestamp is not None:
@@ -238,16 +237,21 @@ def _when(timestamp: int | None) -> dt.datetime:
     return dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
-def _properties(document: Any, view: Dict, timestamp: int | None) -> None:
-    meta = view.get("meta") or {}
+def _properties(document: Any, view: View, timestamp: int | None) -> None:
+    meta = view.meta
     core = document.core_properties
     values = {
-        "title": meta.get("title") or view.get("title"), "author": meta.get("author"),
-        "version": meta.get("version"), "identifier": meta.get("diarienummer"),
-        "keywords": "; ".join(str(k) for k in meta.get("keywords") or []),
-        "category": view.get("type_label"), "language": "sv-SE", "comments": "",
-        "subject": (view.get("meeting") or {}).get("forum_name"),
-        "content_status": meta.get("status"), "last_modified_by": "sb",
+        "title": meta.title or view.title,
+        "author": meta.author,
+        "version": meta.version,
+        "identifier": meta.diarienummer,
+        "keywords": "; ".join(meta.keywords),
+        "category": view.type_label,
+        "language": "sv-SE",
+        "comments": "",
+        "subject": view.meeting.forum_name if view.meeting else "",
+        "content_status": meta.status,
+        "last_modified_by": "sb",
     }
     from docx.oxml.ns import nsmap
 
@@ -262,20 +266,25 @@ def _properties(document: Any, view: Dict, timestamp: int | None) -> None:
     finally:
         if saved is not None:
             nsmap["cp"] = saved
-    _custom_properties(document, [
-        ("Giltig till", meta.get("valid_until")), ("Diarienummer", meta.get("diarienummer")),
-        ("Version", meta.get("version")), ("Dokumentägare", meta.get("author"))])
+    _custom_properties(
+        document,
+        [
+            ("Giltig till", meta.valid_until),
+            ("Diarienummer", meta.diarienummer),
+            ("Version", meta.version),
+            ("Dokumentägare", meta.author),
+        ],
+    )
 
 
-def _custom_properties(document: Any, values: list[tuple[str, Any]]) -> None:
+def _custom_properties(document: Any, values: list[tuple[str, str]]) -> None:
     """docProps/custom.xml (python-docx has no API for it): our four, after any the mall has."""
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
     from lxml import etree
 
     package = document.part.package
-    rel = next((r for r in package.rels.values()
-                if r.reltype == CUSTOM_RT and not r.is_external), None)
+    rel = next((r for r in package.rels.values() if r.reltype == CUSTOM_RT and not r.is_external), None)
     root = None
     if rel is not None:
         try:
@@ -283,7 +292,8 @@ def _custom_properties(document: Any, values: list[tuple[str, Any]]) -> None:
         except etree.XMLSyntaxError:
             root = None
     if root is None or root.tag != f"{{{CUSTOM_NS}}}Properties":
-        root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VT_NS})
+        namespaces: Any = {None: CUSTOM_NS, "vt": VT_NS}
+        root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap=namespaces)
     names = {name for name, _ in values}
     for old in [p for p in root if p.get("name") in names]:
         root.remove(old)
@@ -307,10 +317,11 @@ def stable_zip(data: bytes, timestamp: int | None = None) -> bytes:
     """The same package, with fixed entry dates (from timestamp, else 1980-01-01) and order."""
     import zipfile
 
-    date = (1980, 1, 1, 0, 0, 0)
+    date: tuple[int, int, int, int, int, int] = (1980, 1, 1, 0, 0, 0)
     if timestamp is not None:
         try:
-            stamp = tuple(time.gmtime(int(timestamp))[:6])
+            moment = time.gmtime(int(timestamp))
+            stamp = (moment.tm_year, moment.tm_mon, moment.tm_mday, moment.tm_hour, moment.tm_min, moment.tm_sec)
             date = max(date, min(stamp, (2107, 12, 31, 23, 59, 58)))
         except (OverflowError, OSError, ValueError):
             pass
@@ -320,7 +331,7 @@ def stable_zip(data: bytes, timestamp: int | None = None) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
         for name in names:
-            info = zipfile.ZipInfo(name, date)  # type: ignore[arg-type]
+            info = zipfile.ZipInfo(name, date)
             info.compress_type, info.create_system = zipfile.ZIP_DEFLATED, 0
             info.external_attr = 0o644 << 16
             target.writestr(info, source.read(name))

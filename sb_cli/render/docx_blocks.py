@@ -9,17 +9,30 @@ name given (finally to no style), so a restyled mall never makes rendering fail.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sb_cli.errors import SbError
-from sb_cli.render.markdown import clean
+from sb_cli.render.markdown import (
+    Block,
+    Code,
+    Divider,
+    Heading,
+    Inline,
+    Inlines,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Table,
+    clean,
+)
+from sb_cli.render.view import View, WheelEvent
 
 TEXT_WIDTH = 9070  # twips, A4 with 2.5 cm margins (the malls' page)
 _HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 _WHEEL_WIDTH = 8504  # twips, 15 cm
-Inlines = list[dict[str, Any]]
-Dict = dict[str, Any]
+Cell = Inlines | Callable[[Any], object] | None
 
 
 def join(*parts: Any, sep: str = ", ") -> str:
@@ -52,12 +65,19 @@ class Writer:
         return None
 
     # --- paragraphs and runs ------------------------------------------------------------------
-    def para(self, *styles: str, inlines: Inlines | None = None, value: str | None = None,
-             bold: bool = False, italic: bool = False, into: Any = None) -> Any:
+    def para(
+        self,
+        *styles: str,
+        inlines: Sequence[Inline] | None = None,
+        value: str | None = None,
+        bold: bool = False,
+        italic: bool = False,
+        into: Any = None,
+    ) -> Any:
         """A new paragraph at the end of `into` (the body, or a w:tc) in the first style found."""
         from docx.oxml import OxmlElement
 
-        p = OxmlElement("w:p")
+        p: Any = OxmlElement("w:p")  # python-docx types its oxml elements loosely
         style_id = self.sid(*styles) if styles else None
         if style_id:
             p.get_or_add_pPr().style = style_id
@@ -68,12 +88,13 @@ class Writer:
             self.run(p, value, bold=bold, italic=italic)
         return p
 
-    def run(self, parent: Any, value: str, *, bold: bool = False, italic: bool = False,
-            char_style: str | None = None) -> Any:
+    def run(
+        self, parent: Any, value: str, *, bold: bool = False, italic: bool = False, char_style: str | None = None
+    ) -> Any:
         from docx.oxml import OxmlElement
         from docx.text.run import Run
 
-        r = OxmlElement("w:r")
+        r: Any = OxmlElement("w:r")
         parent.append(r)
         run = Run(r, None)  # type: ignore[arg-type]
         style_id = self.sid(char_style, kind="CHARACTER") if char_style else None
@@ -86,20 +107,21 @@ class Writer:
         run.text = text(value)  # "\t" becomes w:tab, "\n" w:br
         return r
 
-    def runs(self, p: Any, inlines: Inlines) -> None:
+    def runs(self, p: Any, inlines: Sequence[Inline]) -> None:
         """Formatted runs; neighbouring inlines with the same link share one w:hyperlink."""
         from urllib.parse import quote
 
         from docx.oxml import parse_xml
         from docx.oxml.ns import nsdecls, qn
 
-        link, holder = None, p
+        link: str | None = None
+        holder = p
         for inline in inlines:
-            if inline.get("break"):
+            if inline.hard_break:
                 link, holder = None, p
                 self.run(p, "\n")
                 continue
-            target = inline.get("link")
+            target = inline.link
             if target != link:
                 link, holder = target, p
                 if target:
@@ -111,53 +133,50 @@ class Writer:
                         rid = self.part.relate_to(url, _HYPERLINK, is_external=True)
                         holder.set(qn("r:id"), rid)
                     p.append(holder)
-            style = "Hyperlink" if target else ("Kod" if inline.get("code") else None)
-            self.run(holder, inline.get("text", ""), bold=bool(inline.get("bold")),
-                     italic=bool(inline.get("italic")), char_style=style)
+            style = "Hyperlink" if target else ("Kod" if inline.code else None)
+            self.run(holder, inline.text, bold=inline.bold, italic=inline.italic, char_style=style)
 
     # --- Markdown blocks ----------------------------------------------------------------------
-    def blocks(self, blocks: list[dict[str, Any]], *, offset: int = 0, style: str | None = None,
-               depth: int = 0) -> None:
+    def blocks(self, blocks: Sequence[Block], *, offset: int = 0, style: str | None = None, depth: int = 0) -> None:
         """Parsed Markdown as Word structure; `offset` pushes headings down (inside a §),
         `style` overrides the paragraph style (quotes)."""
         for block in blocks:
-            kind = block.get("type")
-            if kind == "heading":
-                level = max(1, min(4, int(block.get("level", 1)) + offset))
-                self.para(f"Heading {level}", "Heading 1", inlines=block.get("inlines"))
-            elif kind == "paragraph":
-                self.para(*([style] if style else []), "Normal", inlines=block.get("inlines"))
-            elif kind == "list":
-                self.list(block, depth, offset)
-            elif kind == "table":
-                head = [block["header"]] if block.get("header") else []
-                self.table(head + list(block.get("rows") or []), header=bool(head))
-            elif kind == "quote":
-                self.blocks(block.get("blocks") or [], offset=offset, style="Quote", depth=depth)
-            elif kind == "code":
-                self.para("Kodblock", "Normal", value=block.get("text", ""))
-            elif kind == "rule":
+            if isinstance(block, Heading):
+                level = max(1, min(4, block.level + offset))
+                self.para(f"Heading {level}", "Heading 1", inlines=block.inlines)
+            elif isinstance(block, Paragraph):
+                self.para(*([style] if style else []), "Normal", inlines=block.inlines)
+            elif isinstance(block, ListBlock):
+                self.list_block(block, depth, offset)
+            elif isinstance(block, Table):
+                head: list[Sequence[Cell]] = [block.header] if block.header else []
+                self.table([*head, *block.rows], header=bool(head))
+            elif isinstance(block, Quote):
+                self.blocks(block.blocks, offset=offset, style="Quote", depth=depth)
+            elif isinstance(block, Code):
+                self.para("Kodblock", "Normal", value=block.text)
+            elif isinstance(block, Divider):
                 self.para("Avdelare", "Normal")
 
-    def list(self, block: dict[str, Any], depth: int, offset: int) -> None:
+    def list_block(self, block: ListBlock, depth: int, offset: int) -> None:
         """List Bullet/Number (2, 3 when nested); each ordered list restarts at its start."""
-        base = "List Number" if block.get("ordered") else "List Bullet"
+        base = "List Number" if block.ordered else "List Bullet"
         level = min(depth, 2)
         names = (f"{base} {level + 1}" if level else base, base, "Normal")
         cont = (f"List Continue {level + 1}" if level else "List Continue", "List Continue")
-        num = self._restart(depth, int(block.get("start") or 1)) if block.get("ordered") else None
-        for item in block.get("items") or []:
-            first = item[0] if item and item[0].get("type") in ("paragraph", "heading") else None
-            p = self.para(*names, inlines=first.get("inlines") if first else None)
+        num = self._restart(depth, block.start) if block.ordered else None
+        for item in block.items:
+            first = item[0] if item and isinstance(item[0], Paragraph | Heading) else None
+            p = self.para(*names, inlines=first.inlines if first else None)
             if num is not None:
                 numpr = p.get_or_add_pPr().get_or_add_numPr()
                 numpr.get_or_add_ilvl().val = min(depth, 8)
                 numpr.get_or_add_numId().val = num
             for inner in item[1:] if first else item:
-                if inner.get("type") == "paragraph":
-                    self.para(*cont, "Normal", inlines=inner.get("inlines"))
-                elif inner.get("type") == "list":
-                    self.list(inner, depth + 1, offset)
+                if isinstance(inner, Paragraph):
+                    self.para(*cont, "Normal", inlines=inner.inlines)
+                elif isinstance(inner, ListBlock):
+                    self.list_block(inner, depth + 1, offset)
                 else:
                     self.blocks([inner], offset=offset, depth=depth + 1)
 
@@ -168,8 +187,7 @@ class Writer:
             self._abstract = None
             style_id = self.sid("List Number")
             if style_id and numbering is not None:
-                ids = self.part.styles.element.xpath(
-                    f'w:style[@w:styleId="{style_id}"]/w:pPr/w:numPr/w:numId/@w:val')
+                ids = self.part.styles.element.xpath(f'w:style[@w:styleId="{style_id}"]/w:pPr/w:numPr/w:numId/@w:val')
                 path = f'w:num[@w:numId="{ids[0]}"]/w:abstractNumId/@w:val' if ids else None
                 nums = numbering.xpath(path) if path else []
                 self._abstract = int(nums[0]) if nums else None
@@ -182,12 +200,18 @@ class Writer:
     def _numbering(self) -> Any:
         try:
             return self.part.numbering_part.element
-        except Exception:  # noqa: BLE001 - a mall without numbering: lists go unnumbered
+        except Exception:
             return None
 
     # --- tables and pictures ------------------------------------------------------------------
-    def table(self, rows: list[list[Any]], *, header: bool = True, widths: list[int] | None = None,
-              style: tuple[str, ...] = ("Tabell", "Table Grid")) -> Any:
+    def table(
+        self,
+        rows: Sequence[Sequence[Cell]],
+        *,
+        header: bool = True,
+        widths: list[int] | None = None,
+        style: tuple[str, ...] = ("Tabell", "Table Grid"),
+    ) -> Any:
         """A real Word table. Each cell is a list of inlines, or a callable that fills the w:tc."""
         from docx.oxml import parse_xml
         from docx.oxml.ns import nsdecls
@@ -197,23 +221,26 @@ class Writer:
         style_id = self.sid(*style, kind="TABLE")
         flags = ("04A0", "1") if header else ("0400", "0")
         tbl = parse_xml(
-            f'<w:tbl {nsdecls("w")}><w:tblPr>'
+            f"<w:tbl {nsdecls('w')}><w:tblPr>"
             + (f'<w:tblStyle w:val="{style_id}"/>' if style_id else "")
             + f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
             + f'<w:tblLook w:val="{flags[0]}" w:firstRow="{flags[1]}" w:lastRow="0" '
             + 'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
-            + "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-            + "</w:tblGrid></w:tbl>")
+            + "<w:tblGrid>"
+            + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+            + "</w:tblGrid></w:tbl>"
+        )
         if len(self.body) and self.body[-1].tag == tbl.tag:
             self.para()  # two tables in a row would merge into one
         self.body.append(tbl)
         for index, row in enumerate(rows):
             repeat = "<w:tblHeader/>" if header and index == 0 else ""
-            tr = parse_xml(f'<w:tr {nsdecls("w")}><w:trPr><w:cantSplit/>{repeat}</w:trPr></w:tr>')
+            tr = parse_xml(f"<w:tr {nsdecls('w')}><w:trPr><w:cantSplit/>{repeat}</w:trPr></w:tr>")
             tbl.append(tr)
             for column in range(columns):
-                tc = parse_xml(f'<w:tc {nsdecls("w")}><w:tcPr>'
-                               f'<w:tcW w:w="{widths[column]}" w:type="dxa"/></w:tcPr></w:tc>')
+                tc: Any = parse_xml(
+                    f'<w:tc {nsdecls("w")}><w:tcPr><w:tcW w:w="{widths[column]}" w:type="dxa"/></w:tcPr></w:tc>'
+                )
                 tr.append(tc)
                 content = row[column] if column < len(row) else None
                 if callable(content):
@@ -238,32 +265,33 @@ class Writer:
 
 # --- the årshjul ------------------------------------------------------------------------------
 
-def _event(event: Dict) -> str:
-    return join(event.get("title"), f"({event['forum']})" if event.get("forum") else "", sep=" ")
+
+def _event(event: WheelEvent) -> str:
+    return join(event.title, f"({event.forum})" if event.forum else "", sep=" ")
 
 
-def wheel(w: Writer, view: Dict, png: bytes | None) -> None:
+def wheel(w: Writer, view: View, png: bytes | None) -> None:
     """The wheel picture (alt text lists every event), then the events per month as text."""
-    data = view.get("wheel") or {}
-    months = list(data.get("months") or [])
-    events = [e for e in data.get("events") or [] if isinstance(e, dict)]
-    placed = [(name, [e for e in events if e.get("month") == number])
-              for number, name in enumerate(months, 1)]
-    placed = [(name, found) for name, found in placed if found]
-    unplaced = [e for e in events if e.get("month") not in range(1, len(months) + 1)]
-    groups = placed + ([("Utan bestämd månad", unplaced)] if unplaced else [])
-    name = join("Årshjul", data.get("year"), sep=" ")
+    data = view.wheel
+    if data is None:
+        return
+    months = list(data.months)
+    placed = [(name, [e for e in data.events if e.month == number]) for number, name in enumerate(months, 1)]
+    groups = [(name, found) for name, found in placed if found]
+    if data.unplaced:
+        groups.append(("Utan bestämd månad", list(data.unplaced)))
+    name = join("Årshjul", data.year, sep=" ")
     if png:
         parts = [f"{month}: " + "; ".join(_event(e) for e in found) for month, found in groups]
-        description = (f"{name}: en cirkel med årets tolv månader. "
-                       + (". ".join(parts) + "." if parts else "Inga händelser."))
+        description = f"{name}: en cirkel med årets tolv månader. " + (
+            ". ".join(parts) + "." if parts else "Inga händelser."
+        )
         try:
             w.picture(png, _WHEEL_WIDTH, description, name)
-        except Exception as exc:  # noqa: BLE001 - python-docx cannot read the picture
-            message = f"{view.get('id')}: årshjulets bild går inte att lägga in: {exc}"
-            raise SbError(message) from exc
+        except Exception as exc:
+            raise SbError(f"{view.id}: årshjulets bild går inte att lägga in: {exc}") from exc
         w.para("Caption", "Normal", value=name)
-    w.blocks(view.get("body") or [])
+    w.blocks(view.body)
     if groups:
         w.para("Heading 1", value="Händelser per månad")
     for month, found in groups:

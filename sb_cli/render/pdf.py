@@ -16,24 +16,26 @@ from pathlib import Path
 from typing import Any
 
 from sb_cli.errors import SbError
-from sb_cli.render.view import map_strings
+from sb_cli.render.view import View, as_data, map_strings
 
 PDF_STANDARDS = ["ua-1", "a-2a"]
 
 
-def render_pdf(view: dict[str, Any], templates: Path, *, timestamp: int | None = None) -> bytes:
+def render_pdf(view: View, templates: Path, *, timestamp: int | None = None) -> bytes:
     """The document as PDF; the same view and timestamp give the same bytes."""
-    path = templates / str(view["kind"]) / "mall.typ"
-    return _compile(path, templates, view, pdf_standards=PDF_STANDARDS, timestamp=timestamp)
+    path = templates / view.kind / "mall.typ"
+    pdf: bytes = _compile(path, templates, view, pdf_standards=PDF_STANDARDS, timestamp=timestamp)
+    return pdf
 
 
-def render_wheel_png(view: dict[str, Any], templates: Path, *, ppi: int = 200) -> bytes:
+def render_wheel_png(view: View, templates: Path, *, ppi: int = 200) -> bytes:
     """The årshjul drawing alone (templates/arshjul/wheel.typ) as PNG, for the Word writer."""
     image = _compile(templates / "arshjul" / "wheel.typ", templates, view, format="png", ppi=ppi)
-    return image[0] if isinstance(image, list) else image
+    png: bytes = image[0] if isinstance(image, list) else image
+    return png
 
 
-def _compile(path: Path, templates: Path, view: dict[str, Any], **options: Any) -> Any:
+def _compile(path: Path, templates: Path, view: View, **options: Any) -> Any:
     import typst
 
     if not path.is_file():
@@ -42,8 +44,12 @@ def _compile(path: Path, templates: Path, view: dict[str, Any], **options: Any) 
     while True:
         try:
             return typst.compile(
-                str(path), root=str(templates), ignore_system_fonts=True,
-                sys_inputs={"data": json.dumps(view, ensure_ascii=False)}, **options)
+                str(path),
+                root=str(templates),
+                ignore_system_fonts=True,
+                sys_inputs={"data": json.dumps(as_data(view), ensure_ascii=False)},
+                **options,
+            )
         except typst.TypstError as error:
             missing = _undisplayable(error) - replaced
             if missing and len(replaced) < _MAX_REPLACED:
@@ -51,8 +57,9 @@ def _compile(path: Path, templates: Path, view: dict[str, Any], **options: Any) 
                 view = map_strings(view, partial(_replaced, texts=missing))
                 continue
             message = _message(error, templates)
-            raise SbError(f"mallen {path} kunde inte renderas: {message}",
-                          hint="; ".join(error.hints) or None) from None
+            raise SbError(
+                f"mallen {path} kunde inte renderas: {message}", hint="; ".join(error.hints) or None
+            ) from None
         except RuntimeError as error:  # failures without diagnostics (unreadable files …)
             raise SbError(f"mallen {path} kunde inte renderas: {error}") from None
 

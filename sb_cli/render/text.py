@@ -2,148 +2,156 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from sb_cli.errors import SbError
+from sb_cli.render.markdown import Block, Code, Divider, Heading, Inline, ListBlock, Paragraph, Quote, Table
+from sb_cli.render.view import ItemView, MeetingView, PointView, View, as_data
 
 
-def _inline_md(inlines: list[dict[str, Any]]) -> str:
+def _inline_md(inlines: Sequence[Inline]) -> str:
     out = []
     for inline in inlines:
-        if inline.get("break"):
+        if inline.hard_break:
             out.append("  \n")
             continue
-        text = inline["text"]
-        if inline.get("code"):
+        text = inline.text
+        if inline.code:
             text = f"`{text}`"
-        if inline.get("bold"):
+        if inline.bold:
             text = f"**{text}**"
-        if inline.get("italic"):
+        if inline.italic:
             text = f"*{text}*"
-        if inline.get("link"):
-            text = f"[{text}]({inline['link']})"
+        if inline.link:
+            text = f"[{text}]({inline.link})"
         out.append(text)
     return "".join(out)
 
 
-def blocks_md(blocks: list[dict[str, Any]], depth: int = 0) -> list[str]:
+def blocks_md(blocks: Sequence[Block], depth: int = 0) -> list[str]:
     lines: list[str] = []
     indent = "   " * depth
     for block in blocks:
-        kind = block["type"]
-        if kind == "heading":
-            lines += ["#" * min(6, block["level"] + 1) + " " + _inline_md(block["inlines"]), ""]
-        elif kind == "paragraph":
-            lines += [indent + _inline_md(block["inlines"]), ""]
-        elif kind == "list":
-            for number, item in enumerate(block["items"], start=block.get("start", 1)):
-                marker = f"{number}." if block["ordered"] else "-"
+        if isinstance(block, Heading):
+            lines += ["#" * min(6, block.level + 1) + " " + _inline_md(block.inlines), ""]
+        elif isinstance(block, Paragraph):
+            lines += [indent + _inline_md(block.inlines), ""]
+        elif isinstance(block, ListBlock):
+            for number, item in enumerate(block.items, start=block.start):
+                marker = f"{number}." if block.ordered else "-"
                 inner = blocks_md(item, depth + 1)
                 first = inner[0].strip() if inner else ""
                 lines.append(f"{indent}{marker} {first}")
                 lines += [line for line in inner[1:] if line]
             lines.append("")
-        elif kind == "table":
-            header = [_inline_md(c) for c in block["header"]]
+        elif isinstance(block, Table):
+            header = [_inline_md(c) for c in block.header]
             lines.append("| " + " | ".join(header) + " |")
             lines.append("|" + "|".join(" --- " for _ in header) + "|")
-            lines += ["| " + " | ".join(_inline_md(c) for c in row) + " |" for row in block["rows"]]
+            lines += ["| " + " | ".join(_inline_md(c) for c in row) + " |" for row in block.rows]
             lines.append("")
-        elif kind == "quote":
-            lines += ["> " + line for line in blocks_md(block["blocks"]) if line] + [""]
-        elif kind == "code":
-            lines += ["```", block["text"], "```", ""]
-        elif kind == "rule":
+        elif isinstance(block, Quote):
+            lines += ["> " + line for line in blocks_md(block.blocks) if line] + [""]
+        elif isinstance(block, Code):
+            lines += ["```", block.text, "```", ""]
+        elif isinstance(block, Divider):
             lines += ["---", ""]
     return lines
 
 
-def to_markdown(view: dict[str, Any]) -> str:
-    lines = [f"# {view['type_label']}: {view['title']}", ""]
-    if view["header_rows"]:
-        lines += ["| | |", "| --- | --- |"] + [f"| {k} | {v} |" for k, v in view["header_rows"]] + [""]
-    meeting = view.get("meeting")
-    if meeting:
-        lines += _meeting_md(meeting)
-    if view.get("proposed_decisions"):
-        lines += ["## Förslag till beslut", ""] + [f"att {d}  " for d in view["proposed_decisions"]] + [""]
-    lines += blocks_md(view["body"])
-    wheel = view.get("wheel")
+def to_markdown(view: View) -> str:
+    lines = [f"# {view.type_label}: {view.title}", ""]
+    if view.header_rows:
+        lines += ["| | |", "| --- | --- |"] + [f"| {r.label} | {r.value} |" for r in view.header_rows] + [""]
+    if view.meeting:
+        lines += _meeting_md(view.meeting)
+    if view.proposed_decisions:
+        lines += ["## Förslag till beslut", ""] + [f"att {d}  " for d in view.proposed_decisions] + [""]
+    lines += blocks_md(view.body)
+    wheel = view.wheel
     if wheel:
-        for number, month in enumerate(wheel["months"], start=1):
-            events = [e["title"] for e in wheel["events"] if e["month"] == number]
+        for number, month in enumerate(wheel.months, start=1):
+            events = [e.title for e in wheel.events if e.month == number]
             if events:
                 lines += [f"## {month}", ""] + [f"- {t}" for t in events] + [""]
-        if wheel["unplaced"]:
-            lines += ["## Utan bestämd månad", ""] + [f"- {e['title']}" for e in wheel["unplaced"]] + [""]
-    lines += ["---", "", view["footer"], ""]
+        if wheel.unplaced:
+            lines += ["## Utan bestämd månad", ""] + [f"- {e.title}" for e in wheel.unplaced] + [""]
+    lines += ["---", "", view.footer, ""]
     return "\n".join(lines)
 
 
-def _meeting_md(m: dict[str, Any]) -> list[str]:
-    lines = [f"**{m['forum_name']}** – {m['heading']} {m['date'] or ''}".rstrip(), ""]
-    if m["index"] and not m["extract"]:
+def _meeting_md(m: MeetingView) -> list[str]:
+    lines = [f"**{m.forum_name}** – {m.heading} {m.date or ''}".rstrip(), ""]
+    if m.index and not m.extract:
         lines += ["## Ärendeförteckning", ""]
-        for entry in m["index"]:
-            lines.append(f"- {entry['label']} {entry['title']}")
-            lines += [f"   - {s}" for s in entry["subitems"]]
+        for entry in m.index:
+            lines.append(f"- {entry.label} {entry.title}")
+            lines += [f"   - {s}" for s in entry.subitems]
         lines.append("")
-    lines += [f"**Tid och plats:** {m['time_and_place']}", ""]
-    for heading, people in (("Närvarande ledamöter", m["present"]), ("Frånvarande", m["absent"]),
-                            ("Övriga deltagare och föredragande", m["others"])):
+    lines += [f"**Tid och plats:** {m.time_and_place}", ""]
+    groups = (
+        ("Närvarande ledamöter", m.present),
+        ("Frånvarande", m.absent),
+        ("Övriga deltagare och föredragande", m.others),
+    )
+    for heading, people in groups:
         if people:
             lines += [f"**{heading}:**", ""]
-            lines += [f"- {p['name']}{', ' + p['description'] if p['description'] else ''}"
-                      f"{' (' + p['role'] + ')' if p['role'] else ''}"
-                      f"{' ' + p['items_label'] if p['items_label'] else ''}"
-                      for p in people] + [""]
-    if m["secretary"]:
-        lines += [f"**Sekreterare:** {m['secretary']['name']}", ""]
-    if m["paragraphs_label"]:
-        lines += [m["paragraphs_label"], ""]
-    for item in m["items"]:
+            lines += [
+                f"- {p.name}{', ' + p.description if p.description else ''}"
+                f"{' (' + p.role + ')' if p.role else ''}"
+                f"{' ' + p.items_label if p.items_label else ''}"
+                for p in people
+            ] + [""]
+    if m.secretary:
+        lines += [f"**Sekreterare:** {m.secretary.name}", ""]
+    if m.paragraphs_label:
+        lines += [m.paragraphs_label, ""]
+    for item in m.items:
         lines += _item_md(item, m)
-    if m["extract"]:
-        lines += [m["extract"]["certify"], ""]
-    if m["signatures"]:
+    if m.extract:
+        lines += [m.extract.certify, ""]
+    if m.signatures:
         lines += ["## Underskrifter", ""]
-        lines += [f"……………………………………  \n{s['name']}{', ' + s['description'] if s['description'] else ''}  \n{s['role']}\n"
-                  for s in m["signatures"]]
-    if m["distribution"]:
-        lines += ["**Protokollet ska skickas till**", ""] + [f"- {d}" for d in m["distribution"]] + [""]
+        lines += [
+            f"……………………………………  \n{s.name}{', ' + s.description if s.description else ''}  \n{s.role}\n"
+            for s in m.signatures
+        ]
+    if m.distribution:
+        lines += ["**Protokollet ska skickas till**", ""] + [f"- {d}" for d in m.distribution] + [""]
     return lines
 
 
-def _item_md(item: dict[str, Any], m: dict[str, Any], level: int = 2) -> list[str]:
-    title = " ".join(p for p in (item["label"], item["title"], item["kind_label"], item["attachments_label"]) if p)
+def _item_md(item: PointView, m: MeetingView, level: int = 2) -> list[str]:
+    title = " ".join(p for p in (item.label, item.title, item.kind_label, item.attachments_label) if p)
     lines = ["#" * level + " " + title, ""]
-    if item["presenters_label"]:
-        lines += [item["presenters_label"], ""]
-    lines += blocks_md(item["body"])
-    if item["note"]:
-        lines += [item["note"], ""]
-    if item["decisions"]:
-        lines += [f"**{m['decision_phrase']}**", ""] + [f"att {d}  " for d in item["decisions"]] + [""]
-    if item.get("proposed_decisions"):
-        lines += ["**Förslag till beslut**", ""] + [f"att {d}  " for d in item["proposed_decisions"]] + [""]
-    if item["send_to"]:
-        lines += ["Protokollet ska skickas till", ""] + [f"- {s}" for s in item["send_to"]] + [""]
-    for sub in item.get("subitems", []):
-        lines += _item_md(sub, m, level + 1)
+    if item.presenters_label:
+        lines += [item.presenters_label, ""]
+    lines += blocks_md(item.body)
+    if item.note:
+        lines += [item.note, ""]
+    if item.decisions:
+        lines += [f"**{m.decision_phrase}**", ""] + [f"att {d}  " for d in item.decisions] + [""]
+    if item.proposed_decisions:
+        lines += ["**Förslag till beslut**", ""] + [f"att {d}  " for d in item.proposed_decisions] + [""]
+    if item.send_to:
+        lines += ["Protokollet ska skickas till", ""] + [f"- {s}" for s in item.send_to] + [""]
+    if isinstance(item, ItemView):
+        for sub in item.subitems:
+            lines += _item_md(sub, m, level + 1)
     return lines
 
 
-def to_html(view: dict[str, Any], templates: Path) -> str:
+def to_html(view: View, templates: Path) -> str:
     """HTML through a sandboxed Jinja template with autoescape and StrictUndefined."""
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
-    env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(str(templates / "_common")),
-                               undefined=jinja2.StrictUndefined, autoescape=True)
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(str(templates / "_common")), undefined=jinja2.StrictUndefined, autoescape=True
+    )
     try:
-        return env.get_template("dokument.html.j2").render(view=view)
+        return env.get_template("dokument.html.j2").render(view=as_data(view))
     except jinja2.TemplateError as exc:
         raise SbError(f"HTML-mallen kunde inte renderas: {exc}") from None
-    except jinja2.exceptions.SecurityError as exc:  # pragma: no cover - subclass of TemplateError
-        raise SbError(f"HTML-mallen försökte något otillåtet: {exc}") from None

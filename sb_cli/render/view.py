@@ -1,44 +1,218 @@
-"""View models: what a mall (template) sees of a document. Plain JSON-able dicts, built purely.
+"""The view model: what a mall (template) sees of a document, built purely from its typed record.
 
-Every mall gets `common` keys (kind, id, type, title, meta, footer, header_rows, body); protocols
-and agendas add `meeting`, the årshjul adds `wheel`. Templates never see raw YAML.
+The structures below are the contract of the mallar. The Word and Markdown writers read them as
+they are; the PDF (typst) and HTML (Jinja) templates read the same structure as JSON
+(`as_data`): every key below, with `null` where there is nothing. Templates never see raw YAML.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
-from sb_cli.core.meetings import person_name
-from sb_cli.core.model import STYRDOKUMENT_TYPES, Document, Organisation
-from sb_cli.core.terms import status, term_of
-from sb_cli.render.markdown import clean, parse
+import msgspec
+from msgspec import Struct
+
+from sb_cli.core.model import Document
+from sb_cli.core.records import (
+    Arshjul,
+    Item,
+    Kallelse,
+    Organisation,
+    Paper,
+    Person,
+    Protocol,
+    Record,
+    Styrdokument,
+    Subitem,
+)
+from sb_cli.core.terms import schedule_of, status
+from sb_cli.render.markdown import Blocks, clean, parse
 
 TYPE_LABELS = {
-    "ledningssystem": "Ledningssystem", "overenskommelse": "Överenskommelse", "avtal": "Avtal",
-    "riktlinje": "Riktlinje", "rutin": "Rutin", "processbeskrivning": "Processbeskrivning",
-    "uppdragsbeskrivning": "Uppdragsbeskrivning", "verksamhetsplan": "Verksamhetsplan",
-    "handlingsplan": "Handlingsplan", "projektplan": "Projektplan", "arshjul": "Årshjul",
-    "kallelse": "Kallelse och dagordning", "protokoll": "Sammanträdesprotokoll",
-    "foredragning": "Föredragning", "tjansteskrivelse": "Tjänsteskrivelse", "arsrapport": "Årsrapport",
+    "ledningssystem": "Ledningssystem",
+    "overenskommelse": "Överenskommelse",
+    "avtal": "Avtal",
+    "riktlinje": "Riktlinje",
+    "rutin": "Rutin",
+    "processbeskrivning": "Processbeskrivning",
+    "uppdragsbeskrivning": "Uppdragsbeskrivning",
+    "verksamhetsplan": "Verksamhetsplan",
+    "handlingsplan": "Handlingsplan",
+    "projektplan": "Projektplan",
+    "arshjul": "Årshjul",
+    "kallelse": "Kallelse och dagordning",
+    "protokoll": "Sammanträdesprotokoll",
+    "foredragning": "Föredragning",
+    "tjansteskrivelse": "Tjänsteskrivelse",
+    "arsrapport": "Årsrapport",
 }
 STATUS_LABELS = {"utkast": "Utkast", "remiss": "Remiss", "beslutad": "Beslutad", "upphavd": "Upphävd"}
 
 # Which mall (templates/<mall>/) renders each type; the rest use the styrdokument mall.
-MALLAR = {"protokoll": "protokoll", "kallelse": "kallelse", "foredragning": "foredragning",
-          "uppdragsbeskrivning": "uppdragsbeskrivning", "projektplan": "projektplan", "arshjul": "arshjul"}
+MALLAR = {
+    "protokoll": "protokoll",
+    "kallelse": "kallelse",
+    "foredragning": "foredragning",
+    "uppdragsbeskrivning": "uppdragsbeskrivning",
+    "projektplan": "projektplan",
+    "arshjul": "arshjul",
+}
 
 
-def map_strings(value: Any, change: Callable[[str], str]) -> Any:
-    """The view (or any part of it) with `change` applied to every string in it."""
-    if isinstance(value, str):
-        return change(value)
-    if isinstance(value, dict):
-        return {key: map_strings(item, change) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [map_strings(item, change) for item in value]
-    return value
+class _View(Struct, frozen=True, kw_only=True):
+    pass
+
+
+class Meta(_View, frozen=True, kw_only=True):
+    """Document properties for Word and PDF metadata."""
+
+    title: str
+    author: str
+    owner: str
+    version: str
+    valid_until: str
+    diarienummer: str
+    status: str
+    date: str | None
+    keywords: tuple[str, ...]
+
+
+class HeaderRow(_View, frozen=True, kw_only=True, array_like=True):
+    """Written to the templates as a pair [label, value], as the mallar have always read it."""
+
+    label: str
+    value: str
+
+
+class PersonView(_View, frozen=True, kw_only=True):
+    name: str
+    description: str  # title and organisation
+    role: str
+    items_label: str  # "§64 §65" for others
+
+
+class Signature(_View, frozen=True, kw_only=True):
+    role: str  # Ordförande, Sekreterare, Justerare
+    name: str
+    description: str
+
+
+class PointView(_View, frozen=True, kw_only=True):
+    """An item or subitem as every format shows it."""
+
+    label: str  # "§ 61", "1).", "a/"
+    title: str
+    kind_label: str  # "(B)" or ""
+    attachments_label: str  # "(PPT)" or ""
+    presenters_label: str  # "Föredragande: …" or ""
+    body: Blocks
+    decisions: tuple[str, ...]
+    proposed_decisions: tuple[str, ...]
+    send_to: tuple[str, ...]
+    note: str  # "Flyttad till …" or ""
+    public: bool
+
+
+class ItemView(PointView, frozen=True, kw_only=True):
+    number: int
+    index_label: str  # "§61" or "1)."
+    subitems: tuple[PointView, ...]
+
+
+class IndexEntry(_View, frozen=True, kw_only=True):
+    label: str
+    title: str
+    subitems: tuple[str, ...]
+
+
+class Extract(_View, frozen=True, kw_only=True):
+    label: str
+    certify: str
+    send_to: tuple[str, ...]
+
+
+class MeetingView(_View, frozen=True, kw_only=True):
+    forum: str
+    forum_name: str
+    decision_phrase: str
+    heading: str
+    date: str | None
+    date_long: str
+    time: str
+    place: str
+    time_and_place: str
+    numbering: str
+    present: tuple[PersonView, ...]
+    absent: tuple[PersonView, ...]
+    others: tuple[PersonView, ...]
+    chair: Signature | None
+    secretary: Signature | None
+    signatures: tuple[Signature, ...]
+    adjusted: str | None
+    paragraphs_label: str
+    items: tuple[ItemView, ...]
+    index: tuple[IndexEntry, ...]
+    distribution: tuple[str, ...]
+    extract: Extract | None
+    sent: str | None
+    reply_by: str | None
+    register_by: str | None
+
+
+class WheelEvent(_View, frozen=True, kw_only=True):
+    month: int | None
+    title: str
+    forum: str
+
+
+class WheelView(_View, frozen=True, kw_only=True):
+    year: int
+    months: tuple[str, ...]
+    events: tuple[WheelEvent, ...]
+    unplaced: tuple[WheelEvent, ...]
+
+
+class View(_View, frozen=True, kw_only=True):
+    kind: str  # the mall: templates/<kind>/
+    lang: str
+    id: str
+    type: str
+    type_label: str
+    title: str
+    meta: Meta
+    footer: str
+    header_rows: tuple[HeaderRow, ...]
+    body: Blocks
+    public: bool
+    meeting: MeetingView | None = None
+    wheel: WheelView | None = None
+    proposed_decisions: tuple[str, ...] = ()
+
+
+V = TypeVar("V", bound=_View)
+
+
+def as_data(view: View) -> dict[str, Any]:
+    """The view as the JSON-like data the typst and Jinja templates read."""
+    data: dict[str, Any] = msgspec.to_builtins(view)
+    return data
+
+
+def map_strings(view: V, change: Callable[[str], str]) -> V:
+    """The view with `change` applied to every string in it."""
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return change(value)
+        if isinstance(value, dict):
+            return {key: walk(item) if key != "type" else item for key, item in value.items()}
+        if isinstance(value, list | tuple):
+            return [walk(item) for item in value]
+        return value
+
+    return msgspec.convert(walk(msgspec.to_builtins(view)), type(view))
 
 
 def mall_for(doc_type: str) -> str:
@@ -46,227 +220,336 @@ def mall_for(doc_type: str) -> str:
 
 
 def swedish_date(day: dt.date) -> str:
-    """"fredagen den 16 juni 2023" (Babel gives the weekday and month names)."""
+    """ "fredagen den 16 juni 2023" (Babel gives the weekday and month names)."""
     from babel.dates import format_date
 
     weekday = format_date(day, "EEEE", locale="sv_SE")
     return f"{weekday}en den {day.day} {format_date(day, 'MMMM', locale='sv_SE')} {day.year}"
 
 
-def clock(value: Any) -> str | None:
-    return value.replace(":", ".") if isinstance(value, str) else None
+def clock(value: str | None) -> str | None:
+    return value.replace(":", ".") if value is not None else None
 
 
-def _s(value: Any) -> str:
+def _s(value: object) -> str:
     return clean(str(value)) if value is not None else ""
 
 
-def _name(organisation: Organisation, ident: Any) -> str:
-    return organisation.name_of(ident) if isinstance(ident, str) else ""
+def _day(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
 
 
-def build(document: Document, organisation: Organisation, *, as_of: dt.date, commit: str | None,
-          version: str, public: bool = False, extract: int | None = None) -> dict[str, Any]:
-    doc_type = document.type or ""
-    owner = document.get("owner") or document.get("forum")
-    term = term_of(document)
-    valid_until = document.get("valid_until")
-    meta = {
-        "title": _s(document.get("title")),
-        "author": _name(organisation, owner),
-        "owner": _s(owner),
-        "version": _s(document.get("version")),
-        "valid_until": _s(valid_until),
-        "diarienummer": _s(document.get("diarienummer")),
-        "status": _s(document.get("status")),
-        "date": document.get("meeting", "date") or document.get("decided", "date") or document.get("date"),
-    }
-    meta["keywords"] = [f"{label} {value}" for label, value in (
-        ("Typ", TYPE_LABELS.get(doc_type, doc_type)), ("Ägare", meta["author"]), ("Version", meta["version"]),
-        ("Giltig till", meta["valid_until"]), ("Diarienummer", meta["diarienummer"])) if value]
-    stamp = [document.id or "", f"version {meta['version']}" if meta["version"] else "",
-             f"commit {commit[:7]}" if commit else "ej incheckad", f"sb {version}"]
-    view: dict[str, Any] = {
-        "kind": mall_for(doc_type),
-        "lang": "sv-SE",
-        "id": document.id,
-        "type": doc_type,
-        "type_label": TYPE_LABELS.get(doc_type, doc_type),
-        "title": meta["title"],
-        "meta": meta,
-        "footer": " · ".join(s for s in stamp if s),
-        "header_rows": _header_rows(document, organisation, term, as_of),
-        "body": parse(document.body or document.get("body")),
-        "public": public,
-    }
-    if doc_type in ("protokoll", "kallelse", "foredragning"):
-        view["meeting"] = _meeting(document, organisation, public=public, extract=extract)
-    if doc_type == "arshjul":
-        view["wheel"] = _wheel(document, organisation, as_of)
-    if doc_type == "foredragning":
-        view["proposed_decisions"] = [_decision_text(d) for d in document.get("proposed_decisions") or []]
-    return view
+def owner_of(record: Record) -> str | None:
+    if isinstance(record, Styrdokument):
+        return record.owner
+    if isinstance(record, Protocol | Kallelse):
+        return record.forum
+    if isinstance(record, Paper):
+        return record.owner or record.forum
+    return None
 
 
-def _header_rows(document: Document, organisation: Organisation, term: Any, as_of: dt.date) -> list[list[str]]:
-    """The dokumenthuvud: label and value, only for what the document says."""
-    decided = document.get("decided") if isinstance(document.get("decided"), dict) else {}
-    rows = [
-        ("Dokumenttyp", TYPE_LABELS.get(document.type or "", document.type or "")),
-        ("Dokumentnamn", document.get("title")),
-        ("Dokumentägare", _name(organisation, document.get("owner") or document.get("forum"))),
-        ("Dokumentansvarig", document.get("contact") or document.get("author")),
-        ("Status", STATUS_LABELS.get(document.get("status"), document.get("status"))),
-        ("Beslutad av", _name(organisation, decided.get("by")) if decided else None),
-        ("Beslutsdatum", decided.get("date") if decided else None),
-        ("Beslutsparagraf", decided.get("ref") if decided else None),
-        ("Giltig från", document.get("valid_from")),
-        ("Giltig till", document.get("valid_until")),
-        ("Revideras senast", document.get("review_by")),
-        ("Version", document.get("version")),
-        ("Diarienummer", document.get("diarienummer")),
-        ("Datum", document.get("date")),
+def _date_of(record: Record) -> dt.date | None:
+    if isinstance(record, Protocol | Kallelse):
+        return record.meeting.date
+    if isinstance(record, Styrdokument):
+        return record.decided.date if record.decided else None
+    if isinstance(record, Paper):
+        return record.meeting.date if record.meeting and record.meeting.date else record.date
+    return None
+
+
+def build(
+    document: Document[Record],
+    organisation: Organisation,
+    *,
+    as_of: dt.date,
+    commit: str | None,
+    version: str,
+    public: bool = False,
+    extract: int | None = None,
+) -> View:
+    record = document.record
+    styr = record if isinstance(record, Styrdokument) else None
+    owner = owner_of(record)
+    author = organisation.name_of(owner) if owner else ""
+    meta = Meta(
+        title=_s(record.title),
+        author=author,
+        owner=_s(owner),
+        version=_s(styr.version) if styr else "",
+        valid_until=_day(styr.valid_until) if styr else "",
+        diarienummer=_s(record.diarienummer),
+        status=_s(styr.status) if styr else "",
+        date=_day(_date_of(record)) or None,
+        keywords=(),
+    )
+    labelled = (
+        ("Typ", TYPE_LABELS.get(record.type, record.type)),
+        ("Ägare", meta.author),
+        ("Version", meta.version),
+        ("Giltig till", meta.valid_until),
+        ("Diarienummer", meta.diarienummer),
+    )
+    meta = msgspec.structs.replace(meta, keywords=tuple(f"{label} {value}" for label, value in labelled if value))
+    stamp = [
+        record.id,
+        f"version {meta.version}" if meta.version else "",
+        f"commit {commit[:7]}" if commit else "ej incheckad",
+        f"sb {version}",
     ]
-    if term is not None and term.renewal_months:
-        facts = status(term, as_of)
-        rows.append(("Uppsägning", f"senast {term.notice_months} månader före avtalstidens slut; "
-                                   f"förlängs annars med {term.renewal_months} månader i taget"))
-        if facts.renewed:
-            rows.append(("Gäller nu till", facts.effective_end.isoformat()))
-    parties = document.get("parties")
-    if isinstance(parties, list) and parties:
-        rows.append(("Parter", ", ".join(_name(organisation, p) for p in parties)))
-    if document.type in STYRDOKUMENT_TYPES or document.type in ("tjansteskrivelse", "arsrapport"):
-        return [[label, _s(value)] for label, value in rows if value not in (None, "", [])]
-    return []
+    body = record.body if isinstance(record, Styrdokument | Paper) else ""
+    meeting = None
+    if isinstance(record, Protocol | Kallelse):
+        meeting = _meeting(record, organisation, public=public, extract=extract)
+    elif isinstance(record, Paper) and record.type == "foredragning":
+        meeting = _paper_meeting(record, organisation)
+    return View(
+        kind=mall_for(record.type),
+        lang="sv-SE",
+        id=record.id,
+        type=record.type,
+        type_label=TYPE_LABELS.get(record.type, record.type),
+        title=meta.title,
+        meta=meta,
+        footer=" · ".join(s for s in stamp if s),
+        header_rows=_header_rows(record, organisation, as_of),
+        body=parse(body),
+        public=public,
+        meeting=meeting,
+        wheel=_wheel(record, organisation, as_of) if isinstance(record, Arshjul) else None,
+        proposed_decisions=tuple(_s(d.text) for d in record.proposed_decisions) if isinstance(record, Paper) else (),
+    )
 
 
-def _decision_text(value: Any) -> str:
-    if isinstance(value, dict):
-        return _s(value.get("text"))
-    return _s(value)
+def _header_rows(record: Record, organisation: Organisation, as_of: dt.date) -> tuple[HeaderRow, ...]:
+    """The dokumenthuvud: label and value, only for what the document says."""
+    if not isinstance(record, Styrdokument | Paper) or record.type == "foredragning":
+        return ()
+    owner = owner_of(record)
+    rows: list[tuple[str, object]] = [
+        ("Dokumenttyp", TYPE_LABELS.get(record.type, record.type)),
+        ("Dokumentnamn", record.title),
+        ("Dokumentägare", organisation.name_of(owner) if owner else None),
+    ]
+    if isinstance(record, Styrdokument):
+        decided = record.decided
+        rows += [
+            ("Dokumentansvarig", record.contact),
+            ("Status", STATUS_LABELS.get(record.status, record.status)),
+            ("Beslutad av", organisation.name_of(decided.by) if decided else None),
+            ("Beslutsdatum", decided.date if decided else None),
+            ("Beslutsparagraf", decided.ref if decided else None),
+            ("Giltig från", record.valid_from),
+            ("Giltig till", record.valid_until),
+            ("Revideras senast", record.review_by),
+            ("Version", record.version),
+            ("Diarienummer", record.diarienummer),
+        ]
+        schedule = schedule_of(record)
+        if schedule is not None and schedule.renewal_months:
+            facts = status(schedule, as_of)
+            rows.append(
+                (
+                    "Uppsägning",
+                    f"senast {schedule.notice_months} månader före avtalstidens slut; "
+                    f"förlängs annars med {schedule.renewal_months} månader i taget",
+                )
+            )
+            if facts.renewed:
+                rows.append(("Gäller nu till", facts.effective_end.isoformat()))
+        if record.parties:
+            rows.append(("Parter", ", ".join(organisation.name_of(p) for p in record.parties)))
+    else:
+        rows += [("Dokumentansvarig", record.author), ("Diarienummer", record.diarienummer), ("Datum", record.date)]
+    return tuple(HeaderRow(label=label, value=_s(value)) for label, value in rows if value not in (None, ""))
 
 
-def _people(entries: Any, organisation: Organisation, *, with_items: bool = False) -> list[dict[str, Any]]:
-    people = []
-    for entry in entries if isinstance(entries, list) else []:
-        name = person_name(entry)
-        if not name:
-            continue
-        details = entry if isinstance(entry, dict) else {}
-        description = ", ".join(_s(x) for x in (details.get("title"), _name(organisation, details.get("party"))) if x)
-        items = details.get("items") if with_items and isinstance(details.get("items"), list) else []
-        people.append({"name": _s(name), "description": description, "role": _s(details.get("role")),
-                       "items_label": " ".join(f"§{n}" for n in items)})
-    return people
+def _people(
+    people: tuple[Person, ...], organisation: Organisation, *, with_items: bool = False
+) -> tuple[PersonView, ...]:
+    views = []
+    for person in people:
+        party = organisation.name_of(person.party) if person.party else None
+        description = ", ".join(_s(x) for x in (person.title, party) if x)
+        items = person.items if with_items else ()
+        views.append(
+            PersonView(
+                name=_s(person.name),
+                description=description,
+                role=_s(person.role),
+                items_label=" ".join(f"§{n}" for n in items),
+            )
+        )
+    return tuple(views)
 
 
-def _join_names(names: list[str]) -> str:
-    names = [_s(n) for n in names if n]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1] if names else ""
+def _join_names(names: tuple[str, ...]) -> str:
+    cleaned = [_s(n) for n in names if n]
+    if not cleaned:
+        return ""
+    return cleaned[0] if len(cleaned) == 1 else ", ".join(cleaned[:-1]) + " och " + cleaned[-1]
 
 
-def _meeting(document: Document, organisation: Organisation, *, public: bool, extract: int | None) -> dict[str, Any]:
-    forum_id = document.get("forum")
-    forum = organisation.forums.get(forum_id) if isinstance(forum_id, str) else None
-    day = document.date("meeting", "date")
-    numbering = document.get("numbering") or (forum.numbering if forum else "paragraph")
-    start, end = clock(document.get("meeting", "start")), clock(document.get("meeting", "end"))
-    time = f"kl. {start}–{end}" if start and end else (f"kl. {start}" if start else "")
-    place = _s(document.get("meeting", "place"))
+def _time_and_place(day: dt.date | None, start: str | None, end: str | None, place: str) -> tuple[str, str, str]:
+    begins, ends = clock(start), clock(end)
+    time = f"kl. {begins}–{ends}" if begins and ends else (f"kl. {begins}" if begins else "")
     when = swedish_date(day) if day else "datum saknas"
-    time_and_place = ", ".join(p for p in (" ".join(p for p in (when[0].upper() + when[1:], time) if p), place) if p)
-    items = []
-    for item in document.get("items") or []:
-        if not isinstance(item, dict) or not isinstance(item.get("number"), int):
-            continue
-        if public and item.get("public") is False:
-            continue
-        if extract is not None and item["number"] != extract:
-            continue
-        items.append(_item(item, numbering))
-    numbers = [i["number"] for i in items]
-    paragraphs = (f"Paragrafer §{numbers[0]}–§{numbers[-1]}" if numbering == "paragraph" and len(numbers) > 1
-                  else f"Paragraf §{numbers[0]}" if numbering == "paragraph" and numbers else "")
-    chair, secretary = document.get("chair"), document.get("secretary")
+    first = " ".join(p for p in (when[0].upper() + when[1:], time) if p)
+    return when, time, ", ".join(p for p in (first, place) if p)
+
+
+def _meeting(
+    record: Protocol | Kallelse, organisation: Organisation, *, public: bool, extract: int | None
+) -> MeetingView:
+    forum = organisation.forums.get(record.forum)
+    day = record.meeting.date
+    numbering = record.numbering or (forum.numbering if forum else "paragraph")
+    place = _s(record.meeting.place)
+    when, time, time_and_place = _time_and_place(day, record.meeting.start, record.meeting.end, place)
+    items = tuple(
+        _item(item, numbering)
+        for item in record.items
+        if not (public and not item.public) and (extract is None or item.number == extract)
+    )
+    numbers = [i.number for i in items]
+    paragraphs = ""
+    if numbering == "paragraph" and numbers:
+        paragraphs = f"Paragrafer §{numbers[0]}–§{numbers[-1]}" if len(numbers) > 1 else f"Paragraf §{numbers[0]}"
     members = {m.name: m for m in forum.members} if forum else {}
 
-    def signer(role: str, name: Any) -> dict[str, str] | None:
-        if not isinstance(name, str):
+    def signer(role: str, name: str | None) -> Signature | None:
+        if name is None:
             return None
         member = members.get(name)
-        description = ", ".join(x for x in (member.title if member else None,
-                                            _name(organisation, member.party) if member else None) if x)
-        return {"role": role, "name": _s(name), "description": _s(description)}
+        party = organisation.name_of(member.party) if member else None
+        description = ", ".join(x for x in (member.title if member else None, party) if x)
+        return Signature(role=role, name=_s(name), description=_s(description))
 
-    signatures = [s for s in (signer("Ordförande", chair), signer("Sekreterare", secretary)) if s]
-    signatures += [s for s in (signer("Justerare", a) for a in document.get("adjusters") or []) if s]
+    protocol = record if isinstance(record, Protocol) else None
+    chair = signer("Ordförande", protocol.chair) if protocol else None
+    secretary = signer("Sekreterare", protocol.secretary) if protocol else None
+    adjusters = [signer("Justerare", a) for a in protocol.adjusters] if protocol else []
+    signatures = tuple(s for s in (chair, secretary, *adjusters) if s)
     extracted = None
     if extract is not None:
-        found = [i for i in items if i["number"] == extract]
-        extracted = {"label": found[0]["label"] if found else str(extract), "certify": "Rätt utdraget intygar",
-                     "send_to": found[0]["send_to"] if found else []}
+        found = [i for i in items if i.number == extract]
+        extracted = Extract(
+            label=found[0].label if found else str(extract),
+            certify="Rätt utdraget intygar",
+            send_to=found[0].send_to if found else (),
+        )
+    attendance = protocol.attendance if protocol else None
+    kallelse = record if isinstance(record, Kallelse) else None
+    return MeetingView(
+        forum=_s(record.forum),
+        forum_name=forum.name if forum else _s(record.forum),
+        decision_phrase=forum.phrase if forum else "Beslut",
+        heading="Protokollsutdrag" if extract is not None else TYPE_LABELS.get(record.type, ""),
+        date=day.isoformat() if day else None,
+        date_long=when,
+        time=time,
+        place=place,
+        time_and_place=time_and_place,
+        numbering=numbering,
+        present=_people(attendance.present or (), organisation) if attendance else (),
+        absent=_people(attendance.absent, organisation) if attendance else (),
+        others=_people(attendance.others, organisation, with_items=True) if attendance else (),
+        chair=chair,
+        secretary=secretary,
+        signatures=signatures,
+        adjusted=protocol.adjusted.isoformat() if protocol and protocol.adjusted else None,
+        paragraphs_label=paragraphs,
+        items=items,
+        index=tuple(
+            IndexEntry(label=i.index_label, title=i.title, subitems=tuple(f"{s.label} {s.title}" for s in i.subitems))
+            for i in items
+        ),
+        distribution=tuple(_s(d) for d in record.distribution) if extract is None else (),
+        extract=extracted,
+        sent=kallelse.sent.isoformat() if kallelse and kallelse.sent else None,
+        reply_by=kallelse.reply_by.isoformat() if kallelse and kallelse.reply_by else None,
+        register_by=kallelse.register_by.isoformat() if kallelse and kallelse.register_by else None,
+    )
+
+
+def _paper_meeting(record: Paper, organisation: Organisation) -> MeetingView:
+    """A föredragning's meeting: which forum, when and where; no items or attendance."""
+    forum_id = record.forum or record.owner or ""
+    forum = organisation.forums.get(forum_id)
+    meeting = record.meeting
+    day = meeting.date if meeting else record.date
+    place = _s(meeting.place) if meeting else ""
+    when, time, time_and_place = _time_and_place(
+        day, meeting.start if meeting else None, meeting.end if meeting else None, place
+    )
+    return MeetingView(
+        forum=_s(forum_id),
+        forum_name=forum.name if forum else _s(forum_id),
+        decision_phrase=forum.phrase if forum else "Beslut",
+        heading=TYPE_LABELS["foredragning"],
+        date=day.isoformat() if day else None,
+        date_long=when,
+        time=time,
+        place=place,
+        time_and_place=time_and_place,
+        numbering=forum.numbering if forum else "paragraph",
+        present=(),
+        absent=(),
+        others=(),
+        chair=None,
+        secretary=None,
+        signatures=(),
+        adjusted=None,
+        paragraphs_label="",
+        items=(),
+        index=(),
+        distribution=(),
+        extract=None,
+        sent=None,
+        reply_by=None,
+        register_by=None,
+    )
+
+
+def _item(item: Item, numbering: str) -> ItemView:
+    number = item.number
+    return ItemView(
+        number=number,
+        label=f"§ {number}" if numbering == "paragraph" else f"{number}).",
+        index_label=f"§{number}" if numbering == "paragraph" else f"{number}).",
+        subitems=tuple(PointView(label=f"{_s(s.letter)}/", **_point(s)) for s in item.subitems),
+        **_point(item),
+    )
+
+
+def _point(point: Item | Subitem) -> dict[str, Any]:
+    """What items and subitems show alike."""
     return {
-        "forum": _s(forum_id), "forum_name": forum.name if forum else _s(forum_id),
-        "decision_phrase": forum.phrase if forum else "Beslut",
-        "heading": "Protokollsutdrag" if extract is not None else TYPE_LABELS.get(document.type or "", ""),
-        "date": day.isoformat() if day else None, "date_long": when, "time": time, "place": place,
-        "time_and_place": time_and_place, "numbering": numbering,
-        "present": _people(document.get("attendance", "present"), organisation),
-        "absent": _people(document.get("attendance", "absent"), organisation),
-        "others": _people(document.get("attendance", "others"), organisation, with_items=True),
-        "chair": signer("Ordförande", chair), "secretary": signer("Sekreterare", secretary),
-        "signatures": signatures, "adjusted": document.get("adjusted"),
-        "paragraphs_label": paragraphs, "items": items,
-        "index": [{"label": i["index_label"], "title": i["title"],
-                   "subitems": [f"{s['label']} {s['title']}" for s in i["subitems"]]} for i in items],
-        "distribution": [_s(d) for d in document.get("distribution") or []] if extract is None else [],
-        "extract": extracted, "sent": document.get("sent"), "reply_by": document.get("reply_by"),
-        "register_by": document.get("register_by"),
+        "title": _s(point.title),
+        "kind_label": f"({point.kind})" if point.kind else "",
+        "attachments_label": f"({', '.join(_s(a) for a in point.attachments)})" if point.attachments else "",
+        "presenters_label": f"Föredragande: {_join_names(point.presenters)}" if point.presenters else "",
+        "body": parse(point.body),
+        "decisions": tuple(_s(d.text) for d in point.decisions),
+        "proposed_decisions": tuple(_s(d.text) for d in point.proposed_decisions),
+        "send_to": tuple(_s(s) for s in point.send_to),
+        "note": f"Flyttad till {point.deferred_to.isoformat()}" if point.deferred_to else "",
+        "public": point.public,
     }
 
 
-def _item(item: dict[str, Any], numbering: str) -> dict[str, Any]:
-    number = item["number"]
-    label = f"§ {number}" if numbering == "paragraph" else f"{number})."
-    return {
-        "number": number, "label": label,
-        "index_label": f"§{number}" if numbering == "paragraph" else f"{number}).",
-        **_parts(item),
-        "subitems": [{"label": f"{_s(s.get('letter'))}/", **_parts(s)}
-                     for s in item.get("subitems") or [] if isinstance(s, dict)],
-    }
-
-
-def _parts(item: dict[str, Any]) -> dict[str, Any]:
-    kind = item.get("kind")
-    attachments = item.get("attachments") or []
-    presenters = [p for p in item.get("presenters") or [] if isinstance(p, str)]
-    deferred = item.get("deferred_to")
-    return {
-        "title": _s(item.get("title")),
-        "kind_label": f"({kind})" if kind else "",
-        "attachments_label": f"({', '.join(_s(a) for a in attachments)})" if attachments else "",
-        "presenters_label": f"Föredragande: {_join_names(presenters)}" if presenters else "",
-        "body": parse(item.get("body")),
-        "decisions": [_decision_text(d) for d in item.get("decisions") or []],
-        "proposed_decisions": [_decision_text(d) for d in item.get("proposed_decisions") or []],
-        "send_to": [_s(s) for s in item.get("send_to") or []],
-        "note": f"Flyttad till {deferred}" if deferred else "",
-        "public": item.get("public") is not False,
-    }
-
-
-def _wheel(document: Document, organisation: Organisation, as_of: dt.date) -> dict[str, Any]:
+def _wheel(record: Arshjul, organisation: Organisation, as_of: dt.date) -> WheelView:
     from babel.dates import get_month_names
 
     months = get_month_names("wide", locale="sv_SE")
-    events = []
-    for event in document.get("events") or []:
-        if isinstance(event, dict):
-            month = event.get("month") if isinstance(event.get("month"), int) else None
-            events.append({"month": month, "title": _s(event.get("title")),
-                           "forum": _name(organisation, event.get("forum"))})
-    year = document.get("year") if isinstance(document.get("year"), int) else as_of.year
-    return {"year": year, "months": [months[m].capitalize() for m in range(1, 13)], "events": events,
-            "unplaced": [e for e in events if e["month"] is None]}
+    events = tuple(
+        WheelEvent(month=e.month, title=_s(e.title), forum=organisation.name_of(e.forum) if e.forum else "")
+        for e in record.events
+    )
+    return WheelView(
+        year=record.year or as_of.year,
+        months=tuple(months[m].capitalize() for m in range(1, 13)),
+        events=events,
+        unplaced=tuple(e for e in events if e.month is None),
+    )

@@ -9,31 +9,18 @@ from xml.etree import ElementTree as ET
 
 from sb_cli import __version__
 from sb_cli.core.model import Finding, Severity
+from sb_cli.core.rules import BY_CODE
+from sb_cli.core.words import count
 
 if TYPE_CHECKING:
     from sb_cli.validation import Report
 
 _SWEDISH = {Severity.ERROR: "fel", Severity.WARNING: "varning", Severity.INFO: "info"}
-_RULE_TITLES = {
-    "SB001": "Filen kan inte läsas eller tolkas",
-    "SB002": "Schemafel",
-    "SB003": "Dubblerat id",
-    "SB004": "Hänvisning till något som inte finns",
-    "SB005": "Motstridiga datum",
-    "SB010": "Revisionen är försenad",
-    "SB011": "Beslutat men upphört",
-    "SB012": "Uppsägning eller slut inom bevakningsfönstret",
-    "SB013": "Inte antagen av alla parter",
-    "SB020": "Fel i paragrafnumreringen",
-    "SB021": "Beslut utan beslutsförhet",
-    "SB022": "Kallelsen skickades för sent",
-    "SB023": "Okänd eller dubbelt angiven deltagare",
-    "SB024": "Bordlagd punkt som tappats bort",
-    "SB025": "Beslut och ärendeslag stämmer inte",
-    "SB030": "Personnummer i texten",
-    "SB031": "Trasig länk",
-    "SB040": "Beslutat dokument eller justerat protokoll har ändrats",
-}
+
+
+def _title(code: str) -> str:
+    rule = BY_CODE.get(code)
+    return rule.title if rule else code
 
 
 def location(finding: Finding) -> str:
@@ -47,16 +34,21 @@ def location(finding: Finding) -> str:
 
 def summary_line(report: Report) -> str:
     counts = report.summary
-    return (f"{counts['error']} fel, {counts['warning']} varningar, {counts['info']} info "
-            f"i {report.documents} filer (per {report.as_of.isoformat()})")
+    return (
+        f"{counts['error']} fel, {count(counts['warning'], 'varning', 'varningar')}, {counts['info']} info "
+        f"i {count(report.documents, 'fil', 'filer')} (per {report.as_of.isoformat()})"
+    )
+
+
+def finding_lines(f: Finding) -> list[str]:
+    lines = [f"{location(f)}: {f.code} {_SWEDISH[f.severity]}: {f.message}"]
+    if f.hint:
+        lines.append(f"    tips: {f.hint}")
+    return lines
 
 
 def text(report: Report) -> str:
-    lines = []
-    for f in report.findings:
-        lines.append(f"{location(f)}: {f.code} {_SWEDISH[f.severity]}: {f.message}")
-        if f.hint:
-            lines.append(f"    tips: {f.hint}")
+    lines = [line for f in report.findings for line in finding_lines(f)]
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -66,8 +58,15 @@ def as_json(report: Report) -> str:
         "as_of": report.as_of.isoformat(),
         "documents": report.documents,
         "findings": [
-            {"code": f.code, "severity": f.severity.value, "path": f.path, "line": f.line,
-             "column": f.column, "document": f.document, "message": f.message}
+            {
+                "code": f.code,
+                "severity": f.severity.value,
+                "path": f.path,
+                "line": f.line,
+                "column": f.column,
+                "document": f.document,
+                "message": f.message,
+            }
             for f in report.findings
         ],
         "summary": report.summary,
@@ -89,7 +88,7 @@ def github(report: Report) -> str:
             props.append(f"line={f.line}")
             if f.column is not None:
                 props.append(f"col={f.column}")
-        props.append(f"title={escape(f.code + ' ' + _RULE_TITLES.get(f.code, ''), prop=True)}")
+        props.append(f"title={escape(f.code + ' ' + _title(f.code), prop=True)}")
         message = f.message + (f" (tips: {f.hint})" if f.hint else "")
         lines.append(f"::{levels[f.severity]} {','.join(props)}::{escape(message)}")
     lines.append(summary_line(report))
@@ -101,19 +100,28 @@ def junit(report: Report) -> str:
     for f in report.findings:
         by_path.setdefault(f.path, []).append(f)
     failures = sum(1 for f in report.findings if f.severity == Severity.ERROR)
-    suites = ET.Element("testsuites", name="sb validate", tests=str(len(by_path)),
-                        failures=str(failures))
-    suite = ET.SubElement(suites, "testsuite", name="sb validate", tests=str(len(by_path)),
-                          failures=str(failures), errors="0", skipped="0",
-                          timestamp=report.as_of.isoformat())
+    suites = ET.Element("testsuites", name="sb validate", tests=str(len(by_path)), failures=str(failures))
+    suite = ET.SubElement(
+        suites,
+        "testsuite",
+        name="sb validate",
+        tests=str(len(by_path)),
+        failures=str(failures),
+        errors="0",
+        skipped="0",
+        timestamp=report.as_of.isoformat(),
+    )
     for path, findings in sorted(by_path.items()):
         case = ET.SubElement(suite, "testcase", classname="sb.validate", name=path)
         for f in findings:
             if f.severity == Severity.ERROR:
                 failure = ET.SubElement(case, "failure", type=f.code, message=f.message)
                 failure.text = f"{location(f)}: {f.code} {f.message}"
-        notes = [f"{location(f)}: {f.code} {_SWEDISH[f.severity]}: {f.message}"
-                 for f in findings if f.severity != Severity.ERROR]
+        notes = [
+            f"{location(f)}: {f.code} {_SWEDISH[f.severity]}: {f.message}"
+            for f in findings
+            if f.severity != Severity.ERROR
+        ]
         if notes:
             ET.SubElement(case, "system-out").text = "\n".join(notes)
     ET.indent(suites)
@@ -122,36 +130,50 @@ def junit(report: Report) -> str:
 
 def sarif(report: Report) -> str:
     levels = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-    codes = sorted({f.code for f in report.findings} | set(_RULE_TITLES))
+    codes = sorted({f.code for f in report.findings} | set(BY_CODE))
     results = []
     for f in report.findings:
-        region = {}
+        region: dict[str, int] = {}
         if f.line is not None:
             region["startLine"] = f.line
             if f.column is not None:
                 region["startColumn"] = f.column
-        physical = {"artifactLocation": {"uri": f.path, "uriBaseId": "SRCROOT"}}
+        physical: dict[str, object] = {"artifactLocation": {"uri": f.path, "uriBaseId": "SRCROOT"}}
         if region:
             physical["region"] = region
-        results.append({
-            "ruleId": f.code, "ruleIndex": codes.index(f.code), "level": levels[f.severity],
-            "message": {"text": f.message + (f" (tips: {f.hint})" if f.hint else "")},
-            "locations": [{"physicalLocation": physical}],
-        })
+        results.append(
+            {
+                "ruleId": f.code,
+                "ruleIndex": codes.index(f.code),
+                "level": levels[f.severity],
+                "message": {"text": f.message + (f" (tips: {f.hint})" if f.hint else "")},
+                "locations": [{"physicalLocation": physical}],
+            }
+        )
     payload = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "sb", "version": __version__, "informationUri": "https://regionblekinge.se",
-                "rules": [{"id": c, "shortDescription": {"text": _RULE_TITLES.get(c, c)}} for c in codes],
-            }},
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "sb",
+                        "version": __version__,
+                        "informationUri": "https://regionblekinge.se",
+                        "rules": [{"id": c, "shortDescription": {"text": _title(c)}} for c in codes],
+                    }
+                },
+                "results": results,
+            }
+        ],
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
 REPORTERS: dict[str, Callable[[Report], str]] = {
-    "text": text, "json": as_json, "github": github, "junit": junit, "sarif": sarif,
+    "text": text,
+    "json": as_json,
+    "github": github,
+    "junit": junit,
+    "sarif": sarif,
 }

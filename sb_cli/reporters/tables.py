@@ -13,15 +13,33 @@ Row = dict[str, Any]
 
 # Colours for the states of documents, decisions and duties in the table format.
 STATE_STYLES = {
-    "expired": "red", "review_overdue": "red", "expiring": "yellow", "in_force": "green",
-    "draft": "dim", "repealed": "dim",
-    "öppen": "red", "tappad": "red", "saknas": "red", "protokoll saknas": "yellow",
-    "väntar": "yellow", "pågår": "yellow", "inget datum": "dim", "uppföljt": "green", "uppfyllt": "green",
-    "uppsägning": "yellow", "förlängning": "cyan", "upphör": "red", "upphörde": "red",
+    "expired": "red",
+    "review_overdue": "red",
+    "expiring": "yellow",
+    "in_force": "green",
+    "draft": "dim",
+    "repealed": "dim",
+    "öppen": "red",
+    "tappad": "red",
+    "saknas": "red",
+    "protokoll saknas": "yellow",
+    "väntar": "yellow",
+    "pågår": "yellow",
+    "inget datum": "dim",
+    "uppföljt": "green",
+    "uppfyllt": "green",
+    "uppsägning": "yellow",
+    "förlängning": "cyan",
+    "upphör": "red",
+    "upphörde": "red",
 }
 STATE_NAMES = {
-    "draft": "utkast", "in_force": "gäller", "review_overdue": "revision försenad",
-    "expiring": "löper ut", "expired": "upphört", "repealed": "upphävd",
+    "draft": "utkast",
+    "in_force": "gäller",
+    "review_overdue": "revision försenad",
+    "expiring": "löper ut",
+    "expired": "upphört",
+    "repealed": "upphävd",
 }
 
 
@@ -60,8 +78,12 @@ def as_markdown(rows: Sequence[Row], columns: Sequence[Column], title: str) -> s
     def escape(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
-    lines = [f"## {title}", "", "| " + " | ".join(c.heading for c in columns) + " |",
-             "|" + "|".join(" --- " for _ in columns) + "|"]
+    lines = [
+        f"## {title}",
+        "",
+        "| " + " | ".join(c.heading for c in columns) + " |",
+        "|" + "|".join(" --- " for _ in columns) + "|",
+    ]
     lines += ["| " + " | ".join(escape(cell(row.get(c.key))) for c in columns) + " |" for row in rows]
     if not rows:
         lines.append("")

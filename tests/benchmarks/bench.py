@@ -12,8 +12,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bench_render  # noqa: E402
-import bench_validate  # noqa: E402
+import bench_render
+import bench_validate
 
 
 def help_startup() -> tuple[float, int]:
@@ -25,8 +25,9 @@ def help_startup() -> tuple[float, int]:
         started = time.perf_counter()
         subprocess.run([sys.executable, "-m", "sb_cli", "--help"], capture_output=True, check=True)
         times.append(time.perf_counter() - started)
-    trace = subprocess.run([sys.executable, "-X", "importtime", "-c", "import sb_cli.cli.app"],
-                           capture_output=True, text=True).stderr
+    trace = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import sb_cli.cli.app"], capture_output=True, text=True
+    ).stderr
     return min(times), trace.count("import time:") - 1
 
 
@@ -36,17 +37,23 @@ def main(sizes: list[int]) -> None:
     print(f"\n{'N':>6}  {'sb s':>7}  {'sb MB':>6}  {'cjs s':>7}  {'cjs MB':>6}  {'sb/cjs':>6}")
     for count in sizes:
         r = bench_validate.compare(count)
-        print(f"{count:>6}  {r['sb_s']:>7.2f}  {r['sb_mb']:>6.0f}  {r['cjs_s']:>7.2f}  {r['cjs_mb']:>6.0f}"
-              f"  {r['sb_s'] / r['cjs_s']:>6.2f}")
+        print(
+            f"{count:>6}  {r['sb_s']:>7.2f}  {r['sb_mb']:>6.0f}  {r['cjs_s']:>7.2f}  {r['cjs_mb']:>6.0f}"
+            f"  {r['sb_s'] / r['cjs_s']:>6.2f}"
+        )
     r = bench_validate.changed_since(max(sizes))
-    print(f"\n--changed-since, 1 av {r['n']} ändrad: {r['changed_s']:.2f} s mot {r['full_s']:.2f} s "
-          f"för allt ({r['changed_s'] / r['full_s']:.0%})")
+    print(
+        f"\n--changed-since, 1 av {r['n']} ändrad: {r['changed_s']:.2f} s mot {r['full_s']:.2f} s "
+        f"för allt ({r['changed_s'] / r['full_s']:.0%})"
+    )
     r = bench_render.compare(5)
     print(f"\nprotokoll → DOCX {r['docx_s'] * 1000:.0f} ms, → PDF {r['pdf_s'] * 1000:.0f} ms", end="")
     if r["pandoc_s"]:
-        print(f"; pandoc Markdown → DOCX {r['pandoc_s'] * 1000:.0f} ms; sb DOCX / pandoc = "
-              f"{r['docx_s'] / r['pandoc_s']:.2f} (kommandot sb render: {r['command_s'] * 1000:.0f} ms, "
-              f"{r['command_s'] / r['pandoc_s']:.2f})")
+        print(
+            f"; pandoc Markdown → DOCX {r['pandoc_s'] * 1000:.0f} ms; sb DOCX / pandoc = "
+            f"{r['docx_s'] / r['pandoc_s']:.2f} (kommandot sb render: {r['command_s'] * 1000:.0f} ms, "
+            f"{r['command_s'] / r['pandoc_s']:.2f})"
+        )
     else:
         print("; pandoc saknas")
 

@@ -49,9 +49,15 @@ def compare(runs: int) -> dict[str, float | None]:
         docx = best(runs, lambda: render_bytes(view, "docx", templates, 0))
         pdf = best(runs, lambda: render_bytes(view, "pdf", templates, 0))
         sb = Path(sys.executable).parent / "sb"
-        command = best(runs, lambda: subprocess.run(
-            [str(sb), "render", "protocol", PROTOCOL, "--to", "docx", "--out", folder, "--as-of", "2026-11-22"],
-            cwd=REPO, check=True, capture_output=True))
+        command = best(
+            runs,
+            lambda: subprocess.run(
+                [str(sb), "render", "protocol", PROTOCOL, "--to", "docx", "--out", folder, "--as-of", "2026-11-22"],
+                cwd=REPO,
+                check=True,
+                capture_output=True,
+            ),
+        )
         pandoc = shutil.which("pandoc")
         seconds = None
         if pandoc is not None:
@@ -71,8 +77,10 @@ def main(runs: int) -> None:
         print("pandoc saknas (apt-get install pandoc): ingen jämförelse")
         return
     print(f"pandoc   {r['pandoc_s'] * 1000:7.1f} ms  (Markdown → DOCX, som process)")
-    print(f"sb DOCX / pandoc = {r['docx_s'] / r['pandoc_s']:.2f} in-process, "
-          f"{r['command_s'] / r['pandoc_s']:.2f} process mot process")
+    print(
+        f"sb DOCX / pandoc = {r['docx_s'] / r['pandoc_s']:.2f} in-process, "
+        f"{r['command_s'] / r['pandoc_s']:.2f} process mot process"
+    )
 
 
 if __name__ == "__main__":

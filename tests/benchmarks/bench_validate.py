@@ -73,8 +73,9 @@ def build_corpus(destination: Path, count: int) -> list[Path]:
 
 
 def measure(command: list[str]) -> tuple[int, float, int]:
-    out = subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True,
-                         check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True, check=True
+    ).stdout.split()
     return int(out[0]), float(out[1]), int(out[2])
 
 
@@ -84,10 +85,10 @@ def compare(count: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         files = build_corpus(root, count)
-        _, sb_time, sb_rss = measure([sb, "validate", "--root", str(root), "--as-of", "2026-11-22",
-                                      "--format", "json"])
-        _, cjs_time, cjs_rss = measure([cjs, "--schemafile", str(REPO / "schemas" / "document.schema.json"),
-                                        *map(str, files)])
+        _, sb_time, sb_rss = measure([sb, "validate", "--root", str(root), "--as-of", "2026-11-22", "--format", "json"])
+        _, cjs_time, cjs_rss = measure(
+            [cjs, "--schemafile", str(REPO / "schemas" / "document.schema.json"), *map(str, files)]
+        )
     return {"n": count, "sb_s": sb_time, "sb_mb": sb_rss / 1024, "cjs_s": cjs_time, "cjs_mb": cjs_rss / 1024}
 
 
@@ -100,7 +101,7 @@ def changed_since(count: int) -> dict[str, float]:
         commit = ["-c", "user.name=b", "-c", "user.email=b@b", "commit", "-qm", "x"]
         for args in (["init", "-q"], ["add", "-A"], commit):
             subprocess.run(["git", *args], cwd=root, check=True)
-        changed = next(f for f in files[count // 2:] if "\nforum: att-aldras\n" in f.read_text("utf-8"))
+        changed = next(f for f in files[count // 2 :] if "\nforum: att-aldras\n" in f.read_text("utf-8"))
         changed.write_text(changed.read_text("utf-8") + "# ändrad\n", "utf-8")
         base = [sb, "validate", "--root", str(root), "--as-of", "2026-11-22", "--format", "json"]
         _, full, _ = measure(base)
@@ -112,8 +113,10 @@ def main(sizes: list[int]) -> None:
     print(f"{'N':>6}  {'sb s':>7}  {'sb MB':>6}  {'cjs s':>7}  {'cjs MB':>6}  {'sb/cjs':>6}")
     for count in sizes:
         r = compare(count)
-        print(f"{count:>6}  {r['sb_s']:>7.2f}  {r['sb_mb']:>6.0f}  {r['cjs_s']:>7.2f}  {r['cjs_mb']:>6.0f}"
-              f"  {r['sb_s'] / r['cjs_s']:>6.2f}")
+        print(
+            f"{count:>6}  {r['sb_s']:>7.2f}  {r['sb_mb']:>6.0f}  {r['cjs_s']:>7.2f}  {r['cjs_mb']:>6.0f}"
+            f"  {r['sb_s'] / r['cjs_s']:>6.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -4,9 +4,20 @@ import pytest
 
 from tests.conftest import REPO, invoke
 
-COMMANDS = [["validate"], ["report", "expiring"], ["report", "overdue"], ["report", "decisions"],
-            ["report", "arshjul"], ["report", "adoption"], ["list"], ["show"], ["calendar"], ["render"], ["new"],
-            ["adjust"]]
+COMMANDS = [
+    ["validate"],
+    ["report", "expiring"],
+    ["report", "overdue"],
+    ["report", "decisions"],
+    ["report", "arshjul"],
+    ["report", "adoption"],
+    ["list"],
+    ["show"],
+    ["calendar"],
+    ["render"],
+    ["new"],
+    ["adjust"],
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)

@@ -22,10 +22,23 @@ def test_expiring_shows_the_agreement_renewed_to_2028_with_notice_by_2027():
     (row,) = rows("report", "expiring")
     assert row["id"] == "overenskommelse-malgrupper-2023"
     assert (row["valid_until"], row["effective_end"], row["next_notice_deadline"]) == (
-        "2026-12-31", "2028-12-31", "2027-12-31")
+        "2026-12-31",
+        "2028-12-31",
+        "2027-12-31",
+    )
     assert row["note"] == "förlängs automatiskt till 2028-12-31"
-    assert {"id", "title", "type", "owner", "parties", "valid_until", "effective_end",
-            "next_notice_deadline", "state", "days_left"} <= set(row)
+    assert {
+        "id",
+        "title",
+        "type",
+        "owner",
+        "parties",
+        "valid_until",
+        "effective_end",
+        "next_notice_deadline",
+        "state",
+        "days_left",
+    } <= set(row)
 
 
 def test_expiring_table_says_it_in_swedish():
@@ -47,8 +60,11 @@ def test_decisions_and_open_decisions():
     assert len([r for r in every if r["kind"] == "beslut"]) == 37
     assert len([r for r in every if r["kind"] == "bordlagd"]) == 9
     (open_,) = rows("report", "decisions", "--open")
-    assert (open_["reference"], open_["due"], open_["responsible"]) == ("LSVO-2023-06-16 §66", "2023-08-25",
-                                                                       "Länssamordnare UPH")
+    assert (open_["reference"], open_["due"], open_["responsible"]) == (
+        "LSVO-2023-06-16 §66",
+        "2023-08-25",
+        "Länssamordnare UPH",
+    )
 
 
 def test_arshjul_lists_every_duty_of_the_year():
@@ -96,8 +112,10 @@ def test_calendar_parses_and_matches_the_reports(tmp_path):
     calendar = Calendar.from_ical(out.read_bytes())
     found = {str(e["UID"]).split("@")[0]: e for e in calendar.walk("VEVENT")}
     (expiring,) = rows("report", "expiring")
-    assert found["uppsagning-overenskommelse-malgrupper-2023"].decoded("DTSTART").isoformat() == \
-        expiring["next_notice_deadline"]
+    assert (
+        found["uppsagning-overenskommelse-malgrupper-2023"].decoded("DTSTART").isoformat()
+        == expiring["next_notice_deadline"]
+    )
     assert found["slut-overenskommelse-malgrupper-2023"].decoded("DTSTART").isoformat() == expiring["effective_end"]
     (overdue,) = rows("report", "overdue")
     assert found["revision-ledningssystem-2021"].decoded("DTSTART").isoformat() == overdue["review_by"]

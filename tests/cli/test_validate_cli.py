@@ -21,7 +21,7 @@ def test_text_names_file_line_column_code_and_summary(broken):
     result = run(broken)
     assert result.exit_code == 1
     assert "documents/lsvo-2.yaml:8:6: SB020 fel: § 5 följer på § 2 i LSVO-2026-01-16" in result.stdout
-    assert "3 fel, 0 varningar, 1 info i 4 filer (per 2026-03-01)" in result.stdout
+    assert "3 fel, 1 varning, 0 info i 4 filer (per 2026-03-01)" in result.stdout
 
 
 def test_json_is_one_object_in_the_shape_of_the_spec(broken):
@@ -29,7 +29,7 @@ def test_json_is_one_object_in_the_shape_of_the_spec(broken):
     payload = json.loads(result.stdout)
     assert set(payload) == {"as_of", "documents", "findings", "summary"}
     assert payload["as_of"] == "2026-03-01"
-    assert payload["summary"] == {"error": 3, "warning": 0, "info": 1}
+    assert payload["summary"] == {"error": 3, "warning": 1, "info": 0}
     first = next(f for f in payload["findings"] if f["code"] == "SB020")
     assert set(first) == {"code", "severity", "path", "line", "column", "document", "message"}
     assert first["document"] == "att-aldras-2026-01-20"
@@ -37,8 +37,10 @@ def test_json_is_one_object_in_the_shape_of_the_spec(broken):
 
 def test_github_annotations(broken):
     lines = run(broken, "--format", "github").stdout.splitlines()
-    assert "::error file=documents/lsvo-1.yaml,line=10,col=6,title=SB020 Fel i paragrafnumreringen::" \
-           "punkt 2 förekommer två gånger" in lines
+    assert (
+        "::error file=documents/lsvo-1.yaml,line=10,col=6,title=SB020 Fel i paragrafnumreringen::"
+        "punkt 2 förekommer två gånger" in lines
+    )
 
 
 def test_junit_has_a_failure_per_error(broken):

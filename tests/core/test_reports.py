@@ -4,7 +4,7 @@ import datetime as dt
 
 from sb_cli.core import arshjul, reports
 from sb_cli.core.calendar import events
-from tests.core.test_rules import avtal, corpus, protokoll, rutin
+from tests.builders import avtal, corpus, protokoll, rutin
 
 D = dt.date
 
@@ -25,8 +25,9 @@ def test_expiring_lists_a_close_notice_deadline_and_leaves_out_distant_ones():
 
 
 def test_expiring_shows_what_has_ended():
-    rows = reports.expiring(corpus(avtal(valid_until="2026-01-31", review_by="2026-01-01", renewal=0)),
-                            D(2026, 3, 1), 90)
+    rows = reports.expiring(
+        corpus(avtal(valid_until="2026-01-31", review_by="2026-01-01", renewal=0)), D(2026, 3, 1), 90
+    )
     assert [(r["event"], r["state"]) for r in rows] == [("upphörde", "expired")]
 
 
@@ -81,7 +82,10 @@ def test_arshjul_duties_met_missing_and_pending():
     followed = avtal().replace("adopted:", "followed_up: [{date: 2025-05-20, by: LSVO}]\nadopted:")
     rows = arshjul.duties(corpus(WHEEL, followed, protokoll()), 2025, D(2026, 3, 1))
     assert [(r["duty"], r["status"]) for r in rows] == [
-        ("moten", "saknas"), ("uppfoljning", "uppfyllt"), ("verksamhetsplan", "saknas")]
+        ("moten", "saknas"),
+        ("uppfoljning", "uppfyllt"),
+        ("verksamhetsplan", "saknas"),
+    ]
     pending = arshjul.duties(corpus(WHEEL, followed), 2026, D(2026, 3, 1))
     assert [r["status"] for r in pending] == ["pågår", "pågår", "pågår"]
     meetings = "\n".join(protokoll(f"LSVO-2026-{m:02d}-10", f"2026-{m:02d}-10", (m,)) for m in range(1, 2))
@@ -96,5 +100,6 @@ def test_calendar_events_carry_the_report_dates_with_stable_uids():
     assert by_uid["revision-a"].start == D(2028, 1, 1)
     assert by_uid["mote-LSVO-2026-01-16"].start == D(2026, 1, 16)
     assert by_uid["arshjul-w-1-2026"].start == D(2026, 6, 1)  # only the event that has a month
-    assert {e.uid for e in found} == {e.uid for e in events(corpus(avtal(valid_until="2026-12-31"),
-                                                                   protokoll(), WHEEL), D(2026, 12, 1))}
+    assert {e.uid for e in found} == {
+        e.uid for e in events(corpus(avtal(valid_until="2026-12-31"), protokoll(), WHEEL), D(2026, 12, 1))
+    }

@@ -1,138 +1,298 @@
-"""Every rule as a pure function, both ways: it fires on the broken input and stays quiet on the mended one."""
-
-import datetime as dt
-from pathlib import Path
+"""Every rule as a pure function, both ways: on the broken input it gives exactly the findings below
+(code, severity, file, line, column and message), and on the mended input none."""
 
 import pytest
 
-from sb_cli.core.model import Corpus
-from sb_cli.core.organisation import organisation_from
-from sb_cli.core.rules import Context, dates, meetings, privacy, records, references, schema
-from sb_cli.io.loader import parse_bytes
-from sb_cli.io.schemas import validators
-from sb_cli.io.yamlpos import parse_yaml
-from tests.conftest import CASES, REPO
+from sb_cli.core.records import Protocol
+from sb_cli.core.rules import BY_CODE, RULES, Context, Scope, dates, history, meetings, privacy, references
+from tests.builders import AS_OF, avtal, corpus, document, protokoll, rutin, source
 
-ORGANISATION = organisation_from(parse_yaml((CASES / "organisation.yaml").read_text("utf-8")).data)
-AS_OF = dt.date(2026, 3, 1)
-SCHEMAS = validators(REPO / "schemas")
+KALLELSE = "id: k\ntype: kallelse\ntitle: K\nforum: LSVO\nmeeting: {{date: 2026-03-13}}\nsent: {sent}\nitems: []\n"
 
 
-def corpus(*texts: str) -> Corpus:
-    docs = tuple(parse_bytes(f"documents/d{i}.yaml", t.encode()).document for i, t in enumerate(texts))
-    return Corpus.of(docs, ORGANISATION)
+def found(check, *texts, file_rule=False, **context):
+    context = Context(as_of=AS_OF, path_exists=lambda p: False, **context)
+    if file_rule:
+        out = [f for i, t in enumerate(texts) for f in check(source(t, f"documents/d{i}.yaml"), context)]
+    else:
+        out = list(check(corpus(*texts), context))
+    return [(f.code, f.severity.value, f.path, f.line, f.column, f.message) for f in out]
 
 
-def codes(rule, *texts: str, **context) -> list[str]:
-    found = rule(corpus(*texts), Context(as_of=AS_OF, schemas=SCHEMAS, **context))
-    return [f.code for f in found]
+def e(code, line, column, message, path="documents/d0.yaml"):
+    return (code, BY_CODE[code].severity.value, path, line, column, message)
 
 
-RUTIN = """id: r
-type: rutin
-title: Rutin
-owner: {owner}
-status: beslutad
-version: "1.0"
-decided: {{by: LSVO, date: 2026-01-16}}
-valid_from: 2026-02-01
-review_by: {review_by}
-body: "{body}"
-"""
-
-
-def rutin(owner="LSVO", review_by="2027-01-01", body="Text."):
-    return RUTIN.format(owner=owner, review_by=review_by, body=body)
-
-
-AVTAL = """id: a
-type: overenskommelse
-title: Avtal
-owner: LSVO
-status: beslutad
-version: "1.0"
-parties: [region-blekinge, karlskrona]
-decided: {{by: LSVO, date: 2024-01-12}}
-valid_from: {valid_from}
-valid_until: {valid_until}
-review_by: {review_by}
-term: {{notice_months: 12, renewal_months: {renewal}}}
-adopted: {adopted}
-"""
-BOTH = "[{party: region-blekinge, date: 2024-01-20}, {party: karlskrona, date: 2024-01-21}]"
-
-
-def avtal(valid_from="2024-02-01", valid_until="2029-12-31", review_by="2028-01-01", renewal=24,
-          adopted=BOTH):
-    return AVTAL.format(valid_from=valid_from, valid_until=valid_until, review_by=review_by,
-                        renewal=renewal, adopted=adopted)
-
-
-def protokoll(id_="LSVO-2026-01-16", day="2026-01-16", numbers=(1,), present=None, extra="",
-              item_extra=", kind: I"):
-    items = "\n".join(f"  - {{number: {n}, title: Punkt {n}{item_extra}}}" for n in numbers)
-    attendance = f"attendance: {{present: {present}}}\n" if present is not None else ""
-    return (f"id: {id_}\ntype: protokoll\ntitle: P\nforum: LSVO\nmeeting: {{date: {day}}}\n"
-            f"numbering: paragraph\n{attendance}{extra}items:\n{items}\n")
-
-
-CASES_BOTH_WAYS = [
-    ("SB002", schema.check, [rutin().replace("owner: LSVO\n", "")], [rutin()]),
-    ("SB003", references.check_ids, [rutin(), rutin()], [rutin(), rutin().replace("id: r", "id: r2")]),
-    ("SB004", references.check_known, [rutin(owner="PSVO-X")], [rutin()]),
-    ("SB004", references.check_references, [rutin().replace("owner: LSVO\n", "owner: LSVO\nsupersedes: finns-inte\n")],
-     [rutin().replace("id: r", "id: r2"), rutin().replace("owner: LSVO\n", "owner: LSVO\nsupersedes: r2\n")]),
-    ("SB005", dates.check, [avtal(valid_from="2030-01-01")], [avtal()]),
-    ("SB010", dates.check, [rutin(review_by="2026-02-28")], [rutin(review_by="2026-03-01")]),
-    ("SB011", dates.check, [avtal(valid_until="2026-02-28", review_by="2026-01-01", renewal=0)],
-     [avtal()]),
-    ("SB012", dates.check, [avtal(valid_until="2027-03-31", review_by="2027-01-01")], [avtal()]),
-    ("SB013", dates.check, [avtal(adopted="[]")], [avtal()]),
-    ("SB020", meetings.check_numbering,
-     [protokoll(numbers=(1, 2)), protokoll("LSVO-2026-02-13", "2026-02-13", (4,))],
-     [protokoll(numbers=(1, 2)), protokoll("LSVO-2026-02-13", "2026-02-13", (3,))]),
-    ("SB021", meetings.check_quorum,
-     [protokoll(present="[Rut Region, Kim Kommun]", item_extra=", kind: B, decisions: [x]")],
-     [protokoll(present="[Rut Region, Rolf Region, Kim Kommun, Kajsa Kommun]",
-                item_extra=", kind: B, decisions: [x]")]),
-    ("SB022", meetings.check_notice,
-     ["id: k\ntype: kallelse\ntitle: K\nforum: LSVO\nmeeting: {date: 2026-03-13}\nsent: 2026-03-07\nitems: []\n"],
-     ["id: k\ntype: kallelse\ntitle: K\nforum: LSVO\nmeeting: {date: 2026-03-13}\nsent: 2026-03-06\nitems: []\n"]),
-    ("SB023", meetings.check_attendance, [protokoll(present="[Rut Region, Okänd]")],
-     [protokoll(present="[Rut Region, rolf-region]")]),
-    ("SB024", meetings.check_deferrals,
-     [protokoll(item_extra=", kind: I, deferred_to: 2026-02-13"),
-      protokoll("LSVO-2026-02-13", "2026-02-13", (2,)).replace("Punkt 2", "Annat")],
-     [protokoll(item_extra=", kind: I, deferred_to: 2026-02-13"),
-      protokoll("LSVO-2026-02-13", "2026-02-13", (2,)).replace("Punkt 2", "Punkt 1")]),
-    ("SB025", meetings.check_kinds, [protokoll(item_extra=", kind: B")],
-     [protokoll(item_extra=", kind: B, decisions: [godkänna]")]),
-    ("SB030", privacy.check, [rutin(body="Gäller 811218-9876.")], [rutin(body="Gäller 811218-9875.")]),
-    ("SB031", references.check_links, [rutin(body="Se [x](saknas.md).")], [rutin(body="Se [x](r).")]),
+CASES = [
+    (
+        "SB003",
+        references.check_ids,
+        [rutin(), rutin()],
+        [rutin(), rutin().replace("id: r", "id: r2")],
+        [e("SB003", 1, 1, "id 'r' används redan i documents/d0.yaml", "documents/d1.yaml")],
+    ),
+    (
+        "SB004 okänd ägare",
+        references.check_known,
+        [rutin(owner="PSVO-X")],
+        [rutin()],
+        [e("SB004", 4, 1, "'PSVO-X' finns inte bland forumen eller parterna i organisation.yaml")],
+    ),
+    (
+        "SB004 okänd part i närvaron",
+        references.check_known,
+        [protokoll(present="[{name: Rut Region, party: regionen}]")],
+        [protokoll(present="[{name: Rut Region, party: region-blekinge}]")],
+        [e("SB004", 7, 43, "'regionen' finns inte bland parterna i organisation.yaml")],
+    ),
+    (
+        "SB004 hänvisning",
+        references.check_references,
+        [rutin().replace("owner: LSVO\n", "owner: LSVO\nsupersedes: finns-inte\n")],
+        [rutin().replace("id: r", "id: r2"), rutin().replace("owner: LSVO\n", "owner: LSVO\nsupersedes: r2\n")],
+        [e("SB004", 5, 1, "hänvisningen 'finns-inte' pekar på dokumentet 'finns-inte' som inte finns")],
+    ),
+    (
+        "SB004 punkt som inte finns",
+        references.check_references,
+        [
+            protokoll(),
+            protokoll("LSVO-2026-02-13", "2026-02-13", (2,), item_extra=', kind: I, follows_up: "LSVO-2026-01-16 §7"'),
+        ],
+        [
+            protokoll(),
+            protokoll("LSVO-2026-02-13", "2026-02-13", (2,), item_extra=', kind: I, follows_up: "LSVO-2026-01-16 §1"'),
+        ],
+        [
+            e(
+                "SB004",
+                8,
+                42,
+                "hänvisningen 'LSVO-2026-01-16 §7': dokumentet 'LSVO-2026-01-16' har ingen punkt 7",
+                "documents/d1.yaml",
+            )
+        ],
+    ),
+    (
+        "SB005",
+        dates.check_order,
+        [avtal(valid_from="2030-01-01")],
+        [avtal()],
+        [e("SB005", 9, 1, "giltig från 2030-01-01 ligger efter giltig till 2029-12-31")],
+    ),
+    (
+        "SB005 justerat före mötet",
+        dates.check_order,
+        [protokoll(extra="adjusted: 2026-01-15\n")],
+        [protokoll(extra="adjusted: 2026-01-16\n")],
+        [e("SB005", 7, 1, "justerat 2026-01-15 före sammanträdet 2026-01-16")],
+    ),
+    (
+        "SB010",
+        dates.check_review,
+        [rutin(review_by="2026-02-28")],
+        [rutin(review_by="2026-03-01")],
+        [e("SB010", 9, 1, "revisionen är försenad: skulle ha reviderats senast 2026-02-28 (1 dag sedan)")],
+    ),
+    (
+        "SB011",
+        dates.check_expired,
+        [avtal(valid_until="2026-02-28", review_by="2026-01-01", renewal=None)],
+        [avtal(valid_until="2026-03-01", review_by="2026-01-01", renewal=None)],
+        [e("SB011", 5, 1, "status är beslutad men dokumentet upphörde 2026-02-28")],
+    ),
+    (
+        "SB012 uppsägning",
+        dates.check_notice_window,
+        [avtal(valid_until="2027-05-30", review_by="2027-01-01")],
+        [avtal(valid_until="2027-05-31", review_by="2027-01-01")],
+        [e("SB012", 12, 1, "sista dag att säga upp är 2026-05-30 (om 90 dagar)")],
+    ),
+    (
+        "SB012 slut",
+        dates.check_notice_window,
+        [avtal(valid_until="2026-05-30", review_by="2026-01-01", renewal=None).replace("notice_months: 12", "")],
+        [avtal(valid_until="2026-05-31", review_by="2026-01-01", renewal=None).replace("notice_months: 12", "")],
+        [e("SB012", 10, 1, "dokumentet upphör 2026-05-30 (om 90 dagar)")],
+    ),
+    (
+        "SB013",
+        dates.check_adoption,
+        [avtal(adopted="[]")],
+        [avtal()],
+        [e("SB013", 7, 1, "i kraft men inte antagen av: Region Blekinge, Karlskrona kommun")],
+    ),
+    (
+        "SB020 lucka",
+        meetings.check_numbering,
+        [protokoll(numbers=(1, 2)), protokoll("LSVO-2026-02-13", "2026-02-13", (4,))],
+        [protokoll(numbers=(1, 2)), protokoll("LSVO-2026-02-13", "2026-02-13", (3,))],
+        [e("SB020", 8, 6, "§ 4 följer på § 2 i LSVO-2026-01-16: § 3 saknas", "documents/d1.yaml")],
+    ),
+    (
+        "SB020 dubblett",
+        meetings.check_numbering,
+        [protokoll(numbers=(1, 1))],
+        [protokoll(numbers=(1, 2))],
+        [e("SB020", 9, 6, "punkt 1 förekommer två gånger")],
+    ),
+    (
+        "SB021",
+        meetings.check_quorum,
+        [protokoll(present="[Rut Region, Rolf Region, Kim Kommun]", item_extra=", kind: B, decisions: [x]")],
+        [
+            protokoll(
+                present="[Rut Region, Rolf Region, Kim Kommun, Kajsa Kommun]", item_extra=", kind: B, decisions: [x]"
+            )
+        ],
+        [
+            e(
+                "SB021",
+                7,
+                14,
+                "beslut utan beslutsförhet: 1 av 3 röstberättigade ledamöter (kommun) närvarande; "
+                "fler än hälften krävs",
+            )
+        ],
+    ),
+    (
+        "SB022",
+        meetings.check_notice,
+        [KALLELSE.format(sent="2026-03-07")],
+        [KALLELSE.format(sent="2026-03-06")],
+        [e("SB022", 6, 1, "kallelsen skickades 2026-03-07, 6 dagar före mötet; LSVO kräver minst 7 dagar")],
+    ),
+    (
+        "SB023",
+        meetings.check_attendance,
+        [protokoll(present="[Rut Region, Okänd]")],
+        [protokoll(present="[Rut Region, rolf-region]")],
+        [e("SB023", 7, 36, "Okänd finns inte bland LSVO:s ledamöter 2026-01-16")],
+    ),
+    (
+        "SB024",
+        meetings.check_deferrals,
+        [
+            protokoll(item_extra=", kind: I, deferred_to: 2026-02-13"),
+            protokoll("LSVO-2026-02-13", "2026-02-13", (2,)).replace("Punkt 2", "Annat"),
+        ],
+        [
+            protokoll(item_extra=", kind: I, deferred_to: 2026-02-13"),
+            protokoll("LSVO-2026-02-13", "2026-02-13", (2,)).replace("Punkt 2", "Punkt 1"),
+        ],
+        [e("SB024", 8, 42, "LSVO-2026-01-16 §1 flyttades till 2026-02-13, men LSVO-2026-02-13 tar inte upp den")],
+    ),
+    (
+        "SB025 utan beslut",
+        meetings.check_kinds,
+        [protokoll(item_extra=", kind: B")],
+        [protokoll(item_extra=", kind: B, decisions: [godkänna]")],
+        [e("SB025", 8, 33, "beslutsärende (kind B) utan beslut")],
+    ),
+    (
+        "SB025 beslut i informationsärende",
+        meetings.check_kinds,
+        [protokoll(item_extra=", kind: I, decisions: [godkänna]")],
+        [protokoll(item_extra=", kind: I/B, decisions: [godkänna]")],
+        [e("SB025", 8, 42, "beslut i ett ärende av slag I, inte B")],
+    ),
+    (
+        "SB031",
+        references.check_links,
+        [rutin(body="Se [x](saknas.md).")],
+        [rutin(body="Se [x](r).")],
+        [e("SB031", 10, None, "länken 'saknas.md' pekar på en fil som inte finns (documents/saknas.md)")],
+    ),
+    (
+        "SB031 utanför repositoriet",
+        references.check_links,
+        [rutin(body="Se [x](../../etc/passwd).")],
+        [rutin(body="Se [x](https://regionblekinge.se).")],
+        [e("SB031", 10, None, "länken '../../etc/passwd' pekar utanför repositoriet")],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("code", "rule", "fires", "quiet"), CASES_BOTH_WAYS,
-                         ids=[c[0] for c in CASES_BOTH_WAYS])
-def test_rule_fires_and_stays_quiet(code, rule, fires, quiet):
-    context = {"path_exists": lambda p: False}
-    assert code in codes(rule, *fires, **context)
-    assert code not in codes(rule, *quiet, **context)
+@pytest.mark.parametrize(("name", "check", "fires", "quiet", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_rule_gives_exactly_its_findings_and_none_when_mended(name, check, fires, quiet, expected):
+    assert found(check, *fires) == expected
+    assert found(check, *quiet) == []
 
 
-def test_sb001_is_the_loader(tmp_path: Path):
-    assert parse_bytes("x.yaml", b"a: [\n").finding.code == "SB001"
-    assert parse_bytes("x.yaml", b"a: []\n").finding is None
+def test_sb030_finds_the_number_and_masks_it():
+    fires = found(privacy.check, rutin(body="Gäller 811218-9876."), file_rule=True)
+    assert fires == [e("SB030", 10, None, "personnummer eller samordningsnummer i texten (811218-****)")]
+    assert found(privacy.check, rutin(body="Gäller 811218-9875."), file_rule=True) == []
 
 
 def test_sb040_fires_on_changed_text_and_not_on_administrative_keys():
-    before = parse_bytes("documents/d0.yaml", rutin().encode()).document
-    history = {"documents/d0.yaml": [("c0ffee", before)]}
-    context = {"history": lambda path: history.get(path, [])}
-    assert codes(records.check, rutin(body="Ny text."), **context) == ["SB040"]
-    assert codes(records.check, rutin(review_by="2028-01-01"), **context) == []
+    before = document(rutin()).record
+    context = {"history": lambda doc: [("c0ffee1234", before)]}
+    assert found(history.check, rutin(body="Ny text."), **context) == [
+        e("SB040", 10, 1, "dokumentet är beslutat i version 1.0 (commit c0ffee1) men texten har ändrats sedan dess")
+    ]
+    assert found(history.check, rutin(review_by="2028-01-01"), **context) == []
+    assert found(history.check, rutin(body="Ny text.")) == []  # no history: SB041 says so elsewhere
 
 
-def test_selected_limits_per_document_rules():
-    found = codes(schema.check, rutin().replace("owner: LSVO\n", ""), selected=frozenset({"other"}))
-    assert found == []
+def test_sb040_on_a_justerat_protocol_names_the_changed_key():
+    adjusted = protokoll(extra="adjusted: 2026-01-20\n")
+    before = document(adjusted).record
+    assert isinstance(before, Protocol)
+    context = {"history": lambda doc: [("abcdef0123", before)]}
+    changed = adjusted.replace("title: P\n", "title: Ändrad\n")
+    assert found(history.check, changed, **context) == [
+        e("SB040", 3, 1, "protokollet är justerat (commit abcdef0) men 'title' har ändrats sedan dess")
+    ]
+
+
+def test_selected_limits_the_rules_to_the_chosen_files():
+    assert (
+        found(
+            references.check_references,
+            rutin().replace("owner: LSVO\n", "owner: LSVO\nsupersedes: x\n"),
+            selected=frozenset({"other"}),
+        )
+        == []
+    )
+
+
+def test_the_registry_has_every_code_of_the_spec_once_with_its_texts():
+    codes = [rule.code for rule in RULES]
+    assert codes == sorted(set(codes))
+    assert codes == [
+        "SB001",
+        "SB002",
+        "SB003",
+        "SB004",
+        "SB005",
+        "SB010",
+        "SB011",
+        "SB012",
+        "SB013",
+        "SB020",
+        "SB021",
+        "SB022",
+        "SB023",
+        "SB024",
+        "SB025",
+        "SB030",
+        "SB031",
+        "SB040",
+        "SB041",
+    ]
+    for rule in RULES:
+        assert rule.title and rule.description.endswith(".") and rule.help.endswith(".")
+        checks = (rule.check, rule.check_file)
+        assert all(c is None for c in checks) == (rule.code in ("SB001", "SB002", "SB041"))
+        assert rule.compares == frozenset() or rule.scope is Scope.CORPUS
+    assert {r.code for r in RULES if r.severity.value == "warning"} == {
+        "SB010",
+        "SB011",
+        "SB012",
+        "SB022",
+        "SB023",
+        "SB024",
+        "SB041",
+    }
+    assert {r.code for r in RULES if r.severity.value == "info"} == {"SB013"}

@@ -18,8 +18,9 @@ KILLS = int(os.environ.get("SB_KILLS", "12"))
 
 
 def start(*args, cwd):
-    return subprocess.Popen([sys.executable, "-m", "sb_cli", *map(str, args)], cwd=cwd,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "-m", "sb_cli", *map(str, args)], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
 
 
 def duration(*args, cwd) -> float:
@@ -49,8 +50,17 @@ def test_render_killed_leaves_old_or_complete_files(repo):
     old = b"old file"
     rng = random.Random(1)
     survived, replaced = 0, 0
-    command = ("render", "protocol", "documents/protokoll/LSVO/2023-06-16.yaml", "--to", "md", "--to", "pdf",
-               "--out", out)
+    command = (
+        "render",
+        "protocol",
+        "documents/protokoll/LSVO/2023-06-16.yaml",
+        "--to",
+        "md",
+        "--to",
+        "pdf",
+        "--out",
+        out,
+    )
     longest = duration(*command, cwd=repo)
     for _ in range(KILLS):
         for name in ("LSVO-2023-06-16.pdf", "LSVO-2023-06-16.md"):
@@ -98,5 +108,6 @@ def test_new_and_adjust_killed_leave_old_or_complete_files(repo):
             assert len(data["items"]) == 12
     assert start(*new, cwd=repo).wait() == 0
     assert not list(kallelse.parent.glob(".*.tmp"))
-    print(f"\nsb new: {KILLS} avbrott, {written} med ny fil; sb adjust: {KILLS} avbrott, {adjusted} justerade; "
-          "0 trasiga")
+    print(
+        f"\nsb new: {KILLS} avbrott, {written} med ny fil; sb adjust: {KILLS} avbrott, {adjusted} justerade; 0 trasiga"
+    )

@@ -15,22 +15,29 @@ from hypothesis import strategies as st
 
 from sb_cli.core.model import Corpus
 from sb_cli.core.organisation import organisation_from
-from sb_cli.core.rules import Context, run
+from sb_cli.core.rules import Context, corpus_checks, run
+from sb_cli.corpus import typed
 from sb_cli.io.loader import parse_bytes
 from sb_cli.io.schemas import validators
 from sb_cli.io.yamlpos import parse_yaml
 from sb_cli.render.markdown import parse as parse_markdown
 from sb_cli.render.text import to_html, to_markdown
 from sb_cli.render.view import build
+from sb_cli.validation import check_source
 from tests.conftest import REPO
 
 EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "150"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 SCHEMAS = validators(REPO / "schemas")
 ORGANISATION = organisation_from(parse_yaml((REPO / "documents" / "organisation.yaml").read_text("utf-8")).data)
-SEEDS = sorted(p for p in (REPO / "documents").rglob("*")
-               if p.suffix in (".yaml", ".md") and p.name != "organisation.yaml")
+SEEDS = sorted(
+    p for p in (REPO / "documents").rglob("*") if p.suffix in (".yaml", ".md") and p.name != "organisation.yaml"
+)
 SEED_BYTES = [p.read_bytes() for p in SEEDS]
 
 
@@ -49,12 +56,16 @@ def no_hang(seconds: int = 20):
 
 
 def validate_bytes(name: str, raw: bytes):
+    """Every rule on one file, as `sb validate` runs them."""
     loaded = parse_bytes(name, raw)
-    if loaded.document is None:
+    if loaded.source is None:
         assert loaded.finding.code == "SB001" and loaded.finding.line is not None
         return [loaded.finding]
-    corpus = Corpus.of((loaded.document,), ORGANISATION)
-    return run(corpus, Context(as_of=dt.date(2026, 11, 22), schemas=SCHEMAS, path_exists=lambda p: False))
+    context = Context(as_of=dt.date(2026, 11, 22), path_exists=lambda p: False)
+    document, findings = check_source(loaded.source, SCHEMAS, ORGANISATION, context)
+    if document is not None:
+        findings += run(Corpus.of((document,), ORGANISATION), context, corpus_checks())
+    return findings
 
 
 def mutate(raw: bytes, rng: random.Random, edits: int) -> bytes:
@@ -66,11 +77,30 @@ def mutate(raw: bytes, rng: random.Random, edits: int) -> bytes:
             data[rng.randrange(len(data))] = rng.randrange(256)
         elif choice == 1 and data:  # delete a span
             start = rng.randrange(len(data))
-            del data[start:start + rng.randrange(1, 40)]
+            del data[start : start + rng.randrange(1, 40)]
         elif choice == 2:  # insert YAML syntax
-            token = rng.choice([b":", b"- ", b"&a ", b"*a", b"{", b"[", b"]", b"}", b"'", b'"', b"|", b"\t",
-                                b"---\n", b"\xe2\x80\x8f", b"\x00", b"? ", b"!!python/object:os.system "])
-            data[rng.randrange(len(data) + 1):0] = token
+            token = rng.choice(
+                [
+                    b":",
+                    b"- ",
+                    b"&a ",
+                    b"*a",
+                    b"{",
+                    b"[",
+                    b"]",
+                    b"}",
+                    b"'",
+                    b'"',
+                    b"|",
+                    b"\t",
+                    b"---\n",
+                    b"\xe2\x80\x8f",
+                    b"\x00",
+                    b"? ",
+                    b"!!python/object:os.system ",
+                ]
+            )
+            data[rng.randrange(len(data) + 1) : 0] = token
         elif choice == 3:  # duplicate a line
             line = rng.choice(lines)
             position = rng.randrange(len(data) + 1)
@@ -103,7 +133,8 @@ def test_mutated_corpus_documents(index, seed, edits):
 
 
 unicode_text = st.text(st.characters(codec="utf-8"), max_size=300) | st.sampled_from(
-    ["\u200f\u202e\u2066rtl\u2069", "\x00\x0b\x1f", "a" * 5000, "§ 61\u00a0att", "\ufeff", "💥" * 50])
+    ["\u200f\u202e\u2066rtl\u2069", "\x00\x0b\x1f", "a" * 5000, "§ 61\u00a0att", "\ufeff", "💥" * 50]
+)
 
 
 @FUZZ
@@ -111,16 +142,23 @@ unicode_text = st.text(st.characters(codec="utf-8"), max_size=300) | st.sampled_
 def test_random_unicode_through_the_validator_and_the_text_writers(title, body, clause):
     import json
 
-    document = {"id": "LSVO-2026-01-16", "type": "protokoll", "title": title, "forum": "LSVO",
-                "meeting": {"date": "2026-01-16"}, "numbering": "paragraph",
-                "items": [{"number": 1, "title": title, "kind": "B", "body": body, "decisions": [clause]}]}
+    document = {
+        "id": "LSVO-2026-01-16",
+        "type": "protokoll",
+        "title": title,
+        "forum": "LSVO",
+        "meeting": {"date": "2026-01-16"},
+        "numbering": "paragraph",
+        "items": [{"number": 1, "title": title, "kind": "B", "body": body, "decisions": [clause]}],
+    }
     raw = json.dumps(document, ensure_ascii=False).encode("utf-8")  # JSON is YAML
     with no_hang():
         validate_bytes("p.yaml", raw)
-        loaded = parse_bytes("p.yaml", raw).document
-        if loaded is None:  # e.g. a control character YAML refuses: an SB001 finding, checked above
+        source = parse_bytes("p.yaml", raw).source
+        document = typed(source, SCHEMAS)[0] if source else None
+        if document is None:  # e.g. a control character YAML refuses: a finding, checked above
             return
-        view = build(loaded, ORGANISATION, as_of=dt.date(2026, 1, 16), commit=None, version="0")
+        view = build(document, ORGANISATION, as_of=dt.date(2026, 1, 16), commit=None, version="0")
         to_markdown(view)
         to_html(view, REPO / "templates")
 
@@ -132,20 +170,33 @@ def test_random_markdown(text):
         parse_markdown(text)
 
 
-@settings(max_examples=max(10, EXAMPLES // 10), deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=max(10, EXAMPLES // 10), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(title=unicode_text, body=unicode_text)
 def test_random_unicode_through_word_and_pdf(title, body, tmp_path_factory):
     from docx import Document as WordDocument
 
     from sb_cli.render.service import render_bytes
 
-    document = {"id": "r", "type": "rutin", "title": title or "x", "owner": "LSVO", "status": "utkast",
-                "version": "0.1"}
+    document = {
+        "id": "r",
+        "type": "rutin",
+        "title": title or "x",
+        "owner": "LSVO",
+        "status": "utkast",
+        "version": "0.1",
+    }
     import json
 
-    loaded = parse_bytes("r.md", b"---\n" + json.dumps(document, ensure_ascii=False).encode() + b"\n---\n" +
-                         body.encode("utf-8", "surrogatepass")).document
+    source = parse_bytes(
+        "r.md",
+        b"---\n"
+        + json.dumps(document, ensure_ascii=False).encode()
+        + b"\n---\n"
+        + body.encode("utf-8", "surrogatepass"),
+    ).source
+    loaded = typed(source, SCHEMAS)[0] if source else None
     if loaded is None:
         return
     view = build(loaded, ORGANISATION, as_of=dt.date(2026, 1, 16), commit=None, version="0")
@@ -161,7 +212,7 @@ def test_deep_nesting_and_huge_scalars_end_in_findings():
     assert validate_bytes("d.yaml", b"a: " + b"[" * 50_000 + b"]" * 50_000)[0].code == "SB001"
     assert validate_bytes("d.yaml", b"a:\n" + b"".join(b"  " * i + b"b:\n" for i in range(1, 200)))[0].code == "SB001"
     findings = validate_bytes("d.yaml", b"id: x\ntype: rutin\ntitle: " + b"x" * 4_000_000 + b"\n")
-    assert {f.code for f in findings if f.code != "SB040"} == {"SB002"}  # SB040: no git here
+    assert {f.code for f in findings} == {"SB002"}
 
 
 def test_inputs_are_never_changed(tmp_path):

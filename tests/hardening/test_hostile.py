@@ -9,8 +9,10 @@ import pytest
 from tests.conftest import CASES, REPO, sb
 
 HOSTILE_FILES = {
-    "alias-bomb.yaml": b"a: &a [x,x,x,x,x,x,x,x,x,x]\n" + b"".join(
-        f"{c}: &{c} [{', '.join([f'*{p}'] * 10)}]\n".encode() for p, c in zip("abcdefgh", "bcdefghi", strict=True)),
+    "alias-bomb.yaml": b"a: &a [x,x,x,x,x,x,x,x,x,x]\n"
+    + b"".join(
+        f"{c}: &{c} [{', '.join([f'*{p}'] * 10)}]\n".encode() for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    ),
     "binary.yaml": bytes(range(256)) * 4,
     "utf16.yaml": "id: x\ntitle: Sölvesborg\n".encode("utf-16"),
     "cp1252.yaml": "id: x\ntitle: Sölvesborg\n".encode("cp1252"),
@@ -37,8 +39,9 @@ def test_hostile_file_is_one_sb001(repo, name):
     (repo / "documents" / name).write_bytes(HOSTILE_FILES[name])
     code, report = validate(repo)
     assert code == 1
-    assert [(f["code"], f["path"]) for f in report["findings"] if f["code"] != "SB040"] == \
-        [("SB001", f"documents/{name}")]
+    assert [(f["code"], f["path"]) for f in report["findings"] if f["code"] != "SB041"] == [
+        ("SB001", f"documents/{name}")
+    ]
 
 
 def test_a_100_mb_file_is_refused_without_reading_it(repo):
@@ -72,11 +75,12 @@ def test_symlink_loops_and_links_out_of_the_repository(repo, tmp_path_factory):
 
 def test_ids_with_path_separators(repo, tmp_path):
     (repo / "documents" / "r.yaml").write_text(
-        "id: ../../etc/passwd\ntype: rutin\ntitle: T\nowner: LSVO\nstatus: utkast\nversion: '0.1'\n")
+        "id: ../../etc/passwd\ntype: rutin\ntitle: T\nowner: LSVO\nstatus: utkast\nversion: '0.1'\n"
+    )
     code, report = validate(repo)
     assert ("SB002", 1) in {(f["code"], f["line"]) for f in report["findings"]}
     result = sb("render", "documents/r.yaml", "--to", "md", "--out", str(tmp_path / "ut"), cwd=repo)
-    assert result.returncode == 2 and "kan inte bli ett filnamn" in result.stderr
+    assert result.returncode == 1 and "documents/r.yaml renderas inte" in result.stderr
     assert not (tmp_path / "etc").exists()
     result = sb("new", "rutin", "--id", "../x", "--title", "T", "--owner", "LSVO", cwd=repo)
     assert result.returncode == 2 and not (repo / "x.md").exists()
@@ -87,7 +91,8 @@ def test_templates_that_try_to_read_files_or_run_code(tmp_path):
     shutil.copytree(REPO / "documents", repo / "documents")
     (repo / "templates" / "_common").mkdir(parents=True)
     (repo / "templates" / "_common" / "dokument.html.j2").write_text(
-        "{{ view.__class__.__init__.__globals__['os'].system('touch pwned') }}")
+        "{{ view.__class__.__init__.__globals__['os'].system('touch pwned') }}"
+    )
     result = sb("render", "documents/protokoll/LSVO/2023-06-16.yaml", "--to", "html", "--out", "ut", cwd=repo)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert not (repo / "pwned").exists()
@@ -104,8 +109,12 @@ def test_control_characters_word_would_reject(tmp_path):
     repo = tmp_path / "repo"
     shutil.copytree(REPO / "documents", repo / "documents")
     path = repo / "documents" / "protokoll" / "LSVO" / "2023-06-16.yaml"
-    path.write_text(path.read_text("utf-8").replace("LSVO beslutar", "LSVO beslutar").replace(
-        "via Teams", 'via Teams "\\x0b\\x1b"'), "utf-8")
+    path.write_text(
+        path.read_text("utf-8")
+        .replace("LSVO beslutar", "LSVO beslutar")
+        .replace("via Teams", 'via Teams "\\x0b\\x1b"'),
+        "utf-8",
+    )
     result = sb("render", "documents/protokoll/LSVO/2023-06-16.yaml", "--to", "docx", "--out", "ut", cwd=repo)
     assert result.returncode == 0, result.stderr
     WordDocument(repo / "ut" / "LSVO-2023-06-16.docx")  # opens: no illegal XML characters

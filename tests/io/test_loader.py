@@ -14,13 +14,13 @@ def write(root: Path, name: str, content: bytes | str) -> str:
 
 def problem(root: Path, name: str, content: bytes | str, **kwargs):
     result = load(root, write(root, name, content), **kwargs)
-    assert result.document is None
+    assert result.source is None
     return result.finding
 
 
 def test_keys_carry_line_and_column(tmp_path):
     name = write(tmp_path, "d.yaml", "id: x\ntype: rutin\nmeeting:\n  date: 2023-06-16\n")
-    document = load(tmp_path, name).document
+    document = load(tmp_path, name).source
     assert document.data["meeting"]["date"] == "2023-06-16"  # dates stay strings, as in JSON
     assert document.position("meeting", "date") == (document.positions[("meeting", "date")])
     assert (document.position("meeting", "date").line, document.position("meeting", "date").column) == (4, 3)
@@ -28,22 +28,25 @@ def test_keys_carry_line_and_column(tmp_path):
 
 def test_markdown_front_matter_lines_are_file_lines(tmp_path):
     name = write(tmp_path, "d.md", "---\nid: x\ntitle: T\n---\n# Rubrik\n\nText\n")
-    document = load(tmp_path, name).document
+    document = load(tmp_path, name).source
     assert document.position("title").line == 3
     assert document.body.startswith("# Rubrik")
     assert document.body_line == 5
 
 
-@pytest.mark.parametrize(("content", "line", "words"), [
-    ("id: a\nid: b\n", 2, "två gånger"),
-    ("id: [a\n", 2, "ogiltig YAML"),
-    ("", 1, "tomt"),
-    ("- a\n- b\n", 1, "mappning"),
-    ("a: &x [*x]\n", 1, "rekursivt alias"),
-    ("a: 1\n---\nb: 2\n", 2, "flera YAML-dokument"),
-    ("a: \x07\n", 1, "styrtecken"),
-    ("[" * 1000 + "]" * 1000, 1, "djup"),
-])
+@pytest.mark.parametrize(
+    ("content", "line", "words"),
+    [
+        ("id: a\nid: b\n", 2, "två gånger"),
+        ("id: [a\n", 2, "ogiltig YAML"),
+        ("", 1, "tomt"),
+        ("- a\n- b\n", 1, "mappning"),
+        ("a: &x [*x]\n", 1, "rekursivt alias"),
+        ("a: 1\n---\nb: 2\n", 2, "flera YAML-dokument"),
+        ("a: \x07\n", 1, "styrtecken"),
+        ("[" * 1000 + "]" * 1000, 1, "djup"),
+    ],
+)
 def test_bad_yaml_is_one_sb001_finding_with_a_line(tmp_path, content, line, words):
     finding = problem(tmp_path, "d.yaml", content)
     assert finding.code == "SB001"
@@ -63,11 +66,14 @@ def test_unclosed_front_matter(tmp_path):
     assert "avslutas aldrig" in finding.message
 
 
-@pytest.mark.parametrize(("content", "words", "line"), [
-    ("id: x\ntitle: Å\n".encode("utf-16"), "UTF-16", 1),
-    ("id: x\ntitle: Sölvesborg\n".encode("cp1252"), "UTF-8", 2),
-    (b"\x89PNG\r\n\x1a\n\x00\x00", "binär", 1),
-])
+@pytest.mark.parametrize(
+    ("content", "words", "line"),
+    [
+        ("id: x\ntitle: Å\n".encode("utf-16"), "UTF-16", 1),
+        ("id: x\ntitle: Sölvesborg\n".encode("cp1252"), "UTF-8", 2),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "binär", 1),
+    ],
+)
 def test_encodings_other_than_utf8_are_named(tmp_path, content, words, line):
     finding = problem(tmp_path, "d.yaml", content)
     assert words in finding.message
@@ -76,7 +82,7 @@ def test_encodings_other_than_utf8_are_named(tmp_path, content, words, line):
 
 def test_bom_and_crlf_are_accepted(tmp_path):
     name = write(tmp_path, "d.yaml", b"\xef\xbb\xbfid: x\r\ntitle: Sk\xc3\xa5ne\r\n")
-    document = load(tmp_path, name).document
+    document = load(tmp_path, name).source
     assert document.data == {"id": "x", "title": "Skåne"}
     assert document.position("title").line == 2
 

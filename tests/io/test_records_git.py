@@ -86,21 +86,21 @@ def test_a_justerat_protocol_is_a_record(repo):
     commit(repo, "p.yaml", PROTOKOLL.format(adjusted="adjusted: 2026-01-20\n", title="Information"), "justerat")
     assert codes(repo) == []
     (repo / "documents" / "p.yaml").write_text(
-        PROTOKOLL.format(adjusted="adjusted: 2026-01-20\n", title="Efterhandsändring"))
+        PROTOKOLL.format(adjusted="adjusted: 2026-01-20\n", title="Efterhandsändring")
+    )
     assert [c for c, _ in codes(repo)] == ["SB040"]
 
 
-def test_outside_git_sb040_is_skipped_with_an_info_finding(tmp_path):
+def test_outside_git_sb040_is_skipped_with_an_sb041_warning(tmp_path):
     (tmp_path / "documents").mkdir()
     (tmp_path / "documents" / "organisation.yaml").write_text((CASES / "organisation.yaml").read_text())
     report = findings_json(tmp_path, "2026-03-01")
-    assert [(f["code"], f["severity"]) for f in report["findings"]] == [("SB040", "info")]
+    assert [(f["code"], f["severity"]) for f in report["findings"]] == [("SB041", "warning")]
 
 
 def test_changed_since_checks_changed_documents_and_those_that_refer_to_them(repo):
     commit(repo, "rutin.yaml", rutin(status="utkast"), "rutin")
-    referring = PROTOKOLL.format(adjusted="", title="Rutin A").replace(
-        "kind: I}", 'kind: I, follows_up: "rutin-a"}')
+    referring = PROTOKOLL.format(adjusted="", title="Rutin A").replace("kind: I}", 'kind: I, follows_up: "rutin-a"}')
     commit(repo, "p.yaml", referring, "protokoll")
     commit(repo, "other.yaml", rutin(status="utkast").replace("rutin-a", "rutin-b"), "annan")
     (repo / "documents" / "rutin.yaml").write_text(rutin(status="utkast", text="Ny."))
@@ -115,8 +115,11 @@ def test_changed_since_checks_changed_documents_and_those_that_refer_to_them(rep
 def test_changed_since_compares_with_the_unchanged_documents_it_needs(repo):
     commit(repo, "p1.yaml", PROTOKOLL.format(adjusted="", title="Start"), "januari")
     commit(repo, "other.yaml", rutin(status="utkast").replace("rutin-a", "rutin-b"), "annan")
-    february = (PROTOKOLL.format(adjusted="", title="Uppföljning").replace("2026-01-16", "2026-02-13")
-                .replace("kind: I}", 'kind: I, follows_up: "LSVO-2026-01-16 §1"}'))
+    february = (
+        PROTOKOLL.format(adjusted="", title="Uppföljning")
+        .replace("2026-01-16", "2026-02-13")
+        .replace("kind: I}", 'kind: I, follows_up: "LSVO-2026-01-16 §1"}')
+    )
     (repo / "documents" / "p2.yaml").write_text(february)
     report = findings_json(repo, "2026-03-01", "--changed-since", "HEAD")
     assert [(f["code"], f["path"]) for f in report["findings"]] == [("SB020", "documents/p2.yaml")]

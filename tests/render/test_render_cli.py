@@ -60,8 +60,15 @@ def test_every_decision_attendee_and_date_is_in_the_file(rendered, fmt):
         assert squash(decision).replace(" ", "") in flat, decision
     for name in people:
         assert name.replace(" ", "") in flat, name
-    for phrase in ("Fredagen den 16 juni 2023", "kl. 08.15–12.00", "LSVO beslutar", "Paragrafer §61–§72",
-                   "Protokollet ska skickas till", "Ärendeförteckning", "2023-06-16"):
+    for phrase in (
+        "Fredagen den 16 juni 2023",
+        "kl. 08.15–12.00",
+        "LSVO beslutar",
+        "Paragrafer §61–§72",
+        "Protokollet ska skickas till",
+        "Ärendeförteckning",
+        "2023-06-16",
+    ):
         assert phrase.replace(" ", "") in flat, phrase
 
 
@@ -84,8 +91,9 @@ def assert_accessible_archivable_swedish(path, title: str, author: str) -> None:
 
 
 def test_pdf_is_tagged_accessible_archivable_swedish_and_titled(rendered):
-    assert_accessible_archivable_swedish(rendered / "LSVO-2023-06-16.pdf", "Sammanträdesprotokoll LSVO 2023-06-16",
-                                         "Ledningssamverkan vård och omsorg")
+    assert_accessible_archivable_swedish(
+        rendered / "LSVO-2023-06-16.pdf", "Sammanträdesprotokoll LSVO 2023-06-16", "Ledningssamverkan vård och omsorg"
+    )
 
 
 def test_pdf_pages_read_1_of_n(rendered):
@@ -122,8 +130,21 @@ def test_styrdokument_markdown_becomes_word_headings_lists_and_tables(tmp_path):
 
 
 def test_extract_renders_one_paragraph_with_certification(tmp_path):
-    result = invoke("render", "protocol", PROTOCOL, "--extract", "64", "--to", "pdf", "--to", "docx",
-                    "--out", tmp_path, "--root", REPO)
+    result = invoke(
+        "render",
+        "protocol",
+        PROTOCOL,
+        "--extract",
+        "64",
+        "--to",
+        "pdf",
+        "--to",
+        "docx",
+        "--out",
+        tmp_path,
+        "--root",
+        REPO,
+    )
     assert result.exit_code == 0, result.output
     for fmt, reader in (("pdf", pdf_text), ("docx", docx_text)):
         text = reader(tmp_path / f"LSVO-2023-06-16-utdrag-64.{fmt}")
@@ -137,8 +158,9 @@ def test_same_input_and_source_date_epoch_give_the_same_bytes(tmp_path, monkeypa
     for run in ("a", "b"):
         invoke("render", PROTOCOL, "--out", tmp_path / run, "--root", REPO, "--as-of", "2026-11-22")
     for fmt in ("pdf", "docx"):
-        assert (tmp_path / "a" / f"LSVO-2023-06-16.{fmt}").read_bytes() == \
-            (tmp_path / "b" / f"LSVO-2023-06-16.{fmt}").read_bytes(), fmt
+        assert (tmp_path / "a" / f"LSVO-2023-06-16.{fmt}").read_bytes() == (
+            tmp_path / "b" / f"LSVO-2023-06-16.{fmt}"
+        ).read_bytes(), fmt
 
 
 def header(path) -> dict:
@@ -168,17 +190,22 @@ def document_facts(path) -> list[str]:
 def test_render_all_renders_every_document_with_its_facts(tmp_path):
     result = sb("render", "--all", "--out", str(tmp_path), "--to", "pdf", "--to", "docx", "--as-of", "2026-11-22")
     assert result.returncode == 0, result.stderr
-    sources = {"LSVO-2023-06-16": "protokoll/LSVO/2023-06-16.yaml",
-               "att-aldras-2024-02": "protokoll/att-aldras/2024-02.yaml",
-               "ledningssystem-2021": "styrdokument/ledningssystem-2021.md",
-               "overenskommelse-malgrupper-2023": "styrdokument/overenskommelse-malgrupper-2023.md",
-               "tjansteskrivelse-samverkan": "tjansteskrivelser/samverkan-for-utveckling.md",
-               "arshjul-samverkan-blekinge": "styrdokument/arshjul.yaml"}
+    sources = {
+        "LSVO-2023-06-16": "protokoll/LSVO/2023-06-16.yaml",
+        "att-aldras-2024-02": "protokoll/att-aldras/2024-02.yaml",
+        "ledningssystem-2021": "styrdokument/ledningssystem-2021.md",
+        "overenskommelse-malgrupper-2023": "styrdokument/overenskommelse-malgrupper-2023.md",
+        "tjansteskrivelse-samverkan": "tjansteskrivelser/samverkan-for-utveckling.md",
+        "arshjul-samverkan-blekinge": "styrdokument/arshjul.yaml",
+    }
     assert {p.name for p in tmp_path.iterdir()} == {f"{i}.{f}" for i in sources for f in ("pdf", "docx")}
     for ident, source in sources.items():
         facts = document_facts(REPO / "documents" / source)
-        assert_accessible_archivable_swedish(tmp_path / f"{ident}.pdf", header(REPO / "documents" / source)["title"],
-                                             WordDocument(tmp_path / f"{ident}.docx").core_properties.author)
+        assert_accessible_archivable_swedish(
+            tmp_path / f"{ident}.pdf",
+            header(REPO / "documents" / source)["title"],
+            WordDocument(tmp_path / f"{ident}.docx").core_properties.author,
+        )
         for fmt, reader in (("pdf", pdf_text), ("docx", docx_text)):
             flat = reader(tmp_path / f"{ident}.{fmt}").replace(" ", "")
             missing = [fact for fact in facts if squash(fact).replace(" ", "") not in flat]
@@ -211,8 +238,9 @@ def test_repository_templates_override_and_a_broken_mall_loses_nothing(tmp_path)
     out = tmp_path / "ut"
     out.mkdir()
     (out / "LSVO-2023-06-16.pdf").write_bytes(b"old")
-    result = sb("render", "protocol", "documents/protokoll/LSVO/2023-06-16.yaml", "--to", "pdf", "--out", str(out),
-                cwd=repo)
+    result = sb(
+        "render", "protocol", "documents/protokoll/LSVO/2023-06-16.yaml", "--to", "pdf", "--out", str(out), cwd=repo
+    )
     assert result.returncode == 2
     assert "mallen" in result.stderr and "Traceback" not in result.stderr
     assert (out / "LSVO-2023-06-16.pdf").read_bytes() == b"old"

@@ -2,13 +2,14 @@
 
 import datetime as dt
 
+import msgspec
 import pytest
 
+from sb_cli.corpus import load_corpus
 from sb_cli.io.repo import load_settings
 from sb_cli.render.markdown import parse, text_of
 from sb_cli.render.text import to_html, to_markdown
-from sb_cli.render.view import build, swedish_date
-from sb_cli.validation import load_corpus
+from sb_cli.render.view import PersonView, build, swedish_date
 from tests.conftest import REPO
 
 
@@ -18,42 +19,48 @@ def corpus():
 
 
 def view(corpus, ident, **kwargs):
-    return build(corpus.by_id[ident], corpus.organisation, as_of=dt.date(2026, 11, 22), commit="abc1234def",
-                 version="0.1.0", **kwargs)
+    return build(
+        corpus.by_id[ident],
+        corpus.organisation,
+        as_of=dt.date(2026, 11, 22),
+        commit="abc1234def",
+        version="0.1.0",
+        **kwargs,
+    )
 
 
 def test_swedish_dates_and_times(corpus):
     assert swedish_date(dt.date(2023, 6, 16)) == "fredagen den 16 juni 2023"
     assert swedish_date(dt.date(2026, 11, 22)) == "söndagen den 22 november 2026"
-    meeting = view(corpus, "LSVO-2023-06-16")["meeting"]
-    assert meeting["time_and_place"] == "Fredagen den 16 juni 2023 kl. 08.15–12.00, via Teams"
-    assert meeting["paragraphs_label"] == "Paragrafer §61–§72"
-    assert meeting["decision_phrase"] == "LSVO beslutar"
+    meeting = view(corpus, "LSVO-2023-06-16").meeting
+    assert meeting.time_and_place == "Fredagen den 16 juni 2023 kl. 08.15–12.00, via Teams"
+    assert meeting.paragraphs_label == "Paragrafer §61–§72"
+    assert meeting.decision_phrase == "LSVO beslutar"
 
 
 def test_protocol_view_carries_attendance_items_and_stamp(corpus):
     v = view(corpus, "LSVO-2023-06-16")
-    m = v["meeting"]
-    assert len(m["present"]) == 17 and len(m["absent"]) == 4 and len(m["others"]) == 10
-    assert m["others"][0] == {"name": "Judith Moss Månsson", "description": "MAR", "role": "", "items_label": "§64"}
-    assert [i["label"] for i in m["items"]][:2] == ["§ 61", "§ 62"]
-    assert m["items"][3]["presenters_label"] == "Föredragande: Judith Moss Månsson och Belinda Stefansdotter"
-    assert [s["role"] for s in m["signatures"]] == ["Ordförande", "Sekreterare"]
-    assert v["footer"] == "LSVO-2023-06-16 · commit abc1234 · sb 0.1.0"
+    m = v.meeting
+    assert len(m.present) == 17 and len(m.absent) == 4 and len(m.others) == 10
+    assert m.others[0] == PersonView(name="Judith Moss Månsson", description="MAR", role="", items_label="§64")
+    assert [i.label for i in m.items][:2] == ["§ 61", "§ 62"]
+    assert m.items[3].presenters_label == "Föredragande: Judith Moss Månsson och Belinda Stefansdotter"
+    assert [s.role for s in m.signatures] == ["Ordförande", "Sekreterare"]
+    assert v.footer == "LSVO-2023-06-16 · commit abc1234 · sb 0.1.0"
 
 
 def test_list_numbering_follows_seed_002(corpus):
-    m = view(corpus, "att-aldras-2024-02")["meeting"]
-    assert m["items"][0]["label"] == "1)." and m["items"][0]["kind_label"] == "(B)"
-    assert m["decision_phrase"] == "Samverkansgruppen beslutar"
+    m = view(corpus, "att-aldras-2024-02").meeting
+    assert m.items[0].label == "1)." and m.items[0].kind_label == "(B)"
+    assert m.decision_phrase == "Samverkansgruppen beslutar"
 
 
 def test_extract_and_public(corpus):
-    m = view(corpus, "LSVO-2023-06-16", extract=64)["meeting"]
-    assert [i["number"] for i in m["items"]] == [64]
-    assert m["extract"]["certify"] == "Rätt utdraget intygar"
-    assert m["extract"]["send_to"] == ["Föredragande", "Hälsovalet", "Förvaltningschefer skola"]
-    assert m["heading"] == "Protokollsutdrag"
+    m = view(corpus, "LSVO-2023-06-16", extract=64).meeting
+    assert [i.number for i in m.items] == [64]
+    assert m.extract.certify == "Rätt utdraget intygar"
+    assert m.extract.send_to == ("Föredragande", "Hälsovalet", "Förvaltningschefer skola")
+    assert m.heading == "Protokollsutdrag"
 
 
 def test_public_leaves_out_items_marked_not_public(tmp_path):
@@ -67,13 +74,13 @@ def test_public_leaves_out_items_marked_not_public(tmp_path):
     document = corpus.by_id["LSVO-2026-01-16"]
     full = build(document, corpus.organisation, as_of=dt.date(2026, 3, 1), commit=None, version="0")
     public = build(document, corpus.organisation, as_of=dt.date(2026, 3, 1), commit=None, version="0", public=True)
-    assert [i["number"] for i in full["meeting"]["items"]] == [2, 1]
-    assert [i["number"] for i in public["meeting"]["items"]] == [2]
+    assert [i.number for i in full.meeting.items] == [2, 1]
+    assert [i.number for i in public.meeting.items] == [2]
     assert "701063" not in to_markdown(public)
 
 
 def test_styrdokument_header_carries_the_dokumenthuvud(corpus):
-    rows = dict(view(corpus, "overenskommelse-malgrupper-2023")["header_rows"])
+    rows = {row.label: row.value for row in view(corpus, "overenskommelse-malgrupper-2023").header_rows}
     assert rows["Dokumenttyp"] == "Överenskommelse"
     assert rows["Dokumentägare"] == "Ledningssamverkan vård och omsorg"
     dates = (rows["Giltig från"], rows["Giltig till"], rows["Revideras senast"])
@@ -83,9 +90,11 @@ def test_styrdokument_header_carries_the_dokumenthuvud(corpus):
 
 
 def test_markdown_becomes_structure():
-    blocks = parse("## Rubrik\n\n- ett\n- två\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n[x](javascript:alert(1)) [y](https://regionblekinge.se)")
-    assert [b["type"] for b in blocks] == ["heading", "list", "table", "paragraph"]
-    links = [i["link"] for i in blocks[3]["inlines"] if i.get("link")]
+    blocks = parse(
+        "## Rubrik\n\n- ett\n- två\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n[x](javascript:alert(1)) [y](https://regionblekinge.se)"
+    )
+    assert [type(b).__name__ for b in blocks] == ["Heading", "ListBlock", "Table", "Paragraph"]
+    links = [i.link for i in blocks[3].inlines if i.link]
     assert links == ["https://regionblekinge.se"]  # no scripts through links
     assert "ett" in text_of(blocks) and "2" in text_of(blocks)
 
@@ -95,8 +104,7 @@ def test_control_characters_are_dropped():
 
 
 def test_html_is_escaped_and_markdown_readable(corpus):
-    v = view(corpus, "LSVO-2023-06-16")
-    v["title"] = "<script>alert(1)</script>"
+    v = msgspec.structs.replace(view(corpus, "LSVO-2023-06-16"), title="<script>alert(1)</script>")
     html = to_html(v, REPO / "templates")
     assert "<script>alert" not in html and "&lt;script&gt;" in html
     md = to_markdown(view(corpus, "LSVO-2023-06-16"))
@@ -105,8 +113,7 @@ def test_html_is_escaped_and_markdown_readable(corpus):
 
 def test_a_hostile_html_template_cannot_reach_python(corpus, tmp_path):
     (tmp_path / "_common").mkdir()
-    (tmp_path / "_common" / "dokument.html.j2").write_text(
-        "{{ view.__class__.__mro__[1].__subclasses__() }}")
+    (tmp_path / "_common" / "dokument.html.j2").write_text("{{ view.__class__.__mro__[1].__subclasses__() }}")
     from sb_cli.errors import SbError
 
     with pytest.raises(SbError):

@@ -1,73 +1,73 @@
-"""Validation rules of SPEC §5. Each rule is a pure function of the corpus and a context."""
+"""The rule registry (SPEC §5): one entry per code, with its check. Everything that speaks of a rule —
+severities, the reporters' rule lists, the README's table, the case tests, what a path-limited run
+must also load — reads it from `RULES`. A new rule is one entry plus its check."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterable
 
-from sb_cli.core.model import Corpus, Document, Finding, Severity
+from sb_cli.core.model import Corpus, Finding, Source, ordered
+from sb_cli.core.rules import dates, history, meetings, privacy, references, schema
+from sb_cli.core.rules.base import Compares, Context, CorpusCheck, FileCheck, Rule, Scope
 
-Rule = Callable[[Corpus, "Context"], Iterable[Finding]]
-
-
-@dataclass(frozen=True)
-class Context:
-    as_of: dt.date
-    notice_window_days: int = 90
-    # Validators per document type (and "organisation"): each maps data to jsonschema errors.
-    schemas: Mapping[str, Any] = field(default_factory=dict)
-    # Whether a repository-relative path exists (links, SB031); None skips file links.
-    path_exists: Callable[[str], bool] | None = None
-    # Git history of a document: (commit, snapshot) oldest first; None outside a git checkout.
-    history: Callable[[str], list[tuple[str, Document]]] | None = None
-    # Only these paths get findings (and the per-document rules); None means all.
-    selected: frozenset[str] | None = None
-
-    def wants(self, document: Document) -> bool:
-        return self.selected is None or document.path in self.selected
-
-
-def finding(
-    document: Document, code: str, severity: Severity, message: str, *path: str | int,
-    hint: str | None = None,
-) -> Finding:
-    position = document.position(*path)
-    return Finding(
-        code, severity, document.path, position.line, position.column, message,
-        document=document.id, hint=hint,
+RULES: tuple[Rule, ...] = tuple(
+    sorted(
+        (
+            schema.SB001,
+            schema.SB002,
+            references.SB003,
+            references.SB004,
+            dates.SB005,
+            dates.SB010,
+            dates.SB011,
+            dates.SB012,
+            dates.SB013,
+            meetings.SB020,
+            meetings.SB021,
+            meetings.SB022,
+            meetings.SB023,
+            meetings.SB024,
+            meetings.SB025,
+            privacy.SB030,
+            references.SB031,
+            history.SB040,
+            history.SB041,
+        ),
+        key=lambda rule: rule.code,
     )
+)
+BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 
 
-def document_rules() -> tuple[Rule, ...]:
-    """Rules that look at one document at a time (with the organisation and its git history): run
-    where it is loaded."""
-    from sb_cli.core.rules import dates, meetings, privacy, records, references, schema
-
-    return (schema.check, dates.check, privacy.check, records.check, references.check_known,
-            meetings.check_quorum, meetings.check_notice, meetings.check_attendance, meetings.check_kinds)
+def file_checks() -> list[FileCheck]:
+    return [r.check_file for r in RULES if r.check_file is not None]
 
 
-def corpus_rules() -> tuple[Rule, ...]:
-    """Rules across documents: they need only the slim documents (no texts, no attendance)."""
-    from sb_cli.core.rules import meetings, references
-
-    return (
-        references.check_ids,
-        references.check_references,
-        references.check_links,
-        meetings.check_numbering,
-        meetings.check_deferrals,
-    )
+def document_checks() -> list[CorpusCheck]:
+    """What runs on one document where it is loaded: the per-document rules, and the parts of the
+    rules across documents that need only the document."""
+    checks = [r.check for r in RULES if r.scope is Scope.DOCUMENT and r.check is not None]
+    return [*checks, *(r.check_each for r in RULES if r.check_each is not None)]
 
 
-def all_rules() -> tuple[Rule, ...]:
-    return document_rules() + corpus_rules()
+def corpus_checks() -> list[CorpusCheck]:
+    return [r.check for r in RULES if r.scope is Scope.CORPUS and r.check is not None]
 
 
-def run(corpus: Corpus, context: Context, rules: tuple[Rule, ...] | None = None) -> list[Finding]:
-    findings = [f for rule in (rules or all_rules()) for f in rule(corpus, context)]
+def compared() -> frozenset[Compares]:
+    """What the rules across documents compare with, together."""
+    return frozenset(c for rule in RULES for c in rule.compares)
+
+
+def run_file(source: Source, context: Context) -> list[Finding]:
+    return ordered([f for check in file_checks() for f in check(source, context)])
+
+
+def run(corpus: Corpus, context: Context, checks: Iterable[CorpusCheck]) -> list[Finding]:
+    findings = [f for check in checks for f in check(corpus, context)]
     if context.selected is not None:
         findings = [f for f in findings if f.path in context.selected]
-    return sorted(set(findings), key=Finding.sort_key)
+    return ordered(findings)
+
+
+__all__ = ["BY_CODE", "RULES", "Compares", "Context", "Rule", "Scope", "run", "run_file"]

@@ -2,78 +2,152 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 from sb_cli.core.model import AGREEMENT_TYPES, Corpus, Document, Finding, Severity
-from sb_cli.core.rules import Context, finding
-from sb_cli.core.terms import status, term_of
+from sb_cli.core.records import Styrdokument
+from sb_cli.core.rules.base import Context, Rule, Scope
+from sb_cli.core.terms import TermStatus, add_days, schedule_of, status
+from sb_cli.core.words import days
 
 
-def check(corpus: Corpus, context: Context) -> Iterator[Finding]:
-    for document in corpus.documents:
-        if document.is_styrdokument:
-            yield from _styrdokument(document, context, corpus)
-        elif document.type == "protokoll":
-            meeting, adjusted = document.date("meeting", "date"), document.date("adjusted")
-            if meeting and adjusted and adjusted < meeting:
-                yield finding(document, "SB005", Severity.ERROR,
-                              f"justerat {adjusted} före sammanträdet {meeting}", "adjusted")
+def _in_force(corpus: Corpus, context: Context) -> Iterator[tuple[Document[Styrdokument], TermStatus | None]]:
+    """The decided styrdokument the run asks about, with the status of their term (if any)."""
+    for document in corpus.styrdokument():
+        if document.record.status == "beslutad":
+            schedule = schedule_of(document.record)
+            yield document, status(schedule, context.as_of) if schedule else None
 
 
-def _styrdokument(document: Document, context: Context, corpus: Corpus) -> Iterator[Finding]:
+def check_order(corpus: Corpus, context: Context) -> Iterator[Finding]:
+    for document in corpus.styrdokument():
+        record = document.record
+        valid_from, valid_until, review_by = record.valid_from, record.valid_until, record.review_by
+        if valid_from and valid_until and valid_from > valid_until:
+            yield SB005.at(document, f"giltig från {valid_from} ligger efter giltig till {valid_until}", "valid_from")
+        schedule = schedule_of(record)
+        if schedule and review_by:
+            effective_end = status(schedule, context.as_of).effective_end
+            if review_by > effective_end:
+                yield SB005.at(
+                    document, f"revideras senast {review_by}, efter att dokumentet upphör {effective_end}", "review_by"
+                )
+    for protocol in corpus.protocols():
+        meeting, adjusted = protocol.record.meeting.date, protocol.record.adjusted
+        if meeting and adjusted and adjusted < meeting:
+            yield SB005.at(protocol, f"justerat {adjusted} före sammanträdet {meeting}", "adjusted")
+
+
+SB005 = Rule(
+    "SB005",
+    Severity.ERROR,
+    "Motstridiga datum",
+    "Två datum i samma dokument går inte ihop: giltig från efter giltig till, revision efter att "
+    "dokumentet upphör, eller ett protokoll justerat före sammanträdet.",
+    "Rätta det datum som är fel.",
+    Scope.DOCUMENT,
+    check_order,
+)
+
+
+def check_review(corpus: Corpus, context: Context) -> Iterator[Finding]:
+    for document, _facts in _in_force(corpus, context):
+        review_by = document.record.review_by
+        if review_by and review_by < context.as_of:
+            yield SB010.at(
+                document,
+                f"revisionen är försenad: skulle ha reviderats senast {review_by} "
+                f"({days((context.as_of - review_by).days)} sedan)",
+                "review_by",
+            )
+
+
+SB010 = Rule(
+    "SB010",
+    Severity.WARNING,
+    "Revisionen är försenad",
+    "Ett beslutat styrdokument har passerat sitt datum för revision (review_by).",
+    "Revidera dokumentet och låt den nya versionen beslutas, eller besluta ett nytt revisionsdatum.",
+    Scope.DOCUMENT,
+    check_review,
+)
+
+
+def check_expired(corpus: Corpus, context: Context) -> Iterator[Finding]:
+    for document, facts in _in_force(corpus, context):
+        if facts and facts.effective_end < context.as_of:
+            yield SB011.at(
+                document,
+                f"status är beslutad men dokumentet upphörde {facts.effective_end}",
+                "status",
+                hint="förläng, ersätt eller sätt status: upphavd",
+            )
+
+
+SB011 = Rule(
+    "SB011",
+    Severity.WARNING,
+    "Beslutat men upphört",
+    "Dokumentet har status beslutad, men avtalstiden är slut och ingen förlängning gäller.",
+    "Förläng dokumentet, ersätt det, eller sätt status: upphavd.",
+    Scope.DOCUMENT,
+    check_expired,
+)
+
+
+def check_notice_window(corpus: Corpus, context: Context) -> Iterator[Finding]:
     as_of = context.as_of
-    valid_from, valid_until = document.date("valid_from"), document.date("valid_until")
-    review_by = document.date("review_by")
-    if valid_from and valid_until and valid_from > valid_until:
-        yield finding(document, "SB005", Severity.ERROR,
-                      f"giltig från {valid_from} ligger efter giltig till {valid_until}", "valid_from")
-    term = term_of(document)
-    facts = status(term, as_of) if term else None
-    if facts and review_by and review_by > facts.effective_end:
-        yield finding(document, "SB005", Severity.ERROR,
-                      f"revideras senast {review_by}, efter att dokumentet upphör {facts.effective_end}",
-                      "review_by")
-    if document.get("status") != "beslutad":
-        return
-    if review_by and review_by < as_of:
-        yield finding(document, "SB010", Severity.WARNING,
-                      f"revisionen är försenad: skulle ha reviderats senast {review_by} "
-                      f"({(as_of - review_by).days} dagar sedan)", "review_by")
-    if facts:
-        yield from _term_findings(document, facts.effective_end, facts.next_notice_deadline, context)
-    if document.type in AGREEMENT_TYPES:
-        yield from _adoption(document, corpus)
+    horizon = add_days(as_of, context.notice_window_days)
+    for document, facts in _in_force(corpus, context):
+        if facts is None or facts.effective_end < as_of:
+            continue
+        deadline, effective_end = facts.next_notice_deadline, facts.effective_end
+        if deadline is not None and deadline <= horizon:
+            yield SB012.at(
+                document, f"sista dag att säga upp är {deadline} (om {days((deadline - as_of).days)})", "term"
+            )
+        elif effective_end <= horizon:
+            yield SB012.at(
+                document, f"dokumentet upphör {effective_end} (om {days((effective_end - as_of).days)})", "valid_until"
+            )
 
 
-def _term_findings(document: Document, effective_end: dt.date, deadline: dt.date | None,
-                   context: Context) -> Iterator[Finding]:
-    as_of = context.as_of
-    if effective_end < as_of:
-        yield finding(document, "SB011", Severity.WARNING,
-                      f"status är beslutad men dokumentet upphörde {effective_end}", "status",
-                      hint="förläng, ersätt eller sätt status: upphavd")
-        return
-    horizon = as_of + dt.timedelta(days=context.notice_window_days)
-    if deadline is not None and deadline <= horizon:
-        yield finding(document, "SB012", Severity.WARNING,
-                      f"sista dag att säga upp är {deadline} (om {(deadline - as_of).days} dagar)",
-                      "term")
-    elif effective_end <= horizon:
-        yield finding(document, "SB012", Severity.WARNING,
-                      f"dokumentet upphör {effective_end} (om {(effective_end - as_of).days} dagar)",
-                      "valid_until")
+SB012 = Rule(
+    "SB012",
+    Severity.WARNING,
+    "Uppsägning eller slut inom bevakningsfönstret",
+    "Sista dag att säga upp avtalet, eller avtalets slut, infaller inom bevakningsfönstret "
+    "(notice_window_days i sb.toml, normalt 90 dagar).",
+    "Ta ställning till om avtalet ska sägas upp, förlängas eller ersättas, och gör det i tid.",
+    Scope.DOCUMENT,
+    check_notice_window,
+)
 
 
-def _adoption(document: Document, corpus: Corpus) -> Iterator[Finding]:
-    parties = document.get("parties")
-    adopted = document.get("adopted")
-    if not isinstance(parties, list):
-        return
-    done = {a.get("party") for a in adopted if isinstance(a, dict)} if isinstance(adopted, list) else set()
-    missing = [p for p in parties if isinstance(p, str) and p not in done]
-    if missing:
-        names = ", ".join(corpus.organisation.name_of(p) for p in missing)
-        yield finding(document, "SB013", Severity.INFO,
-                      f"i kraft men inte antagen av: {names}", "adopted" if adopted else "parties",
-                      hint="lägg till antagandet under 'adopted' när parten har beslutat")
+def check_adoption(corpus: Corpus, context: Context) -> Iterator[Finding]:
+    for document, _facts in _in_force(corpus, context):
+        record = document.record
+        if record.type not in AGREEMENT_TYPES:
+            continue
+        done = {adoption.party for adoption in record.adopted}
+        missing = [party for party in record.parties if party not in done]
+        if missing:
+            names = ", ".join(corpus.organisation.name_of(party) for party in missing)
+            yield SB013.at(
+                document,
+                f"i kraft men inte antagen av: {names}",
+                "adopted" if record.adopted else "parties",
+                hint="lägg till antagandet under 'adopted' när parten har beslutat",
+            )
+
+
+SB013 = Rule(
+    "SB013",
+    Severity.INFO,
+    "Inte antagen av alla parter",
+    "En överenskommelse eller ett avtal är i kraft, men alla parter har inte antagit det i sin egen "
+    "församling (seed 001, 1.3: avtalet binder en part först när den har antagit det).",
+    "Lägg till antagandet under 'adopted' när parten har beslutat.",
+    Scope.DOCUMENT,
+    check_adoption,
+)

@@ -2,162 +2,260 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 
-from sb_cli.core.meetings import attendance, has_decisions, name_key, quorum
+from sb_cli.core.meetings import name_key, quorum
 from sb_cli.core.model import Corpus, Document, Finding, Severity
+from sb_cli.core.records import Protocol
 from sb_cli.core.refs import item_label, iter_items, refers_to
-from sb_cli.core.rules import Context, finding
+from sb_cli.core.rules.base import Compares, Context, Rule, Scope
+from sb_cli.core.words import days
 
 
-def _numbers(document: Document) -> list[tuple[int, int]]:
+def _numbers(protocol: Protocol) -> list[tuple[int, int]]:
     """(item index, number) of the top-level items, in document order."""
-    items = document.get("items")
-    if not isinstance(items, list):
-        return []
-    return [(i, it["number"]) for i, it in enumerate(items)
-            if isinstance(it, dict) and isinstance(it.get("number"), int)]
+    return [(index, item.number) for index, item in enumerate(protocol.items)]
 
 
 def check_numbering(corpus: Corpus, context: Context) -> Iterator[Finding]:
-    by_year: dict[tuple[str, int], list[Document]] = defaultdict(list)
+    by_year: dict[tuple[str, int], list[Document[Protocol]]] = defaultdict(list)
     for document in corpus.protocols():
-        numbers = _numbers(document)
-        if document.get("numbering") == "list":
+        record = document.record
+        numbers = _numbers(record)
+        if record.numbering == "list":
             yield from _sequence(document, numbers, expected=1)
-            continue
-        day = document.date("meeting", "date")
-        if day is not None and isinstance(document.get("forum"), str):
-            by_year[(document.get("forum"), day.year)].append(document)
+        elif record.meeting.date is not None:
+            by_year[(record.forum, record.meeting.date.year)].append(document)
         else:
             yield from _sequence(document, numbers, expected=None)
-    for (_forum, _year), protocols in sorted(by_year.items()):
-        protocols.sort(key=lambda d: (d.date("meeting", "date"), d.path))
-        previous: Document | None = None
+    for key in sorted(by_year):
+        protocols = sorted(by_year[key], key=lambda d: (d.record.meeting.date or dt.date.min, d.path))
+        previous: Document[Protocol] | None = None
         last: int | None = None
         for document in protocols:
-            numbers = _numbers(document)
-            if last is not None and numbers and numbers[0][1] != last + 1 and previous is not None:
+            numbers = _numbers(document.record)
+            if last is not None and previous is not None and numbers and numbers[0][1] != last + 1:
                 index, first = numbers[0]
                 if first <= last:
                     message = f"§ {first} finns redan i {previous.id} (som slutar på § {last})"
                 else:
-                    message = (f"§ {first} följer på § {last} i {previous.id}: "
-                               f"§ {last + 1}–{first - 1} saknas")
-                yield finding(document, "SB020", Severity.ERROR, message, "items", index, "number")
-                yield from _sequence(document, numbers, expected=None)
-            else:
-                yield from _sequence(document, numbers, expected=None)
+                    gap = f"§ {last + 1}" if first - 1 == last + 1 else f"§ {last + 1}–{first - 1}"
+                    message = f"§ {first} följer på § {last} i {previous.id}: {gap} saknas"
+                yield SB020.at(document, message, "items", index, "number")
+            yield from _sequence(document, numbers, expected=None)
             if numbers:
                 last, previous = max(last or 0, numbers[-1][1]), document
 
 
-def _sequence(document: Document, numbers: list[tuple[int, int]], expected: int | None
-              ) -> Iterator[Finding]:
+def _sequence(document: Document[Protocol], numbers: list[tuple[int, int]], expected: int | None) -> Iterator[Finding]:
     """Numbers inside one protocol run on by one (from `expected` when given)."""
     seen: set[int] = set()
     for index, number in numbers:
         if number in seen:
-            yield finding(document, "SB020", Severity.ERROR,
-                          f"punkt {number} förekommer två gånger", "items", index, "number")
+            yield SB020.at(document, f"punkt {number} förekommer två gånger", "items", index, "number")
         elif expected is not None and number != expected:
-            message = (f"punkt {number} kommer efter {expected - 1}: numreringen har en lucka"
-                       if number > expected else f"punkt {number} står i fel ordning")
-            yield finding(document, "SB020", Severity.ERROR, message, "items", index, "number")
+            message = (
+                f"punkt {number} kommer efter {expected - 1}: numreringen har en lucka"
+                if number > expected
+                else f"punkt {number} står i fel ordning"
+            )
+            yield SB020.at(document, message, "items", index, "number")
         seen.add(number)
         expected = number + 1
 
 
+SB020 = Rule(
+    "SB020",
+    Severity.ERROR,
+    "Fel i paragrafnumreringen",
+    "Paragraferna i ett forums protokoll under ett kalenderår har en lucka eller en dubblett, eller "
+    "punkterna i ett protokoll med punktnumrering börjar inte på 1 och löper på ett i taget.",
+    "Rätta numret så att paragraferna löper på utan luckor; det första protokollet i samlingen för "
+    "ett år får börja på vilket nummer som helst.",
+    Scope.CORPUS,
+    check_numbering,
+    frozenset({Compares.MEETINGS}),
+)
+
+
 def check_quorum(corpus: Corpus, context: Context) -> Iterator[Finding]:
     for document in corpus.protocols():
-        forum = corpus.organisation.forums.get(document.get("forum"))
-        day = document.date("meeting", "date")
-        if forum is None or day is None or not forum.quorum_per or not forum.roster(day):
+        record = document.record
+        forum = corpus.organisation.forums.get(record.forum)
+        day = record.meeting.date
+        if forum is None or day is None or forum.quorum is None or not forum.roster(day):
             continue
-        if document.get("attendance", "present") is None:
+        if record.attendance.present is None:
             continue
-        if not any(has_decisions(item) for _p, item, _n in iter_items(document)):
+        if not any(p.point.decisions for p in iter_items(record)):
             continue
-        present = {name_key(name) for _path, name in attendance(document, "present")}
+        present = {name_key(person.name) for person in record.attendance.present}
         for group in quorum(forum, corpus.organisation, day, present):
             if not group.met:
-                yield finding(
-                    document, "SB021", Severity.ERROR,
+                yield SB021.at(
+                    document,
                     f"beslut utan beslutsförhet: {group.present} av {group.voting} röstberättigade "
                     f"ledamöter ({group.label}) närvarande; fler än hälften krävs",
-                    "attendance", "present")
+                    "attendance",
+                    "present",
+                )
+
+
+SB021 = Rule(
+    "SB021",
+    Severity.ERROR,
+    "Beslut utan beslutsförhet",
+    "Protokollet har beslut, men färre än hälften av de röstberättigade ledamöterna av varje "
+    "huvudmannatyp (eller part) var närvarande.",
+    "Kontrollera närvarolistan; saknades beslutsförhet ska besluten tas om.",
+    Scope.DOCUMENT,
+    check_quorum,
+)
 
 
 def check_notice(corpus: Corpus, context: Context) -> Iterator[Finding]:
-    for document in corpus.documents:
-        if document.type != "kallelse":
-            continue
-        forum = corpus.organisation.forums.get(document.get("forum"))
-        sent, day = document.date("sent"), document.date("meeting", "date")
+    for document in corpus.kallelser():
+        record = document.record
+        forum = corpus.organisation.forums.get(record.forum)
+        sent, day = record.sent, record.meeting.date
         if forum is None or forum.agenda_notice_days is None or sent is None or day is None:
             continue
         if (day - sent).days < forum.agenda_notice_days:
-            yield finding(document, "SB022", Severity.WARNING,
-                          f"kallelsen skickades {sent}, {(day - sent).days} dagar före mötet; "
-                          f"{forum.id} kräver minst {forum.agenda_notice_days} dagar", "sent")
+            yield SB022.at(
+                document,
+                f"kallelsen skickades {sent}, {days((day - sent).days)} före mötet; "
+                f"{forum.id} kräver minst {days(forum.agenda_notice_days)}",
+                "sent",
+            )
+
+
+SB022 = Rule(
+    "SB022",
+    Severity.WARNING,
+    "Kallelsen skickades för sent",
+    "Kallelsen skickades senare än forumets agenda_notice_days före mötet.",
+    "Skicka kallelsen i tid, eller notera i protokollet att mötet godkände den sena kallelsen.",
+    Scope.DOCUMENT,
+    check_notice,
+)
 
 
 def check_attendance(corpus: Corpus, context: Context) -> Iterator[Finding]:
     for document in corpus.protocols():
-        forum = corpus.organisation.forums.get(document.get("forum"))
-        day = document.date("meeting", "date")
+        record = document.record
+        forum = corpus.organisation.forums.get(record.forum)
+        day = record.meeting.date
         if forum is None or day is None:
             continue
-        roster = {name_key(m.name) for m in forum.roster(day)}
-        present = {name_key(n) for _p, n in attendance(document, "present")}
-        for group in ("present", "absent"):
-            for path, name in attendance(document, group):
-                if roster and name_key(name) not in roster:
-                    yield finding(document, "SB023", Severity.WARNING,
-                                  f"{name} finns inte bland {forum.id}:s ledamöter {day}", *path,
-                                  hint="lägg till personen i organisation.yaml eller under 'others'")
-                if group == "absent" and name_key(name) in present:
-                    yield finding(document, "SB023", Severity.WARNING,
-                                  f"{name} står både som närvarande och frånvarande", *path)
+        roster = {name_key(member.name) for member in forum.roster(day)}
+        present_list = record.attendance.present or ()
+        present = {name_key(person.name) for person in present_list}
+        for group, people in (("present", present_list), ("absent", record.attendance.absent)):
+            for index, person in enumerate(people):
+                if roster and name_key(person.name) not in roster:
+                    yield SB023.at(
+                        document,
+                        f"{person.name} finns inte bland {forum.id}:s ledamöter {day}",
+                        "attendance",
+                        group,
+                        index,
+                        hint="lägg till personen i organisation.yaml eller under 'others'",
+                    )
+                if group == "absent" and name_key(person.name) in present:
+                    yield SB023.at(
+                        document,
+                        f"{person.name} står både som närvarande och frånvarande",
+                        "attendance",
+                        group,
+                        index,
+                    )
+
+
+SB023 = Rule(
+    "SB023",
+    Severity.WARNING,
+    "Okänd eller dubbelt angiven deltagare",
+    "Ett namn under present eller absent finns inte bland forumets ledamöter på mötesdagen, eller "
+    "står både som närvarande och frånvarande. Övriga deltagare (others) kontrolleras inte.",
+    "Rätta namnet, lägg till ledamoten i organisation.yaml, eller för personen till 'others'.",
+    Scope.DOCUMENT,
+    check_attendance,
+)
 
 
 def check_deferrals(corpus: Corpus, context: Context) -> Iterator[Finding]:
-    meetings: dict[tuple[str, object], list[Document]] = defaultdict(list)
+    meetings: dict[tuple[str, dt.date], list[Document[Protocol]]] = defaultdict(list)
     for document in corpus.protocols():
-        meetings[(document.get("forum"), document.date("meeting", "date"))].append(document)
+        if document.record.meeting.date is not None:
+            meetings[(document.record.forum, document.record.meeting.date)].append(document)
     for document in corpus.protocols():
-        for path, item, parent in iter_items(document):
-            day = item.get("deferred_to")
-            later = meetings.get((document.get("forum"), document.date(*path, "deferred_to")), [])
-            if not later or not isinstance(day, str):
+        record = document.record
+        for point in iter_items(record):
+            day = point.point.deferred_to
+            later = meetings.get((record.forum, day), []) if day is not None else []
+            if not later:
                 continue
-            number = parent if parent is not None else item.get("number")
-            letter = item.get("letter") if parent is not None else None
-            title = name_key(str(item.get("title", "")))
+            title = name_key(point.point.title)
             if not any(
-                refers_to(other.get("follows_up"), document, number, letter)
-                or name_key(str(other.get("title", ""))) == title
-                for target in later for _p, other, _n in iter_items(target)
+                refers_to(other.point.follows_up, record.id, point.number, point.letter)
+                or name_key(other.point.title) == title
+                for target in later
+                for other in iter_items(target.record)
             ):
-                label = item_label(document, number, letter) if isinstance(number, int) else "punkten"
-                yield finding(document, "SB024", Severity.WARNING,
-                              f"{label} flyttades till {day}, men {later[0].id} tar inte upp den",
-                              *path, "deferred_to")
+                label = item_label(record, point.number, point.letter)
+                yield SB024.at(
+                    document,
+                    f"{label} flyttades till {day}, men {later[0].id} tar inte upp den",
+                    *point.path,
+                    "deferred_to",
+                )
+
+
+SB024 = Rule(
+    "SB024",
+    Severity.WARNING,
+    "Bordlagd punkt som tappats bort",
+    "En punkt flyttades (deferred_to) till ett möte vars protokoll finns, men det protokollet har "
+    "ingen punkt som följer upp den (follows_up) eller har samma rubrik.",
+    "Ta upp punkten på mötet den flyttades till, med follows_up som pekar på den, eller flytta den igen.",
+    Scope.CORPUS,
+    check_deferrals,
+    frozenset({Compares.MEETINGS, Compares.IDS}),
+)
 
 
 def check_kinds(corpus: Corpus, context: Context) -> Iterator[Finding]:
     for document in corpus.protocols():
-        for path, item, _parent in iter_items(document):
-            kind = item.get("kind")
-            if not isinstance(kind, str):
+        for point in iter_items(document.record):
+            item = point.point
+            if item.kind is None:
                 continue
-            decides = "B" in kind.split("/")
-            if decides and not has_decisions(item):
-                yield finding(document, "SB025", Severity.ERROR,
-                              f"beslutsärende (kind {kind}) utan beslut", *path, "kind",
-                              hint="lägg till beslut under 'decisions' eller ändra 'kind'")
-            elif has_decisions(item) and not decides:
-                yield finding(document, "SB025", Severity.ERROR,
-                              f"beslut i ett ärende av slag {kind}, inte B", *path, "decisions",
-                              hint="sätt kind: B (eller t.ex. B/D)")
+            if item.decides and not item.decisions:
+                yield SB025.at(
+                    document,
+                    f"beslutsärende (kind {item.kind}) utan beslut",
+                    *point.path,
+                    "kind",
+                    hint="lägg till beslut under 'decisions' eller ändra 'kind'",
+                )
+            elif item.decisions and not item.decides:
+                yield SB025.at(
+                    document,
+                    f"beslut i ett ärende av slag {item.kind}, inte B",
+                    *point.path,
+                    "decisions",
+                    hint="sätt kind: B (eller t.ex. B/D)",
+                )
+
+
+SB025 = Rule(
+    "SB025",
+    Severity.ERROR,
+    "Beslut och ärendeslag stämmer inte",
+    "Ett beslutsärende (kind B) saknar beslut, eller ett ärende som inte är B har beslut.",
+    "Skriv besluten under 'decisions', eller ändra 'kind'.",
+    Scope.DOCUMENT,
+    check_kinds,
+)

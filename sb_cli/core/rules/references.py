@@ -4,140 +4,180 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
 
-from sb_cli.core.model import Corpus, Document, Finding, Path_, Severity
+from sb_cli.core.model import Corpus, Document, Finding, Link, Path_, Severity, Source
+from sb_cli.core.records import Arshjul, Kallelse, Paper, Protocol, Record, Styrdokument
 from sb_cli.core.refs import iter_items, resolve
-from sb_cli.core.rules import Context, finding
+from sb_cli.core.rules.base import Compares, Context, Rule, Scope
 
 _LINK = re.compile(r"\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def check_ids(corpus: Corpus, context: Context) -> Iterator[Finding]:
-    first: dict[str, Document] = {}
+    first: dict[str, Document[Record]] = {}
     for document in corpus.documents:
-        ident = document.id
-        if ident is None:
-            continue
-        if ident in first:
-            yield finding(document, "SB003", Severity.ERROR,
-                          f"id '{ident}' används redan i {first[ident].path}", "id")
+        if document.id in first:
+            yield SB003.at(document, f"id '{document.id}' används redan i {first[document.id].path}", "id")
         else:
-            first[ident] = document
+            first[document.id] = document
+
+
+SB003 = Rule(
+    "SB003",
+    Severity.ERROR,
+    "Dubblerat id",
+    "Två filer har samma id; ett id måste vara unikt i hela samlingen.",
+    "Ge det ena dokumentet ett eget id (och rätta hänvisningarna till det).",
+    Scope.CORPUS,
+    check_ids,
+    frozenset({Compares.IDS}),
+)
+
+Known = tuple[Callable[[str], bool], str]
+
+
+def _names(document: Document[Record], corpus: Corpus) -> Iterator[tuple[Path_, str, Known]]:
+    """Every forum or party id a document names, with where and what it must be."""
+    organisation = corpus.organisation
+    forum_or_party: Known = (organisation.knows, "forumen eller parterna")
+    forum: Known = (lambda i: i in organisation.forums, "forumen")
+    party: Known = (lambda i: i in organisation.parties, "parterna")
+    record = document.record
+    if isinstance(record, Styrdokument):
+        yield ("owner",), record.owner, forum_or_party
+        if record.decided:
+            yield ("decided", "by"), record.decided.by, forum_or_party
+        if record.terminated:
+            yield ("terminated", "by"), record.terminated.by, party
+        yield from ((("parties", i), p, party) for i, p in enumerate(record.parties))
+        if record.follow_up:
+            yield from ((("follow_up", "by", i), f, forum) for i, f in enumerate(record.follow_up.by))
+        yield from ((("adopted", i, "party"), a.party, party) for i, a in enumerate(record.adopted))
+        for i, entry in enumerate(record.followed_up):
+            if entry.by:
+                yield ("followed_up", i, "by"), entry.by, forum_or_party
+    if isinstance(record, Arshjul):
+        yield from ((("events", i, "forum"), e.forum, forum) for i, e in enumerate(record.events) if e.forum)
+    if isinstance(record, Paper):
+        if record.owner:
+            yield ("owner",), record.owner, forum_or_party
+        if record.forum:
+            yield ("forum",), record.forum, forum
+    if isinstance(record, Protocol | Kallelse):
+        yield ("forum",), record.forum, forum
+    if isinstance(record, Protocol):
+        groups = (
+            ("present", record.attendance.present or ()),
+            ("absent", record.attendance.absent),
+            ("others", record.attendance.others),
+        )
+        for group, people in groups:
+            for i, person in enumerate(people):
+                if person.party:
+                    yield ("attendance", group, i, "party"), person.party, party
 
 
 def check_known(corpus: Corpus, context: Context) -> Iterator[Finding]:
     """SB004 for forums and parties: each must be in organisation.yaml."""
-    organisation = corpus.organisation
-    forum_or_party = (organisation.knows, "forumen eller parterna")
-    forum = (lambda i: i in organisation.forums, "forumen")
-    party = (lambda i: i in organisation.parties, "parterna")
     for document in corpus.documents:
-        data = document.data
-        checks: list[tuple[Path_, Any, tuple[Any, str]]] = [
-            (("owner",), data.get("owner"), forum_or_party),
-            (("forum",), data.get("forum"), forum),
-            (("decided", "by"), document.get("decided", "by"), forum_or_party),
-            (("terminated", "by"), document.get("terminated", "by"), party),
-        ]
-        checks += _each(document, ("parties",), party)
-        checks += _each(document, ("follow_up", "by"), forum)
-        checks += _each_key(document, "adopted", "party", party)
-        checks += _each_key(document, "followed_up", "by", forum_or_party)
-        checks += _each_key(document, "events", "forum", forum)
-        for group in ("present", "absent", "others"):
-            checks += _each_key(document, ("attendance", group), "party", party)
-        for path, value, (known, what) in checks:
-            if isinstance(value, str) and not known(value):
-                yield finding(document, "SB004", Severity.ERROR,
-                              f"'{value}' finns inte bland {what} i organisation.yaml", *path)
+        for path, value, (known, what) in _names(document, corpus):
+            if not known(value):
+                yield SB004.at(document, f"'{value}' finns inte bland {what} i organisation.yaml", *path)
+
+
+def _targets(record: Record) -> Iterator[tuple[Path_, str]]:
+    """Every reference to a document or an item, with where it is written."""
+    if isinstance(record, Styrdokument):
+        if record.decided and record.decided.ref:
+            yield ("decided", "ref"), record.decided.ref
+        for key in ("supersedes", "superseded_by"):
+            values: tuple[str, ...] = getattr(record, key)
+            yield from (((key,) if len(values) == 1 else (key, i), v) for i, v in enumerate(values))
+        yield from ((("followed_up", i, "ref"), e.ref) for i, e in enumerate(record.followed_up) if e.ref)
+    if isinstance(record, Arshjul):
+        yield from ((("events", i, "document"), e.document) for i, e in enumerate(record.events) if e.document)
+    if isinstance(record, Protocol | Kallelse):
+        for point in iter_items(record):
+            if point.point.follows_up:
+                yield (*point.path, "follows_up"), point.point.follows_up
 
 
 def check_references(corpus: Corpus, context: Context) -> Iterator[Finding]:
     """SB004 for references to documents and their items: each must resolve in the corpus."""
     for document in corpus.documents:
-        if context.wants(document):
-            yield from _document_links(corpus, document)
+        if context.wants(document.path):
+            for path, value in _targets(document.record):
+                problem = resolve(corpus, value)
+                if problem is not None:
+                    yield SB004.at(document, problem, *path)
 
 
-def _document_links(corpus: Corpus, document: Document) -> Iterator[Finding]:
-    targets: list[tuple[Path_, Any]] = [(("decided", "ref"), document.get("decided", "ref"))]
-    for key in ("supersedes", "superseded_by"):
-        value = document.get(key)
-        values = value if isinstance(value, list) else [value]
-        targets += [((key,) if len(values) == 1 else (key, i), v) for i, v in enumerate(values)]
-    followed = document.get("followed_up")
-    if isinstance(followed, list):
-        targets += [(("followed_up", i, "ref"), e.get("ref")) for i, e in enumerate(followed)
-                    if isinstance(e, dict)]
-    events = document.get("events")
-    if isinstance(events, list):
-        targets += [(("events", i, "document"), e.get("document")) for i, e in enumerate(events)
-                    if isinstance(e, dict)]
-    for path, item, _parent in iter_items(document):
-        targets.append((path + ("follows_up",), item.get("follows_up")))
-    for path, value in targets:
-        if isinstance(value, str):
-            problem = resolve(corpus, value)
-            if problem is not None:
-                yield finding(document, "SB004", Severity.ERROR, problem, *path)
+SB004 = Rule(
+    "SB004",
+    Severity.ERROR,
+    "Hänvisning till något som inte finns",
+    "Dokumentet nämner ett forum eller en part som inte finns i organisation.yaml, eller hänvisar "
+    "(ref, follows_up, supersedes …) till ett dokument eller en punkt som inte finns.",
+    "Rätta id:t eller hänvisningen; en punkt skrivs 'LSVO-2023-06-16 §64'.",
+    Scope.CORPUS,
+    check_references,
+    frozenset({Compares.IDS}),
+    check_each=check_known,
+)
 
 
-def _each(document: Document, path: Path_, check: tuple[Any, str]) -> list[tuple[Path_, Any, Any]]:
-    values = document.get(*path)
-    if not isinstance(values, list):
-        return []
-    return [(path + (i,), v, check) for i, v in enumerate(values)]
-
-
-def _each_key(document: Document, path: str | Path_, key: str, check: tuple[Any, str]
-              ) -> list[tuple[Path_, Any, Any]]:
-    path = (path,) if isinstance(path, str) else path
-    values = document.get(*path)
-    if not isinstance(values, list):
-        return []
-    return [(path + (i, key), v.get(key), check) for i, v in enumerate(values) if isinstance(v, dict)]
-
-
-def extract_links(document: Document) -> tuple[tuple[str, int, int | None], ...]:
+def extract_links(source: Source) -> tuple[Link, ...]:
     """Every Markdown link target in the body and the string values, with its line (and column)."""
     found = []
-    for text, line, path in _texts(document):
+    for text, line, path in _texts(source):
         for match in _LINK.finditer(text):
             at = line + text.count("\n", 0, match.start())
             column = None if path else match.start() - text.rfind("\n", 0, match.start())
-            found.append((match.group(1), at, column))
+            found.append(Link(match.group(1), at, column))
     return tuple(found)
+
+
+def _texts(source: Source) -> Iterator[tuple[str, int, Path_ | None]]:
+    """Every text that may hold Markdown: the body and each string value, with its first line."""
+    if source.body:
+        yield source.body, source.body_line, None
+    for path, text, line in source.strings:
+        yield text, line, path
 
 
 def check_links(corpus: Corpus, context: Context) -> Iterator[Finding]:
     for document in corpus.documents:
-        if not context.wants(document):
+        if not context.wants(document.path):
             continue
-        for target, line, column in document.links:
-            problem = _link_problem(corpus, context, document, target)
+        for link in document.links:
+            problem = _link_problem(corpus, context, document, link.target)
             if problem is not None:
-                yield Finding("SB031", Severity.ERROR, document.path, line, column, problem,
-                              document=document.id)
+                yield SB031.where(document.path, link.line, link.column, problem, document=document.id)
 
 
-def _texts(document: Document) -> Iterator[tuple[str, int, Path_ | None]]:
-    """Every text that may hold Markdown: the body and each string value, with its first line."""
-    if document.body:
-        yield document.body, document.body_line, None
-    for path, text, line in document.strings:
-        yield text, line, path
+SB031 = Rule(
+    "SB031",
+    Severity.ERROR,
+    "Trasig länk",
+    "En Markdown-länk pekar på en fil eller ett dokument-id i repositoriet som inte finns, eller "
+    "på något utanför repositoriet.",
+    "Rätta länkens mål: en sökväg relativt filen, eller ett dokument-id utan / och punkt.",
+    Scope.CORPUS,
+    check_links,
+    frozenset({Compares.IDS}),
+)
 
 
-def _link_problem(corpus: Corpus, context: Context, document: Document, target: str) -> str | None:
+def _link_problem(corpus: Corpus, context: Context, document: Document[Record], target: str) -> str | None:
     if _SCHEME.match(target) or target.startswith("#"):
         return None
     target = target.split("#", 1)[0].split("?", 1)[0]
     if not target:
         return None
-    if "/" not in target and "." not in target and target in corpus.by_id:
+    bare = "/" not in target and "." not in target
+    if bare and (target in corpus.by_id or target in corpus.unreadable_ids):
         return None
     base = "" if target.startswith("/") else posixpath.dirname(document.path)
     resolved = posixpath.normpath(posixpath.join(base, target.lstrip("/")))
@@ -145,6 +185,6 @@ def _link_problem(corpus: Corpus, context: Context, document: Document, target: 
         return f"länken '{target}' pekar utanför repositoriet"
     if context.path_exists is None or context.path_exists(resolved):
         return None
-    if "/" not in target and "." not in target:
+    if bare:
         return f"länken '{target}' pekar varken på ett dokument-id eller en fil som finns"
     return f"länken '{target}' pekar på en fil som inte finns ({resolved})"

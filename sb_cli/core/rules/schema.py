@@ -1,71 +1,100 @@
-"""SB002: the document against its type's schema (which includes the styrdokument header)."""
+"""SB001 unreadable files (found by the loader), SB002 schema violations, and the typed record
+that a schema-valid document becomes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from sb_cli.core.model import DOCUMENT_TYPES, Corpus, Document, Finding, Severity
-from sb_cli.core.rules import Context, finding
+from sb_cli.core.model import DOCUMENT_TYPES, Document, Finding, Path_, Severity, Source
+from sb_cli.core.records import Record, RecordError, to_record
+from sb_cli.core.rules.base import Rule, Scope
+
+SB001 = Rule(
+    "SB001",
+    Severity.ERROR,
+    "Filen kan inte läsas eller tolkas",
+    "Filen går inte att läsa som ett dokument: trasig YAML, fel teckenkodning (UTF-16, cp1252), "
+    "binär fil, dubbla nycklar, front matter som inte avslutas, alias-bomb, för djup nästling, för "
+    "stor fil eller en länk utanför repositoriet.",
+    "Rätta filen på raden som anges; spara den som UTF-8 och kontrollera indrag och citattecken.",
+    Scope.FILE,
+)
 
 _TYPE_NAMES = {
-    "string": "text", "integer": "heltal", "number": "tal", "object": "mappning",
-    "array": "lista", "boolean": "sant eller falskt", "null": "tomt",
+    "string": "text",
+    "integer": "heltal",
+    "number": "tal",
+    "object": "mappning",
+    "array": "lista",
+    "boolean": "sant eller falskt",
+    "null": "tomt",
 }
 
 
-def check_organisation(organisation: Document, schemas: dict[str, Any]) -> Iterator[Finding]:
-    if "organisation" in schemas:
-        yield from _validate(organisation, schemas["organisation"], "organisation")
+def findings(source: Source, schemas: Mapping[str, Any]) -> Iterator[Finding]:
+    """SB002 for a document against its type's schema (which includes the styrdokument header)."""
+    doc_type = source.type
+    if doc_type not in DOCUMENT_TYPES:
+        yield _bad_type(source)
+        return
+    validator = schemas.get(doc_type)
+    if validator is not None:
+        yield from validate(source, validator, doc_type)
 
 
-def check(corpus: Corpus, context: Context) -> Iterator[Finding]:
-    for document in corpus.documents:
-        if not context.wants(document):
-            continue
-        doc_type = document.type
-        if doc_type not in DOCUMENT_TYPES:
-            yield _bad_type(document)
-            continue
-        validator = context.schemas.get(doc_type)
-        if validator is not None:
-            yield from _validate(document, validator, doc_type)
+SB002 = Rule(
+    "SB002",
+    Severity.ERROR,
+    "Schemafel",
+    "Dokumentet följer inte schemat för sin typ: en nyckel saknas eller är okänd, ett värde har fel "
+    "typ eller form, eller ett datum är omöjligt.",
+    "Rätta nyckeln som anges; schemat i schemas/ beskriver varje nyckel på svenska.",
+    Scope.FILE,
+)
 
 
-def _bad_type(document: Document) -> Finding:
+def _bad_type(source: Source) -> Finding:
     hint = f"välj en av: {', '.join(DOCUMENT_TYPES)}"
-    value = document.get("type")
+    value = source.data.get("type")
     if value is None:
-        return finding(document, "SB002", Severity.ERROR, "'type' saknas", hint=hint)
-    return finding(document, "SB002", Severity.ERROR, f"okänd dokumenttyp {_show(value)}", "type",
-                   hint=hint)
+        return SB002.at(source, "'type' saknas", hint=hint)
+    return SB002.at(source, f"okänd dokumenttyp {_show(value)}", "type", hint=hint)
 
 
-def _validate(document: Document, validator: Any, schema_name: str) -> Iterator[Finding]:
-    if validator.is_valid(document.data):
+def validate(source: Source, validator: Any, schema_name: str) -> Iterator[Finding]:
+    if validator.is_valid(source.data):
         return
     hint = f"se schemas/{schema_name}.schema.json"
-    for error in validator.iter_errors(document.data):
+    for error in validator.iter_errors(source.data):
         for path, message in explain(error):
-            yield finding(document, "SB002", Severity.ERROR, message, *path, hint=hint)
+            yield SB002.at(source, message, *path, hint=hint)
 
 
-def explain(error: Any) -> list[tuple[tuple[str | int, ...], str]]:
+def to_document(source: Source) -> Document[Record] | Finding:
+    """The typed document of a schema-valid source, or the SB002 finding that says why not."""
+    try:
+        record = to_record(source.data, source.body)
+    except RecordError as error:
+        return SB002.at(source, error.message, *error.path)
+    return Document(source.path, record, source.positions, source.links)
+
+
+def explain(error: Any) -> list[tuple[Path_, str]]:
     """Swedish messages for one jsonschema-rs error, each with the key path it concerns."""
     path = tuple(error.instance_path)
     kind = error.kind
     name = type(kind).__name__
     value = error.instance
     if name in ("AnyOf", "OneOfNotValid"):
-        deepest = max((e for branch in kind.context for e in branch),
-                      key=lambda e: len(e.instance_path), default=None)
+        deepest = max((e for branch in kind.context for e in branch), key=lambda e: len(e.instance_path), default=None)
         if deepest is not None and len(deepest.instance_path) > len(path):
             return explain(deepest)
         return [(path, f"{_show(value)} har fel form")]
     if name == "Required":
         return [(path, f"'{kind.property}' saknas")]
     if name in ("AdditionalProperties", "UnevaluatedProperties"):
-        return [(path + (key,), f"okänd nyckel '{key}'") for key in kind.unexpected]
+        return [((*path, key), f"okänd nyckel '{key}'") for key in kind.unexpected]
     if name == "Type":
         shown = " eller ".join(_TYPE_NAMES.get(str(t), str(t)) for t in kind.types)
         quote = " (sätt citattecken runt värdet)" if "string" in kind.types and value is not None else ""
@@ -81,18 +110,18 @@ def explain(error: Any) -> list[tuple[tuple[str | int, ...], str]]:
     if name == "MinItems":
         return [(path, f"minst {kind.limit} värden krävs")]
     if name == "Minimum":
-        return [(path, f"{value} är mindre än {kind.limit}")]
+        return [(path, f"{_show(value)} är mindre än {kind.limit}")]
     if name == "Maximum":
-        return [(path, f"{value} är större än {kind.limit}")]
+        return [(path, f"{_show(value)} är större än {kind.limit}")]
     if name == "MinLength":
         return [(path, "värdet får inte vara tomt")]
     if name == "MaxLength":
         return [(path, f"värdet är längre än {kind.limit} tecken")]
     if name == "UniqueItems":
         return [(path, "samma värde står flera gånger")]
-    return [(path, error.message)]
+    return [(path, _show(error.message, 200))]
 
 
-def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "…"
+def _show(value: Any, limit: int = 60) -> str:
+    text = value if isinstance(value, str) and limit > 60 else repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "…"

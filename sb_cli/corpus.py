@@ -1,0 +1,123 @@
+"""Loading a repository: every file read, checked against its schema, and made a typed document.
+
+What fails to load or fails its schema keeps its SB001/SB002 findings and is left out of the
+corpus that reports, the calendar and rendering see; `left_out` names it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sb_cli.core.model import Corpus, Document, Finding, Source
+from sb_cli.core.organisation import organisation_from
+from sb_cli.core.records import Organisation, Record, RecordError, to_record
+from sb_cli.core.rules import schema
+from sb_cli.core.rules.schema import SB001
+from sb_cli.errors import UsageError
+from sb_cli.io.loader import discover, load
+from sb_cli.io.repo import Settings
+from sb_cli.io.schemas import validators
+
+
+@dataclass(frozen=True)
+class Loaded:
+    corpus: Corpus
+    problems: list[Finding]  # SB001 and SB002 findings of the files left out, and of organisation.yaml
+    organisation: Source | None
+
+
+def organisation(settings: Settings, schemas: dict[str, Any]) -> tuple[Organisation, Source | None, list[Finding]]:
+    """The registry, with the findings of organisation.yaml itself (SB001, SB002)."""
+    if not (settings.root / settings.documents).is_dir():
+        raise UsageError(f"mappen {settings.documents}/ finns inte i {settings.root}")
+    if not (settings.root / settings.organisation_path).exists():
+        return Organisation(), None, [SB001.where(settings.organisation_path, None, None, "organisation.yaml saknas")]
+    result = load(settings.root, settings.organisation_path, max_bytes=settings.max_file_bytes)
+    if result.source is None:
+        return Organisation(), None, [result.finding] if result.finding else []
+    findings: list[Finding] = []
+    if "organisation" in schemas:
+        findings = list(schema.validate(result.source, schemas["organisation"], "organisation"))
+    return organisation_from(result.source.data), result.source, findings
+
+
+def typed(source: Source, schemas: dict[str, Any]) -> tuple[Document[Record] | None, list[Finding]]:
+    """The document of a source that passes its schema, else None with the SB002 findings."""
+    findings = list(schema.findings(source, schemas))
+    if findings:
+        return None, findings
+    document = schema.to_document(source)
+    if isinstance(document, Finding):
+        return None, [document]
+    return document, []
+
+
+def load_corpus(settings: Settings) -> Loaded:
+    """Every document in full (for reports, the calendar and rendering)."""
+    schemas = validators(settings.schema_dir())
+    registry, organisation_source, problems = organisation(settings, schemas)
+    documents: list[Document[Record]] = []
+    left_out: list[str] = []
+    unreadable: set[str] = set()
+    for relpath in discover(settings.root, settings.documents):
+        if relpath == settings.organisation_path:
+            continue
+        result = load(settings.root, relpath, max_bytes=settings.max_file_bytes)
+        document, findings = (None, [result.finding]) if result.source is None else typed(result.source, schemas)
+        if document is not None:
+            documents.append(document)
+            continue
+        problems += [f for f in findings if f is not None]
+        left_out.append(relpath)
+        if result.source is not None and result.source.id:
+            unreadable.add(result.source.id)
+    corpus = Corpus.of(tuple(documents), registry, left_out=tuple(left_out), unreadable_ids=frozenset(unreadable))
+    return Loaded(corpus, problems, organisation_source)
+
+
+# What the rules across documents never look at (texts, people, decisions), and the keys below the
+# top level whose positions they point at (elsewhere a finding points at the nearest kept parent).
+_NOT_COMPARED = frozenset(
+    {
+        "body",
+        "description",
+        "presenters",
+        "attachments",
+        "send_to",
+        "attendance",
+        "chair",
+        "secretary",
+        "adjusters",
+        "distribution",
+        "decisions",
+        "proposed_decisions",
+        "source",
+        "adopted",
+        "target_groups",
+        "tags",
+    }
+)
+_POINTED_AT = frozenset({"number", "follows_up", "deferred_to", "ref", "document", "letter"})
+
+
+def slim(source: Source, document: Document[Record]) -> Document[Record]:
+    """The document as the rules across documents need it: no texts, people or decisions, and
+    positions only of the keys those rules point at. A fraction of the full size."""
+
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k not in _NOT_COMPARED}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    def kept(path: tuple[str | int, ...]) -> bool:
+        top_level = len(path) == 1 or (len(path) == 2 and isinstance(path[1], int))
+        return _NOT_COMPARED.isdisjoint(path) and (top_level or path[-1] in _POINTED_AT)
+
+    try:
+        record = to_record(strip(source.data))
+    except RecordError:  # cannot happen for a valid record; keep the full one rather than fail
+        return document
+    positions = {path: at for path, at in source.positions.items() if kept(path)}
+    return Document(source.path, record, positions, source.links)
