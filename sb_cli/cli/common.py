@@ -74,10 +74,11 @@ def open_corpus(root: Path | None) -> tuple[Settings, Loaded]:
 
 def note_problems(problems: Sequence[Finding]) -> None:
     """One line per file that is left out (or, for organisation.yaml, read in part)."""
+    from sb_cli.core.model import ordered
     from sb_cli.reporters.findings import location
 
     first: dict[str, Finding] = {}
-    for finding in problems:
+    for finding in ordered(list(problems)):
         first.setdefault(finding.path, finding)
     for path, finding in sorted(first.items()):
         what = "läses bara delvis" if path.endswith("/organisation.yaml") else "är inte med"

@@ -12,6 +12,7 @@ from sb_cli.cli.common import AsOf, Root, open_corpus, parse_as_of, parse_day, r
 from sb_cli.errors import UsageError
 
 if TYPE_CHECKING:
+    from sb_cli.core.model import Corpus
     from sb_cli.core.records import Forum
     from sb_cli.corpus import Loaded
     from sb_cli.io.repo import Settings
@@ -101,7 +102,8 @@ def _kallelse(loaded: Loaded, forum_id: str | None, date: str | None, documents:
 
     forum = _forum(loaded, forum_id)
     day = _day(date, "--date")
-    data = new_kallelse(loaded.corpus, forum, day)
+    target = documents / "kallelse" / forum.id / f"{day.isoformat()}.yaml"
+    data = new_kallelse(_without(loaded.corpus, target, documents.parent), forum, day)
     notice = forum.agenda_notice_days if forum.agenda_notice_days is not None else 7
     text = dump_new(
         data,
@@ -114,7 +116,16 @@ def _kallelse(loaded: Loaded, forum_id: str | None, date: str | None, documents:
             "återrapporteras har follows_up.",
         },
     )
-    return documents / "kallelse" / forum.id / f"{day.isoformat()}.yaml", text
+    return target, text
+
+
+def _without(corpus: Corpus, target: Path, root: Path) -> Corpus:
+    """The corpus without the file a --force write replaces: a new kallelse never follows up its
+    own earlier version."""
+    from sb_cli.core.model import Corpus
+
+    kept = tuple(d for d in corpus.documents if root / d.path != target)
+    return Corpus.of(kept, corpus.organisation, left_out=corpus.left_out, unreadable_ids=corpus.unreadable_ids)
 
 
 def _protocol(loaded: Loaded, source: Path | None, settings: Settings, documents: Path) -> tuple[Path, str]:

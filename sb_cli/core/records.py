@@ -25,7 +25,7 @@ Clock = Annotated[str, Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 Letter = Annotated[str, Meta(pattern=r"^[a-z]$")]
 Kind = Annotated[str, Meta(pattern=r"^[BID](/[BID])*$")]
 Count = Annotated[int, Meta(ge=0, le=100_000)]
-Year = Annotated[int, Meta(ge=1000, le=9999)]
+Year = Annotated[int, Meta(ge=1900, le=2999)]
 
 
 class Part(Struct, frozen=True, kw_only=True):
@@ -331,14 +331,14 @@ def to_record(data: dict[str, Any], body: str | None = None) -> Record:
     try:
         return msgspec.convert(expanded, kind)
     except msgspec.ValidationError as error:
-        raise _swedish(error) from None
+        raise swedish(error) from None
 
 
 def to_organisation_entry(data: Any, kind: type[Party] | type[Forum]) -> Party | Forum:
     try:
         return msgspec.convert(data, kind)
     except msgspec.ValidationError as error:
-        raise _swedish(error) from None
+        raise swedish(error) from None
 
 
 def _expand(data: dict[str, Any]) -> dict[str, Any]:
@@ -381,10 +381,19 @@ def _expand_decisions(holder: dict[str, Any]) -> None:
 
 _AT = re.compile(r" - at `\$(.*)`$")
 _STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
-_TYPES = {"int": "heltal", "str": "text", "bool": "sant eller falskt", "object": "mappning", "array": "lista"}
+_TYPES = {
+    "int": "heltal",
+    "float": "decimaltal",
+    "str": "text",
+    "bool": "sant eller falskt",
+    "object": "mappning",
+    "array": "lista",
+    "null": "tomt",
+}
 
 
-def _swedish(error: msgspec.ValidationError) -> RecordError:
+def swedish(error: msgspec.ValidationError) -> RecordError:
+    """A msgspec validation error in Swedish, with the key path it concerns."""
     text = str(error)
     where = _AT.search(text)
     path: Path_ = ()

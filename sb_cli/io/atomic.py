@@ -15,17 +15,28 @@ def write_atomic(path: Path, data: bytes) -> None:
     killed writer left behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned(path)
+    mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}-", suffix=".tmp", dir=path.parent)
     try:
-        os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else _default_mode())
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+        _write_synced(handle, data, mode)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _write_synced(handle: int, data: bytes, mode: int) -> None:
+    """Write `data` through `handle` and flush it to disk; the descriptor is closed whatever fails."""
+    try:
+        stream = os.fdopen(handle, "wb")
+    except BaseException:
+        os.close(handle)
+        raise
+    with stream:
+        os.fchmod(handle, mode)
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
 
 
 def _remove_abandoned(path: Path) -> None:

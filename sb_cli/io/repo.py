@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+import msgspec
+
+from sb_cli.core.records import swedish
 from sb_cli.errors import UsageError
 from sb_cli.io.loader import DEFAULT_MAX_BYTES
 
@@ -58,6 +62,19 @@ def find_root(start: Path) -> Path:
     )
 
 
+class _SettingsFile(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """What sb.toml may say (all optional)."""
+
+    documents: str = "documents"
+    templates: str = "templates"
+    schemas: str = "schemas"
+    notice_window_days: Annotated[int, msgspec.Meta(ge=0, le=36_500)] = 90
+    max_file_bytes: Annotated[int, msgspec.Meta(ge=1, le=1 << 30)] = DEFAULT_MAX_BYTES
+
+
+_FOLDERS = ("documents", "templates", "schemas")
+
+
 def load_settings(root: Path | None, cwd: Path) -> Settings:
     if root is not None and not root.is_dir():
         raise UsageError(f"--root {root} är ingen mapp")
@@ -66,13 +83,45 @@ def load_settings(root: Path | None, cwd: Path) -> Settings:
     if not config_file.is_file():
         return Settings(root=base)
     try:
-        config: dict[str, Any] = tomllib.loads(config_file.read_text("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise UsageError(f"sb.toml kan inte läsas: {exc}") from None
-    known = {"documents", "templates", "schemas", "notice_window_days", "max_file_bytes"}
-    section = config.get("sb", config)
-    unknown = sorted(set(section) - known - {"sb"})
-    if unknown:
-        raise UsageError(f"sb.toml: okända inställningar: {', '.join(unknown)}")
-    values = {k: v for k, v in section.items() if k in known}
-    return Settings(root=base, **values)
+        text = config_file.read_text("utf-8")
+        config: dict[str, Any] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        at = re.search(r"at line (\d+), column (\d+)", str(exc))
+        where = f"sb.toml:{at.group(1)}:{at.group(2)}" if at else "sb.toml"
+        raise UsageError(
+            f"{where}: sb.toml kan inte läsas: ogiltig TOML",
+            hint="skriv varje inställning som namn = värde, t.ex. notice_window_days = 90 "
+            'eller documents = "documents"',
+        ) from None
+    except UnicodeDecodeError:
+        raise UsageError("sb.toml kan inte läsas: filen är inte UTF-8", hint="spara sb.toml som UTF-8") from None
+    except OSError as exc:
+        raise UsageError(f"sb.toml kan inte läsas: {exc.strerror}") from None
+    section = config["sb"] if isinstance(config.get("sb"), dict) else config
+    try:
+        read = msgspec.convert(section, _SettingsFile)
+    except msgspec.ValidationError as error:
+        problem = swedish(error)
+        hint = f"sb.toml kan ange: {', '.join(_SettingsFile.__struct_fields__)}"
+        if problem.message.startswith("okänd nyckel"):
+            key = problem.message.split("'")[1]
+            raise UsageError(f"{_where(text, key)}: okänd inställning '{key}'", hint=hint) from None
+        key = str(problem.path[0]) if problem.path else ""
+        raise UsageError(f"{_where(text, key)}: '{key}': {problem.message}", hint=hint) from None
+    for key in _FOLDERS:
+        folder = getattr(read, key)
+        inside = not Path(folder).is_absolute() and (base / folder).resolve().is_relative_to(base)
+        if not inside or (base / folder).resolve() == base:
+            raise UsageError(
+                f"{_where(text, key)}: '{key}' = {folder!r} ska vara en mapp i repositoriet",
+                hint='ange en mapp relativt sb.toml, t.ex. "documents"; den får inte leda ut ur repositoriet',
+            )
+    return Settings(root=base, **msgspec.structs.asdict(read))
+
+
+def _where(text: str, key: str) -> str:
+    """ "sb.toml:3" — the line where a key is set."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if key and re.match(rf"\s*{re.escape(key)}\s*=", line):
+            return f"sb.toml:{number}"
+    return "sb.toml"

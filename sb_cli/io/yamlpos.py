@@ -151,7 +151,10 @@ def _build(loader: Any, offset: int) -> Parsed:
                 raise YamlError("filen innehåller flera YAML-dokument", *_lc(event, offset))
         elif isinstance(event, yaml.ScalarEvent):
             count(1, event)
-            value = _scalar(loader, event)
+            try:
+                value = _scalar(loader, event)
+            except ValueError:  # Python refuses to read integers of more than 4,300 digits
+                raise YamlError("talet har för många siffror för att läsas", *_lc(event, offset)) from None
             in_key = bool(stack) and isinstance(stack[-1].value, dict) and stack[-1].key is None
             if isinstance(value, str) and not in_key:
                 first = _lc(event, offset)[0]

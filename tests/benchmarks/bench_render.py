@@ -35,11 +35,11 @@ def compare(runs: int) -> dict[str, float | None]:
     """Best-of-RUNS seconds: sb to DOCX and to PDF in-process, the sb DOCX command as a process, and
     pandoc Markdown → DOCX (None without pandoc)."""
     from sb_cli import __version__
+    from sb_cli.corpus import load_corpus
     from sb_cli.io.repo import load_settings
     from sb_cli.render.service import render_bytes, template_folder
     from sb_cli.render.text import to_markdown
     from sb_cli.render.view import build
-    from sb_cli.validation import load_corpus
 
     settings = load_settings(REPO, REPO)
     corpus = load_corpus(settings).corpus

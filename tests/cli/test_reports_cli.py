@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import shutil
 
 import pytest
 from icalendar import Calendar
@@ -133,3 +134,29 @@ def test_calendar_is_the_same_for_the_same_input(tmp_path):
     invoke("calendar", "--out", first, *AS_OF, "--root", REPO)
     invoke("calendar", "--out", second, *AS_OF, "--root", REPO)
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_a_document_that_fails_its_schema_is_left_out_with_one_note(tmp_path):
+    shutil.copytree(REPO / "documents", tmp_path / "documents")
+    broken = tmp_path / "documents" / "styrdokument" / "arshjul.yaml"
+    broken.write_text(
+        broken.read_text("utf-8").replace(
+            "    duty: verksamhetsplan\n", "    duty: verksamhetsplan\n    month: 13\n", 1
+        )
+    )
+    result = sb("list", "--root", tmp_path, "--as-of", "2026-11-22", "--format", "json")
+    assert result.returncode == 0
+    assert "arshjul-samverkan-blekinge" not in result.stdout
+    assert len(json.loads(result.stdout)) == 5
+    assert result.stderr.splitlines() == [
+        "sb: documents/styrdokument/arshjul.yaml är inte med: documents/styrdokument/arshjul.yaml:17:5: SB002 "
+        "13 är större än 12 (kör sb validate för alla fel)"
+    ]
+    for command in (("report", "arshjul"), ("calendar", "--out", str(tmp_path / "k.ics"))):
+        result = sb(*command, "--root", tmp_path, "--as-of", "2026-11-22")
+        assert result.returncode == 0 and "arshjul.yaml är inte med" in result.stderr
+    shown = sb("show", "arshjul-samverkan-blekinge", "--root", tmp_path, "--as-of", "2026-11-22")
+    assert shown.returncode == 1
+    assert "documents/styrdokument/arshjul.yaml:17:5: SB002 fel: 13 är större än 12" in shown.stdout
+    rendered = sb("render", broken, "--to", "md", "--out", tmp_path / "ut", "--root", tmp_path)
+    assert rendered.returncode == 1 and not (tmp_path / "ut").exists()

@@ -1,8 +1,15 @@
+import datetime as dt
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sb_cli.io.loader import discover, load
+from sb_cli.io.yamlpos import parse_yaml
 
 
 def write(root: Path, name: str, content: bytes | str) -> str:
@@ -110,3 +117,71 @@ def test_discover_skips_hidden_and_does_not_follow_directory_links(tmp_path):
     write(tmp_path, "documents/notes.txt", "x")
     (tmp_path / "documents" / "again").symlink_to(tmp_path / "documents")
     assert discover(tmp_path, "documents") == ["documents/a.yaml", "documents/sub/b.md"]
+
+
+LOOKALIKES = [
+    *["12:00", "08:15", "190:20:30", "1:2:3.5", "yes", "No", "on", "OFF", "y", "n", "True", "FALSE", "~", "null"],
+    *["Null", "", "0123", "0o17", "0x1F", "0b101", "1_000", "+12", "-0", "1e3", "1.5e-3", ".5", "1.", ".inf"],
+    *["-.Inf", ".nan", "NaN", "2023-06-16", "2023-6-6", "2023-06-16 12:00:00", "2023-06-16T12:00:00Z", "=", "<<"],
+    *["2001-12-14t21:59:43.10-05:00", "- a", "a: b", "#x", "x #y", "&a", "*a", "!x", "%x", "@x", "`x", "'", '"'],
+    *["{", "[", ",", "?", "|", ">", " lead", "trail ", "two\nlines", "end\n", "tab\tin", "§66", "Sölvesborg"],
+    *["\u2028", "\x85", "\ufeff", "\x00", "\u200f\u202e", "💥", "a" * 200, "a " * 60, "---", "...", "- - -"],
+]
+offsets = st.integers(-23 * 60 - 59, 23 * 60 + 59).map(lambda minutes: dt.timezone(dt.timedelta(minutes=minutes)))
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(-(10**40), 10**40)
+    | st.sampled_from([2**63, -(2**63) - 1, 2**64, 10**4299, -(10**4299)])  # 4,300 digits is Python's limit
+    | st.floats(allow_nan=False)
+    | st.text()
+    | st.sampled_from(LOOKALIKES)
+    | st.dates()
+    | st.datetimes()
+    | st.datetimes(timezones=offsets)
+)
+keys = st.text(max_size=20) | st.sampled_from(LOOKALIKES)
+documents = st.recursive(
+    scalars,
+    lambda children: st.lists(children, max_size=5) | st.dictionaries(keys, children, max_size=5),
+    max_leaves=30,
+)
+
+
+def timestamps_as_written(value: Any) -> Any:
+    """What `yaml.safe_load` returned, with each date and datetime turned back into the text `safe_dump` wrote.
+
+    The loader keeps a plain YAML timestamp as its text, as JSON would. The generated strings that only look
+    like timestamps are quoted by the dumper and stay strings for both, so only real date and datetime values
+    reach this: the dumper wrote each as its representer's text, and a value that round-trips gives the same
+    text again, which is exactly what the loader returns."""
+    if isinstance(value, dict):
+        return {key: timestamps_as_written(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [timestamps_as_written(item) for item in value]
+    if isinstance(value, dt.date):
+        return yaml.representer.SafeRepresenter().represent_data(value).value
+    return value
+
+
+def typed(value: Any) -> Any:
+    """Equality that tells True from 1, 1.0 from 1 and -0.0 from 0.0, and keeps the order of keys."""
+    if isinstance(value, dict):
+        return ("dict", [(key, typed(item)) for key, item in value.items()])
+    if isinstance(value, list):
+        return ("list", [typed(item) for item in value])
+    return (type(value).__name__, repr(value) if isinstance(value, float) else value)
+
+
+@settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "150")), deadline=None, derandomize=True)
+@given(
+    data=documents,
+    flow=st.booleans(),
+    allow_unicode=st.booleans(),
+    sort_keys=st.booleans(),
+    width=st.sampled_from([20, 80]),
+)
+def test_parse_yaml_reads_what_safe_load_reads(data, flow, allow_unicode, sort_keys, width):
+    text = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=allow_unicode, sort_keys=sort_keys, width=width)
+    assert typed(parse_yaml(text).data) == typed(timestamps_as_written(yaml.safe_load(text)))

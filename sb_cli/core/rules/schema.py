@@ -21,6 +21,18 @@ SB001 = Rule(
     Scope.FILE,
 )
 
+# What each pattern of the schemas means, in words (a message never shows a regular expression).
+PATTERNS = {
+    "^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$": "ett id: bokstäver a–z och A–Z, siffror, punkt, bindestreck och "
+    "understreck, högst 80 tecken",
+    "^([01][0-9]|2[0-3]):[0-5][0-9]$": 'ett klockslag TT:MM mellan 00:00 och 23:59, t.ex. "08:15"',
+    "^[A-Za-z0-9][A-Za-z0-9._-]{0,79}( (§ ?)?[0-9]+[a-z]?)?$": "ett dokument-id, eventuellt med en punkt, "
+    "t.ex. 'LSVO-2023-06-16 §64' eller 'att-aldras-2024-02 9'",
+    "^[BID](/[BID])*$": "B, I, D eller kombinationer som I/D",
+    "^[a-z]$": "en liten bokstav a–z",
+    "^(19|2[0-9])[0-9]{2}-": "ett datum mellan åren 1900 och 2999",
+}
+
 _TYPE_NAMES = {
     "string": "text",
     "integer": "heltal",
@@ -106,7 +118,8 @@ def explain(error: Any) -> list[tuple[Path_, str]]:
     if name == "Format" and kind.format == "date":
         return [(path, f"{_show(value)} är inget giltigt datum (ÅÅÅÅ-MM-DD)")]
     if name == "Pattern":
-        return [(path, f"{_show(value)} har fel form (ska matcha {kind.pattern})")]
+        expected = PATTERNS.get(kind.pattern, "skrivas i en annan form")
+        return [(path, f"{_show(value)} har fel form: ska vara {expected}")]
     if name == "MinItems":
         return [(path, f"minst {kind.limit} värden krävs")]
     if name == "Minimum":

@@ -1,0 +1,590 @@
+"""Every command over a mutated corpus: `sb` answers with exit 0 or 1 — never an internal error, never a
+traceback, never exit 3. Exit 2 is right only for a broken sb.toml and for the few usage errors named in
+USAGE_ERRORS, each tied to the mutation that causes it.
+
+Each example copies the shipped documents (plus a kallelse) into a new repository, changes one or two
+of its YAML documents (or the front matter of a Markdown document) at random key paths, sometimes
+writes a hostile sb.toml, and runs one command in-process. HYPOTHESIS_EXAMPLES sets the number of
+examples (default 150)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import tempfile
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from sb_cli.cli.app import app
+from sb_cli.errors import ExitCode, SbError
+from tests.conftest import REPO
+
+AS_OF = "2026-11-22"
+ORGANISATION = "documents/organisation.yaml"
+LSVO_PROTOCOL = "documents/protokoll/LSVO/2023-06-16.yaml"
+LIST_PROTOCOL = "documents/protokoll/att-aldras/2024-02.yaml"
+KALLELSE = "documents/kallelse/LSVO/2026-12-11.yaml"
+KALLELSE_TEXT = """\
+id: kallelse-LSVO-2026-12-11
+type: kallelse
+title: Kallelse LSVO 2026-12-11
+forum: LSVO
+meeting: {date: 2026-12-11, start: "08:15", end: "12:00", place: via Teams}
+numbering: paragraph
+sent: 2026-12-04
+register_by: 2026-11-27
+items:
+  - {number: 1, title: Godkännande av dagordning, kind: B}
+  - {number: 2, title: Föregående sammanträdesprotokoll, kind: B}
+  - number: 3
+    title: "Återrapport: Uppdrag psykisk hälsa"
+    kind: I
+    follows_up: LSVO-2023-06-16 §66
+    proposed_decisions:
+      - notera informationen
+      - {text: återrapportera till LSVO, responsible: länssamordnare UPH, due: 2027-02-12}
+    subitems:
+      - {letter: a, title: Samordnare Prator/LINK 20%, kind: B, follows_up: LSVO-2023-06-16 §71}
+  - {number: 4, title: Återkoppling}
+  - {number: 5, title: Övriga frågor}
+"""
+
+
+def _seed() -> dict[str, str]:
+    files = {
+        p.relative_to(REPO).as_posix(): p.read_text("utf-8")
+        for p in sorted((REPO / "documents").rglob("*"))
+        if p.is_file() and p.suffix in (".yaml", ".md")
+    }
+    files[KALLELSE] = KALLELSE_TEXT
+    return files
+
+
+SEED = _seed()
+DOCUMENTS = sorted(path for path in SEED if path != ORGANISATION)
+PROTOCOLS = [LSVO_PROTOCOL, LIST_PROTOCOL]
+
+
+def split(text: str) -> tuple[str, str | None]:
+    """A file's YAML and, for a Markdown document, the text after its front matter."""
+    if not text.startswith("---\n"):
+        return text, None
+    end = text.index("\n---\n", 3)
+    return text[4 : end + 1], text[end + 5 :]
+
+
+IDS = sorted({yaml.safe_load(split(SEED[path])[0])["id"] for path in DOCUMENTS})
+
+# Values PyYAML cannot dump as such (an integer longer than Python's 4300-digit limit for int → str) or
+# plain scalars as a person would type them: written as a token, then replaced in the dumped text.
+RAW = {
+    "RAWHUGEINT": "1" + "0" * 4999,
+    "RAWYEAR0": "0000-01-01",
+    "RAWYEAR9999": "9999-12-31",
+    "RAWFEB30": "2026-02-30",
+    "RAWMONTH13": "2026-13-01",
+    "RAWTIME25": "25:00",
+    "RAWTIME85": "8:5",
+}
+
+# --- mutations ----------------------------------------------------------------------------------
+
+Key = str | int
+KeyPath = tuple[Key, ...]
+
+# Interesting places: "*" is every index (or key) of the container at that point. A last key that is
+# missing is added.
+TARGETS: list[tuple[str, ...]] = [
+    ("id",),
+    ("type",),
+    ("forum",),
+    ("meeting",),
+    ("meeting", "date"),
+    ("meeting", "start"),
+    ("meeting", "end"),
+    ("numbering",),
+    ("sent",),
+    ("items",),
+    ("items", "*"),
+    ("items", "*", "number"),
+    ("items", "*", "kind"),
+    ("items", "*", "decisions"),
+    ("items", "*", "decisions", "*"),
+    ("items", "*", "decisions", "*", "due"),
+    ("items", "*", "proposed_decisions", "*"),
+    ("items", "*", "proposed_decisions", "*", "due"),
+    ("items", "*", "follows_up"),
+    ("items", "*", "deferred_to"),
+    ("items", "*", "subitems"),
+    ("items", "*", "subitems", "*"),
+    ("items", "*", "subitems", "*", "letter"),
+    ("items", "*", "subitems", "*", "deferred_to"),
+    ("items", "*", "subitems", "*", "decisions"),
+    ("attendance",),
+    ("attendance", "present"),
+    ("attendance", "present", "*"),
+    ("attendance", "absent"),
+    ("attendance", "absent", "*"),
+    ("attendance", "others"),
+    ("attendance", "others", "*", "items"),
+    ("adjusted",),
+    ("adjusters",),
+    ("status",),
+    ("decided",),
+    ("decided", "date"),
+    ("decided", "by"),
+    ("valid_from",),
+    ("valid_until",),
+    ("review_by",),
+    ("terminated",),
+    ("term",),
+    ("term", "notice_months"),
+    ("term", "renewal_months"),
+    ("parties",),
+    ("parties", "*"),
+    ("parties", "*", "kind"),
+    ("parties", "*", "id"),
+    ("parties", "*", "from"),
+    ("parties", "*", "until"),
+    ("adopted",),
+    ("adopted", "*"),
+    ("adopted", "*", "date"),
+    ("follow_up",),
+    ("follow_up", "every_months"),
+    ("followed_up",),
+    ("year",),
+    ("events",),
+    ("events", "*"),
+    ("events", "*", "month"),
+    ("events", "*", "duty"),
+    ("events", "*", "date"),
+    ("forums",),
+    ("forums", "*"),
+    ("forums", "*", "id"),
+    ("forums", "*", "members"),
+    ("forums", "*", "members", "*"),
+    ("forums", "*", "members", "*", "votes"),
+    ("forums", "*", "members", "*", "from"),
+    ("forums", "*", "agenda_notice_days"),
+    ("forums", "*", "meetings_per_year"),
+    ("forums", "*", "quorum"),
+    ("forums", "*", "numbering"),
+]
+
+
+def _children(node: Any) -> list[Key]:
+    if isinstance(node, dict):
+        return list(node)
+    if isinstance(node, list):
+        return list(range(len(node)))
+    return []
+
+
+def _expand(node: Any, pattern: tuple[str, ...], prefix: KeyPath = ()) -> Iterator[KeyPath]:
+    head, rest = pattern[0], pattern[1:]
+    keys: list[Key] = _children(node) if head == "*" else [head] if isinstance(node, dict) else []
+    for key in keys:
+        if not rest:
+            yield (*prefix, key)
+        elif isinstance(node, dict) and key in node or isinstance(node, list):
+            yield from _expand(node[key], rest, (*prefix, key))
+
+
+def _all_paths(node: Any, prefix: KeyPath = ()) -> Iterator[KeyPath]:
+    yield prefix
+    for key in _children(node):
+        yield from _all_paths(node[key], (*prefix, key))
+
+
+def _get(data: Any, path: KeyPath) -> Any:
+    for key in path:
+        if isinstance(data, dict) and key in data or isinstance(data, list) and isinstance(key, int):
+            data = data[key]
+        else:
+            return None
+    return data
+
+
+def _set(data: Any, path: KeyPath, value: Any) -> Any:
+    """`data` with the value at `path` replaced (or added); the root itself when `path` is empty."""
+    if not path:
+        return value
+    _get(data, path[:-1])[path[-1]] = value
+    return data
+
+
+def _delete(data: Any, path: KeyPath) -> Any:
+    if not path:
+        return None
+    del _get(data, path[:-1])[path[-1]]
+    return data
+
+
+EDGE_VALUES = [
+    0,
+    -1,
+    1,
+    1200,
+    1000000,
+    True,
+    False,
+    1.5,
+    float("nan"),
+    "x",
+    "LSVO",
+    "region-blekinge",
+    "LSVO-2023-06-16",
+    "LSVO-2023-06-16 §66",
+    "LSVO-2023-06-16 §999",
+    "../../../x",
+    "a" * 300,
+    "\u202e\u200f§ 61\u00a0att",
+    "B/I/D",
+    "paragraph",
+    "list",
+    dt.date(1900, 1, 1),
+    dt.date(2999, 12, 31),
+    dt.date(2026, 11, 22),
+    dt.date(2023, 6, 16),
+    dt.date(2023, 8, 25),
+    dt.date(2026, 12, 31),
+    dt.date(2024, 2, 29),
+]
+SCALARS_BY_TYPE: dict[type, list[Any]] = {
+    int: [7, -3, 2**31],
+    str: ["text", "7", "2026-11-22", "12:00"],
+    list: [[], ["a"], [1, 2], [{"name": "x"}]],
+    dict: [{}, {"a": 1}, {"name": "x", "date": "2026-01-01"}],
+    bool: [True, False],
+}
+
+
+def _type_of(value: Any) -> type:
+    for kind in (bool, int, str, list, dict):
+        if isinstance(value, kind):
+            return kind
+    return str  # dates, floats and None count as text
+
+
+@st.composite
+def _new_value(draw: st.DrawFn, operator: str, current: Any, others: list[str]) -> Any:
+    """The value that replaces `current` under `operator`."""
+    if operator == "wrong_type":
+        kinds = [k for k in SCALARS_BY_TYPE if k is not _type_of(current)]
+        return draw(st.sampled_from(SCALARS_BY_TYPE[draw(st.sampled_from(kinds))]))
+    if operator == "impossible_date":
+        return draw(st.sampled_from(["2026-02-30", "2026-13-01", "2023-02-29", "RAWFEB30", "RAWMONTH13"]))
+    if operator == "bad_month":
+        return draw(st.sampled_from([13, 0, -1, 12, 1]))
+    if operator == "bad_time":
+        return draw(st.sampled_from(["25:00", "8:5", "24:00", "23:60", "RAWTIME25", "RAWTIME85"]))
+    if operator == "huge_int":
+        return draw(st.sampled_from([10**30, -(10**30), 2**63, "RAWHUGEINT"]))
+    if operator == "extreme_year":
+        return draw(st.sampled_from(["0000-01-01", "9999-12-31", "RAWYEAR0", "RAWYEAR9999"]))
+    if operator == "huge_term":
+        key = draw(st.sampled_from(["notice_months", "renewal_months"]))
+        return {key: draw(st.sampled_from([100000, 1200]))}
+    if operator == "empty_string":
+        return ""
+    if operator == "null":
+        return None
+    if operator == "empty_container":
+        return draw(st.sampled_from([[], {}]))
+    if operator == "swap_container":
+        if isinstance(current, dict):
+            return draw(st.sampled_from([list(current.values()), [current], list(current)]))
+        if isinstance(current, list):
+            return draw(st.sampled_from([{str(i): v for i, v in enumerate(current)}, current[0] if current else {}]))
+        return draw(st.sampled_from([[current], {"value": current}]))
+    if operator == "duplicate_id":
+        return draw(st.sampled_from(others))
+    return draw(st.sampled_from(EDGE_VALUES))
+
+
+OPERATORS = [
+    "wrong_type",
+    "impossible_date",
+    "bad_month",
+    "bad_time",
+    "huge_int",
+    "extreme_year",
+    "huge_term",
+    "empty_string",
+    "null",
+    "empty_container",
+    "swap_container",
+    "delete",
+    "duplicate_id",
+    "duplicate_entry",
+    "edge_value",
+]
+# Where an operator makes the most sense; any operator also lands on any path.
+HOME: dict[str, tuple[str, ...]] = {
+    "impossible_date": ("date", "due", "deferred_to", "adjusted", "valid_from", "valid_until", "review_by", "sent"),
+    "extreme_year": ("date", "due", "deferred_to", "adjusted", "valid_from", "valid_until", "review_by", "sent"),
+    "bad_month": ("month",),
+    "bad_time": ("start", "end"),
+    "huge_int": ("number", "month", "notice_months", "renewal_months", "agenda_notice_days", "year", "items"),
+    "huge_term": ("term",),
+    "duplicate_id": ("id",),
+}
+
+
+@dataclass(frozen=True)
+class Mutation:
+    file: str
+    path: KeyPath
+    operator: str
+    value: Any = None
+
+    def __repr__(self) -> str:
+        where = ".".join(str(k) for k in self.path) or "<root>"
+        shown = "" if self.operator in ("delete", "duplicate_entry") else f" = {self.value!r:.80}"
+        return f"{self.file}: {where} {self.operator}{shown}"
+
+
+@st.composite
+def _mutation(draw: st.DrawFn, file: str, data: Any) -> tuple[Mutation, Any]:
+    operator = draw(st.sampled_from(OPERATORS))
+    interesting = sorted({p for pattern in TARGETS for p in _expand(data, pattern)}, key=repr)
+    homes = [p for p in interesting if p and str(p[-1]) in HOME.get(operator, ())]
+    everywhere = list(_all_paths(data))
+    choices = [c for c in (homes, interesting, everywhere) if c]
+    path: KeyPath = draw(st.sampled_from(draw(st.sampled_from(choices))))
+    current = _get(data, path)
+    if operator == "delete":
+        parent = _get(data, path[:-1])
+        if path and (isinstance(parent, list) or path[-1] in parent):
+            return Mutation(file, path, operator), _delete(data, path)
+        return Mutation(file, path, "null"), _set(data, path, None)
+    if operator == "duplicate_entry":
+        parent = _get(data, path[:-1]) if path else None
+        if isinstance(parent, list):
+            parent.insert(int(path[-1]), yaml.safe_load(yaml.safe_dump(parent[path[-1]])))
+            return Mutation(file, path, operator), data
+        operator = "duplicate_id"
+    if operator == "duplicate_id":
+        path = ("id",) if isinstance(data, dict) else path
+        own = data.get("id") if isinstance(data, dict) else None
+        value = draw(_new_value(operator, current, [i for i in IDS if i != own]))
+    else:
+        value = draw(_new_value(operator, current, IDS))
+    return Mutation(file, path, operator, value), _set(data, path, value)
+
+
+def _dump(data: Any) -> str:
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    for token, raw in RAW.items():
+        text = text.replace(token, raw)
+    return text
+
+
+# --- sb.toml ----------------------------------------------------------------------------------------
+
+TOML_LINES = [
+    'notice_window_days = "30"',
+    "notice_window_days = -5",
+    "notice_window_days = 100000000000000000000",
+    "notice_window_days = 1.5",
+    "notice_window_days = true",
+    'max_file_bytes = "x"',
+    "max_file_bytes = 0",
+    "max_file_bytes = -1",
+    "unknown_key = 1",
+    'templates = "/abs"',
+    'documents = "../x"',
+    'documents = ""',
+    "documents = 7",
+    'schemas = "/nonexistent"',
+    "schemas = []",
+    "notice_window_days = ",
+    "[sb]\nnotice_window_days = [1]",
+]
+
+
+# --- commands -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    build: Callable[[Path, str | None], list[str]]
+    takes: list[str] = field(default_factory=list)  # the files the command is about, drawn from
+
+
+def _r(*args: str) -> Callable[[Path, str | None], list[str]]:
+    return lambda root, target: [*args]
+
+
+COMMANDS = [
+    Command("validate", _r("validate")),
+    Command("validate-json", _r("validate", "--format", "json")),
+    Command("list", _r("list")),
+    Command("list-json", _r("list", "--format", "json")),
+    Command("show-path", lambda root, target: ["show", str(root / target)], DOCUMENTS),
+    Command("show-id", lambda root, target: ["show", target], IDS),
+    *(Command(f"report-{r}", _r("report", r)) for r in ("expiring", "overdue", "decisions", "arshjul", "adoption")),
+    *(
+        Command(f"report-{r}-json", _r("report", r, "--format", "json"))
+        for r in ("expiring", "overdue", "decisions", "arshjul", "adoption")
+    ),
+    Command("calendar", lambda root, target: ["calendar", "--out", str(root / "kalender.ics")]),
+    Command("render-md", lambda root, target: ["render", str(root / target), "--to", "md"], DOCUMENTS),
+    Command("render-html", lambda root, target: ["render", str(root / target), "--to", "html"], DOCUMENTS),
+    Command("render-all", _r("render", "--all", "--to", "md")),
+    Command("new-kallelse", _r("new", "kallelse", "--forum", "LSVO", "--date", "2026-12-04")),
+    Command("new-protokoll", lambda root, target: ["new", "protokoll", "--from", str(root / KALLELSE)], [KALLELSE]),
+    Command("new-rutin", _r("new", "rutin", "--id", "x", "--title", "T", "--owner", "LSVO")),
+    Command("adjust", lambda root, target: ["adjust", str(root / target), "--date", "2023-06-20"], PROTOCOLS),
+]
+
+
+def _args(command: Command, root: Path, target: str | None) -> list[str]:
+    args = command.build(root, target)
+    if command.name.startswith("render"):
+        args += ["--out", str(root / "ut")]
+    return [*args, "--as-of", AS_OF, "--root", str(root)]
+
+
+def _touched(scenario: Scenario) -> set[str]:
+    return {m.file for m in scenario.mutations}
+
+
+def _target_touched(scenario: Scenario) -> bool:
+    return scenario.target in _touched(scenario)
+
+
+def _id_file_touched(scenario: Scenario) -> bool:
+    return any(yaml.safe_load(split(SEED[f])[0])["id"] == scenario.target for f in _touched(scenario) if f in DOCUMENTS)
+
+
+def _value_written(value: str) -> Callable[[Scenario], bool]:
+    return lambda scenario: any(m.value == value for m in scenario.mutations)
+
+
+# Usage errors (exit 2) that a mutation can rightly cause: (command, words in the message, whether the
+# scenario made the mutation that causes it).
+USAGE_ERRORS: list[tuple[str, str, Callable[[Scenario], bool]]] = [
+    # The document's id was changed, so no document has the id asked for.
+    ("show-id", "inget dokument med id", _id_file_touched),
+    # organisation.yaml no longer names the forum or the owner given on the command line.
+    ("new-kallelse", "okänt forum 'LSVO'", lambda s: ORGANISATION in _touched(s)),
+    ("new-rutin", "'LSVO' finns inte bland forumen eller parterna", lambda s: ORGANISATION in _touched(s)),
+    # Another document now has the id given on the command line.
+    ("new-rutin", "id 'x' används redan", _value_written("x")),
+    # The kallelse became another type of document, or its forum and date now name an existing protocol
+    # (sb never overwrites without --force).
+    ("new-protokoll", "är ingen kallelse", _target_touched),
+    ("new-protokoll", "finns redan", _target_touched),
+    # The protocol's meeting date is now after the adjustment date, it is already adjusted, or it is no
+    # longer a protocol.
+    ("adjust", "ligger före sammanträdet", _target_touched),
+    ("adjust", "justerades redan", _target_touched),
+    ("adjust", "är inget protokoll", _target_touched),
+]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    command: str
+    target: str | None
+    mutations: tuple[Mutation, ...]
+    toml: str | None
+    files: dict[str, str] = field(repr=False, compare=False)
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> Scenario:
+    command = draw(st.sampled_from(COMMANDS))
+    target = draw(st.sampled_from(command.takes)) if command.takes else None
+    candidates = sorted(SEED)
+    first = [target] if target in SEED and draw(st.booleans()) else []
+    chosen = first + draw(st.lists(st.sampled_from(candidates), min_size=1 - len(first), max_size=2 - len(first)))
+    files = dict(SEED)
+    mutations: list[Mutation] = []
+    for file in dict.fromkeys(chosen):
+        text, body = split(files[file])
+        data = yaml.safe_load(text)
+        for _ in range(draw(st.integers(1, 3))):
+            mutation, data = draw(_mutation(file, data))
+            mutations.append(mutation)
+        dumped = _dump(data)
+        files[file] = dumped if body is None else f"---\n{dumped}---\n{body}"
+    toml = None
+    if draw(st.sampled_from(range(8))) == 7:  # one example in eight
+        toml = "\n".join(draw(st.lists(st.sampled_from(TOML_LINES), min_size=1, max_size=2, unique=True))) + "\n"
+    return Scenario(command.name, target, tuple(mutations), toml, files)
+
+
+class Hung(Exception):
+    pass
+
+
+@contextmanager
+def no_hang(seconds: int = 60) -> Iterator[None]:
+    def fail(*_: object) -> None:
+        raise Hung(f"hung for more than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, fail)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _usage_error_allowed(scenario: Scenario, message: str) -> bool:
+    if scenario.toml is not None:
+        return True  # a broken sb.toml is a usage error
+    return any(c == scenario.command and words in message and made(scenario) for c, words, made in USAGE_ERRORS)
+
+
+@settings(
+    max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "150")),
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
+)
+@given(scenarios())
+def test_every_command_survives_a_mutated_corpus(scenario: Scenario) -> None:
+    command = next(c for c in COMMANDS if c.name == scenario.command)
+    with tempfile.TemporaryDirectory(prefix="sb-commands-") as folder:
+        root = Path(folder)
+        for rel, text in scenario.files.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text, "utf-8")
+        if scenario.toml is not None:
+            (root / "sb.toml").write_text(scenario.toml, "utf-8")
+        args = _args(command, root, scenario.target)
+        with no_hang():
+            result = CliRunner().invoke(app, args)
+    output = result.output
+    error = result.exception
+    code = result.exit_code
+    if error is not None and not isinstance(error, SystemExit):
+        if not isinstance(error, SbError):  # sb_cli.cli.app:main turns anything else into exit 3
+            trace = "".join(traceback.format_exception(error))
+            raise AssertionError(f"internal error in sb {' '.join(args)}:\n{output[-2000:]}\n{trace}")
+        code = error.exit_code  # as sb_cli.cli.app:main maps it
+        output += f"sb: fel: {error.message}\n"
+    context = f"sb {' '.join(args)} → exit {code}\n{output[-3000:]}"
+    assert code != ExitCode.INTERNAL, context
+    assert "internt fel" not in output and "Traceback" not in output, context
+    if code == ExitCode.USAGE:
+        # Only sb's own usage errors (SbError, with a Swedish message), never click's English usage text.
+        assert isinstance(error, SbError), context
+        assert _usage_error_allowed(scenario, error.message), context
+    else:
+        assert code in (ExitCode.OK, ExitCode.FINDINGS), context

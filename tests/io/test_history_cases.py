@@ -1,0 +1,114 @@
+"""SB040 case by case, each in a real git repository made inside the test: a history of commits,
+then the working tree as a user leaves it, and exactly the findings `sb validate` must give."""
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CASES, findings_json
+
+RUTIN = """id: rutin-a
+type: rutin
+title: {title}
+owner: LSVO
+status: {status}
+version: "{version}"
+decided: {{by: LSVO, date: {decided}}}
+valid_from: 2026-02-01
+review_by: {review_by}
+body: |
+  {text}
+"""
+PROTOKOLL = """id: LSVO-2026-01-16
+type: protokoll
+title: {title}
+forum: LSVO
+meeting: {{date: 2026-01-16}}
+numbering: paragraph
+{adjusted}items:
+  - {{number: 1, title: Information, kind: I}}
+"""
+
+
+def rutin(**values: str) -> str:
+    defaults = {
+        "title": "Rutin A",
+        "status": "beslutad",
+        "version": "1.0",
+        "decided": "2026-01-16",
+        "review_by": "2027-01-01",
+        "text": "Text.",
+    }
+    return RUTIN.format(**{**defaults, **values})
+
+
+def protokoll(title: str = "Protokoll", adjusted: bool = True) -> str:
+    return PROTOKOLL.format(title=title, adjusted="adjusted: 2026-01-20\n" if adjusted else "")
+
+
+DECIDED = "dokumentet är beslutat i version 1.0 (commit {commit}) men {what} har ändrats sedan dess"
+ADJUSTED = "protokollet är justerat (commit {commit}) men {what} har ändrats sedan dess"
+
+# name: (commits as file contents, the working tree, expected (code, line, message) with {commit}
+# standing for the commit that made the document a record)
+CASES_ = {
+    "ändrad text i beslutat dokument": (
+        [rutin(status="utkast"), rutin()],
+        rutin(text="Ändrad text."),
+        [("SB040", 10, DECIDED.format(commit="{commit}", what="texten"))],
+    ),
+    "ändrad titel i beslutat dokument": (
+        [rutin()],
+        rutin(title="Ny titel"),
+        [("SB040", 3, DECIDED.format(commit="{commit}", what="'title'"))],
+    ),
+    "ändrat beslutsdatum": (
+        [rutin()],
+        rutin(decided="2026-01-17"),
+        [("SB040", 7, DECIDED.format(commit="{commit}", what="'decided'"))],
+    ),
+    "administrativ nyckel får ändras": ([rutin()], rutin(review_by="2027-06-30"), []),
+    "upphävd får sättas": ([rutin()], rutin(status="upphavd"), []),
+    "ny version med nytt beslut": ([rutin()], rutin(version="2.0", decided="2026-03-13", text="Ny."), []),
+    "utkast får ändras": ([rutin(status="utkast")], rutin(status="utkast", text="Ny."), []),
+    "justerat protokoll ändrat": (
+        [protokoll(adjusted=False), protokoll()],
+        protokoll(title="Efterhandsändring"),
+        [("SB040", 3, ADJUSTED.format(commit="{commit}", what="'title'"))],
+    ),
+    "protokollsutkast får ändras": ([protokoll(adjusted=False)], protokoll(title="Ändrad", adjusted=False), []),
+    "omformaterat utan ändrad betydelse": ([rutin()], rutin().replace('version: "1.0"', "version: '1.0'"), []),
+}
+
+
+def git(root: Path, *args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True)
+    return result.stdout.strip()
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    (tmp_path / "documents").mkdir()
+    (tmp_path / "documents" / "organisation.yaml").write_text((CASES / "organisation.yaml").read_text())
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "config", "user.email", "sekreterare@example.se")
+    git(tmp_path, "config", "user.name", "Sekreterare")
+    return tmp_path
+
+
+@pytest.mark.parametrize("name", list(CASES_))
+def test_history_case(repo: Path, name: str):
+    commits, working_tree, expected = CASES_[name]
+    target = repo / "documents" / "dokument.yaml"
+    record_commit = None
+    for content in commits:
+        target.write_text(content, "utf-8")
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", "ändring")
+        if record_commit is None and ("status: beslutad" in content or "adjusted:" in content):
+            record_commit = git(repo, "rev-parse", "--short=7", "HEAD")
+    target.write_text(working_tree, "utf-8")
+    report = findings_json(repo, "2026-03-01")
+    got = [(f["code"], f["line"], f["message"]) for f in report["findings"]]
+    assert got == [(code, line, message.format(commit=record_commit)) for code, line, message in expected]
