@@ -9,6 +9,7 @@ examples (default 150)."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import signal
@@ -107,6 +108,12 @@ KeyPath = tuple[Key, ...]
 TARGETS: list[tuple[str, ...]] = [
     ("id",),
     ("type",),
+    ("title",),
+    ("version",),
+    ("contact",),
+    ("items", "*", "title"),
+    ("items", "*", "decisions", "*", "text"),
+    ("events", "*", "title"),
     ("forum",),
     ("meeting",),
     ("meeting", "date"),
@@ -159,7 +166,11 @@ TARGETS: list[tuple[str, ...]] = [
     ("adopted",),
     ("adopted", "*"),
     ("adopted", "*", "date"),
+    ("supersedes",),
+    ("superseded_by",),
+    ("decided", "ref"),
     ("follow_up",),
+    ("follow_up", "by"),
     ("follow_up", "every_months"),
     ("followed_up",),
     ("year",),
@@ -179,6 +190,9 @@ TARGETS: list[tuple[str, ...]] = [
     ("forums", "*", "meetings_per_year"),
     ("forums", "*", "quorum"),
     ("forums", "*", "numbering"),
+    ("forums", "*", "standing_items"),
+    ("forums", "*", "members", "*", "until"),
+    ("forums", "*", "members", "*", "party"),
 ]
 
 
@@ -215,6 +229,11 @@ def _get(data: Any, path: KeyPath) -> Any:
     return data
 
 
+def _has(data: Any, path: KeyPath) -> bool:
+    parent = _get(data, path[:-1])
+    return isinstance(parent, dict) and path[-1] in parent or isinstance(parent, list)
+
+
 def _set(data: Any, path: KeyPath, value: Any) -> Any:
     """`data` with the value at `path` replaced (or added); the root itself when `path` is empty."""
     if not path:
@@ -230,6 +249,17 @@ def _delete(data: Any, path: KeyPath) -> Any:
     return data
 
 
+# Text that means something to a terminal's markup, HTML, Jinja or Markdown.
+TEXTS = [
+    "[/italic] x",
+    "[/] [/]",
+    "x \\[/x]",
+    "[bold]x",
+    "[link=file:///etc/passwd]x[/link]",
+    "<b>&amp;</b>",
+    "{{ 7*7 }}",
+]
+TEXTS += ["\\", "*x", "# x"]
 EDGE_VALUES = [
     0,
     -1,
@@ -249,6 +279,7 @@ EDGE_VALUES = [
     "../../../x",
     "a" * 300,
     "\u202e\u200f§ 61\u00a0att",
+    *TEXTS,
     "B/I/D",
     "paragraph",
     "list",
@@ -269,6 +300,84 @@ SCALARS_BY_TYPE: dict[type, list[Any]] = {
 }
 
 
+D = dt.date
+DATES = [D(1900, 1, 1), D(2999, 12, 31), D(2023, 6, 16), D(2023, 8, 25), D(2024, 2, 29), D(2025, 12, 31)]
+DATES += [D(2026, 11, 21), D(2026, 11, 22), D(2026, 11, 23), D(2026, 12, 4), D(2026, 12, 11), D(2026, 12, 31)]
+DATES += [D(2027, 12, 31), D(2028, 2, 29)]
+REFERENCES = ["LSVO-2023-06-16 §61", "LSVO-2023-06-16 §71a", "LSVO-2023-06-16 §999", "LSVO-2023-06-16"]
+REFERENCES += ["att-aldras-2024-02 1", "att-aldras-2024-02 9", "kallelse-LSVO-2026-12-11 §3", "ledningssystem-2021"]
+FORUMS = ["LSVO", "PSVO", "att-aldras", "att-vaxa-upp", "okant-forum"]
+PARTIES = ["region-blekinge", "karlskrona", "olofstrom", "landstinget-blekinge", "okand-part"]
+TYPES = ["protokoll", "kallelse", "overenskommelse", "avtal", "rutin", "riktlinje", "arshjul", "verksamhetsplan"]
+TYPES += ["handlingsplan", "arsrapport", "tjansteskrivelse", "ledningssystem"]
+# Values the schemas accept, by the name of the key they are written to: they reach the rules, the
+# reports and the writers instead of stopping at SB002.
+VALID: dict[str, list[Any]] = {
+    **{
+        key: DATES
+        for key in ("date", "due", "deferred_to", "adjusted", "valid_from", "valid_until", "review_by", "sent")
+    },
+    **{key: DATES for key in ("register_by", "reply_by", "from", "until")},
+    "number": [1, 2, 60, 61, 66, 72, 73, 1000000],
+    "month": list(range(1, 13)),
+    **{key: [0, 1, 11, 12, 13, 24, 1199, 1200] for key in ("notice_months", "renewal_months", "every_months")},
+    "min": [0, 1, 10, 100000],
+    "max": [0, 1, 8, 100000],
+    "agenda_notice_days": [0, 1, 7, 36500],
+    "year": [1900, 2026, 2027, 2999],
+    "start": ["00:00", "23:59", "12:00", "08:15"],
+    "end": ["00:00", "23:59", "12:00", "08:14"],
+    "follows_up": REFERENCES,
+    "ref": REFERENCES,
+    "supersedes": [*IDS, IDS[:2], ["ledningssystem-2021"]],
+    "superseded_by": [*IDS, IDS[-2:], ["ledningssystem-2021"]],
+    "document": IDS,
+    "id": [*IDS, *FORUMS, *PARTIES],
+    "forum": FORUMS,
+    "owner": FORUMS + PARTIES,
+    "by": FORUMS + PARTIES + [["LSVO", "PSVO"], []],
+    "party": PARTIES,
+    "parties": [PARTIES[:1], PARTIES[:3], PARTIES[1:], [], ["region-blekinge", "karlskrona", "landstinget-blekinge"]],
+    "kind": ["B", "I", "D", "B/I", "I/D/B", "region", "kommun"],
+    "status": ["utkast", "remiss", "beslutad", "upphavd"],
+    "type": TYPES,
+    "numbering": ["paragraph", "list"],
+    "letter": ["a", "b", "z"],
+    "duty": ["verksamhetsplan", "handlingsplan", "arsrapport", "uppfoljning", "moten"],
+    "quorum": [{"per": "kind"}, {"per": "party"}],
+    "votes": [True, False],
+    "public": [True, False],
+    "meeting": [{"date": None}, {"date": D(2026, 12, 11), "start": "23:59", "end": "00:00"}, {"date": D(2999, 12, 31)}],
+    "meetings_per_year": [{"min": 10, "max": 8}, {"min": 0, "max": 0}, {"min": 100000}, {}],
+    "term": [{}, {"notice_months": 0}, {"notice_months": 1200, "renewal_months": 1}, {"renewal_months": 1200}],
+    "terminated": [{"date": day, "by": "karlskrona"} for day in (D(1900, 1, 1), D(2025, 12, 31), D(2026, 11, 22))],
+    "decided": [{"by": "LSVO", "date": None}, {"by": "LSVO", "date": D(2999, 12, 31), "ref": "LSVO-2023-06-16 §64"}],
+    "adopted": [
+        [{"party": p, "date": D(2026, 1, 1)} for p in PARTIES],
+        [{"party": "karlskrona", "date": D(2999, 12, 31)}],
+    ],
+    "followed_up": [[{"date": D(2026, 6, 1), "by": "LSVO", "ref": "LSVO-2023-06-16 §66"}], [{"date": D(1900, 1, 1)}]],
+    "present": [[], ["Bodil Sundlöf"], ["Bodil Sundlöf", "Bodil Sundlöf"], [{"name": "Okänd", "party": "okand-part"}]],
+    "absent": [["Bodil Sundlöf"], ["Mats Wennstig"], []],
+    "others": [[{"name": "X", "items": [61, 1000000]}], ["Bodil Sundlöf"]],
+    "items": [[], [61], [1000000]],
+    "decisions": [[], ["x"], [{"text": "x", "due": D(2026, 11, 21)}, {"text": "y", "due": D(2999, 12, 31)}]],
+    "members": [
+        [],
+        [{"name": "Bodil Sundlöf", "party": "region-blekinge"}] * 2,
+        [{"name": "N", "party": "okand-part"}],
+    ],
+    **{key: TEXTS for key in ("title", "name", "place", "text", "responsible", "version", "contact", "role")},
+    "body": [*TEXTS, "1234567890. x", "| a |\n|---|\n| b |", "> > > x", "[x](../../../etc/passwd)", "```\nx", "[^1]"],
+    # list elements, by the key of their list
+    "decisions[]": [*TEXTS, {"text": "x", "due": D(2026, 11, 21)}, {"text": "y", "responsible": "[/x]"}],
+    "present[]": ["Bodil Sundlöf", "Mats Wennstig", "Okänd", {"name": "Okänd", "party": "karlskrona"}],
+    "absent[]": ["Bodil Sundlöf", "Okänd"],
+    "parties[]": PARTIES,
+    "presenters[]": TEXTS,
+}
+
+
 def _type_of(value: Any) -> type:
     for kind in (bool, int, str, list, dict):
         if isinstance(value, kind):
@@ -277,7 +386,7 @@ def _type_of(value: Any) -> type:
 
 
 @st.composite
-def _new_value(draw: st.DrawFn, operator: str, current: Any, others: list[str]) -> Any:
+def _new_value(draw: st.DrawFn, operator: str, key: Key | None, current: Any, others: list[str]) -> Any:
     """The value that replaces `current` under `operator`."""
     if operator == "wrong_type":
         kinds = [k for k in SCALARS_BY_TYPE if k is not _type_of(current)]
@@ -309,6 +418,8 @@ def _new_value(draw: st.DrawFn, operator: str, current: Any, others: list[str]) 
         return draw(st.sampled_from([[current], {"value": current}]))
     if operator == "duplicate_id":
         return draw(st.sampled_from(others))
+    if operator == "valid_value" and key in VALID:
+        return draw(st.sampled_from(VALID[key]))
     return draw(st.sampled_from(EDGE_VALUES))
 
 
@@ -328,6 +439,9 @@ OPERATORS = [
     "duplicate_id",
     "duplicate_entry",
     "edge_value",
+    "valid_value",
+    "valid_value",
+    "valid_value",
 ]
 # Where an operator makes the most sense; any operator also lands on any path.
 HOME: dict[str, tuple[str, ...]] = {
@@ -338,7 +452,15 @@ HOME: dict[str, tuple[str, ...]] = {
     "huge_int": ("number", "month", "notice_months", "renewal_months", "agenda_notice_days", "year", "items"),
     "huge_term": ("term",),
     "duplicate_id": ("id",),
+    "valid_value": tuple(VALID),
 }
+
+
+def _key(path: KeyPath) -> Key | None:
+    """The name VALID knows a place by: its key, or "<key of the list>[]" for a list element."""
+    if len(path) > 1 and isinstance(path[-1], int):
+        return f"{path[-2]}[]"
+    return path[-1] if path else None
 
 
 @dataclass(frozen=True)
@@ -354,13 +476,33 @@ class Mutation:
         return f"{self.file}: {where} {self.operator}{shown}"
 
 
+# Keys a plausible mutation may add where they are missing, by document type (other keys only change).
+STYRDOKUMENT_KEYS = {"terminated", "superseded_by", "supersedes", "adopted", "followed_up", "follow_up", "term"}
+STYRDOKUMENT_KEYS |= {"valid_from", "valid_until", "review_by", "decided", "parties", "ref"}
+ADDABLE: dict[str, set[str]] = {
+    "protokoll": {"adjusted", "deferred_to", "follows_up", "decisions", "start", "end", "due"},
+    "kallelse": {"follows_up", "start", "end", "sent", "due"},
+    "arshjul": STYRDOKUMENT_KEYS | {"month", "date", "document", "year"},
+    "organisation": {"agenda_notice_days", "meetings_per_year", "quorum", "from", "until", "votes"},
+}
+PLAUSIBLE = ["valid_value"] * 5 + ["delete", "duplicate_entry", "duplicate_id"]
+
+
 @st.composite
-def _mutation(draw: st.DrawFn, file: str, data: Any) -> tuple[Mutation, Any]:
-    operator = draw(st.sampled_from(OPERATORS))
+def _mutation(draw: st.DrawFn, file: str, data: Any, plausible: bool) -> tuple[Mutation, Any]:
+    operator = draw(st.sampled_from(PLAUSIBLE if plausible else OPERATORS))
     interesting = sorted({p for pattern in TARGETS for p in _expand(data, pattern)}, key=repr)
-    homes = [p for p in interesting if p and str(p[-1]) in HOME.get(operator, ())]
+    homes = [p for p in interesting if p and {str(p[-1]), _key(p)} & set(HOME.get(operator, ()))]
     everywhere = list(_all_paths(data))
     choices = [c for c in (homes, interesting, everywhere) if c]
+    if plausible and operator == "valid_value":
+        kind = "organisation" if file == ORGANISATION else data.get("type") if isinstance(data, dict) else None
+        addable = ADDABLE.get(str(kind), STYRDOKUMENT_KEYS)
+        kept = [p for p in homes if p[-1] in addable or _has(data, p)]
+        by_key: dict[Key | None, list[KeyPath]] = {}
+        for p in kept:
+            by_key.setdefault(_key(p), []).append(p)
+        choices = list(by_key.values()) or choices  # each key name as likely as any other
     path: KeyPath = draw(st.sampled_from(draw(st.sampled_from(choices))))
     current = _get(data, path)
     if operator == "delete":
@@ -371,15 +513,16 @@ def _mutation(draw: st.DrawFn, file: str, data: Any) -> tuple[Mutation, Any]:
     if operator == "duplicate_entry":
         parent = _get(data, path[:-1]) if path else None
         if isinstance(parent, list):
-            parent.insert(int(path[-1]), yaml.safe_load(yaml.safe_dump(parent[path[-1]])))
+            parent.insert(int(path[-1]), copy.deepcopy(parent[path[-1]]))
             return Mutation(file, path, operator), data
         operator = "duplicate_id"
     if operator == "duplicate_id":
         path = ("id",) if isinstance(data, dict) else path
         own = data.get("id") if isinstance(data, dict) else None
-        value = draw(_new_value(operator, current, [i for i in IDS if i != own]))
+        value = draw(_new_value(operator, "id", current, [i for i in IDS if i != own]))
     else:
-        value = draw(_new_value(operator, current, IDS))
+        value = draw(_new_value(operator, _key(path), current, IDS))
+    value = copy.deepcopy(value)  # never a shared object: no YAML aliases, no cycles, no changed constants
     return Mutation(file, path, operator, value), _set(data, path, value)
 
 
@@ -501,6 +644,7 @@ class Scenario:
     target: str | None
     mutations: tuple[Mutation, ...]
     toml: str | None
+    copied: str | None  # a document also written, as it now is, to documents/kopia/ (the same id twice)
     files: dict[str, str] = field(repr=False, compare=False)
 
 
@@ -513,18 +657,23 @@ def scenarios(draw: st.DrawFn) -> Scenario:
     chosen = first + draw(st.lists(st.sampled_from(candidates), min_size=1 - len(first), max_size=2 - len(first)))
     files = dict(SEED)
     mutations: list[Mutation] = []
+    plausible = draw(st.booleans())  # only values the schemas accept, or hostile ones
     for file in dict.fromkeys(chosen):
         text, body = split(files[file])
         data = yaml.safe_load(text)
         for _ in range(draw(st.integers(1, 3))):
-            mutation, data = draw(_mutation(file, data))
+            mutation, data = draw(_mutation(file, data, plausible))
             mutations.append(mutation)
         dumped = _dump(data)
         files[file] = dumped if body is None else f"---\n{dumped}---\n{body}"
-    toml = None
+    copied = None
     if draw(st.sampled_from(range(8))) == 7:  # one example in eight
+        copied = draw(st.sampled_from(DOCUMENTS))
+        files[f"documents/kopia/{Path(copied).name}"] = files[copied]
+    toml = None
+    if draw(st.sampled_from(range(8))) == 7:
         toml = "\n".join(draw(st.lists(st.sampled_from(TOML_LINES), min_size=1, max_size=2, unique=True))) + "\n"
-    return Scenario(command.name, target, tuple(mutations), toml, files)
+    return Scenario(command.name, target, tuple(mutations), toml, copied, files)
 
 
 class Hung(Exception):
