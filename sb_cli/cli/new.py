@@ -212,7 +212,7 @@ def adjust(
     from sb_cli.io.loader import load
     from sb_cli.io.repo import load_settings
     from sb_cli.io.schemas import validators
-    from sb_cli.io.yamlwrite import set_key
+    from sb_cli.io.yamlwrite import add_key
     from sb_cli.validation import validate_repository
 
     day = _day(date, "--date")
@@ -236,5 +236,5 @@ def adjust(
             f"{protocol} justerades redan {record.adjusted}",
             hint="ett justerat protokoll ändras inte; SB040 vaktar det",
         )
-    set_key(protocol, "adjusted", day, after="adjusters")
+    add_key(settings.root / rel, "adjusted", day.isoformat(), after="adjusters")
     typer.echo(f"{protocol} justerat {day}")

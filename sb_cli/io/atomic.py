@@ -5,6 +5,7 @@ from __future__ import annotations
 import glob
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -13,16 +14,27 @@ def write_atomic(path: Path, data: bytes) -> None:
 
     The temporary file's name carries the writer's process id, so a later write can remove what a
     killed writer left behind."""
+    _write_beside(path, data, lambda temporary: os.replace(temporary, path))
+
+
+def create_atomic(path: Path, data: bytes) -> None:
+    """Like write_atomic, but only when `path` does not exist: raises FileExistsError otherwise.
+
+    The complete file is linked into place in one step, so of two writers racing for the same name
+    exactly one wins, and nobody ever sees it half written."""
+    _write_beside(path, data, lambda temporary: os.link(temporary, path))
+
+
+def _write_beside(path: Path, data: bytes, put: Callable[[str], None]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned(path)
     mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}-", suffix=".tmp", dir=path.parent)
     try:
         _write_synced(handle, data, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        put(temporary)
+    finally:
+        Path(temporary).unlink(missing_ok=True)  # after os.replace it is gone; after os.link, the extra name
 
 
 def _write_synced(handle: int, data: bytes, mode: int) -> None:

@@ -1,78 +1,112 @@
-"""YAML that people keep editing: new files with guiding comments, and changes that keep every
-comment and the key order of the file (ruamel.yaml round trip)."""
+"""YAML that people keep editing: new files with guiding comments, and changes that touch only the
+lines they must.
+
+sb reads YAML with PyYAML's YAML 1.1 rules, so it writes with them too, and quotes every text that
+some YAML reader (1.1 or 1.2) would take for something else: a time such as 12:00 (sexagesimal
+720 in YAML 1.1), yes/no/on/off, 0123, 1e3, null. Dates are written plain; sb reads them as text.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import textwrap
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from sb_cli.errors import SbError
-from sb_cli.io.atomic import write_atomic
+from sb_cli.io.atomic import create_atomic, write_atomic
+from sb_cli.io.yamlpos import YamlError, parse_yaml
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Line breaks YAML 1.1 knows besides \n (NEL, LS, PS), and what it cannot hold unescaped.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+# What a YAML 1.2 reader (editors, other tools) takes for a number, a boolean or null, and times.
+_NOT_TEXT_IN_YAML_12 = re.compile(
+    r"~|null|Null|NULL|true|True|TRUE|false|False|FALSE"
+    r"|[-+]?[0-9][0-9_]*|0o[0-7]+|0x[0-9a-fA-F]+"
+    r"|[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+    r"|[0-9]{1,2}(:[0-9]{2})+"
+)
 
 
-def _yaml() -> Any:
-    from ruamel.yaml import YAML
+class _Dumper(yaml.SafeDumper):
+    """Block style with list items indented under their key, as the shipped documents are written."""
 
-    yaml = YAML()  # round trip: comments, order and quoting survive
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 100
-    yaml.allow_unicode = True
-    return yaml
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
 
 
-def _commented(data: Any) -> Any:
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if _UNPRINTABLE.search(value):  # escaped inside double quotes, or YAML would read another text
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    if _DATE.fullmatch(value):  # plain, as a date reads; sb keeps it as text
+        return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value)
+    if _NOT_TEXT_IN_YAML_12.fullmatch(value):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'")
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_str(value)
 
-    if isinstance(data, dict):
-        mapping = CommentedMap()
-        for key, value in data.items():
-            mapping[key] = _commented(value)
-        return mapping
-    if isinstance(data, list):
-        return CommentedSeq(_commented(v) for v in data)
-    if isinstance(data, str) and _ISO_DATE.match(data):
-        return dt.date.fromisoformat(data)  # written as a plain YAML date, not a quoted string
-    return data
+
+_Dumper.add_representer(str, _text)
+
+
+def dump(data: Any) -> str:
+    return yaml.dump(
+        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=1_000_000
+    )
 
 
 def dump_new(data: dict[str, Any], *, header: str, comments: dict[str, str]) -> str:
-    """A new document: `header` on top, a comment before each key named in `comments`."""
-    document = _commented(data)
-    for key, text in comments.items():
-        if key in document:
-            document.yaml_set_comment_before_after_key(key, before=text)
-    stream = StringIO()
-    _yaml().dump(document, stream)
-    wrapped = [part for line in header.splitlines() for part in (textwrap.wrap(line, 96) or [""])]
-    lines = "".join(f"# {line}\n" if line else "#\n" for line in wrapped)
-    return lines + stream.getvalue()
+    """A new document: `header` on top, a comment before each top-level key named in `comments`."""
+    lines = dump(data).splitlines(keepends=True)
+    out = [_comment(header)]
+    for line in lines:
+        key = line.split(":", 1)[0] if not line[:1].isspace() else None
+        if key in comments:
+            out.append(_comment(comments[key]))
+        out.append(line)
+    return "".join(out)
+
+
+def _comment(text: str) -> str:
+    wrapped = [part for line in text.splitlines() for part in (textwrap.wrap(line, 96) or [""])]
+    return "".join(f"# {line}\n" if line else "#\n" for line in wrapped)
 
 
 def write_new(path: Path, text: str, *, force: bool) -> None:
-    if path.exists() and not force:
-        raise SbError(f"{path} finns redan", hint="ange --force för att skriva över den")
-    write_atomic(path, text.encode("utf-8"))
+    """Create `path` with `text`; never over an existing file unless `force` (then atomically)."""
+    if force:
+        write_atomic(path, text.encode("utf-8"))
+        return
+    try:
+        create_atomic(path, text.encode("utf-8"))
+    except FileExistsError:
+        raise SbError(f"{path} finns redan", hint="ange --force för att skriva över den") from None
 
 
-def set_key(path: Path, key: str, value: Any, *, after: str | None = None) -> None:
-    """Set one top-level key, keeping comments and order; a new key goes after `after` when present."""
-    yaml = _yaml()
+def add_key(path: Path, key: str, value: str, *, after: str) -> None:
+    """Add one top-level `key: value` line after the block of `after` (or at the end), and change
+    nothing else in the file: comments, quoting, wrapping and order stay as they are."""
     text = path.read_text("utf-8")
-    if text.startswith("---"):
-        raise SbError(f"{path}: sb ändrar bara YAML-dokument")
-    data = yaml.load(text)
-    if key in data:
-        data[key] = value
-    else:
-        keys = list(data)
-        position = keys.index(after) + 1 if after in keys else len(keys)
-        data.insert(position, key, value)
-    stream = StringIO()
-    yaml.dump(data, stream)
-    write_atomic(path, stream.getvalue().encode("utf-8"))
+    try:
+        parsed = parse_yaml(text)
+    except YamlError as exc:
+        raise SbError(f"{path}:{exc.line}: {exc.message}") from None
+    if not isinstance(parsed.data, dict) or key in parsed.data:
+        raise SbError(f"{path}: '{key}' finns redan eller filen är ingen YAML-mappning")
+    lines = text.splitlines(keepends=True)
+    top = sorted(position.line for keys, position in parsed.positions.items() if len(keys) == 1)
+    at = len(lines)
+    if after in parsed.data:
+        start = parsed.positions[(after,)].line
+        following = [line for line in top if line > start]
+        at = following[0] - 1 if following else len(lines)
+        while at > start and (not lines[at - 1].strip() or lines[at - 1].lstrip().startswith("#")):
+            at -= 1  # blank lines and comments before the next key belong to it
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    lines.insert(at, dump({key: value}))
+    write_atomic(path, "".join(lines).encode("utf-8"))
