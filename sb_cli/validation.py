@@ -24,7 +24,7 @@ from sb_cli.core.rules.history import SB041
 from sb_cli.corpus import organisation, slim, typed
 from sb_cli.errors import UsageError
 from sb_cli.io import git as gitio
-from sb_cli.io.loader import discover, load
+from sb_cli.io.loader import TooLarge, discover, load, read_regular
 from sb_cli.io.repo import Settings
 from sb_cli.io.schemas import validators
 
@@ -247,11 +247,10 @@ def _mentioning(
     for relpath in files:
         if relpath in loaded:
             continue
-        file = settings.root / relpath
         try:
-            if file.stat().st_size > settings.max_file_bytes:  # never loaded (SB001 when chosen)
-                continue
-            raw = file.read_bytes()
+            raw = read_regular(settings.root / relpath, settings.max_file_bytes)
+        except TooLarge:  # never loaded (SB001 when chosen)
+            continue
         except OSError:
             found.append(relpath)  # let the loader report it
             continue

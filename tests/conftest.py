@@ -23,10 +23,15 @@ def invoke(*args: str):
     return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
 
 
-def sb(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+def sb(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run `sb` in a subprocess, exactly as a user's shell would (errors and exit codes included)."""
     return subprocess.run(
-        [sys.executable, "-m", "sb_cli", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "sb_cli", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
 
 

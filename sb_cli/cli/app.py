@@ -63,8 +63,14 @@ def root(
 
 def main() -> None:
     """Entry point: the one place that maps exceptions to exit codes (see ExitCode)."""
-    from sb_cli.errors import SbError
+    import signal
 
+    from sb_cli.errors import SbError, Terminated, os_error_message
+
+    def terminate(signum: int, frame: object) -> None:
+        raise Terminated
+
+    signal.signal(signal.SIGTERM, terminate)
     try:
         code = app(standalone_mode=False)  # without standalone mode, typer returns Exit's code
     except SbError as exc:
@@ -77,6 +83,12 @@ def main() -> None:
     except (KeyboardInterrupt, typer.Abort):
         typer.echo("sb: avbrutet", err=True)
         sys.exit(ExitCode.INTERRUPTED)
+    except Terminated:
+        typer.echo("sb: avslutat (SIGTERM)", err=True)
+        sys.exit(ExitCode.TERMINATED)
+    except OSError as exc:  # the environment, not a bug: a read-only folder, a full disk …
+        typer.echo(f"sb: fel: {os_error_message(exc)}", err=True)
+        sys.exit(ExitCode.USAGE)
     except typer.TyperException as exc:  # usage errors: "Usage: … Error: …" (typer's own click)
         show = getattr(exc, "show", None)
         if show is not None:

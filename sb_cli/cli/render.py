@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from sb_cli.core.records import Record
     from sb_cli.corpus import Loaded
     from sb_cli.io.repo import Settings
+    from sb_cli.render.isolation import Limits
     from sb_cli.render.service import Job
 
 EPILOG = (
@@ -62,6 +63,7 @@ def render(
     from sb_cli.core.model import canonical_type
     from sb_cli.io import git as gitio
     from sb_cli.render import service
+    from sb_cli.render.isolation import Limits
 
     day = parse_as_of(as_of)
     names = list(arguments or [])
@@ -92,8 +94,9 @@ def render(
     )
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     timestamp = int(epoch) if epoch and epoch.isdigit() else int(time.time())
+    limits = Limits(seconds=settings.render_seconds, memory_mb=settings.render_memory_mb)
     with service.template_folder(settings) as templates:
-        written = _run(jobs, templates, timestamp, show_progress=all_documents or len(jobs) > 3)
+        written = _run(jobs, templates, timestamp, limits, show_progress=all_documents or len(jobs) > 3)
     for path in written:
         typer.echo(str(path))
 
@@ -108,11 +111,11 @@ def _document_for(path: Path, settings: Settings, loaded: Loaded) -> Document[Re
     raise UsageError(f"{rel} är inget dokument under {settings.documents}/")
 
 
-def _run(jobs: list[Job], templates: Path, timestamp: int, *, show_progress: bool) -> list[Path]:
+def _run(jobs: list[Job], templates: Path, timestamp: int, limits: Limits, *, show_progress: bool) -> list[Path]:
     from sb_cli.render.service import run_all
 
     if not show_progress:
-        return run_all(jobs, templates, timestamp)
+        return run_all(jobs, templates, timestamp, limits)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(
@@ -125,5 +128,9 @@ def _run(jobs: list[Job], templates: Path, timestamp: int, *, show_progress: boo
     ) as progress:
         task = progress.add_task("", total=len(jobs))
         return run_all(
-            jobs, templates, timestamp, progress=lambda job: progress.update(task, advance=1, description=job.view.id)
+            jobs,
+            templates,
+            timestamp,
+            limits,
+            progress=lambda job: progress.update(task, advance=1, description=job.view.id),
         )

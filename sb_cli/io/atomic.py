@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
 import tempfile
@@ -26,6 +27,11 @@ def create_atomic(path: Path, data: bytes) -> None:
 
 
 def _write_beside(path: Path, data: bytes, put: Callable[[str], None]) -> None:
+    for folder in (path.parent, *path.parent.parents):
+        if folder.exists():
+            if not folder.is_dir():  # mkdir would only say "exists"
+                raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
+            break
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned(path)
     mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
@@ -49,6 +55,12 @@ def _write_synced(handle: int, data: bytes, mode: int) -> None:
         stream.write(data)
         stream.flush()
         os.fsync(stream.fileno())
+
+
+def remove_temporaries(path: Path, pid: int) -> None:
+    """What the writer with process id `pid` left beside `path` (it was ended mid-write)."""
+    for temporary in path.parent.glob(f".{glob.escape(path.name)}.{pid}-*.tmp"):
+        temporary.unlink(missing_ok=True)
 
 
 def _remove_abandoned(path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
@@ -42,16 +43,52 @@ def load(root: Path, relpath: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Loa
     if not real.is_relative_to(root.resolve()):
         return fail("länken pekar utanför repositoriet")
     try:
-        size = real.stat().st_size
-        if size > max_bytes:
-            return fail(
-                f"filen är för stor ({size / 1e6:.1f} MB; högst {max_bytes / 1e6:.1f} MB)",
-                hint="dela upp dokumentet eller höj max_file_bytes i sb.toml",
-            )
-        raw = real.read_bytes()
+        kind = _special_kind(real.stat().st_mode)
+        if kind:  # never opened: a FIFO would hang the run, a device could be read for ever
+            return fail(f"ingen vanlig fil utan {kind}", hint="ta bort den ur dokumentmappen")
+        raw = read_regular(real, max_bytes)
     except OSError as exc:
         return fail(f"filen kan inte läsas: {exc.strerror}")
+    except TooLarge as exc:
+        return fail(
+            f"filen är för stor ({exc.size / 1e6:.1f} MB; högst {max_bytes / 1e6:.1f} MB)",
+            hint="dela upp dokumentet eller höj max_file_bytes i sb.toml",
+        )
     return parse_bytes(relpath, raw)
+
+
+class TooLarge(Exception):
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+def _special_kind(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "en namngiven pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "ett uttag (socket)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "en enhetsfil"
+    return "något annat än en fil"
+
+
+def read_regular(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most `max_bytes`, checked on the open file itself (so a
+    file swapped for a FIFO after a first look cannot hang the read)."""
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(handle, "rb") as stream:
+        info = os.fstat(stream.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(0, "ingen vanlig fil")
+        if info.st_size > max_bytes:
+            raise TooLarge(info.st_size)
+        raw = stream.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise TooLarge(len(raw))
+    return raw
 
 
 def parse_bytes(relpath: str, raw: bytes) -> Loaded:

@@ -25,6 +25,8 @@ class Settings:
     schemas: str = "schemas"
     notice_window_days: int = 90
     max_file_bytes: int = DEFAULT_MAX_BYTES
+    render_seconds: int = 60  # per document, all its formats together
+    render_memory_mb: int = 1024
 
     @property
     def organisation_path(self) -> str:
@@ -70,6 +72,8 @@ class _SettingsFile(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     schemas: str = "schemas"
     notice_window_days: Annotated[int, msgspec.Meta(ge=0, le=36_500)] = 90
     max_file_bytes: Annotated[int, msgspec.Meta(ge=1, le=1 << 30)] = DEFAULT_MAX_BYTES
+    render_seconds: Annotated[int, msgspec.Meta(ge=1, le=3600)] = 60
+    render_memory_mb: Annotated[int, msgspec.Meta(ge=256, le=65_536)] = 1024
 
 
 _FOLDERS = ("documents", "templates", "schemas")

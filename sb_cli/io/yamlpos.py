@@ -18,6 +18,10 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_DEPTH = 64
 MAX_NODES = 200_000
+# Text that aliases may expand to, relative to the file's own size: an anchored long string
+# aliased a thousand times would otherwise take gigabytes.
+CHARS_PER_FILE_CHAR = 20
+MIN_CHARS, MAX_CHARS = 1_000_000, 100_000_000
 
 _TAG = "tag:yaml.org,2002:"
 
@@ -43,6 +47,7 @@ class _Frame:
     value: dict[str, Any] | list[Any]
     anchor: str | None
     start_nodes: int
+    start_chars: int = 0
     key: str | None = None  # a mapping's pending key
     key_mark: Any = None
 
@@ -51,7 +56,8 @@ def parse_yaml(text: str, line_offset: int = 0) -> Parsed:
     """Parse one YAML document. `line_offset` shifts reported lines (front matter)."""
     loader = _Loader(text)
     try:
-        return _build(loader, line_offset)
+        budget = min(max(CHARS_PER_FILE_CHAR * len(text), MIN_CHARS), MAX_CHARS)
+        return _build(loader, line_offset, budget)
     except yaml.reader.ReaderError as exc:
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
         line = text.count("\n", 0, exc.position) + 1 + line_offset
@@ -96,12 +102,13 @@ def _scalar(loader: Any, event: yaml.ScalarEvent) -> Any:
     return event.value
 
 
-def _build(loader: Any, offset: int) -> Parsed:
+def _build(loader: Any, offset: int, budget: int) -> Parsed:
     parsed = Parsed(data=None)
     stack: list[_Frame] = []
-    anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, node count)
+    anchors: dict[str, tuple[Any, int, int]] = {}  # anchor -> (value, node count, characters)
     open_anchors: set[str] = set()
     nodes = 0
+    chars = 0
     documents = 0
     root_set = False
 
@@ -129,11 +136,17 @@ def _build(loader: Any, offset: int) -> Parsed:
         frame.value[frame.key] = value
         frame.key = None
 
-    def count(extra: int, event: Any) -> None:
-        nonlocal nodes
+    def count(extra: int, event: Any, text: int = 0) -> None:
+        nonlocal nodes, chars
         nodes += extra
+        chars += text
         if nodes > MAX_NODES:
             raise YamlError(f"dokumentet har fler än {MAX_NODES} noder (alias-bomb?)", *_lc(event, offset))
+        if chars > budget:
+            raise YamlError(
+                f"aliasen i dokumentet blir över {budget // 1_000_000} miljoner tecken text (alias-bomb?)",
+                *_lc(event, offset),
+            )
 
     def child_path() -> Path_:
         if not stack:
@@ -150,7 +163,7 @@ def _build(loader: Any, offset: int) -> Parsed:
             if documents > 1:
                 raise YamlError("filen innehåller flera YAML-dokument", *_lc(event, offset))
         elif isinstance(event, yaml.ScalarEvent):
-            count(1, event)
+            count(1, event, len(event.value))
             try:
                 value = _scalar(loader, event)
             except ValueError:  # Python refuses to read integers of more than 4,300 digits
@@ -162,7 +175,7 @@ def _build(loader: Any, offset: int) -> Parsed:
                     first += 1
                 parsed.strings.append((child_path(), value, first))
             if event.anchor:
-                anchors[event.anchor] = (value, 1)
+                anchors[event.anchor] = (value, 1, len(event.value))
             attach(value, event, 1)
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             count(1, event)
@@ -178,19 +191,19 @@ def _build(loader: Any, offset: int) -> Parsed:
                 parsed.data, root_set = container, True
             if event.anchor:
                 open_anchors.add(event.anchor)
-            stack.append(_Frame(path, container, event.anchor, nodes))
+            stack.append(_Frame(path, container, event.anchor, nodes, chars))
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             frame = stack.pop()
             if frame.anchor:
                 open_anchors.discard(frame.anchor)
-                anchors[frame.anchor] = (frame.value, nodes - frame.start_nodes + 1)
+                anchors[frame.anchor] = (frame.value, nodes - frame.start_nodes + 1, chars - frame.start_chars)
         elif isinstance(event, yaml.AliasEvent):
             if event.anchor in open_anchors:
                 raise YamlError(f"rekursivt alias *{event.anchor}", *_lc(event, offset))
             if event.anchor not in anchors:
                 raise YamlError(f"okänt alias *{event.anchor}", *_lc(event, offset))
-            value, size = anchors[event.anchor]
-            count(size, event)
+            value, size, text = anchors[event.anchor]
+            count(size, event, text)
             attach(value, event, size)
     if not root_set:
         parsed.data = None

@@ -39,7 +39,7 @@ def _compile(path: Path, templates: Path, view: View, **options: Any) -> Any:
     import typst
 
     if not path.is_file():
-        raise SbError(f"mallen {path} finns inte")
+        raise SbError(f"mallen {_shown(path, templates)} finns inte")
     replaced: set[str] = set()
     while True:
         try:
@@ -56,15 +56,24 @@ def _compile(path: Path, templates: Path, view: View, **options: Any) -> Any:
                 replaced |= missing
                 view = map_strings(view, partial(_replaced, texts=missing))
                 continue
+            package = _PACKAGE.search(str(error.message))
+            if package:
+                raise SbError(
+                    f"mallen {_shown(path, templates)} försöker hämta typst-paketet {package.group(1)}; "
+                    "en mall får bara använda filer i mallmappen",
+                    hint="lägg det som mallen behöver i templates/ och importera det med en relativ sökväg",
+                ) from None
             message = _message(error, templates)
             raise SbError(
-                f"mallen {path} kunde inte renderas: {message}", hint="; ".join(error.hints) or None
+                f"mallen {_shown(path, templates)} kunde inte renderas: {message}",
+                hint="; ".join(error.hints) or None,
             ) from None
         except RuntimeError as error:  # failures without diagnostics (unreadable files …)
-            raise SbError(f"mallen {path} kunde inte renderas: {error}") from None
+            raise SbError(f"mallen {_shown(path, templates)} kunde inte renderas: {error}") from None
 
 
 _MAX_REPLACED = 500
+_PACKAGE = re.compile(r"package \(?(?:https?://\S+/)?(@?[\w.-]+/[\w.:-]+?)(?:\.tar\.gz)?[:)\s]")
 _UNDISPLAYABLE = re.compile(r'the text `"((?:[^"\\]|\\.)*)"` could not be displayed')
 _TYPST_ESCAPE = re.compile(r"\\(u\{([0-9a-fA-F]+)\}|.)")
 _ESCAPED = {"n": "\n", "r": "\r", "t": "\t", "0": "\0"}
@@ -85,6 +94,14 @@ def _replaced(value: str, texts: set[str]) -> str:
     for text in sorted(texts, key=len, reverse=True):
         value = value.replace(text, "?" if text == "\ufffd" else "\ufffd")
     return value
+
+
+def _shown(path: Path, templates: Path) -> str:
+    """A mall as the user knows it: templates/protokoll/mall.typ, not the temporary copy."""
+    try:
+        return f"templates/{path.resolve().relative_to(templates.resolve()).as_posix()}"
+    except ValueError:
+        return str(path)
 
 
 def _message(error: Any, templates: Path) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,8 +15,9 @@ from sb_cli import __version__
 from sb_cli.core.model import ID_CHARACTERS, Corpus, Document, is_valid_id
 from sb_cli.core.records import Protocol, Record
 from sb_cli.errors import SbError
-from sb_cli.io.atomic import write_atomic
+from sb_cli.io.loader import TooLarge, read_regular
 from sb_cli.io.repo import Settings, packaged
+from sb_cli.render.isolation import Limits, render_isolated
 from sb_cli.render.view import View, build
 
 
@@ -30,14 +31,47 @@ class Job:
 
 @contextmanager
 def template_folder(settings: Settings) -> Iterator[Path]:
-    """The shipped mallar with the repository's templates/ laid over them, file by file."""
+    """The shipped mallar with the repository's templates/ laid over them, file by file.
+
+    Only regular files inside the repository's template folder are taken: a symbolic link (git
+    keeps them) could bring in any readable file, a FIFO or a device could hang or flood the copy."""
     with tempfile.TemporaryDirectory(prefix="sb-mallar-") as folder:
         root = Path(folder)
-        shutil.copytree(packaged("templates"), root, dirs_exist_ok=True)
+        _lay_over(packaged("templates"), root, "templates")
         own = settings.root / settings.templates
         if own.is_dir() and own.resolve() != packaged("templates").resolve():
-            shutil.copytree(own, root, dirs_exist_ok=True, symlinks=False, ignore=shutil.ignore_patterns(".*"))
+            _lay_over(own, root, settings.templates)
         yield root
+
+
+MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
+
+
+def _lay_over(own: Path, root: Path, name: str) -> None:
+    for folder, dirs, files in os.walk(own):  # os.walk does not follow links to folders
+        here = Path(folder)
+        for entry in sorted(dirs + files):
+            path = here / entry
+            shown = f"{name}/{path.relative_to(own).as_posix()}"
+            if entry.startswith("."):
+                dirs[:] = [d for d in dirs if d != entry]
+                continue
+            mode = path.lstat().st_mode
+            if stat.S_ISDIR(mode):
+                continue
+            if not stat.S_ISREG(mode):
+                kind = "en symbolisk länk" if stat.S_ISLNK(mode) else "ingen vanlig fil"
+                raise SbError(
+                    f"mallfilen {shown} är {kind}; mallar får bara bestå av vanliga filer i mallmappen",
+                    hint=f"ersätt {shown} med en kopia av filen",
+                )
+            try:
+                data = read_regular(path, MAX_TEMPLATE_BYTES)
+            except TooLarge:
+                raise SbError(f"mallfilen {shown} är större än {MAX_TEMPLATE_BYTES // 1_000_000} MB") from None
+            target = root / path.relative_to(own)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
 
 
 def output_name(document: Document[Record], *, public: bool, extract: int | None) -> str:
@@ -85,15 +119,6 @@ def plan(
     return jobs
 
 
-def run_job(job: Job, templates: Path, timestamp: int | None) -> list[Path]:
-    """Render every format of one job; each file appears complete or not at all."""
-    written = []
-    for fmt, target in job.targets.items():
-        write_atomic(target, render_bytes(job.view, fmt, templates, timestamp))
-        written.append(target)
-    return written
-
-
 def render_bytes(view: View, fmt: str, templates: Path, timestamp: int | None) -> bytes:
     if fmt == "pdf":
         from sb_cli.render.pdf import render_pdf
@@ -112,23 +137,11 @@ def render_bytes(view: View, fmt: str, templates: Path, timestamp: int | None) -
 
 
 def run_all(
-    jobs: list[Job], templates: Path, timestamp: int | None, progress: Callable[[Job], None] | None = None
+    jobs: list[Job],
+    templates: Path,
+    timestamp: int | None,
+    limits: Limits,
+    progress: Callable[[Job], None] | None = None,
 ) -> list[Path]:
-    """Many jobs on every core; few in this process (a pool costs more than it saves)."""
-    written: list[Path] = []
-    workers = min(os.cpu_count() or 1, len(jobs))
-    if workers < 2 or len(jobs) < 4:
-        for job in jobs:
-            written += run_job(job, templates, timestamp)
-            if progress:
-                progress(job)
-        return written
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    with ProcessPoolExecutor(workers) as pool:
-        futures = {pool.submit(run_job, job, templates, timestamp): job for job in jobs}
-        for future in as_completed(futures):
-            written += future.result()
-            if progress:
-                progress(futures[future])
-    return written
+    """Every job, each in a child process under the limits (see isolation.py), on every core."""
+    return render_isolated(jobs, templates, timestamp, limits, progress)

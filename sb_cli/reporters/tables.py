@@ -48,7 +48,7 @@ class Column:
     key: str
     heading: str
     styled: bool = False  # coloured by value in the table format
-    wide: bool = False  # long text: cut with … in the table format (json, csv and markdown keep it all)
+    wide: bool = False  # long text: wrapped in the table format (json, csv and markdown keep it on one line)
 
 
 def cell(value: Any) -> str:
@@ -102,7 +102,7 @@ def print_table(rows: Sequence[Row], columns: Sequence[Column], title: str) -> N
     table = Table(title=title, title_justify="left", header_style="bold")
     for column in columns:
         if column.wide:
-            table.add_column(column.heading, ratio=1, min_width=12)
+            table.add_column(column.heading, min_width=12)
         else:  # short values (ids, dates, states) stay on one line
             longest = max(len(cell(row.get(column.key))) for row in rows)
             table.add_column(column.heading, no_wrap=True, min_width=min(longest, 24))

@@ -118,3 +118,35 @@ def test_control_characters_word_would_reject(tmp_path):
     result = sb("render", "documents/protokoll/LSVO/2023-06-16.yaml", "--to", "docx", "--out", "ut", cwd=repo)
     assert result.returncode == 0, result.stderr
     WordDocument(repo / "ut" / "LSVO-2023-06-16.docx")  # opens: no illegal XML characters
+
+
+def test_fifos_sockets_and_devices_are_sb001_and_never_opened(repo):
+    import os
+    import socket
+    import stat
+
+    os.mkfifo(repo / "documents" / "fifo.yaml")  # opening it for reading would wait for a writer for ever
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(str(repo / "documents" / "uttag.yaml"))
+    try:
+        os.mknod(repo / "documents" / "noll.yaml", stat.S_IFCHR | 0o600, os.makedev(1, 5))  # /dev/zero
+        device = True
+    except (PermissionError, OSError):  # no CAP_MKNOD here: the FIFO and the socket still count
+        device = False
+    code, report = validate(repo)
+    listener.close()
+    found = {f["path"]: f["message"] for f in report["findings"] if f["code"] == "SB001"}
+    assert found["documents/fifo.yaml"] == "ingen vanlig fil utan en namngiven pipe (FIFO)"
+    assert found["documents/uttag.yaml"] == "ingen vanlig fil utan ett uttag (socket)"
+    if device:
+        assert found["documents/noll.yaml"] == "ingen vanlig fil utan en enhetsfil"
+    assert code == 1
+
+
+def test_an_anchored_long_text_aliased_a_thousand_times_is_one_sb001(repo):
+    text = "a: &a '" + "x" * 1_000_000 + "'\nb: [" + ", ".join(["*a"] * 1000) + "]\n"
+    (repo / "documents" / "alias.yaml").write_text(text)
+    code, report = validate(repo)
+    (finding,) = [f for f in report["findings"] if f["code"] == "SB001"]
+    assert finding["message"] == "aliasen i dokumentet blir över 20 miljoner tecken text (alias-bomb?)"
+    assert (finding["path"], finding["line"]) == ("documents/alias.yaml", 2)

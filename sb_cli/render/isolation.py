@@ -1,0 +1,202 @@
+"""Each document rendered in a child process of its own, under a time and a memory limit.
+
+A repository's mallar are code that anyone with commit rights can change: a Jinja expression such as
+9**(9**9) never ends, a typst loop can exhaust memory and abort the process. So every document is
+rendered in a child (at most one per core at a time) with RLIMIT_AS and RLIMIT_CPU set, the parent
+ends a child that runs past its time, and a child that dies becomes a Swedish error naming the mall.
+Interrupting the parent (Ctrl-C, SIGTERM) ends every child and removes what they were writing.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sb_cli.errors import SbError
+from sb_cli.io.atomic import remove_temporaries
+
+if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
+
+    from sb_cli.render.service import Job
+
+# Where a typst package download would go: a port on which nothing listens, so that a mall cannot
+# reach the network (typst honours the proxy variables).
+_NO_NETWORK = "http://127.0.0.1:9"
+_GRACE_SECONDS = 2  # for the child to say that it ran out of CPU time before it is killed
+
+
+@dataclass(frozen=True)
+class Limits:
+    seconds: int = 60
+    memory_mb: int = 1024
+
+
+@dataclass
+class _Running:
+    job: Job
+    process: BaseProcess
+    connection: Connection
+    started: float
+    fmt: str = ""
+
+
+def render_isolated(
+    jobs: list[Job],
+    templates: Path,
+    timestamp: int | None,
+    limits: Limits,
+    progress: Callable[[Job], None] | None = None,
+) -> list[Path]:
+    context = _context()
+    workers = max(1, min(os.cpu_count() or 1, len(jobs)))
+    waiting = list(jobs)
+    running: list[_Running] = []
+    written: list[Path] = []
+    with _ended_on_exit(running):
+        while waiting or running:
+            while waiting and len(running) < workers:
+                running.append(_start(context, waiting.pop(0), templates, timestamp, limits))
+            ready = wait([r.connection for r in running], timeout=0.1)
+            for entry in list(running):
+                if entry.connection in ready:
+                    done = _receive(entry, templates)
+                    if done is not None:
+                        written += done
+                        running.remove(entry)
+                        entry.process.join()
+                        if progress:
+                            progress(entry.job)
+                elif time.monotonic() - entry.started > limits.seconds + _GRACE_SECONDS:
+                    raise _over_time(entry, templates, limits)
+    return written
+
+
+def _context() -> Any:
+    """A fork server where the platform has one: children start from a clean, single-threaded
+    process (never from one that runs a progress bar's thread); elsewhere spawn."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["sb_cli.render.service"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _start(context: Any, job: Job, templates: Path, timestamp: int | None, limits: Limits) -> _Running:
+    parent, child = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(job, templates, timestamp, limits, child), daemon=True)
+    process.start()
+    child.close()
+    return _Running(job, process, parent, time.monotonic())
+
+
+def _receive(entry: _Running, templates: Path) -> list[Path] | None:
+    """The next message of a child: None while it works; its files when it is done."""
+    try:
+        message = entry.connection.recv()
+    except EOFError:  # it died without a word: killed by a limit, or aborted
+        entry.process.join()
+        raise _died(entry, templates) from None
+    kind = message[0]
+    if kind == "format":
+        entry.fmt = message[1]
+        return None
+    if kind == "done":
+        return [Path(p) for p in message[1]]
+    entry.process.join()
+    if kind == "error":
+        raise SbError(message[1], hint=message[2])
+    if kind == "memory":
+        raise _died(entry, templates, memory=True)
+    if kind == "os":
+        raise OSError(message[1], message[2], message[3])
+    raise RuntimeError(f"renderingen av {entry.job.view.id} misslyckades: {message[1]}")
+
+
+def _mall(entry: _Running, templates: Path) -> str:
+    name = {"pdf": "mall.typ", "docx": "mall.docx"}.get(entry.fmt, "_common/dokument.html.j2")
+    folder = "" if name.startswith("_common") else f"{entry.job.view.kind}/"
+    return f"templates/{folder}{name}"
+
+
+def _died(entry: _Running, templates: Path, *, memory: bool = False) -> SbError:
+    import signal
+
+    code = entry.process.exitcode
+    if code == -getattr(signal, "SIGXCPU", 24):
+        return _over_time(entry, templates, None)
+    what = "mer minne än gränsen tillåter" if memory or code is None or code < 0 else "ett fel som avslutade processen"
+    return SbError(
+        f"mallen {_mall(entry, templates)} kunde inte rendera {entry.job.view.id} ({entry.fmt}): den krävde {what}",
+        hint="förenkla mallen, eller höj render_memory_mb i sb.toml om dokumentet verkligen är så stort",
+    )
+
+
+def _over_time(entry: _Running, templates: Path, limits: Limits | None) -> SbError:
+    within = f"inom {limits.seconds} sekunder" if limits else "inom tidsgränsen"
+    return SbError(
+        f"mallen {_mall(entry, templates)} kunde inte rendera {entry.job.view.id} ({entry.fmt}) {within}",
+        hint="förenkla mallen, eller höj render_seconds i sb.toml om dokumentet verkligen är så stort",
+    )
+
+
+@contextmanager
+def _ended_on_exit(running: list[_Running]) -> Iterator[None]:
+    """However the parent leaves (done, an error, Ctrl-C, SIGTERM): no child outlives it, and no
+    half-written temporary file of a child is left beside an output."""
+    try:
+        yield
+    finally:
+        for entry in running:
+            if entry.process.is_alive():
+                entry.process.kill()
+        for entry in running:
+            entry.process.join(timeout=5)
+            entry.connection.close()
+            if entry.process.pid is not None:
+                for target in entry.job.targets.values():
+                    remove_temporaries(target, entry.process.pid)
+
+
+def _child(job: Job, templates: Path, timestamp: int | None, limits: Limits, connection: Connection) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it ends the child
+    _limit(limits)
+    for variable in ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "https_proxy", "http_proxy", "all_proxy"):
+        os.environ[variable] = _NO_NETWORK
+    os.environ.pop("NO_PROXY", None)
+    os.environ.pop("no_proxy", None)
+    from sb_cli.io.atomic import write_atomic
+    from sb_cli.render.service import render_bytes
+
+    try:
+        for fmt, target in job.targets.items():
+            connection.send(("format", fmt))
+            write_atomic(target, render_bytes(job.view, fmt, templates, timestamp))
+        connection.send(("done", [str(t) for t in job.targets.values()]))
+    except SbError as error:
+        connection.send(("error", error.message, error.hint))
+    except MemoryError:
+        connection.send(("memory",))
+    except OSError as error:
+        connection.send(("os", error.errno, error.strerror, error.filename))
+    except Exception as error:
+        connection.send(("crash", repr(error)))
+
+
+def _limit(limits: Limits) -> None:
+    try:
+        import resource
+    except ImportError:  # Windows: no resource limits; the parent's time limit still holds
+        return
+    memory = limits.memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CPU, (limits.seconds, limits.seconds + 1))

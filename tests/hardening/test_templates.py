@@ -1,0 +1,89 @@
+"""A repository's mallar cannot read, write or run anything outside it, nor hang or exhaust sb:
+each attack through `sb render` as CI would run it ends in a clear Swedish error, exit 2."""
+
+import os
+import shutil
+import time
+
+import pytest
+
+from tests.conftest import REPO, sb
+
+PROTOCOL = "documents/protokoll/LSVO/2023-06-16.yaml"
+
+
+@pytest.fixture
+def repo(tmp_path):
+    shutil.copytree(REPO / "documents", tmp_path / "documents")
+    (tmp_path / "templates" / "_common").mkdir(parents=True)
+    return tmp_path
+
+
+def render(repo, *formats, extra_env=None):
+    arguments = [x for f in formats for x in ("--to", f)]
+    environment = {**os.environ, **(extra_env or {})}
+    started = time.monotonic()
+    result = sb("render", PROTOCOL, *arguments, "--out", "ut", cwd=repo, env=environment)
+    assert "Traceback" not in result.stderr + result.stdout
+    return result, time.monotonic() - started
+
+
+def test_a_symlink_in_the_templates_cannot_bring_in_the_environment(repo):
+    (repo / "templates" / "_common" / "env.html").symlink_to("/proc/self/environ")
+    (repo / "templates" / "_common" / "dokument.html.j2").write_text('{% include "env.html" %}')
+    result, _ = render(repo, "html", extra_env={"SB_HEMLIGHET": "token-123"})
+    assert result.returncode == 2
+    assert "mallfilen templates/_common/env.html är en symbolisk länk" in result.stderr
+    assert not (repo / "ut").exists() or "token-123" not in "".join(p.read_text() for p in (repo / "ut").iterdir())
+
+
+def test_a_symlink_to_a_device_or_a_folder_is_refused(repo):
+    (repo / "templates" / "_common" / "noll.typ").symlink_to("/dev/zero")
+    result, _ = render(repo, "pdf")
+    assert result.returncode == 2 and "templates/_common/noll.typ är en symbolisk länk" in result.stderr
+    (repo / "templates" / "_common" / "noll.typ").unlink()
+    (repo / "templates" / "protokoll").symlink_to("/etc", target_is_directory=True)
+    result, _ = render(repo, "pdf")
+    assert result.returncode == 2 and "templates/protokoll är en symbolisk länk" in result.stderr
+
+
+def test_a_fifo_among_the_templates_is_refused_without_hanging(repo):
+    os.mkfifo(repo / "templates" / "_common" / "ror.typ")
+    result, seconds = render(repo, "md")
+    assert result.returncode == 2 and "templates/_common/ror.typ är ingen vanlig fil" in result.stderr
+    assert seconds < 30
+
+
+def test_typst_cannot_read_outside_the_template_folder(repo):
+    (repo / "templates" / "protokoll").mkdir()
+    (repo / "templates" / "protokoll" / "mall.typ").write_text('#read("../../../../../../etc/passwd")\n')
+    result, _ = render(repo, "pdf")
+    assert result.returncode == 2 and "mallen templates/protokoll/mall.typ kunde inte renderas" in result.stderr
+    assert not (repo / "ut" / "LSVO-2023-06-16.pdf").exists()
+
+
+def test_a_typst_package_import_is_refused_and_reaches_no_network(repo):
+    (repo / "templates" / "protokoll").mkdir()
+    (repo / "templates" / "protokoll" / "mall.typ").write_text('#let p = "@pre" + "view/cetz:0.2.0"\n#import p\n')
+    result, _ = render(repo, "pdf")
+    assert result.returncode == 2
+    assert "mallen templates/protokoll/mall.typ försöker hämta typst-paketet preview/cetz-0.2.0" in result.stderr
+
+
+def test_a_jinja_template_that_never_ends_is_stopped_at_the_time_limit(repo):
+    (repo / "sb.toml").write_text("render_seconds = 2\n")
+    (repo / "templates" / "_common" / "dokument.html.j2").write_text("{{ 9 ** (9 ** 9) }}")
+    result, seconds = render(repo, "html")
+    assert result.returncode == 2
+    assert "mallen templates/_common/dokument.html.j2 kunde inte rendera LSVO-2023-06-16 (html) inom" in result.stderr
+    assert seconds < 20
+
+
+def test_a_typst_template_that_exhausts_memory_is_stopped_at_the_memory_limit(repo):
+    (repo / "sb.toml").write_text("render_memory_mb = 512\n")
+    (repo / "templates" / "protokoll").mkdir()
+    (repo / "templates" / "protokoll" / "mall.typ").write_text("#let a = range(2000000000)\n#a.len()\n")
+    result, seconds = render(repo, "pdf")
+    assert result.returncode == 2
+    assert "mallen templates/protokoll/mall.typ kunde inte rendera LSVO-2023-06-16 (pdf)" in result.stderr
+    assert "minne" in result.stderr and seconds < 60
