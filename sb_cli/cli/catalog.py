@@ -157,19 +157,21 @@ def _value(value: Any) -> str:
 def _print_card(result: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from sb_cli.reporters.tables import STATE_STYLES, cell
 
+    # Text objects throughout: what documents and commits say is never read as rich markup.
     console = Console(highlight=False)
     header = result["header"]
-    console.print(f"[bold]{header.get('title')}[/bold]")
+    console.print(Text(str(header.get("title")), style="bold"))
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold")
     facts.add_column()
     state = result["state"]
-    style = STATE_STYLES.get(state, "")
-    shown_state = f"[{style}]{cell(state)}[/{style}]" if style else cell(state)
-    lines = [("Id", result["id"]), ("Fil", result["path"]), ("Läge", shown_state)]
+    lines: list[tuple[str, str]] = [("Id", result["id"]), ("Fil", result["path"])]
+    states = {"Läge": STATE_STYLES.get(state, "")}
+    lines.append(("Läge", cell(state)))
     lines += [(LABELS.get(key, key), _value(value)) for key, value in header.items() if key not in ("id", "title")]
     lines += [
         ("Gäller till", cell(result["effective_end"])),
@@ -180,17 +182,17 @@ def _print_card(result: dict[str, Any]) -> None:
     ]
     for key, value in lines:
         if value not in ("", None):
-            facts.add_row(str(key), value if key == "Läge" else value.replace("[", "\\["))
+            facts.add_row(Text(key), Text(value, style=states.get(key, "")))
     console.print(facts)
     history = result["history"]
     if history is None:
-        console.print("[dim]Ingen git-historik (inte ett git-repositorium).[/dim]")
+        console.print(Text("Ingen git-historik (inte ett git-repositorium).", style="dim"))
         return
     table = Table(title="Historik", title_justify="left", header_style="bold")
     for heading in ("Commit", "Datum", "Författare", "Version", "Status", "Meddelande"):
         table.add_column(heading)
     for entry in history:
-        table.add_row(
+        texts = (
             entry["commit"],
             entry["date"],
             entry["author"],
@@ -198,6 +200,7 @@ def _print_card(result: dict[str, Any]) -> None:
             cell(entry["status"]),
             entry["message"],
         )
+        table.add_row(*(Text(str(t)) for t in texts))
     console.print(table)
 
 

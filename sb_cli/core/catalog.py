@@ -98,7 +98,7 @@ def card(corpus: Corpus, document: Document[Record], as_of: dt.date, window_days
     header = {
         key: value
         for key, value in msgspec.to_builtins(record).items()
-        if key not in ("items", "body", "attendance", "events") and value not in (None, [], "")
+        if key not in ("items", "body", "attendance", "events") and value is not None and value not in ("", (), [])
     }
     items = record.items if isinstance(record, Protocol | Kallelse) else None
     return {

@@ -97,6 +97,13 @@ def add_key(path: Path, key: str, value: str, *, after: str) -> None:
         raise SbError(f"{path}:{exc.line}: {exc.message}") from None
     if not isinstance(parsed.data, dict) or key in parsed.data:
         raise SbError(f"{path}: '{key}' finns redan eller filen är ingen YAML-mappning")
+    opening = _flow_mapping_start(text)
+    if opening is not None:  # written as {…} (JSON is YAML too): the key goes first inside the braces
+        entry = dump({key: value}).rstrip("\n")
+        rest = text[opening + 1 :]
+        separator = "" if rest.lstrip().startswith("}") else ", "
+        write_atomic(path, (text[: opening + 1] + entry + separator + rest).encode("utf-8"))
+        return
     lines = text.splitlines(keepends=True)
     top = sorted(position.line for keys, position in parsed.positions.items() if len(keys) == 1)
     at = len(lines)
@@ -110,3 +117,11 @@ def add_key(path: Path, key: str, value: str, *, after: str) -> None:
         lines[-1] += "\n"
     lines.insert(at, dump({key: value}))
     write_atomic(path, "".join(lines).encode("utf-8"))
+
+
+def _flow_mapping_start(text: str) -> int | None:
+    """Where the '{' of a document written as one flow mapping stands, or None for block style."""
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.MappingStartEvent):
+            return int(event.start_mark.index) if event.flow_style else None
+    return None

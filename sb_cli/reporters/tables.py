@@ -48,7 +48,7 @@ class Column:
     key: str
     heading: str
     styled: bool = False  # coloured by value in the table format
-    wide: bool = False  # long text: wrapped in the table format (json, csv and markdown keep it on one line)
+    wide: bool = False  # long text: wrapped in the table format (json, csv and markdown keep it whole)
 
 
 def cell(value: Any) -> str:
@@ -93,13 +93,16 @@ def as_markdown(rows: Sequence[Row], columns: Sequence[Column], title: str) -> s
 
 def print_table(rows: Sequence[Row], columns: Sequence[Column], title: str) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
+    # Text objects throughout: what documents say is never read as rich markup.
     console = Console()
     if not rows:
-        console.print(f"[bold]{title}[/bold]: inget att rapportera.")
+        console.print(Text.assemble((title, "bold"), ": inget att rapportera."))
         return
-    table = Table(title=title, title_justify="left", header_style="bold")
+    table = Table(title=escape(title), title_justify="left", header_style="bold")
     for column in columns:
         if column.wide:
             table.add_column(column.heading, min_width=12)
@@ -110,9 +113,10 @@ def print_table(rows: Sequence[Row], columns: Sequence[Column], title: str) -> N
         cells = []
         for column in columns:
             value = row.get(column.key)
-            text = cell(value)
-            style = STATE_STYLES.get(value) if column.styled and isinstance(value, str) else None
-            cells.append(f"[{style}]{text}[/{style}]" if style else text.replace("[", "\\["))
+            text = Text(cell(value))
+            if column.styled and isinstance(value, str) and value in STATE_STYLES:
+                text.stylize(STATE_STYLES[value])  # the text only, not the cell's padding
+            cells.append(text)
         table.add_row(*cells)
     console.print(table)
 

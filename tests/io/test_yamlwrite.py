@@ -151,3 +151,14 @@ def test_two_processes_creating_one_file_one_wins_and_the_other_is_told(tmp_path
         winner = "ab"[[code for code, _ in results].index(0)]
         assert target.read_text() == winner * 200000
         assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"r{i}.md" for i in range(attempt + 1))
+
+
+def test_a_protocol_written_as_json_gets_its_key_inside_the_braces(tmp_path):
+    import json
+
+    data = yaml.safe_load((REPO / "documents" / "protokoll" / "LSVO" / "2023-06-16.yaml").read_text("utf-8"))
+    path = tmp_path / "p.yaml"
+    path.write_text(json.dumps(data, ensure_ascii=False, default=str), "utf-8")
+    add_key(path, "adjusted", "2023-06-20", after="adjusters")
+    read = parse_yaml(path.read_text("utf-8")).data
+    assert read == {"adjusted": "2023-06-20", **json.loads(json.dumps(data, default=str))}

@@ -229,7 +229,7 @@ def test_table_wraps_only_wide_columns_and_keeps_them_at_least_twelve_wide(termi
     ]
 
 
-def test_table_wide_column_fills_the_width(terminal: Terminal) -> None:
+def test_table_wraps_a_wide_column_at_word_boundaries(terminal: Terminal) -> None:
     rows = [{"id": "SB-2026-001", "note": "en lång anmärkning som måste brytas"}, {"id": "x", "note": "kort"}]
     columns = [Column("id", "Id"), Column("note", "Anmärkning", wide=True)]
     assert terminal.print(rows, columns, "Smal", width=30) == [
@@ -243,6 +243,35 @@ def test_table_wide_column_fills_the_width(terminal: Terminal) -> None:
         "│             │ brytas       │",
         "│ x           │ kort         │",
         "└─────────────┴──────────────┘",
+        "",
+    ]
+
+
+def test_short_columns_keep_their_headings_on_one_line(terminal: Terminal) -> None:
+    rows = [{"date": "2026-01-01", "days": "3"}]
+    columns = [Column("date", "Säg upp senast"), Column("days", "Dagar kvar")]
+    assert terminal.print(rows, columns, "T", width=24) == [
+        "T",
+        "┏━━━━━━━━━━━━┳━━━━━━━━━┓",
+        "┃ Säg upp s… ┃ Dagar … ┃",
+        "┡━━━━━━━━━━━━╇━━━━━━━━━┩",
+        "│ 2026-01-01 │ 3       │",
+        "└────────────┴─────────┘",
+        "",
+    ]
+
+
+def test_short_columns_keep_24_characters_of_a_long_value_on_one_line(terminal: Terminal) -> None:
+    rows = [{"id": "dokument-med-ett-mycket-langt-id", "days": "3"}, {"id": "kort", "days": "12"}]
+    columns = [Column("id", "Dokument"), Column("days", "Dagar kvar")]
+    assert terminal.print(rows, columns, "T", width=34) == [
+        "T",
+        "┏━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━",
+        "┃ Dokument                 ┃ Dag…",
+        "┡━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━",
+        "│ dokument-med-ett-mycket… │ 3",
+        "│ kort                     │ 12",
+        "└──────────────────────────┴──────",
         "",
     ]
 
