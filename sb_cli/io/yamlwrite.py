@@ -123,5 +123,6 @@ def _flow_mapping_start(text: str) -> int | None:
     """Where the '{' of a document written as one flow mapping stands, or None for block style."""
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
         if isinstance(event, yaml.MappingStartEvent):
-            return int(event.start_mark.index) if event.flow_style else None
+            mark: Any = event.start_mark
+            return int(mark.index) if event.flow_style else None
     return None
