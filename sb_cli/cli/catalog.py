@@ -159,12 +159,13 @@ def _print_card(result: dict[str, Any]) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from sb_cli.reporters.escape import visible
     from sb_cli.reporters.tables import STATE_STYLES, cell
 
     # Text objects throughout: what documents and commits say is never read as rich markup.
     console = Console(highlight=False)
     header = result["header"]
-    console.print(Text(str(header.get("title")), style="bold"))
+    console.print(Text(visible(str(header.get("title"))), style="bold"))
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold")
     facts.add_column()
@@ -200,7 +201,7 @@ def _print_card(result: dict[str, Any]) -> None:
             cell(entry["status"]),
             entry["message"],
         )
-        table.add_row(*(Text(str(t)) for t in texts))
+        table.add_row(*(Text(visible(str(t))) for t in texts))
     console.print(table)
 
 

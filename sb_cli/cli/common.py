@@ -75,15 +75,20 @@ def open_corpus(root: Path | None) -> tuple[Settings, Loaded]:
 def note_problems(problems: Sequence[Finding]) -> None:
     """One line per file that is left out (or, for organisation.yaml, read in part)."""
     from sb_cli.core.model import ordered
-    from sb_cli.reporters.findings import location
+    from sb_cli.reporters.escape import line
+    from sb_cli.reporters.findings import location, readable
 
     first: dict[str, Finding] = {}
     for finding in ordered(list(problems)):
         first.setdefault(finding.path, finding)
-    for path, finding in sorted(first.items()):
+    for path, found in sorted(first.items()):
+        finding = readable(found)
         what = "läses bara delvis" if path.endswith("/organisation.yaml") else "är inte med"
         typer.echo(
-            f"sb: {path} {what}: {location(finding)}: {finding.code} {finding.message} (kör sb validate för alla fel)",
+            line(
+                f"sb: {finding.path} {what}: {location(finding)}: {finding.code} {finding.message} "
+                "(kör sb validate för alla fel)"
+            ),
             err=True,
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
@@ -10,6 +11,12 @@ from sb_cli import __version__
 from sb_cli.core.calendar import Event
 
 TIMEZONE = ZoneInfo("Europe/Stockholm")
+# What iCalendar TEXT cannot hold (RFC 5545 3.3.11: no controls but the line breaks it escapes).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _text(value: str) -> str:
+    return _CONTROL.sub("", value)
 
 
 def to_ics(events: Sequence[Event], stamp: dt.datetime) -> bytes:
@@ -25,7 +32,7 @@ def to_ics(events: Sequence[Event], stamp: dt.datetime) -> bytes:
         entry = VEvent()
         entry.add("uid", event.uid)
         entry.add("dtstamp", stamp)
-        entry.add("summary", event.summary)
+        entry.add("summary", _text(event.summary))
         if isinstance(event.start, dt.datetime):
             entry.add("dtstart", event.start.replace(tzinfo=TIMEZONE))
             if isinstance(event.end, dt.datetime):
@@ -35,15 +42,15 @@ def to_ics(events: Sequence[Event], stamp: dt.datetime) -> bytes:
             entry.add("dtend", event.start + dt.timedelta(days=1))
             entry.add("transp", "TRANSPARENT")
         if event.description:
-            entry.add("description", event.description)
+            entry.add("description", _text(event.description))
         if event.location:
-            entry.add("location", event.location)
+            entry.add("location", _text(event.location))
         if event.category:
-            entry.add("categories", [event.category])
+            entry.add("categories", [_text(event.category)])
         if event.alarm_days is not None:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", f"Påminnelse: {event.summary}")
+            alarm.add("description", _text(f"Påminnelse: {event.summary}"))
             alarm.add("trigger", dt.timedelta(days=-event.alarm_days))
             entry.add_component(alarm)
         calendar.add_component(entry)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -10,23 +11,43 @@ from sb_cli.render.markdown import Block, Code, Divider, Heading, Inline, ListBl
 from sb_cli.render.view import ItemView, MeetingView, PointView, View, as_data
 
 
+# Markdown punctuation that could make text into markup (CommonMark lets any of it be escaped), and
+# what starts a block when it starts a line.
+_MARKUP = re.compile(r"([\\`*_\[\]<>&|~!])")
+_BLOCK_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))")
+
+
+def _unblock(match: re.Match[str]) -> str:
+    indent, sign, digits, closing = match.groups()
+    return f"{indent}\\{sign}" if sign else f"{indent}{digits}\\{closing}"
+
+
+def md(text: str) -> str:
+    """Text that a Markdown reader shows as written: `&lt;script&gt;` in a source stays text."""
+    return _BLOCK_START.sub(_unblock, _MARKUP.sub(r"\\\1", text))
+
+
+def _code(text: str) -> str:
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    padding = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{padding}{text}{padding}{fence}"
+
+
 def _inline_md(inlines: Sequence[Inline]) -> str:
     out = []
     for inline in inlines:
         if inline.hard_break:
             out.append("  \n")
             continue
-        text = inline.text
-        if inline.code:
-            text = f"`{text}`"
+        text = _code(inline.text) if inline.code else _MARKUP.sub(r"\\\1", inline.text)
         if inline.bold:
             text = f"**{text}**"
         if inline.italic:
             text = f"*{text}*"
         if inline.link:
-            text = f"[{text}]({inline.link})"
+            text = f"[{text}](<{inline.link.replace('>', '%3E').replace('<', '%3C')}>)"
         out.append(text)
-    return "".join(out)
+    return _BLOCK_START.sub(_unblock, "".join(out))
 
 
 def blocks_md(blocks: Sequence[Block], depth: int = 0) -> list[str]:
@@ -61,35 +82,36 @@ def blocks_md(blocks: Sequence[Block], depth: int = 0) -> list[str]:
 
 
 def to_markdown(view: View) -> str:
-    lines = [f"# {view.type_label}: {view.title}", ""]
+    lines = [f"# {md(view.type_label)}: {md(view.title)}", ""]
     if view.header_rows:
-        lines += ["| | |", "| --- | --- |"] + [f"| {r.label} | {r.value} |" for r in view.header_rows] + [""]
+        lines += ["| | |", "| --- | --- |"]
+        lines += [f"| {md(r.label)} | {md(r.value).replace(chr(10), ' ')} |" for r in view.header_rows] + [""]
     if view.meeting:
         lines += _meeting_md(view.meeting)
     if view.proposed_decisions:
-        lines += ["## Förslag till beslut", ""] + [f"att {d}  " for d in view.proposed_decisions] + [""]
+        lines += ["## Förslag till beslut", ""] + [f"att {md(d)}  " for d in view.proposed_decisions] + [""]
     lines += blocks_md(view.body)
     wheel = view.wheel
     if wheel:
         for number, month in enumerate(wheel.months, start=1):
             events = [e.title for e in wheel.events if e.month == number]
             if events:
-                lines += [f"## {month}", ""] + [f"- {t}" for t in events] + [""]
+                lines += [f"## {md(month)}", ""] + [f"- {md(t)}" for t in events] + [""]
         if wheel.unplaced:
-            lines += ["## Utan bestämd månad", ""] + [f"- {e.title}" for e in wheel.unplaced] + [""]
-    lines += ["---", "", view.footer, ""]
+            lines += ["## Utan bestämd månad", ""] + [f"- {md(e.title)}" for e in wheel.unplaced] + [""]
+    lines += ["---", "", md(view.footer), ""]
     return "\n".join(lines)
 
 
 def _meeting_md(m: MeetingView) -> list[str]:
-    lines = [f"**{m.forum_name}** – {m.heading} {m.date or ''}".rstrip(), ""]
+    lines = [f"**{md(m.forum_name)}** – {md(m.heading)} {m.date or ''}".rstrip(), ""]
     if m.index and not m.extract:
         lines += ["## Ärendeförteckning", ""]
         for entry in m.index:
-            lines.append(f"- {entry.label} {entry.title}")
-            lines += [f"   - {s}" for s in entry.subitems]
+            lines.append(f"- {md(entry.label)} {md(entry.title)}")
+            lines += [f"   - {md(s)}" for s in entry.subitems]
         lines.append("")
-    lines += [f"**Tid och plats:** {m.time_and_place}", ""]
+    lines += [f"**Tid och plats:** {md(m.time_and_place)}", ""]
     groups = (
         ("Närvarande ledamöter", m.present),
         ("Frånvarande", m.absent),
@@ -99,44 +121,44 @@ def _meeting_md(m: MeetingView) -> list[str]:
         if people:
             lines += [f"**{heading}:**", ""]
             lines += [
-                f"- {p.name}{', ' + p.description if p.description else ''}"
-                f"{' (' + p.role + ')' if p.role else ''}"
-                f"{' ' + p.items_label if p.items_label else ''}"
+                f"- {md(p.name)}{', ' + md(p.description) if p.description else ''}"
+                f"{' (' + md(p.role) + ')' if p.role else ''}"
+                f"{' ' + md(p.items_label) if p.items_label else ''}"
                 for p in people
             ] + [""]
     if m.secretary:
-        lines += [f"**Sekreterare:** {m.secretary.name}", ""]
+        lines += [f"**Sekreterare:** {md(m.secretary.name)}", ""]
     if m.paragraphs_label:
-        lines += [m.paragraphs_label, ""]
+        lines += [md(m.paragraphs_label), ""]
     for item in m.items:
         lines += _item_md(item, m)
     if m.extract:
-        lines += [m.extract.certify, ""]
+        lines += [md(m.extract.certify), ""]
     if m.signatures:
         lines += ["## Underskrifter", ""]
         lines += [
-            f"……………………………………  \n{s.name}{', ' + s.description if s.description else ''}  \n{s.role}\n"
+            f"……………………………………  \n{md(s.name)}{', ' + md(s.description) if s.description else ''}  \n{md(s.role)}\n"
             for s in m.signatures
         ]
     if m.distribution:
-        lines += ["**Protokollet ska skickas till**", ""] + [f"- {d}" for d in m.distribution] + [""]
+        lines += ["**Protokollet ska skickas till**", ""] + [f"- {md(d)}" for d in m.distribution] + [""]
     return lines
 
 
 def _item_md(item: PointView, m: MeetingView, level: int = 2) -> list[str]:
-    title = " ".join(p for p in (item.label, item.title, item.kind_label, item.attachments_label) if p)
+    title = " ".join(md(p) for p in (item.label, item.title, item.kind_label, item.attachments_label) if p)
     lines = ["#" * level + " " + title, ""]
     if item.presenters_label:
-        lines += [item.presenters_label, ""]
+        lines += [md(item.presenters_label), ""]
     lines += blocks_md(item.body)
     if item.note:
-        lines += [item.note, ""]
+        lines += [md(item.note), ""]
     if item.decisions:
-        lines += [f"**{m.decision_phrase}**", ""] + [f"att {d}  " for d in item.decisions] + [""]
+        lines += [f"**{md(m.decision_phrase)}**", ""] + [f"att {md(d)}  " for d in item.decisions] + [""]
     if item.proposed_decisions:
-        lines += ["**Förslag till beslut**", ""] + [f"att {d}  " for d in item.proposed_decisions] + [""]
+        lines += ["**Förslag till beslut**", ""] + [f"att {md(d)}  " for d in item.proposed_decisions] + [""]
     if item.send_to:
-        lines += ["Protokollet ska skickas till", ""] + [f"- {s}" for s in item.send_to] + [""]
+        lines += ["Protokollet ska skickas till", ""] + [f"- {md(s)}" for s in item.send_to] + [""]
     if isinstance(item, ItemView):
         for sub in item.subitems:
             lines += _item_md(sub, m, level + 1)

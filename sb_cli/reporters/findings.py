@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -11,6 +12,7 @@ from sb_cli import __version__
 from sb_cli.core.model import Finding, Severity
 from sb_cli.core.rules import BY_CODE
 from sb_cli.core.words import count
+from sb_cli.reporters.escape import line, visible
 
 if TYPE_CHECKING:
     from sb_cli.validation import Report
@@ -40,8 +42,20 @@ def summary_line(report: Report) -> str:
     )
 
 
+def readable(f: Finding) -> Finding:
+    """The finding with every text from documents made visible (see escape.py)."""
+    return dataclasses.replace(
+        f,
+        path=visible(f.path),
+        message=visible(f.message),
+        document=visible(f.document) if f.document is not None else None,
+        hint=visible(f.hint) if f.hint is not None else None,
+    )
+
+
 def finding_lines(f: Finding) -> list[str]:
-    lines = [f"{location(f)}: {f.code} {_SWEDISH[f.severity]}: {f.message}"]
+    f = readable(f)
+    lines = [line(f"{location(f)}: {f.code} {_SWEDISH[f.severity]}: {f.message}")]
     if f.hint:
         lines.append(f"    tips: {f.hint}")
     return lines
@@ -170,10 +184,14 @@ def sarif(report: Report) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
+def _readable(reporter: Callable[[Report], str]) -> Callable[[Report], str]:
+    def report_readably(report: Report) -> str:
+        return reporter(dataclasses.replace(report, findings=[readable(f) for f in report.findings]))
+
+    return report_readably
+
+
 REPORTERS: dict[str, Callable[[Report], str]] = {
-    "text": text,
-    "json": as_json,
-    "github": github,
-    "junit": junit,
-    "sarif": sarif,
+    name: _readable(reporter)
+    for name, reporter in {"text": text, "json": as_json, "github": github, "junit": junit, "sarif": sarif}.items()
 }

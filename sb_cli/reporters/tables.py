@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sb_cli.reporters.escape import csv_cell, visible
+
 Row = dict[str, Any]
 
 # Colours for the states of documents, decisions and duties in the table format.
@@ -51,14 +53,15 @@ class Column:
     wide: bool = False  # long text: wrapped in the table format (json, csv and markdown keep it whole)
 
 
-def cell(value: Any) -> str:
+def cell(value: Any, keep: str = "\n") -> str:
+    """A value as a table shows it, controls written out (a line break may stay, see `keep`)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "ja" if value else "nej"
     if isinstance(value, list):
-        return ", ".join(cell(v) for v in value)
-    return STATE_NAMES.get(value, str(value)) if isinstance(value, str) else str(value)
+        return ", ".join(cell(v, keep) for v in value)
+    return visible(STATE_NAMES.get(value, value) if isinstance(value, str) else str(value), keep=keep)
 
 
 def as_json(rows: Sequence[Row], columns: Sequence[Column], title: str) -> str:
@@ -70,7 +73,7 @@ def as_csv(rows: Sequence[Row], columns: Sequence[Column], title: str) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([c.heading for c in columns])
     for row in rows:
-        writer.writerow([cell(row.get(c.key)) for c in columns])
+        writer.writerow([csv_cell(row.get(c.key), cell(row.get(c.key), keep="\n\r")) for c in columns])
     return out.getvalue()
 
 

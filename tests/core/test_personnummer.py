@@ -1,6 +1,6 @@
 import pytest
 
-from sb_cli.core.personnummer import find, is_identity_number
+from sb_cli.core.personnummer import find, is_identity_number, mask, might_contain
 
 
 @pytest.mark.parametrize(
@@ -38,3 +38,79 @@ def test_29_february_exists_only_in_leap_years_when_the_century_is_known():
     assert is_identity_number("010229", "0004")  # the short form may be 2001, 1901 … or 2000-ish
     assert not is_identity_number("19010229", "0004")  # 1901 was no leap year
     assert is_identity_number("20000229", "0005")
+
+
+@pytest.mark.parametrize(
+    ("date_part", "serial", "valid"),
+    [
+        ("810101", "1230", True),  # 1 January: the first month and the first day
+        ("811231", "1231", True),  # 31 December: the last month and its last day
+        ("811301", "1236", False),  # month 13
+        ("810001", "1231", False),  # month 0
+        ("810100", "1231", False),  # day 0
+        ("810430", "1232", True),
+        ("810431", "1231", False),  # April has 30 days
+        ("810160", "1238", False),  # day 60: neither a day nor a samordningsnummer (day 0 + 60)
+        ("810161", "1237", True),  # samordningsnummer of 1 January
+        ("810191", "1231", True),  # samordningsnummer of 31 January
+        ("810192", "1230", False),  # 32 January + 60
+        ("810101", "1231", False),  # the check digit is wrong
+    ],
+)
+def test_month_and_day_bounds_and_samordningsnummer(date_part, serial, valid):
+    assert is_identity_number(date_part, serial) is valid
+    # With the century written out, the same rules hold (the check digit covers the short form).
+    assert is_identity_number("19" + date_part, serial) is valid
+
+
+@pytest.mark.parametrize(
+    ("date_part", "serial", "valid"),
+    [
+        ("020229", "1233", True),  # no century: 29 February may exist
+        ("19020229", "1233", False),  # 1902 was no leap year
+        ("20020229", "1233", False),
+        ("19040229", "1231", True),  # 1904 was
+        ("19000229", "1235", False),  # a century is no leap year …
+        ("20000229", "1235", True),  # … unless divisible by 400
+        ("19700229", "1230", False),
+        ("700289", "1230", True),  # samordningsnummer of 29 February, no century
+        ("19700289", "1230", False),  # … but 1970 was no leap year
+    ],
+)
+def test_29_february_with_and_without_the_century(date_part, serial, valid):
+    if date_part.endswith("89"):
+        from stdnum import luhn
+
+        serial = serial[:3] + luhn.calc_check_digit(date_part[-6:] + serial[:3])
+    assert is_identity_number(date_part, serial) is valid
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("Gäller 811218-9876.", ["811218-9876"]),
+        ("811218+9876 fyllde 100 år", ["811218+9876"]),  # + for those over 100
+        ("19811218-9876 och 198112189876", ["19811218-9876", "198112189876"]),
+        ("ärende 2023-811218-9876", []),  # follows a dash: part of a longer number
+        ("8112189876543", []),  # followed by more digits
+        ("a811218-9876b", ["811218-9876"]),
+        ("811218 9876", []),  # a space is no separator (yet)
+        ("811218--9876", []),
+    ],
+)
+def test_find_gives_each_number_as_written(text, spans):
+    assert [m.group() for m in find(text)] == spans
+
+
+def test_might_contain_looks_at_the_shape_only():
+    assert might_contain("Gäller 811218-9875.")  # a wrong check digit still has the shape
+    assert might_contain("198112189876")
+    assert not might_contain("tel 0455-731000")
+    assert not might_contain("811218-987")
+    assert not might_contain("")
+
+
+def test_mask_hides_the_last_four_digits():
+    assert mask("811218-9876") == "811218-****"
+    assert mask("19811218+9876") == "19811218+****"
+    assert mask("198112189876") == "19811218****"

@@ -425,11 +425,16 @@ def test_sarif_is_indented_and_keeps_non_ascii() -> None:
 # the registry of formats
 
 
-def test_every_format_has_its_reporter() -> None:
-    assert findings.REPORTERS == {
+def test_every_format_has_its_reporter_and_each_shows_document_text_readably() -> None:
+    assert set(findings.REPORTERS) == {"text", "json", "github", "junit", "sarif"}
+    report = Report(dt.date(2026, 3, 1), 1, [Finding("SB002", Severity.ERROR, "documents/a.yaml", 1, 1, "x\x1by")])
+    for name, reporter in {
         "text": findings.text,
         "json": findings.as_json,
         "github": findings.github,
         "junit": findings.junit,
         "sarif": findings.sarif,
-    }
+    }.items():
+        readable = Report(report.as_of, 1, [findings.readable(f) for f in report.findings])
+        assert findings.REPORTERS[name](report) == reporter(readable)
+        assert "\x1b" not in findings.REPORTERS[name](report)

@@ -1,0 +1,42 @@
+"""Text from documents made safe for the reader it is printed to.
+
+Document content (names, titles, file names) is written by anyone with commit rights. Printed raw it
+could move a terminal's cursor or hide text (escape sequences, right-to-left overrides), start a
+GitHub Actions workflow command (a line beginning with "::"), break XML and UTF-8 (a \\x01, a file
+name that is not UTF-8), or run a formula when a coordinator opens a CSV file in Excel.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# C0 and C1 controls, DEL, and the Unicode characters that reorder or hide text.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufffe\uffff]")
+_SURROGATE = re.compile("[\udc80-\udcff]")  # the bytes of a file name that is not UTF-8
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _shown(character: str) -> str:
+    code = ord(character)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str, *, keep: str = "") -> str:
+    """Every control and hiding character written out as \\x1b, \\u202e …; nothing else changes.
+    The result is printable UTF-8 that XML 1.0 and JSON hold as it is."""
+    text = _SURROGATE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", text)
+    return _INVISIBLE.sub(lambda m: m.group() if m.group() in keep else _shown(m.group()), text)
+
+
+def line(text: str) -> str:
+    """One line of output for people or CI logs: visible, and never a workflow command."""
+    shown = visible(text)
+    return " " + shown if shown.startswith("::") else shown
+
+
+def csv_cell(value: Any, shown: str) -> str:
+    """A spreadsheet cell that cannot be a formula: text starting with = + - @ tab or CR gets a '."""
+    if isinstance(value, str | list) and shown.startswith(_FORMULA):
+        return "'" + shown
+    return shown
