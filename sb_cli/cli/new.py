@@ -76,6 +76,20 @@ def new(
     typer.echo(str(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path))
 
 
+def inside(documents: Path, *parts: str) -> Path:
+    """A new file's path from validated parts (ids, ISO dates): each a plain name, and the whole
+    inside the documents folder even where a folder on the way is a symbolic link."""
+    from sb_cli.core.model import ID_CHARACTERS, is_valid_id
+
+    for part in parts:
+        if not is_valid_id(part.removesuffix(".yaml").removesuffix(".md")) or part in (".", ".."):
+            raise UsageError(f"'{part}' kan inte bli en del av ett filnamn", hint=f"använd bara {ID_CHARACTERS}")
+    target = documents.joinpath(*parts)
+    if not target.resolve().is_relative_to(documents.resolve()):
+        raise UsageError(f"{target} hamnar utanför {documents}", hint="en mapp på vägen är en länk ut ur repositoriet")
+    return target
+
+
 def _day(value: str | None, option: str) -> dt.date:
     if value is None:
         raise UsageError(f"{option} DATUM krävs")
@@ -102,7 +116,7 @@ def _kallelse(loaded: Loaded, forum_id: str | None, date: str | None, documents:
 
     forum = _forum(loaded, forum_id)
     day = _day(date, "--date")
-    target = documents / "kallelse" / forum.id / f"{day.isoformat()}.yaml"
+    target = inside(documents, "kallelse", forum.id, f"{day.isoformat()}.yaml")
     data = new_kallelse(_without(loaded.corpus, target, documents.parent), forum, day)
     notice = forum.agenda_notice_days if forum.agenda_notice_days is not None else 7
     text = dump_new(
@@ -155,7 +169,7 @@ def _protocol(loaded: Loaded, source: Path | None, settings: Settings, documents
         },
     )
     name = day.isoformat() if day else Path(rel).stem
-    return documents / "protokoll" / record.forum / f"{name}.yaml", text
+    return inside(documents, "protokoll", record.forum, f"{name}.yaml"), text
 
 
 def _styrdokument(
@@ -178,7 +192,7 @@ def _styrdokument(
         raise UsageError("--id, --title och --owner krävs för ett styrdokument")
     if not is_valid_id(ident):
         raise UsageError(f"id '{ident}' får bara innehålla {ID_CHARACTERS}")
-    target = documents / "styrdokument" / f"{ident}.md"
+    target = inside(documents, "styrdokument", f"{ident}.md")
     existing = corpus.by_id.get(ident)
     replacing = force and existing is not None and (documents.parent / existing.path) == target
     if existing is not None and not replacing:

@@ -73,15 +73,11 @@ def test_month_and_day_bounds_and_samordningsnummer(date_part, serial, valid):
         ("19000229", "1235", False),  # a century is no leap year …
         ("20000229", "1235", True),  # … unless divisible by 400
         ("19700229", "1230", False),
-        ("700289", "1230", True),  # samordningsnummer of 29 February, no century
-        ("19700289", "1230", False),  # … but 1970 was no leap year
+        ("700289", "1237", True),  # samordningsnummer of 29 February, no century
+        ("19700289", "1237", False),  # … but 1970 was no leap year
     ],
 )
 def test_29_february_with_and_without_the_century(date_part, serial, valid):
-    if date_part.endswith("89"):
-        from stdnum import luhn
-
-        serial = serial[:3] + luhn.calc_check_digit(date_part[-6:] + serial[:3])
     assert is_identity_number(date_part, serial) is valid
 
 

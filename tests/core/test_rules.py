@@ -4,7 +4,20 @@
 import pytest
 
 from sb_cli.core.records import Protocol
-from sb_cli.core.rules import BY_CODE, RULES, Context, Scope, dates, history, meetings, privacy, references
+from sb_cli.core.rules import (
+    BY_CODE,
+    RULES,
+    Compares,
+    Context,
+    Scope,
+    compared,
+    dates,
+    history,
+    meetings,
+    privacy,
+    references,
+    run,
+)
 from tests.builders import AS_OF, avtal, corpus, document, protokoll, rutin, source
 
 KALLELSE = "id: k\ntype: kallelse\ntitle: K\nforum: LSVO\nmeeting: {{date: 2026-03-13}}\nsent: {sent}\nitems: []\n"
@@ -296,3 +309,52 @@ def test_the_registry_has_every_code_of_the_spec_once_with_its_texts():
         "SB041",
     }
     assert {r.code for r in RULES if r.severity.value == "info"} == {"SB013"}
+
+
+def with_hints(check, *texts):
+    out = check(corpus(*texts), Context(as_of=AS_OF))
+    return [(f.code, f.path, f.line, f.column, f.message, f.hint) for f in out]
+
+
+def test_sb011_and_sb013_say_what_to_do():
+    expired = avtal(valid_until="2026-02-28", review_by="2026-01-01", renewal=None)
+    assert with_hints(dates.check_expired, expired) == [
+        (
+            "SB011",
+            "documents/d0.yaml",
+            5,
+            1,
+            "status är beslutad men dokumentet upphörde 2026-02-28",
+            "förläng, ersätt eller sätt status: upphavd",
+        )
+    ]
+    one = "[{party: karlskrona, date: 2024-01-21}]"
+    assert with_hints(dates.check_adoption, rutin(), avtal(adopted=one)) == [
+        (
+            "SB013",
+            "documents/d1.yaml",
+            14,
+            1,
+            "i kraft men inte antagen av: Region Blekinge",
+            "lägg till antagandet under 'adopted' när parten har beslutat",
+        )
+    ]
+
+
+def test_sb003_points_at_the_id_wherever_it_stands():
+    later = rutin().replace("id: r\n", "").replace("owner: LSVO\n", "owner: LSVO\nid: r\n")
+    assert found(references.check_ids, rutin(), later) == [
+        e("SB003", 4, 1, "id 'r' används redan i documents/d0.yaml", "documents/d1.yaml")
+    ]
+
+
+def test_the_registry_runs_the_checks_on_the_chosen_files_only():
+    assert compared() == {Compares.IDS, Compares.MEETINGS}
+    texts = (rutin(owner="X"), rutin(owner="Y").replace("id: r", "id: r2"))
+    context = Context(as_of=AS_OF, selected=frozenset({"documents/d1.yaml"}))
+    out = run(corpus(*texts), context, [references.check_known])
+    assert [(f.path, f.message) for f in out] == [
+        ("documents/d1.yaml", "'Y' finns inte bland forumen eller parterna i organisation.yaml")
+    ]
+    everything = run(corpus(*texts), Context(as_of=AS_OF), [references.check_known])
+    assert [f.path for f in everything] == ["documents/d0.yaml", "documents/d1.yaml"]

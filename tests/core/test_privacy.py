@@ -1,0 +1,56 @@
+"""SB030 on the file as written: the line (and, in a Markdown body, the column) of every number,
+masked in the message, with the document's id and the hint."""
+
+from sb_cli.core.rules import Context, privacy
+from tests.builders import AS_OF, rutin, source
+
+HINT = "ta bort numret; protokoll och styrdokument publiceras"
+HEADER = "---\nid: r\ntype: rutin\ntitle: T\n---\n"
+
+
+def found(text, path="documents/d0.yaml"):
+    out = privacy.check(source(text, path), Context(as_of=AS_OF))
+    return [(f.code, f.severity.value, f.path, f.line, f.column, f.message, f.hint, f.document) for f in out]
+
+
+def e(line, column, shown, path="documents/d0.md", document="r"):
+    message = f"personnummer eller samordningsnummer i texten ({shown})"
+    return ("SB030", "error", path, line, column, message, HINT, document)
+
+
+def test_numbers_in_a_markdown_body_have_their_line_and_column():
+    body = "\nRad ett\nRad två 811218-9876 och 19811218-9876\n\n  701063-2391 sist\n"
+    assert found(HEADER + body, "documents/d0.md") == [
+        e(8, 9, "811218-****"),
+        e(8, 25, "19811218-****"),
+        e(10, 3, "701063-****"),
+    ]
+
+
+def test_a_number_on_the_first_line_of_the_body():
+    assert found(HEADER + "811218-9876 först", "documents/d0.md") == [e(6, 1, "811218-****")]
+    assert found(HEADER + "\n811218-9876 först", "documents/d0.md") == [e(7, 1, "811218-****")]
+    assert found(HEADER + "\n\nx 811218-9876", "documents/d0.md") == [e(8, 3, "811218-****")]
+
+
+def test_numbers_in_yaml_strings_have_their_line_but_no_column():
+    text = rutin().replace('body: "Text."', 'body: |\n  Rad ett\n  Rad två 811218-9876\ncontact: "Anna 19811218-9876"')
+    assert found(text) == [
+        e(12, None, "811218-****", "documents/d0.yaml"),
+        e(13, None, "19811218-****", "documents/d0.yaml"),
+    ]
+
+
+def test_the_header_of_a_markdown_file_is_checked_too_and_the_body_first():
+    text = HEADER.replace("title: T", 'title: "T 198112189876"') + "\nText 811218+9876\n"
+    assert found(text, "documents/d0.md") == [e(7, 6, "811218+****"), e(4, None, "19811218****")]
+
+
+def test_nothing_without_a_valid_number():
+    assert found(HEADER + "\n811218-9875 och 2023-06-16\n", "documents/d0.md") == []
+    assert found(HEADER, "documents/d0.md") == []
+    assert found(rutin(body="Ring 0455-731000.")) == []
+
+
+def test_a_file_without_an_id_still_gets_its_finding():
+    assert found("title: 811218-9876\n") == [e(1, None, "811218-****", "documents/d0.yaml", None)]
