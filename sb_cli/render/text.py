@@ -10,7 +10,6 @@ from sb_cli.errors import SbError
 from sb_cli.render.markdown import Block, Code, Divider, Heading, Inline, ListBlock, Paragraph, Quote, Table
 from sb_cli.render.view import ItemView, MeetingView, PointView, View, as_data
 
-
 # Markdown punctuation that could make text into markup (CommonMark lets any of it be escaped), and
 # what starts a block when it starts a line.
 _MARKUP = re.compile(r"([\\`*_\[\]<>&|~!])")

@@ -333,7 +333,7 @@ def test_sb011_and_sb013_say_what_to_do():
         (
             "SB013",
             "documents/d1.yaml",
-            14,
+            13,
             1,
             "i kraft men inte antagen av: Region Blekinge",
             "lägg till antagandet under 'adopted' när parten har beslutat",
