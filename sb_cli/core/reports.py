@@ -78,7 +78,7 @@ def _term_events(schedule: Schedule, effective_end: dt.date, as_of: dt.date) -> 
 def _note(effective_end: dt.date, renewed: bool, terminated: dt.date | None, event: str) -> str:
     if terminated is not None:
         return f"uppsagt {terminated.isoformat()}; upphör {effective_end.isoformat()}"
-    if event == "förlängning" or renewed:
+    if renewed:  # a "förlängning" event always comes with renewed: it lies before the effective end
         return f"förlängs automatiskt till {effective_end.isoformat()}"
     if event == "upphörde":
         return f"upphörde {effective_end.isoformat()}"

@@ -191,6 +191,11 @@ def test_references_of_every_record_type_as_written_and_in_order():
         "k §3",
     ]
     assert references(document(rutin()).record) == []
+    undecided = (
+        rutin().replace("status: beslutad", "status: utkast").replace("decided: {by: LSVO, date: 2026-01-16}\n", "")
+    )
+    assert document(undecided).record.decided is None
+    assert references(document(undecided).record) == []
     assert references(document(avtal()).record) == []
     assert references(document(WHEEL).record) == ["LSVO-2026-01-16 §1", "w-2025", "LSVO-2026-05-01", "a", "r"]
     assert references(document(LIST_PROTOCOL).record) == ["LSVO-2026-01-16", "LSVO-2026-01-16 §1", "r §2a"]
