@@ -8,7 +8,7 @@ from collections import defaultdict
 from typing import Any
 
 from sb_cli.core.model import AGREEMENT_TYPES, Corpus, Document
-from sb_cli.core.records import Decision, Protocol, Styrdokument
+from sb_cli.core.records import Adoption, Decision, Protocol, Styrdokument
 from sb_cli.core.refs import Point, item_label, iter_items, refers_to
 from sb_cli.core.terms import Schedule, add_days, document_state, end, schedule_of, status
 
@@ -110,10 +110,11 @@ def decisions(corpus: Corpus, as_of: dt.date, *, open_only: bool = False) -> lis
     for protocol in protocols:
         if protocol.record.meeting.date is not None:
             by_meeting[(protocol.record.forum, protocol.record.meeting.date)].append(protocol)
-    rows: list[Row] = []
+    keyed: list[tuple[tuple[str, str, int, str], Row]] = []
     for protocol in protocols:
         record = protocol.record
         for point in iter_items(record):
+            order = (_iso(record.meeting.date) or "", record.id, point.number, point.letter or "")
             follow = _follow_up(protocols, record, point)
             common = {
                 "protocol": record.id,
@@ -123,14 +124,17 @@ def decisions(corpus: Corpus, as_of: dt.date, *, open_only: bool = False) -> lis
                 "item": point.point.title,
             }
             for decision in point.point.decisions:
-                rows.append(_decision_row(common, decision, follow, as_of))
+                keyed.append((order, _decision_row(common, decision, follow, as_of)))
             deferred_to = point.point.deferred_to
             if deferred_to is not None:
                 later = by_meeting.get((record.forum, deferred_to), [])
-                rows.append(_deferral_row(common, point, deferred_to, follow, later, as_of))
+                keyed.append((order, _deferral_row(common, point, deferred_to, follow, later, as_of)))
+    # By meeting, then by item number as a number: § 4 before § 10. The sort is stable, so the
+    # decisions of one item keep their order.
+    rows = [row for _order, row in sorted(keyed, key=lambda pair: pair[0])]
     if open_only:
         rows = [r for r in rows if r["status"] in ("öppen", "tappad")]
-    return sorted(rows, key=lambda r: (r["meeting"] or "", r["reference"]))
+    return rows
 
 
 def _follow_up(protocols: list[Document[Protocol]], protocol: Protocol, point: Point) -> str | None:
@@ -201,7 +205,10 @@ def adoption(corpus: Corpus, as_of: dt.date) -> list[Row]:
         record = document.record
         if record.type not in AGREEMENT_TYPES:
             continue
-        by_party = {a.party: a for a in record.adopted if a.date <= as_of}
+        # The latest adoption by then counts (a board's, then the assembly's own), whatever the list order.
+        by_party: dict[str, Adoption] = {
+            a.party: a for a in sorted(record.adopted, key=lambda a: a.date) if a.date <= as_of
+        }
         for party in record.parties:
             entry = by_party.get(party)
             rows.append(

@@ -124,7 +124,13 @@ def test_a_follow_up_is_read_from_the_followed_up_of_the_document_it_concerns():
         row("Uppföljning saknas", "uppfoljning", "pågår", [], "ingen uppföljning av saknas 2025"),
         row("Uppföljning protokoll", "uppfoljning", "pågår", [], "ingen uppföljning av LSVO-2026-01-16 2025"),
     ]
-    assert (rows[3]["status"], rows[3]["evidence"]) == ("pågår", [])  # no document: nothing can follow it up
+    assert rows[3] == row(  # no document: nothing to check
+        "Uppföljning utan dokument",
+        "uppfoljning",
+        "ej kontrollerad",
+        [],
+        "årshjulet anger inte vilket dokument som ska följas upp",
+    )
     assert duties(found, 2024, D(2025, 1, 1))[0] == row(
         "Uppföljning", "uppfoljning", "uppfyllt", ["2024-05-01"], "uppföljd", month=6, year=2024
     )
@@ -181,11 +187,11 @@ def test_meetings_are_counted_per_forum_and_year_against_the_registry():
         "Möten", "moten", "uppfyllt", ["2025-02-10", "2025-09-10"], "2 möten (krav 2–3)"
     )
     assert meetings_rows(found)[1:] == [
-        ("Möten min", "saknas", [], "1 möten (krav 2)"),
-        ("Möten max", "uppfyllt", ["2025-03-01"], "1 möten (krav 1)"),
-        ("Möten fritt", "uppfyllt", ["2025-05-10"], "1 möten (krav ?)"),
-        ("Möten okänt", "saknas", [], "0 möten (krav ?)"),
-        ("Möten utan forum", "saknas", [], "0 möten (krav ?)"),
+        ("Möten min", "saknas", [], "1 möte (krav minst 2)"),
+        ("Möten max", "uppfyllt", ["2025-03-01"], "1 möte (krav högst 1)"),
+        ("Möten fritt", "ej kontrollerad", [], "1 möte; organisation.yaml anger inget krav (meetings_per_year)"),
+        ("Möten okänt", "ej kontrollerad", [], "0 möten; organisation.yaml anger inget krav (meetings_per_year)"),
+        ("Möten utan forum", "ej kontrollerad", [], "årshjulet anger inget forum"),
     ]
 
 
@@ -201,8 +207,8 @@ def test_meetings_at_the_bounds_of_the_requirement():
     )
     assert meetings_rows(at_bounds)[:3] == [
         ("Möten", "uppfyllt", ["2025-01-10", "2025-02-10", "2025-03-10"], "3 möten (krav 2–3)"),
-        ("Möten min", "uppfyllt", ["2025-01-10", "2025-02-10"], "2 möten (krav 2)"),
-        ("Möten max", "uppfyllt", ["2025-01-10"], "1 möten (krav 1)"),
+        ("Möten min", "uppfyllt", ["2025-01-10", "2025-02-10"], "2 möten (krav minst 2)"),
+        ("Möten max", "uppfyllt", ["2025-01-10"], "1 möte (krav högst 1)"),
     ]
     beyond = meetings_corpus(
         MEETINGS_WHEEL,
@@ -212,8 +218,8 @@ def test_meetings_at_the_bounds_of_the_requirement():
     )
     assert meetings_rows(beyond, D(2025, 6, 1))[:3] == [
         ("Möten", "pågår", [], "4 möten (krav 2–3)"),
-        ("Möten min", "uppfyllt", ["2025-01-10", "2025-02-10", "2025-03-10"], "3 möten (krav 2)"),
-        ("Möten max", "pågår", [], "2 möten (krav 1)"),
+        ("Möten min", "uppfyllt", ["2025-01-10", "2025-02-10", "2025-03-10"], "3 möten (krav minst 2)"),
+        ("Möten max", "pågår", [], "2 möten (krav högst 1)"),
     ]
 
 
@@ -223,8 +229,8 @@ def test_an_event_without_a_duty_is_not_checked():
         plan("vp-2025"),
     )
     assert duties(found, 2025, D(2026, 3, 1)) == [
-        row("Planeringsdag", None, "ej kontrollerad", [], "okänd uppgift", month=9),
-        row("Fika", None, "ej kontrollerad", [], "okänd uppgift", forum=None),
+        row("Planeringsdag", None, "ej kontrollerad", [], "ingen uppgift att kontrollera", month=9),
+        row("Fika", None, "ej kontrollerad", [], "ingen uppgift att kontrollera", forum=None),
     ]
 
 
@@ -258,6 +264,19 @@ def test_the_duties_of_every_wheel_in_document_order():
     assert duties(found, 2025, D(2025, 4, 30)) == [
         row("Ett", "handlingsplan", "pågår", [], "ingen handlingsplan från 2025", month=5, arshjul="w2"),
         row("Två", "handlingsplan", "pågår", [], "ingen handlingsplan från 2025", month=4, arshjul="w1"),
-        row("Tre", None, "ej kontrollerad", [], "okänd uppgift", arshjul="w1"),
+        row("Tre", None, "ej kontrollerad", [], "ingen uppgift att kontrollera", arshjul="w1"),
     ]
     assert duties(corpus(plan("vp-2025")), 2025, D(2025, 4, 30)) == []
+
+
+def test_an_annual_report_counts_for_the_year_it_names_and_an_event_needs_a_forum():
+    report = "id: ar\ntype: arsrapport\ntitle: Årsrapport\nforum: LSVO\ndate: 2025-02-10\nyear: 2024\n"
+    found = corpus(
+        wheel("{title: Årsrapport, forum: LSVO, duty: arsrapport}", "{title: Utan forum, duty: arsrapport}"), report
+    )
+    assert [(r["status"], r["evidence"]) for r in duties(found, 2024, D(2025, 3, 1))] == [
+        ("uppfyllt", ["ar"]),
+        ("ej kontrollerad", []),
+    ]
+    assert duties(found, 2025, D(2026, 3, 1))[0]["status"] == "saknas"  # dated 2025, but it accounts for 2024
+    assert duties(found, 2025, D(2026, 3, 1))[1]["detail"] == "årshjulet anger inget forum"

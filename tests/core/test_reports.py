@@ -89,7 +89,7 @@ def test_arshjul_duties_met_missing_and_pending():
     pending = arshjul.duties(corpus(WHEEL, followed), 2026, D(2026, 3, 1))
     assert [r["status"] for r in pending] == ["pågår", "pågår", "pågår"]
     meetings = "\n".join(protokoll(f"LSVO-2026-{m:02d}-10", f"2026-{m:02d}-10", (m,)) for m in range(1, 2))
-    assert "1 möten (krav 8–10)" in arshjul.duties(corpus(WHEEL, meetings), 2026, D(2027, 1, 1))[0]["detail"]
+    assert "1 möte (krav 8–10)" in arshjul.duties(corpus(WHEEL, meetings), 2026, D(2027, 1, 1))[0]["detail"]
 
 
 def test_calendar_events_carry_the_report_dates_with_stable_uids():
@@ -540,3 +540,10 @@ def test_adoption_whole_rows_up_to_and_including_as_of():
         *untouched,
     ]
     assert reports.adoption(corpus(rutin()), D(2024, 3, 1)) == []
+
+
+def test_decisions_are_ordered_by_item_number_as_a_number():
+    numbers = (4, 10, 9)
+    first = protokoll(numbers=numbers, item_extra=", kind: B, decisions: [beslut]")
+    rows = reports.decisions(corpus(first), D(2026, 3, 1))
+    assert [r["reference"] for r in rows] == ["LSVO-2026-01-16 §4", "LSVO-2026-01-16 §9", "LSVO-2026-01-16 §10"]
