@@ -19,7 +19,7 @@ from typing import Any
 from sb_cli.core.model import Corpus, Document, Finding, Severity, Source, ordered
 from sb_cli.core.records import Organisation, Protocol, Record
 from sb_cli.core.refs import referenced_ids
-from sb_cli.core.rules import Compares, Context, compared, corpus_checks, document_checks, run, run_file
+from sb_cli.core.rules import Compares, Context, compared, corpus_checks, document_checks, history, run, run_file
 from sb_cli.core.rules.history import SB041
 from sb_cli.corpus import organisation, slim, typed
 from sb_cli.errors import UsageError
@@ -66,8 +66,8 @@ class _Checker:
     ) -> None:
         self.settings = settings
         self.organisation = registry
-        repo = gitio.open_repository(settings.root)
-        history = gitio.History(repo, settings.root, settings.documents) if repo else None
+        git = gitio.open_repository(settings.root)
+        history = gitio.History(git, settings.documents) if isinstance(git, gitio.Git) else None
         self.schemas = schemas if schemas is not None else validators(settings.schema_dir())
         self.context = Context(as_of=as_of, notice_window_days=settings.notice_window_days, history=history)
 
@@ -141,9 +141,9 @@ def validate_repository(
 ) -> Report:
     schemas = validators(settings.schema_dir())
     registry, organisation_source, problems = organisation(settings, schemas)
-    repo = gitio.open_repository(settings.root)
+    git = gitio.open_repository(settings.root)
     files = [p for p in discover(settings.root, settings.documents) if p != settings.organisation_path]
-    chosen = _chosen(settings, files, paths, changed_since, repo)
+    chosen, removed = _chosen(settings, files, paths, changed_since, git)
 
     file_checker = _FileChecker(settings, as_of, registry, schemas)
     findings: list[Finding] = list(problems)
@@ -185,22 +185,26 @@ def validate_repository(
     findings += run(corpus(), context, corpus_checks())
     if selected is not None:
         findings = [f for f in findings if f.path in selected]
-    if repo is None and selected is None:
-        findings.append(
-            SB041.where(
-                ".", None, None, "inte ett git-repositorium: SB040 (ändrade beslutade dokument) kontrolleras inte"
-            )
-        )
+    if isinstance(git, gitio.Git) and changed_since is not None:
+        findings += removed_records(git, changed_since, removed, corpus())
+    if isinstance(git, gitio.Unavailable) and selected is None:
+        findings.append(SB041.where(".", None, None, f"{git.cause}: SB040 kontrolleras inte", hint=git.fix))
     checked = len(files) + 1 if selected is None else len(selected)
     return Report(as_of, checked, ordered(findings))
 
 
 def _chosen(
-    settings: Settings, files: list[str], paths: list[Path] | None, changed_since: str | None, repo: Any
-) -> set[str] | None:
-    """The files asked about: PATH arguments and/or what changed since a revision. None: all."""
+    settings: Settings,
+    files: list[str],
+    paths: list[Path] | None,
+    changed_since: str | None,
+    git: gitio.Git | gitio.Unavailable,
+) -> tuple[set[str] | None, list[str]]:
+    """The files asked about: PATH arguments and/or what changed since a revision (None: all), and
+    the documents removed since that revision."""
+    removed: list[str] = []
     if not paths and changed_since is None:
-        return None
+        return None, removed
     every = [*files, settings.organisation_path]
     chosen: set[str] | None = None
     if paths:
@@ -209,13 +213,27 @@ def _chosen(
             rel = settings.relpath(path)
             chosen.update(p for p in every if p == rel or rel in ("", ".") or p.startswith(rel + "/"))
     if changed_since is not None:
-        if repo is None:
-            raise UsageError("--changed-since kräver ett git-repositorium")
-        changed = gitio.changed_since(repo, settings.root, changed_since) & set(every)
+        if isinstance(git, gitio.Unavailable):
+            raise UsageError(f"--changed-since kräver git-historik: {git.cause}", hint=git.fix)
+        changed, removed = gitio.changed_since(git, changed_since, settings.documents, every)
+        changed &= set(every)
         if settings.organisation_path in changed:  # every document depends on the registry
             changed = set(every)
         chosen = changed if chosen is None else chosen & changed
-    return chosen
+    return chosen, removed
+
+
+def removed_records(git: gitio.Git, revision: str, removed: list[str], corpus: Corpus) -> list[Finding]:
+    """SB040 for the records that were in `revision` and are gone now (a record is repealed, not deleted)."""
+    found = []
+    for relpath in removed:
+        raw = gitio.read_at(git, revision, relpath)
+        record = gitio.record_of(relpath, raw) if raw is not None else None
+        if record is not None and record.id not in corpus.by_id and record.id not in corpus.unreadable_ids:
+            gone = history.removed(relpath, record, revision)
+            if gone is not None:
+                found.append(gone)
+    return found
 
 
 def _mentioning(

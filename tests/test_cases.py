@@ -20,7 +20,7 @@ NOT_GIT = {
     "path": ".",
     "line": None,
     "column": None,
-    "message": "inte ett git-repositorium: SB040 (ändrade beslutade dokument) kontrolleras inte",
+    "message": "inte ett git-repositorium: SB040 kontrolleras inte",
 }
 
 

@@ -97,8 +97,8 @@ def show(
             refuse(left_out, f"{document_id} kan inte visas: rätta felen först")
         raise UsageError(f"inget dokument med id '{document_id}'", hint="sb list visar alla id")
     result = card(corpus, document, day, settings.notice_window_days)
-    repo = gitio.open_repository(settings.root)
-    result["history"] = gitio.file_log(repo, settings.root, document.path) if repo else None
+    git = gitio.open_repository(settings.root)
+    result["history"] = gitio.file_log(git, document.path) if isinstance(git, gitio.Git) else None
     if output is RowFormat.json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2, default=str) + "\n")
         return

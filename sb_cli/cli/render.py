@@ -80,7 +80,7 @@ def render(
         for document in documents:
             if wanted_type and document.type != wanted_type:
                 raise UsageError(f"{document.path} är av typen {document.type}, inte {wanted_type}")
-    repo = gitio.open_repository(settings.root)
+    git = gitio.open_repository(settings.root)
     formats = tuple(t.value for t in to) if to else ("docx", "pdf")
     jobs = service.plan(
         loaded.corpus,
@@ -88,7 +88,7 @@ def render(
         formats,
         out,
         as_of=day,
-        commit_of=lambda path: gitio.last_commit(repo, settings.root, path),
+        stamp_of=lambda path: gitio.stamp(git, path, (settings.root / path).read_bytes()),
         public=public,
         extract=extract,
     )

@@ -15,6 +15,7 @@ from sb_cli import __version__
 from sb_cli.core.model import ID_CHARACTERS, Corpus, Document, is_valid_id
 from sb_cli.core.records import Protocol, Record
 from sb_cli.errors import SbError
+from sb_cli.io.git import Stamp
 from sb_cli.io.loader import TooLarge, read_regular
 from sb_cli.io.repo import Settings, packaged
 from sb_cli.render.isolation import Limits, render_isolated
@@ -94,7 +95,7 @@ def plan(
     out: Path,
     *,
     as_of: dt.date,
-    commit_of: Callable[[str], str | None],
+    stamp_of: Callable[[str], Stamp],
     public: bool = False,
     extract: int | None = None,
 ) -> list[Job]:
@@ -105,11 +106,13 @@ def plan(
                 raise SbError(f"{document.path}: --extract gäller bara protokoll")
             if extract not in [item.number for item in document.record.items]:
                 raise SbError(f"{document.path}: protokollet har ingen punkt {extract}")
+        stamp = stamp_of(document.path)
         view = build(
             document,
             corpus.organisation,
             as_of=as_of,
-            commit=commit_of(document.path),
+            commit=stamp.commit,
+            changed=stamp.changed,
             version=__version__,
             public=public,
             extract=extract,

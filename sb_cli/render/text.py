@@ -21,9 +21,11 @@ def _unblock(match: re.Match[str]) -> str:
     return f"{indent}\\{sign}" if sign else f"{indent}{digits}\\{closing}"
 
 
-def md(text: str) -> str:
-    """Text that a Markdown reader shows as written: `&lt;script&gt;` in a source stays text."""
-    return _BLOCK_START.sub(_unblock, _MARKUP.sub(r"\\\1", text))
+def md(text: str, *, line_start: bool = False) -> str:
+    """Text that a Markdown reader shows as written: `&lt;script&gt;` in a source stays text. At the
+    start of a line, what would begin a block (#, -, 1.) is escaped too."""
+    escaped = _MARKUP.sub(r"\\\1", text)
+    return _BLOCK_START.sub(_unblock, escaped) if line_start else escaped
 
 
 def _code(text: str) -> str:
@@ -46,7 +48,7 @@ def _inline_md(inlines: Sequence[Inline]) -> str:
         if inline.link:
             text = f"[{text}](<{inline.link.replace('>', '%3E').replace('<', '%3C')}>)"
         out.append(text)
-    return _BLOCK_START.sub(_unblock, "".join(out))
+    return "".join(out)
 
 
 def blocks_md(blocks: Sequence[Block], depth: int = 0) -> list[str]:
@@ -56,7 +58,7 @@ def blocks_md(blocks: Sequence[Block], depth: int = 0) -> list[str]:
         if isinstance(block, Heading):
             lines += ["#" * min(6, block.level + 1) + " " + _inline_md(block.inlines), ""]
         elif isinstance(block, Paragraph):
-            lines += [indent + _inline_md(block.inlines), ""]
+            lines += [indent + _BLOCK_START.sub(_unblock, _inline_md(block.inlines)), ""]
         elif isinstance(block, ListBlock):
             for number, item in enumerate(block.items, start=block.start):
                 marker = f"{number}." if block.ordered else "-"
@@ -98,7 +100,7 @@ def to_markdown(view: View) -> str:
                 lines += [f"## {md(month)}", ""] + [f"- {md(t)}" for t in events] + [""]
         if wheel.unplaced:
             lines += ["## Utan bestämd månad", ""] + [f"- {md(e.title)}" for e in wheel.unplaced] + [""]
-    lines += ["---", "", md(view.footer), ""]
+    lines += ["---", "", md(view.footer, line_start=True), ""]
     return "\n".join(lines)
 
 
@@ -128,11 +130,11 @@ def _meeting_md(m: MeetingView) -> list[str]:
     if m.secretary:
         lines += [f"**Sekreterare:** {md(m.secretary.name)}", ""]
     if m.paragraphs_label:
-        lines += [md(m.paragraphs_label), ""]
+        lines += [md(m.paragraphs_label, line_start=True), ""]
     for item in m.items:
         lines += _item_md(item, m)
     if m.extract:
-        lines += [md(m.extract.certify), ""]
+        lines += [md(m.extract.certify, line_start=True), ""]
     if m.signatures:
         lines += ["## Underskrifter", ""]
         lines += [
@@ -148,10 +150,10 @@ def _item_md(item: PointView, m: MeetingView, level: int = 2) -> list[str]:
     title = " ".join(md(p) for p in (item.label, item.title, item.kind_label, item.attachments_label) if p)
     lines = ["#" * level + " " + title, ""]
     if item.presenters_label:
-        lines += [md(item.presenters_label), ""]
+        lines += [md(item.presenters_label, line_start=True), ""]
     lines += blocks_md(item.body)
     if item.note:
-        lines += [md(item.note), ""]
+        lines += [md(item.note, line_start=True), ""]
     if item.decisions:
         lines += [f"**{md(m.decision_phrase)}**", ""] + [f"att {md(d)}  " for d in item.decisions] + [""]
     if item.proposed_decisions:

@@ -266,9 +266,12 @@ def build(
     as_of: dt.date,
     commit: str | None,
     version: str,
+    changed: bool = False,
     public: bool = False,
     extract: int | None = None,
 ) -> View:
+    """The view of one document. `commit` is the last commit of its source and `changed` whether the
+    source differs from it; the footer says which (SPEC §7)."""
     record = document.record
     styr = record if isinstance(record, Styrdokument) else None
     owner = owner_of(record)
@@ -295,7 +298,7 @@ def build(
     stamp = [
         record.id,
         f"version {meta.version}" if meta.version else "",
-        f"commit {commit[:7]}" if commit else "ej incheckad",
+        (f"ändrad efter commit {commit[:7]}" if changed else f"commit {commit[:7]}") if commit else "ej incheckad",
         f"sb {version}",
     ]
     body = record.body if isinstance(record, Styrdokument | Paper) else ""

@@ -72,7 +72,7 @@ def test_arshjul_lists_every_duty_of_the_year():
     duties = rows("report", "arshjul", "--year", "2023")
     assert len(duties) == 15
     lsvo = next(d for d in duties if d["duty"] == "moten" and d["forum"] == "LSVO")
-    assert (lsvo["status"], lsvo["detail"]) == ("saknas", "1 möten (krav 8–10)")
+    assert (lsvo["status"], lsvo["detail"]) == ("saknas", "1 möte (krav 8–10)")
 
 
 def test_adoption_lists_six_parties_none_adopted():

@@ -103,3 +103,23 @@ def _hint(record: Record) -> str:
     if isinstance(record, Protocol):
         return "ett justerat protokoll är en allmän handling: rätta genom ett nytt beslut i nästa protokoll"
     return "ändra 'version' och 'status' (t.ex. till utkast) och låt ändringen beslutas på nytt"
+
+
+def removed(path: str, record: Record, revision: str) -> Finding | None:
+    """SB040 for a record that `revision` held and the corpus no longer has (by its id anywhere)."""
+    if not is_record(record):
+        return None
+    what = (
+        f"det justerade protokollet {record.id}"
+        if isinstance(record, Protocol)
+        else f"det beslutade dokumentet {record.id}"
+    )
+    return SB040.where(
+        path,
+        None,
+        None,
+        f"{what} fanns i {revision} men har tagits bort",
+        document=record.id,
+        hint="en allmän handling tas inte bort: lägg tillbaka filen; ett styrdokument som inte längre gäller "
+        "får status: upphavd",
+    )
