@@ -389,6 +389,7 @@ _TYPES = {
     "object": "mappning",
     "array": "lista",
     "null": "tomt",
+    "date": "ett datum (ÅÅÅÅ-MM-DD)",
 }
 
 

@@ -93,6 +93,7 @@ def test_29_february_with_and_without_the_century(date_part, serial, valid):
         ("811218 9876", []),  # a space is no separator (yet)
         ("811218--9876", []),
     ],
+    ids=["dash", "plus", "eight digits", "after a dash", "more digits", "between letters", "space", "two dashes"],
 )
 def test_find_gives_each_number_as_written(text, spans):
     assert [m.group() for m in find(text)] == spans

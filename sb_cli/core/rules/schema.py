@@ -118,8 +118,8 @@ def explain(error: Any) -> list[tuple[Path_, str]]:
     if name == "Format" and kind.format == "date":
         return [(path, f"{_show(value)} är inget giltigt datum (ÅÅÅÅ-MM-DD)")]
     if name == "Pattern":
-        expected = PATTERNS.get(kind.pattern, "skrivas i en annan form")
-        return [(path, f"{_show(value)} har fel form: ska vara {expected}")]
+        expected = PATTERNS.get(kind.pattern)
+        return [(path, f"{_show(value)} har fel form" + (f": ska vara {expected}" if expected else ""))]
     if name == "MinItems":
         return [(path, f"minst {kind.limit} värden krävs")]
     if name == "Minimum":
