@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from enum import StrEnum
@@ -56,6 +57,10 @@ def render(
         typer.Option("--extract", metavar="N", help='Protokollsutdrag för punkt N, med "Rätt utdraget intygar".'),
     ] = None,
     public: Annotated[bool, typer.Option("--public", help="Utelämna punkter med public: false.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Rendera trots fel i dokumenten (men aldrig --public med personnummer, SB030)."),
+    ] = False,
     as_of: AsOf = None,
     root: Root = None,
 ) -> None:
@@ -80,6 +85,7 @@ def render(
         for document in documents:
             if wanted_type and document.type != wanted_type:
                 raise UsageError(f"{document.path} är av typen {document.type}, inte {wanted_type}")
+    _check_first(settings, documents, day, force=force, public=public)
     git = gitio.open_repository(settings.root)
     formats = tuple(t.value for t in to) if to else ("docx", "pdf")
     jobs = service.plan(
@@ -99,6 +105,23 @@ def render(
         written = _run(jobs, templates, timestamp, limits, show_progress=all_documents or len(jobs) > 3)
     for path in written:
         typer.echo(str(path))
+
+
+def _check_first(
+    settings: Settings, documents: list[Document[Record]], day: dt.date, *, force: bool, public: bool
+) -> None:
+    """SPEC §7: what is rendered is validated first. Errors stop it unless --force; a personnummer
+    (SB030) always stops a public version."""
+    from sb_cli.core.model import Severity
+    from sb_cli.validation import validate_repository
+
+    report = validate_repository(settings, as_of=day, paths=[settings.root / d.path for d in documents])
+    errors = [f for f in report.findings if f.severity == Severity.ERROR]
+    personal = [f for f in errors if f.code == "SB030"]
+    if public and personal:
+        refuse(personal, "en offentlig version med personnummer renderas aldrig, inte heller med --force")
+    if errors and not force:
+        refuse(errors, "dokumenten renderas inte: rätta felen först, eller ange --force")
 
 
 def _document_for(path: Path, settings: Settings, loaded: Loaded) -> Document[Record]:

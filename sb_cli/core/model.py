@@ -116,6 +116,7 @@ class Source:
     body_line: int = 1  # line of the body's first line in the file
     strings: tuple[tuple[Path_, str, int], ...] = ()  # every string scalar: path, text, first line
     links: tuple[Link, ...] = ()  # Markdown link targets
+    text: str = ""  # the whole file as read (comments, keys, everything)
 
     @property
     def id(self) -> str | None:

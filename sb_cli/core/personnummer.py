@@ -1,15 +1,39 @@
-"""Swedish personnummer and samordningsnummer found in free text."""
+"""Swedish personnummer and samordningsnummer found in free text, in the forms people write them.
+
+A number is six or eight date digits (YYMMDD or YYYYMMDD; a samordningsnummer has the day plus 60),
+a separator — a hyphen, a plus (over 100 years old), a space, an en dash, a non-breaking space,
+another dash, or nothing — and four digits, the last a Luhn check digit over the ten. It is not a
+part of a longer run of digits. Numbers that only look like one are left alone where the text says
+what they are instead: an organisation number, a phone number, a giro or OCR number.
+"""
 
 from __future__ import annotations
 
 import calendar
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from stdnum import luhn
 
-# 6 or 8 date digits, an optional - or +, 4 digits; not part of a longer run of digits.
-_CANDIDATE = re.compile(r"(?<![\d-])((?:19|20)?\d{6})([-+]?)(\d{4})(?![\d])")
+SEPARATORS = "-+ \u2013\u00a0\u2010\u2011\u2012\u2212\u202f"
+_CANDIDATE = re.compile(rf"(?<!\d)((?:19|20)?\d{{6}})([{SEPARATORS}]?)(\d{{4}})(?!\d)")
+# A label just before the number that says it is something else (e.g. "org.nr 556677-8899").
+_OTHER_NUMBER = re.compile(
+    r"(?<!\w)(?:org(?:anisations)?\.?\s*nr|organisationsnummer|orgnr|tel(?:efon|\.)?|mobil(?:nummer)?|fax|växel"
+    r"|bankgiro|plusgiro|bg|pg|ocr(?:-nummer)?|referens(?:nummer)?)\s*[:.]?\s*$",
+    re.IGNORECASE,
+)
+_LABEL_REACH = 24  # characters before a number in which a label counts
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    start: int
+    end: int
+    number: str  # as written
+    digits: str  # the ten digits YYMMDDXXXX, the same whatever the form
+    like_a_time: bool  # the last four digits read as a clock time (e.g. 230121-1500)
 
 
 def might_contain(text: str) -> bool:
@@ -17,11 +41,22 @@ def might_contain(text: str) -> bool:
     return _CANDIDATE.search(text) is not None
 
 
-def find(text: str) -> Iterator[re.Match[str]]:
-    """Every match in `text` that is a valid personnummer or samordningsnummer."""
+def find(text: str) -> Iterator[Found]:
+    """Every valid personnummer or samordningsnummer in `text`."""
     for match in _CANDIDATE.finditer(text):
-        if is_identity_number(match.group(1), match.group(3)):
-            yield match
+        date_part, separator, serial = match.groups()
+        if not is_identity_number(date_part, serial):
+            continue
+        if _OTHER_NUMBER.search(text[max(0, match.start() - _LABEL_REACH) : match.start()]):
+            continue
+        hour, minute = int(serial[:2]), int(serial[2:])
+        yield Found(
+            match.start(),
+            match.end(),
+            match.group(),
+            date_part[-6:] + serial,
+            bool(separator) and hour < 24 and minute < 60,
+        )
 
 
 def is_identity_number(date_part: str, serial: str) -> bool:

@@ -102,9 +102,10 @@ def parse_bytes(relpath: str, raw: bytes) -> Loaded:
         message, line, column = decoded
         return fail(message, line, column, hint="spara filen som UTF-8")
     text = decoded.replace("\r\n", "\n")
-    if relpath.endswith(".md"):
-        return _load_markdown(relpath, text, fail)
-    return _from_yaml(relpath, text, 0, None, 1, fail)
+    loaded = (
+        _load_markdown(relpath, text, fail) if relpath.endswith(".md") else _from_yaml(relpath, text, 0, None, 1, fail)
+    )
+    return Loaded(replace(loaded.source, text=text), None) if loaded.source is not None else loaded
 
 
 def decode(raw: bytes) -> str | tuple[str, int, int]:

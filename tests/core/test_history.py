@@ -62,11 +62,23 @@ def test_the_baseline_is_the_first_decided_snapshot_of_the_same_version():
     assert found(rutin(), snapshots={"documents/d0.yaml": snapshots}) == []
 
 
-def test_no_decided_snapshot_of_the_same_version_means_nothing_to_compare():
+def test_a_new_version_needs_a_new_decision():
     older = rutin().replace('version: "1.0"', 'version: "0.9"')
     draft = rutin().replace("status: beslutad", "status: utkast")
-    snapshots = {"documents/d0.yaml": [("c0", None), ("c1", record(older)), ("c2", record(draft))]}
-    assert found(rutin(body="Ny text."), snapshots=snapshots) == []
+    snapshots = {"documents/d0.yaml": [("c0", None), ("c1c1c1c1", record(older)), ("c2", record(draft))]}
+    same_decision = (
+        "SB040",
+        "error",
+        "documents/d0.yaml",
+        7,
+        1,
+        "version 1.0 har samma beslut som version 0.9 (commit c1c1c1c): en ny version kräver ett nytt beslut",
+        "ange beslutet om den nya versionen i decided (by, date och ref)",
+        "r",
+    )
+    assert found(rutin(body="Ny text."), snapshots=snapshots) == [same_decision]
+    redecided = rutin(body="Ny text.").replace("date: 2026-01-16", "date: 2026-02-13")
+    assert found(redecided, snapshots=snapshots) == []
     assert found(rutin(body="Ny text."), snapshots={}) == []
 
 
@@ -92,9 +104,20 @@ def test_a_protocol_compares_every_key_and_calls_its_items_the_text():
     assert found(place, snapshots=snapshots) == [adjusted(5, 1, "'meeting'")]
 
 
-def test_an_unadjusted_protocol_is_no_record():
-    snapshots = {"documents/d0.yaml": [("c2", record(ADJUSTED))]}
-    assert found(protokoll().replace("title: P\n", "title: Ändrad\n"), snapshots=snapshots) == []
+def test_removing_the_adjustment_of_a_justerat_protocol_is_sb040():
+    snapshots = {"documents/d0.yaml": [("c2c2c2c2", record(ADJUSTED))]}
+    removed = (
+        "SB040",
+        "error",
+        "documents/d0.yaml",
+        1,
+        1,
+        "protokollet justerades i commit c2c2c2c men 'adjusted' har tagits bort",
+        CORRECT,
+        "LSVO-2026-01-16",
+    )
+    assert found(protokoll().replace("title: P\n", "title: Ändrad\n"), snapshots=snapshots) == [removed]
+    assert found(protokoll(), snapshots={"documents/d0.yaml": [("c1", record(protokoll()))]}) == []
 
 
 def test_a_styrdokument_compares_only_the_decided_fields_in_sorted_order():
@@ -142,14 +165,26 @@ def test_every_document_is_checked_against_its_own_history():
     kallelse = "id: k\ntype: kallelse\ntitle: K\nforum: LSVO\nmeeting: {date: 2026-03-13}\nitems: []\n"
     other = rutin(body="Annan.").replace("id: r", "id: r2")
     snapshots = {
-        "documents/d0.yaml": [("c3", record(rutin()))],  # a draft now: no record, however it changed
+        "documents/d0.yaml": [("c3c3c3c3c3", record(rutin()))],  # a draft again in the same version
         "documents/d1.yaml": [("c1", record(kallelse))],
         "documents/d2.yaml": [("c2", record(draft))],  # never decided: no baseline
         "documents/d3.yaml": [("c3c3c3c3c3", record(rutin()))],
         "documents/d4.yaml": [("c4c4c4c4c4", record(other))],
     }
     texts = (draft, kallelse, rutin(body="Ny text."), rutin(body="Ny text."), other.replace("Annan.", "Ändrad."))
+    reworked = (
+        "SB040",
+        "error",
+        "documents/d0.yaml",
+        10,
+        1,
+        "version 1.0 beslutades i commit c3c3c3c men texten har ändrats sedan dess; "
+        "ett dokument som arbetas om får en ny version",
+        REDECIDE,
+        "r",
+    )
     assert found(*texts, snapshots=snapshots) == [
+        reworked,
         decided(10, 1, "texten", path="documents/d3.yaml"),
         decided(10, 1, "texten", commit="c4c4c4c", path="documents/d4.yaml", doc="r2"),
     ]

@@ -33,17 +33,17 @@ def test_a_number_on_the_first_line_of_the_body():
     assert found(HEADER + "\n\nx 811218-9876", "documents/d0.md") == [e(8, 3, "811218-****")]
 
 
-def test_numbers_in_yaml_strings_have_their_line_but_no_column():
+def test_numbers_in_yaml_strings_have_their_line_and_column():
     text = rutin().replace('body: "Text."', 'body: |\n  Rad ett\n  Rad två 811218-9876\ncontact: "Anna 19811218-9876"')
     assert found(text) == [
-        e(12, None, "811218-****", "documents/d0.yaml"),
-        e(13, None, "19811218-****", "documents/d0.yaml"),
+        e(12, 11, "811218-****", "documents/d0.yaml"),
+        e(13, 16, "19811218-****", "documents/d0.yaml"),
     ]
 
 
 def test_the_header_of_a_markdown_file_is_checked_too_and_the_body_first():
     text = HEADER.replace("title: T", 'title: "T 198112189876"') + "\nText 811218+9876\n"
-    assert found(text, "documents/d0.md") == [e(7, 6, "811218+****"), e(4, None, "19811218****")]
+    assert found(text, "documents/d0.md") == [e(4, 11, "19811218****"), e(7, 6, "811218+****")]
 
 
 def test_nothing_without_a_valid_number():
@@ -53,4 +53,4 @@ def test_nothing_without_a_valid_number():
 
 
 def test_a_file_without_an_id_still_gets_its_finding():
-    assert found("title: 811218-9876\n") == [e(1, None, "811218-****", "documents/d0.yaml", None)]
+    assert found("title: 811218-9876\n") == [e(1, 8, "811218-****", "documents/d0.yaml", None)]

@@ -239,7 +239,7 @@ def test_rule_gives_exactly_its_findings_and_none_when_mended(name, check, fires
 
 def test_sb030_finds_the_number_and_masks_it():
     fires = found(privacy.check, rutin(body="Gäller 811218-9876."), file_rule=True)
-    assert fires == [e("SB030", 10, None, "personnummer eller samordningsnummer i texten (811218-****)")]
+    assert fires == [e("SB030", 10, 15, "personnummer eller samordningsnummer i texten (811218-****)")]
     assert found(privacy.check, rutin(body="Gäller 811218-9875."), file_rule=True) == []
 
 

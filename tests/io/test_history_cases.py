@@ -79,6 +79,34 @@ CASES_ = {
     ),
     "protokollsutkast får ändras": ([protokoll(adjusted=False)], protokoll(title="Ändrad", adjusted=False), []),
     "omformaterat utan ändrad betydelse": ([rutin()], rutin().replace('version: "1.0"', "version: '1.0'"), []),
+    "justeringen borttagen": (
+        [protokoll()],
+        protokoll(adjusted=False),
+        [("SB040", 1, "protokollet justerades i commit {commit} men 'adjusted' har tagits bort")],
+    ),
+    "samma version åter som utkast med ny text": (
+        [rutin()],
+        rutin(status="utkast", text="Omarbetad."),
+        [
+            (
+                "SB040",
+                10,
+                "version 1.0 beslutades i commit {commit} men texten har ändrats sedan dess; "
+                "ett dokument som arbetas om får en ny version",
+            )
+        ],
+    ),
+    "ny version utan nytt beslut": (
+        [rutin()],
+        rutin(version="2.0", text="Ny."),
+        [
+            (
+                "SB040",
+                7,
+                "version 2.0 har samma beslut som version 1.0 (commit {commit}): en ny version kräver ett nytt beslut",
+            )
+        ],
+    ),
 }
 
 
@@ -112,3 +140,49 @@ def test_history_case(repo: Path, name: str):
     report = findings_json(repo, "2026-03-01")
     got = [(f["code"], f["line"], f["message"]) for f in report["findings"]]
     assert got == [(code, line, message.format(commit=record_commit)) for code, line, message in expected]
+
+
+def commit_all(repo: Path, message: str = "ändring") -> str:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+    return git(repo, "rev-parse", "--short=7", "HEAD")
+
+
+def test_history_follows_the_id_when_a_decided_document_is_moved(repo: Path):
+    (repo / "documents" / "gammal.yaml").write_text(rutin(), "utf-8")
+    decided = commit_all(repo)
+    (repo / "documents" / "gammal.yaml").rename(repo / "documents" / "ny.yaml")
+    commit_all(repo, "flyttad")
+    assert findings_json(repo, "2026-03-01")["findings"] == []
+    (repo / "documents" / "ny.yaml").write_text(rutin(text="Ändrad efter flytten."), "utf-8")
+    got = [(f["code"], f["path"], f["message"]) for f in findings_json(repo, "2026-03-01")["findings"]]
+    assert got == [("SB040", "documents/ny.yaml", DECIDED.format(commit=decided, what="texten"))]
+
+
+def test_a_record_deleted_since_the_base_revision_is_sb040(repo: Path):
+    (repo / "documents" / "rutin.yaml").write_text(rutin(), "utf-8")
+    (repo / "documents" / "p.yaml").write_text(protokoll(), "utf-8")
+    (repo / "documents" / "utkast.yaml").write_text(rutin(status="utkast").replace("rutin-a", "rutin-b"), "utf-8")
+    commit_all(repo)
+    for name in ("rutin.yaml", "p.yaml", "utkast.yaml"):
+        (repo / "documents" / name).unlink()
+    got = [
+        (f["code"], f["path"], f["line"], f["message"])
+        for f in findings_json(repo, "2026-03-01", "--changed-since", "HEAD")["findings"]
+    ]
+    assert got == [
+        (
+            "SB040",
+            "documents/p.yaml",
+            None,
+            "det justerade protokollet LSVO-2026-01-16 fanns i HEAD men har tagits bort",
+        ),
+        ("SB040", "documents/rutin.yaml", None, "det beslutade dokumentet rutin-a fanns i HEAD men har tagits bort"),
+    ]
+
+
+def test_a_moved_record_is_not_deleted(repo: Path):
+    (repo / "documents" / "rutin.yaml").write_text(rutin(), "utf-8")
+    commit_all(repo)
+    (repo / "documents" / "rutin.yaml").rename(repo / "documents" / "flyttad.yaml")
+    assert findings_json(repo, "2026-03-01", "--changed-since", "HEAD")["findings"] == []

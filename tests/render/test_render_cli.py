@@ -245,3 +245,55 @@ def test_repository_templates_override_and_a_broken_mall_loses_nothing(tmp_path)
     assert "mallen" in result.stderr and "Traceback" not in result.stderr
     assert (out / "LSVO-2023-06-16.pdf").read_bytes() == b"old"
     assert [p.name for p in out.iterdir()] == ["LSVO-2023-06-16.pdf"]
+
+
+def _copy(tmp_path):
+    import shutil
+
+    shutil.copytree(REPO / "documents", tmp_path / "repo" / "documents")
+    return tmp_path / "repo"
+
+
+def test_render_checks_first_and_force_renders_anyway(tmp_path):
+    repo = _copy(tmp_path)
+    protocol = repo / "documents" / "protokoll" / "LSVO" / "2023-06-16.yaml"
+    protocol.write_text(protocol.read_text("utf-8").replace("    kind: B\n", "    kind: I\n", 1), "utf-8")
+    result = sb("render", protocol, "--to", "md", "--out", "ut", cwd=repo)
+    assert result.returncode == 1
+    assert "SB025 fel: beslut i ett ärende av slag I, inte B" in result.stdout
+    assert "renderas inte: rätta felen först, eller ange --force" in result.stderr
+    assert not (repo / "ut").exists()
+    forced = sb("render", protocol, "--to", "md", "--out", "ut", "--force", cwd=repo)
+    assert forced.returncode == 0 and (repo / "ut" / "LSVO-2023-06-16.md").exists()
+
+
+def test_a_personnummer_never_reaches_a_public_version(tmp_path):
+    repo = _copy(tmp_path)
+    protocol = repo / "documents" / "protokoll" / "LSVO" / "2023-06-16.yaml"
+    text = protocol.read_text("utf-8")
+    protocol.write_text(text.replace("via Teams", "via Teams, 850709-9805", 1), "utf-8")
+    for extra in ((), ("--force",)):
+        result = sb("render", protocol, "--public", "--to", "md", "--out", "ut", *extra, cwd=repo)
+        assert result.returncode == 1 and "SB030" in result.stdout
+        assert "en offentlig version med personnummer renderas aldrig, inte heller med --force" in result.stderr
+    assert not (repo / "ut").exists()
+    internal = sb("render", protocol, "--to", "md", "--out", "ut", "--force", cwd=repo)
+    assert internal.returncode == 0
+
+
+def test_the_footer_says_when_the_source_changed_after_its_commit(tmp_path):
+    import subprocess
+
+    repo = _copy(tmp_path)
+    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=a", "-c", "user.email=a@b", "commit", "-qm", "x"]):
+        subprocess.run(["git", *args], cwd=repo, check=True)
+    commit = subprocess.run(["git", "rev-parse", "--short=7", "HEAD"], cwd=repo, capture_output=True, text=True)
+    short = commit.stdout.strip()
+    protocol = repo / "documents" / "protokoll" / "LSVO" / "2023-06-16.yaml"
+    assert sb("render", protocol, "--to", "md", "--out", "ut", cwd=repo).returncode == 0
+    footer = (repo / "ut" / "LSVO-2023-06-16.md").read_text("utf-8").rstrip().splitlines()[-1]
+    assert footer == f"LSVO-2023-06-16 · commit {short} · sb 0.1.0"
+    protocol.write_text(protocol.read_text("utf-8") + "# en kommentar\n", "utf-8")
+    assert sb("render", protocol, "--to", "md", "--out", "ut", cwd=repo).returncode == 0
+    footer = (repo / "ut" / "LSVO-2023-06-16.md").read_text("utf-8").rstrip().splitlines()[-1]
+    assert footer == f"LSVO-2023-06-16 · ändrad efter commit {short} · sb 0.1.0"

@@ -19,14 +19,38 @@ def check(corpus: Corpus, context: Context) -> Iterator[Finding]:
     if context.history is None:  # the caller reports once (SB041) why history was not read
         return
     for document in corpus.documents:
-        if not context.wants(document.path) or not is_record(document.record):
-            continue
-        found = _baseline(document.record, context.history(document))
-        if found is None:
-            continue
+        record = document.record
+        if context.wants(document.path) and isinstance(record, Protocol | Styrdokument):
+            yield from _changes(document, record, context.history(document))
+
+
+def _changes(
+    document: Document[Record], record: Protocol | Styrdokument, snapshots: list[tuple[str, Record | None]]
+) -> Iterator[Finding]:
+    found = _baseline(record, snapshots)
+    if found is not None:
         commit, baseline = found
-        for key in changed_fields(document.record, baseline):
-            yield SB040.at(document, _message(document, commit, key), key, hint=_hint(document.record))
+        if isinstance(record, Protocol) and record.adjusted is None:
+            yield SB040.at(
+                document,
+                f"protokollet justerades i commit {commit[:7]} men 'adjusted' har tagits bort",
+                hint=_hint(record),
+            )
+            return
+        for key in changed_fields(record, baseline):
+            yield SB040.at(document, _message(document, commit, key), key, hint=_hint(record))
+        return
+    if isinstance(record, Styrdokument) and record.status == "beslutad" and record.decided is not None:
+        previous = _previous_decision(record, snapshots)
+        if previous is not None:
+            commit, old = previous
+            yield SB040.at(
+                document,
+                f"version {record.version} har samma beslut som version {old.version} (commit {commit[:7]}): "
+                "en ny version kräver ett nytt beslut",
+                "decided",
+                hint="ange beslutet om den nya versionen i decided (by, date och ref)",
+            )
 
 
 SB040 = Rule(
@@ -35,8 +59,10 @@ SB040 = Rule(
     "Beslutat dokument eller justerat protokoll har ändrats",
     "Ett beslutat styrdokuments text eller beslutade villkor (titel, parter, beslut, giltighet, "
     "avtalstid), eller ett justerat protokoll, skiljer sig från den commit där det blev beslutat "
-    "eller justerat. Administrativa nycklar (followed_up, adopted, terminated, superseded_by, "
-    "review_by, status → upphavd) får ändras.",
+    "eller justerat; historiken följer dokumentets id, också när filen flyttas. Administrativa nycklar "
+    "(followed_up, adopted, terminated, superseded_by, review_by, status → upphavd) får ändras. Också "
+    "SB040: att ta bort adjusted ur ett justerat protokoll, en ny version utan nytt beslut, och (med "
+    "--changed-since) ett beslutat dokument eller justerat protokoll som har tagits bort.",
     "Ett beslutat dokument ändras genom en ny version som beslutas på nytt; ett justerat protokoll "
     "rättas genom ett nytt beslut i nästa protokoll.",
     Scope.DOCUMENT,
@@ -48,7 +74,8 @@ SB041 = Rule(
     Severity.WARNING,
     "Historiken kan inte läsas",
     "sb kunde inte läsa dokumentens git-historik, så SB040 kontrollerades inte: mappen är inte ett "
-    "git-repositorium, har inga commits, är en grund klon, eller git vägrade läsa den.",
+    "git-repositorium, har inga commits, är en grund eller partiell klon, git vägrade läsa den "
+    "(dubious ownership), eller git finns inte.",
     "Kör i en fullständig klon (i GitHub Actions: fetch-depth: 0), och lägg vid behov till mappen "
     "med git config --global --add safe.directory MAPP.",
     Scope.FILE,
@@ -62,7 +89,8 @@ def is_record(record: Record) -> bool:
 
 
 def _baseline(record: Record, snapshots: list[tuple[str, Record | None]]) -> tuple[str, Record] | None:
-    """The first commit that held this document as a record (with the same version)."""
+    """The first commit that held this document as a record: a protocol once justerat, a
+    styrdokument once beslutad in the version it has now (whatever its status is now)."""
     for commit, snapshot in snapshots:
         if isinstance(record, Protocol) and isinstance(snapshot, Protocol) and snapshot.adjusted is not None:
             return commit, snapshot
@@ -73,6 +101,21 @@ def _baseline(record: Record, snapshots: list[tuple[str, Record | None]]) -> tup
             and snapshot.version == record.version
         ):
             return commit, snapshot
+    return None
+
+
+def _previous_decision(
+    record: Styrdokument, snapshots: list[tuple[str, Record | None]]
+) -> tuple[str, Styrdokument] | None:
+    """The latest earlier version that was beslutad by the same decision as this one."""
+    decided = record.decided
+    for commit, snapshot in reversed(snapshots):
+        if isinstance(snapshot, Styrdokument) and snapshot.status == "beslutad" and snapshot.decided is not None:
+            old = snapshot.decided
+            same = decided is not None and (
+                decided.date == old.date or (decided.ref is not None and decided.ref == old.ref)
+            )
+            return (commit, snapshot) if same and snapshot.version != record.version else None
     return None
 
 
@@ -96,6 +139,11 @@ def _message(document: Document[Record], commit: str, key: str) -> str:
     if isinstance(record, Protocol):
         return f"protokollet är justerat (commit {commit[:7]}) men {what} har ändrats sedan dess"
     version = record.version if isinstance(record, Styrdokument) else ""
+    if isinstance(record, Styrdokument) and record.status not in ("beslutad", "upphavd"):
+        return (
+            f"version {version} beslutades i commit {commit[:7]} men {what} har ändrats sedan dess; "
+            "ett dokument som arbetas om får en ny version"
+        )
     return f"dokumentet är beslutat i version {version} (commit {commit[:7]}) men {what} har ändrats sedan dess"
 
 

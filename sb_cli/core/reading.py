@@ -1,0 +1,40 @@
+"""Text as a reader sees it once Markdown is rendered: emphasis, escapes and entities resolved.
+
+`**850709**-9805`, `850709\\-9805` and `850709&#45;9805` all show as 850709-9805 in the HTML and
+PDF, so what a rule looks for in what people read it must also look for here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+
+@cache
+def _parser() -> Any:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).enable("table").enable("strikethrough")
+
+
+def as_read(text: str) -> Iterator[tuple[str, int]]:
+    """Each block's text as shown, with the 0-based line of the source where the block starts.
+    Line breaks inside a block are kept, so a position's line can be counted."""
+    for token in _parser().parse(text):
+        if token.type == "inline" and token.children is not None:
+            shown = "".join(_shown(child) for child in token.children)
+            yield shown, token.map[0] if token.map else 0
+        elif token.type in ("fence", "code_block"):
+            yield (
+                token.content,
+                (token.map[0] + 1 if token.map and token.type == "fence" else token.map[0] if token.map else 0),
+            )
+
+
+def _shown(token: Any) -> str:
+    if token.type in ("text", "code_inline"):
+        return str(token.content)
+    if token.type in ("softbreak", "hardbreak"):
+        return "\n"
+    return ""
