@@ -148,6 +148,7 @@ def _run(jobs: list[Job], templates: Path, timestamp: int, limits: Limits, *, sh
         TimeElapsedColumn(),
         TextColumn("{task.description}"),
         transient=True,
+        auto_refresh=False,  # no refresh thread: the render workers are forked from this process
     ) as progress:
         task = progress.add_task("", total=len(jobs))
         return run_all(
@@ -155,5 +156,5 @@ def _run(jobs: list[Job], templates: Path, timestamp: int, limits: Limits, *, sh
             templates,
             timestamp,
             limits,
-            progress=lambda job: progress.update(task, advance=1, description=job.view.id),
+            progress=lambda job: progress.update(task, advance=1, description=job.view.id, refresh=True),
         )

@@ -80,8 +80,13 @@ def render_isolated(
 
 
 def _context() -> Any:
-    """A fork server where the platform has one: children start from a clean, single-threaded
-    process (never from one that runs a progress bar's thread); elsewhere spawn."""
+    """On Linux, fork: a child starts at once, and as a direct child it can be told to end with its
+    parent (the parent runs no other thread when it forks; the progress bar refreshes without one).
+    Elsewhere a fork server or spawn, which are safe where fork is not."""
+    import sys
+
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["sb_cli.render.service"])
@@ -169,6 +174,7 @@ def _child(job: Job, templates: Path, timestamp: int | None, limits: Limits, con
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it ends the child
+    _die_with_parent()
     _limit(limits)
     for variable in ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "https_proxy", "http_proxy", "all_proxy"):
         os.environ[variable] = _NO_NETWORK
@@ -190,6 +196,24 @@ def _child(job: Job, templates: Path, timestamp: int | None, limits: Limits, con
         connection.send(("os", error.errno, error.strerror, error.filename))
     except Exception as error:
         connection.send(("crash", repr(error)))
+
+
+def _die_with_parent() -> None:
+    """On Linux, end this child when the process that started it ends, however it ends (even by
+    SIGKILL, when no cleanup of the parent's can run)."""
+    import ctypes
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent ended before the request took effect
+        os._exit(1)
 
 
 def _limit(limits: Limits) -> None:
