@@ -148,7 +148,6 @@ def _run(jobs: list[Job], templates: Path, timestamp: int, limits: Limits, *, sh
         TimeElapsedColumn(),
         TextColumn("{task.description}"),
         transient=True,
-        auto_refresh=False,  # no refresh thread: the render workers are forked from this process
     ) as progress:
         task = progress.add_task("", total=len(jobs))
         return run_all(
@@ -156,5 +155,5 @@ def _run(jobs: list[Job], templates: Path, timestamp: int, limits: Limits, *, sh
             templates,
             timestamp,
             limits,
-            progress=lambda job: progress.update(task, advance=1, description=job.view.id, refresh=True),
+            progress=lambda job: progress.update(task, advance=1, description=job.view.id),
         )

@@ -80,18 +80,24 @@ def render_isolated(
 
 
 def _context() -> Any:
-    """On Linux, fork: a child starts at once, and as a direct child it can be told to end with its
-    parent (the parent runs no other thread when it forks; the progress bar refreshes without one).
-    Elsewhere a fork server or spawn, which are safe where fork is not."""
-    import sys
+    """A fork server where the platform has one: children start from a clean process that has run no
+    typst (whose own threads would not survive a fork of this one); elsewhere spawn. On Linux the
+    fork server and its children are told to end when this process ends, even by SIGKILL."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    os.environ[_PARENT] = str(os.getpid())  # read by the fork server when it starts
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
 
-    if sys.platform.startswith("linux"):
-        return multiprocessing.get_context("fork")
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["sb_cli.render.service"])
-        return context
-    return multiprocessing.get_context("spawn")
+
+_PARENT = "SB_RENDER_PARENT"
+
+
+def _in_fork_server() -> None:
+    """Run when the fork server imports this module: it ends with the process that started it."""
+    if os.environ.get(_PARENT) == str(os.getppid()):
+        _die_with_parent()
 
 
 def _start(context: Any, job: Job, templates: Path, timestamp: int | None, limits: Limits) -> _Running:
@@ -224,3 +230,6 @@ def _limit(limits: Limits) -> None:
     memory = limits.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CPU, (limits.seconds, limits.seconds + 1))
+
+
+_in_fork_server()

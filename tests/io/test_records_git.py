@@ -75,8 +75,11 @@ def test_administrative_keys_and_new_versions_may_change(repo):
     commit(repo, "rutin.yaml", rutin(), "beslutad")
     (repo / "documents" / "rutin.yaml").write_text(rutin(review_by="2027-06-30"))
     assert codes(repo) == []
-    (repo / "documents" / "rutin.yaml").write_text(rutin(version="2.0", text="Ny version."))
-    assert codes(repo) == []
+    new_version = rutin(version="2.0", text="Ny version.")
+    (repo / "documents" / "rutin.yaml").write_text(new_version.replace("date: 2026-01-16", "date: 2026-02-13"))
+    assert codes(repo) == []  # a new version with its own decision
+    (repo / "documents" / "rutin.yaml").write_text(new_version)
+    assert [c for c, _ in codes(repo)] == ["SB040"]  # a new version needs a new decision
 
 
 def test_a_justerat_protocol_is_a_record(repo):
