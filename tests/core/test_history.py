@@ -204,3 +204,44 @@ def test_is_record_and_changed_fields():
     assert not history.is_record(remiss)
     assert history.changed_fields(record(rutin(body=" Text.\n")), record(rutin())) == []
     assert history.changed_fields(record(ADJUSTED.replace("title: P\n", "title: Q\n")), record(ADJUSTED)) == ["title"]
+
+
+def test_a_removed_record_is_reported_whole_and_a_removed_draft_not_at_all():
+    hint = (
+        "en allmän handling tas inte bort: lägg tillbaka filen; ett styrdokument som inte längre gäller "
+        "får status: upphavd"
+    )
+    gone = history.removed("documents/p.yaml", record(ADJUSTED), "origin/main")
+    assert (
+        gone.code,
+        gone.severity.value,
+        gone.path,
+        gone.line,
+        gone.column,
+        gone.message,
+        gone.hint,
+        gone.document,
+    ) == (
+        "SB040",
+        "error",
+        "documents/p.yaml",
+        None,
+        None,
+        "det justerade protokollet LSVO-2026-01-16 fanns i origin/main men har tagits bort",
+        hint,
+        "LSVO-2026-01-16",
+    )
+    repealed = history.removed("documents/r.yaml", record(rutin().replace("beslutad", "upphavd")), "HEAD")
+    assert repealed.message == "det beslutade dokumentet r fanns i HEAD men har tagits bort"
+    assert history.removed("documents/r.yaml", record(rutin().replace("beslutad", "utkast")), "HEAD") is None
+    assert history.removed("documents/p.yaml", record(protokoll()), "HEAD") is None
+
+
+def test_a_new_version_with_the_same_reference_but_another_date_is_the_same_decision():
+    with_ref = rutin().replace("date: 2026-01-16}", 'date: 2026-01-16, ref: "LSVO-2026-01-16 §1"}')
+    older = with_ref.replace('version: "1.0"', 'version: "0.9"')
+    snapshots = {"documents/d0.yaml": [("c1c1c1c1", record(older))]}
+    same_ref = with_ref.replace("date: 2026-01-16", "date: 2026-02-13")
+    assert [f[5][:40] for f in found(same_ref, snapshots=snapshots)] == ["version 1.0 har samma beslut som version"]
+    new_ref = same_ref.replace("§1", "§2")
+    assert found(new_ref, snapshots=snapshots) == []

@@ -111,3 +111,56 @@ def test_mask_hides_the_last_four_digits():
     assert mask("811218-9876") == "811218-****"
     assert mask("19811218+9876") == "19811218+****"
     assert mask("198112189876") == "19811218****"
+
+
+def test_found_carries_the_position_the_digits_and_whether_it_reads_as_a_time():
+    (first, second, third) = find("x 230121-1500 och 19811218 9876, och 8112189876")
+    assert (first.start, first.end, first.number, first.digits, first.like_a_time) == (
+        2,
+        13,
+        "230121-1500",
+        "2301211500",
+        True,
+    )
+    assert (second.number, second.digits, second.like_a_time) == ("19811218 9876", "8112189876", False)
+    assert (third.number, third.digits, third.like_a_time) == ("8112189876", "8112189876", False)  # no separator
+    for serial, like_a_time in (("2359", True), ("2400", False), ("1260", False), ("0059", True), ("1500", True)):
+        number = _with_serial(serial)
+        assert [f.like_a_time for f in find(number)] == [like_a_time], number
+        assert [f.like_a_time for f in find(number.replace("-", ""))] == [False]
+
+
+def _with_serial(serial: str) -> str:
+    """A valid number whose last four digits are `serial`: the date is chosen to fit the check digit."""
+    from stdnum import luhn
+
+    for day in range(1, 29):
+        date = f"2301{day:02d}"
+        if luhn.is_valid(date + serial):
+            return f"{date}-{serial}"
+    raise AssertionError(serial)
+
+
+def test_a_label_before_a_number_says_what_else_it_is():
+    number = "811218-9876"
+    for label in (
+        "org.nr ",
+        "Organisationsnummer: ",
+        "tel. ",
+        "Telefon ",
+        "mobil ",
+        "fax ",
+        "växel ",
+        "bankgiro ",
+        "BG ",
+        "plusgiro ",
+        "OCR ",
+        "OCR-nummer ",
+        "referensnummer ",
+    ):
+        assert list(find(label + number)) == [], label
+    assert [f.number for f in find("Titel " + number)] == [number]  # "tel" inside a word is no label
+    far = "tel. " + "x" * 24 + number
+    assert [f.number for f in find(far)] == [number]  # a label far before does not count
+    assert [f.number for f in find(number + " och tel. 0455")] == [number]
+    assert [f.number for f in find(f"tel. 0455-1234 och sedan {number} och {number}")] == [number, number]

@@ -54,3 +54,32 @@ def test_nothing_without_a_valid_number():
 
 def test_a_file_without_an_id_still_gets_its_finding():
     assert found("title: 811218-9876\n") == [e(1, 8, "811218-****", "documents/d0.yaml", None)]
+
+
+def test_a_number_hidden_by_markup_is_found_once_on_its_line_and_a_repeated_one_each_time():
+    body = "Rad ett\n**811218**-9876 och 811218\\-9876 och 811218-9876\n\n> citat 811218&#45;9876\n"
+    assert found(HEADER + body, "documents/d0.md") == [
+        e(7, 38, "811218-****"),  # as written: the third
+        e(7, None, "811218-****"),  # as read: the first two, hidden by markup
+        e(7, None, "811218-****"),
+        e(9, None, "811218-****"),
+    ]
+
+
+def test_a_hidden_number_in_a_yaml_string_has_the_line_of_its_block():
+    text = rutin().replace('body: "Text."', "body: |\n  Rad ett\n\n  **811218**-9876 sist")
+    assert found(text) == [e(13, None, "811218-****", "documents/d0.yaml")]
+    title = rutin().replace("title: Rutin", 'title: "Rutin **811218**-9876"')
+    assert found(title) == [e(3, None, "811218-****", "documents/d0.yaml")]
+
+
+def test_a_number_that_reads_as_a_time_gets_the_time_hint():
+    time_hint = "är det ett klockslag, skriv det som 'kl. 15.00'; annars ta bort numret"
+    text = HEADER + "Mötet 230121-1500 och 2301211500\n"
+    assert [(f[3], f[4], f[6]) for f in found(text, "documents/d0.md")] == [(6, 7, time_hint), (6, 23, HINT)]
+
+
+def test_a_number_at_the_very_start_of_the_file():
+    assert found("t: 811218-9876\n") == [e(1, 4, "811218-****", "documents/d0.yaml", None)]
+    assert found("# 811218-9876\nt: x\n") == [e(1, 3, "811218-****", "documents/d0.yaml", None)]
+    assert found("\nt: 811218-9876\n") == [e(2, 4, "811218-****", "documents/d0.yaml", None)]
