@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import msgspec
 from msgspec import Struct
 
+from sb_cli.core.catalog import date_of, owner_of
 from sb_cli.core.model import Document
 from sb_cli.core.records import (
     Arshjul,
@@ -239,26 +240,6 @@ def _day(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def owner_of(record: Record) -> str | None:
-    if isinstance(record, Styrdokument):
-        return record.owner
-    if isinstance(record, Protocol | Kallelse):
-        return record.forum
-    if isinstance(record, Paper):
-        return record.owner or record.forum
-    return None
-
-
-def _date_of(record: Record) -> dt.date | None:
-    if isinstance(record, Protocol | Kallelse):
-        return record.meeting.date
-    if isinstance(record, Styrdokument):
-        return record.decided.date if record.decided else None
-    if isinstance(record, Paper):
-        return record.meeting.date if record.meeting and record.meeting.date else record.date
-    return None
-
-
 def build(
     document: Document[Record],
     organisation: Organisation,
@@ -284,7 +265,7 @@ def build(
         valid_until=_day(styr.valid_until) if styr else "",
         diarienummer=_s(record.diarienummer),
         status=_s(styr.status) if styr else "",
-        date=_day(_date_of(record)) or None,
+        date=_day(date_of(record)) or None,
         keywords=(),
     )
     labelled = (

@@ -184,14 +184,15 @@ def sarif(report: Report) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
-def _readable(reporter: Callable[[Report], str]) -> Callable[[Report], str]:
-    def report_readably(report: Report) -> str:
-        return reporter(dataclasses.replace(report, findings=[readable(f) for f in report.findings]))
-
-    return report_readably
-
-
 REPORTERS: dict[str, Callable[[Report], str]] = {
-    name: _readable(reporter)
-    for name, reporter in {"text": text, "json": as_json, "github": github, "junit": junit, "sarif": sarif}.items()
+    "text": text,
+    "json": as_json,
+    "github": github,
+    "junit": junit,
+    "sarif": sarif,
 }
+
+
+def write(report: Report, name: str) -> str:
+    """The report in the format `name`, every text from documents made visible first."""
+    return REPORTERS[name](dataclasses.replace(report, findings=[readable(f) for f in report.findings]))

@@ -164,3 +164,8 @@ def test_a_label_before_a_number_says_what_else_it_is():
     assert [f.number for f in find(far)] == [number]  # a label far before does not count
     assert [f.number for f in find(number + " och tel. 0455")] == [number]
     assert [f.number for f in find(f"tel. 0455-1234 och sedan {number} och {number}")] == [number, number]
+
+
+def test_find_goes_on_past_a_number_that_fails_and_past_a_labelled_one():
+    text = "Fel 850709-9806, org.nr 850709-9805 och sedan personen 850709-9805."
+    assert [f.start for f in find(text)] == [text.rindex("850709-9805")]

@@ -83,3 +83,10 @@ def test_a_number_at_the_very_start_of_the_file():
     assert found("t: 811218-9876\n") == [e(1, 4, "811218-****", "documents/d0.yaml", None)]
     assert found("# 811218-9876\nt: x\n") == [e(1, 3, "811218-****", "documents/d0.yaml", None)]
     assert found("\nt: 811218-9876\n") == [e(2, 4, "811218-****", "documents/d0.yaml", None)]
+
+
+def test_a_body_is_read_on_its_own_when_the_header_would_swallow_it():
+    # Read as one Markdown text, the unclosed code fence in the header makes the body code; read
+    # alone, the body shows 850709-9805.
+    text = "---\nid: r\ntype: rutin\ntitle: T\nnote: |\n  ```\n---\nSe **850709**-9805.\n"
+    assert found(text, "documents/d0.md") == [e(8, None, "850709-****")]

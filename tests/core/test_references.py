@@ -83,7 +83,7 @@ def missing(ident):
 
 def test_every_reference_to_a_document_or_an_item_is_resolved():
     extra = (
-        "supersedes: [a, b]\nsuperseded_by: c\n"
+        "supersedes: [a, b]\nsuperseded_by: [c]\n"
         "followed_up: [{date: 2026-02-01, by: LSVO, ref: d}, {date: 2026-02-02, by: LSVO}]\n"
     )
     wheel = styr(type="arshjul", ref="e", extra="events:\n  - {title: A, document: f}\n  - {title: B}\n")
@@ -93,7 +93,7 @@ def test_every_reference_to_a_document_or_an_item_is_resolved():
         ("documents/d0.yaml", 7, 39, missing("p")),
         ("documents/d0.yaml", 10, 14, missing("a")),
         ("documents/d0.yaml", 10, 17, missing("b")),
-        ("documents/d0.yaml", 11, 1, missing("c")),
+        ("documents/d0.yaml", 11, 17, missing("c")),
         ("documents/d0.yaml", 12, 44, missing("d")),
         ("documents/d1.yaml", 7, 39, missing("e")),
         ("documents/d1.yaml", 11, 16, missing("f")),
@@ -115,6 +115,8 @@ LINK = "link"
         ("r", None),  # the document's own id
         ("finns.md#del", None),
         ("finns.md?x=1", None),
+        ("finns.md?x=1?y=2", None),
+        ("/Xfinns.md", None),
         ("/documents/finns.md", None),
         ("saknas.md", "länken 'saknas.md' pekar på en fil som inte finns (documents/saknas.md)"),
         ("saknas.md#x#y", "länken 'saknas.md' pekar på en fil som inte finns (documents/saknas.md)"),
@@ -127,7 +129,7 @@ LINK = "link"
     ],
 )
 def test_links_to_files_and_ids(target, message):
-    exists = {"documents/finns.md"}.__contains__
+    exists = {"documents/finns.md", "Xfinns.md"}.__contains__
     got = found(references.check_links, rutin(body=f"Se [x]({target})."), exists=exists)
     assert got == ([] if message is None else [("documents/d0.yaml", 10, None, message)])
 
@@ -145,3 +147,23 @@ def test_a_link_in_a_body_has_its_line_and_column_and_unreadable_ids_are_no_dang
     ]
     only = references.check_links(built, Context(as_of=AS_OF, path_exists=lambda p: False, selected=frozenset()))
     assert list(only) == []
+
+
+def test_a_path_limited_run_checks_the_chosen_documents_and_names_each():
+    texts = [rutin(body="Se [x](borta.md)."), rutin(body="Se [x](saknas.md).").replace("id: r", "id: r1")]
+    texts = [t.replace("owner: LSVO\n", "owner: LSVO\nsupersedes: ingen\n") for t in texts]
+    context = Context(as_of=AS_OF, path_exists=lambda p: False, selected=frozenset({"documents/d1.yaml"}))
+    for check in (references.check_links, references.check_references):
+        out = list(check(corpus(*texts), context))
+        assert [(f.code, f.path, f.document) for f in out] == [(f.code, "documents/d1.yaml", "r1") for f in out]
+        assert len(out) == 1
+
+
+def test_a_link_on_the_first_line_of_a_body_has_column_one():
+    from sb_cli.core.model import Corpus
+    from tests.builders import ORGANISATION, document
+
+    header = 'id: r\ntype: rutin\ntitle: T\nowner: LSVO\nstatus: utkast\nversion: "1"\n'
+    built = Corpus.of((document(f"---\n{header}---\n[b](borta)\n", "documents/d0.md"),), ORGANISATION)
+    out = references.check_links(built, Context(as_of=AS_OF, path_exists=lambda p: False))
+    assert [(f.line, f.column) for f in out] == [(9, 1)]

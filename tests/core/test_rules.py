@@ -363,3 +363,38 @@ def test_the_registry_runs_the_checks_on_the_chosen_files_only():
     ]
     everything = run(corpus(*texts), Context(as_of=AS_OF), [references.check_known])
     assert [f.path for f in everything] == ["documents/d0.yaml", "documents/d1.yaml"]
+
+
+def test_sb025_says_how_to_mend_each_kind():
+    assert with_hints(meetings.check_kinds, protokoll(item_extra=", kind: B")) == [
+        (
+            "SB025",
+            "documents/d0.yaml",
+            8,
+            33,
+            "beslutsärende (kind B) utan beslut",
+            "lägg till beslut under 'decisions' eller ändra 'kind'",
+        )
+    ]
+    assert with_hints(meetings.check_kinds, protokoll(item_extra=", kind: I, decisions: [godkänna]")) == [
+        (
+            "SB025",
+            "documents/d0.yaml",
+            8,
+            42,
+            "beslut i ett ärende av slag I, inte B",
+            "sätt kind: B (eller t.ex. B/D)",
+        )
+    ]
+
+
+def test_sb005_allows_a_document_valid_for_one_day():
+    assert found(dates.check_order, avtal(valid_from="2029-12-31")) == []
+
+
+def test_sb012_looks_past_an_ended_document_and_counts_the_last_day():
+    ended = avtal(valid_until="2026-02-28", review_by="2026-01-01", renewal=None).replace("id: a", "id: a0")
+    last_day = avtal(valid_until="2026-03-01", review_by="2026-01-01", renewal=None).replace("notice_months: 12", "")
+    assert found(dates.check_notice_window, ended, last_day) == [
+        e("SB012", 10, 1, "dokumentet upphör 2026-03-01 (om 0 dagar)", "documents/d1.yaml")
+    ]

@@ -328,3 +328,9 @@ def test_what_the_schema_let_through_but_the_record_cannot_take_is_sb002_at_its_
         ("SB002", "error", "documents/d0.yaml", 7, 11, "värdet ska vara text, inte heltal", None, "r")
     ]
     assert typed(source("id: r\ntype: rutin\n"), {})[1][0].message == "'title' saknas"
+
+
+def test_a_markdown_body_becomes_the_body_of_the_typed_record():
+    header = 'id: r\ntype: rutin\ntitle: T\nowner: LSVO\nstatus: utkast\nversion: "1"\n'
+    built = schema.to_document(source(f"---\n{header}---\n# Rubrik\n\nText.\n", "documents/d0.md"))
+    assert isinstance(built, Document) and built.record.body == "# Rubrik\n\nText.\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from typing import Any
@@ -436,5 +437,17 @@ def test_every_format_has_its_reporter_and_each_shows_document_text_readably() -
         "sarif": findings.sarif,
     }.items():
         readable = Report(report.as_of, 1, [findings.readable(f) for f in report.findings])
-        assert findings.REPORTERS[name](report) == reporter(readable)
-        assert "\x1b" not in findings.REPORTERS[name](report)
+        assert findings.write(report, name) == reporter(readable)
+        assert "\x1b" not in findings.write(report, name)
+
+
+def test_readable_writes_out_controls_in_every_text_of_a_finding() -> None:
+    f = Finding("SB004", Severity.ERROR, "documents/a\x1b.yaml", 1, 1, "m\x1b", document="d\x1b", hint="h\x1b")
+    shown = findings.readable(f)
+    assert (shown.path, shown.message, shown.document, shown.hint) == (
+        "documents/a\\x1b.yaml",
+        "m\\x1b",
+        "d\\x1b",
+        "h\\x1b",
+    )
+    assert findings.readable(dataclasses.replace(f, document=None, hint=None)).hint is None

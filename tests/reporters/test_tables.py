@@ -345,3 +345,9 @@ def test_unknown_states_and_plain_columns_are_text_not_markup(terminal: Terminal
         "│ 7            │ utkast │",
         "└──────────────┴────────┘",
     ]
+
+
+def test_csv_guards_formulas_by_the_value_and_keeps_line_breaks_inside_lists() -> None:
+    rows = [{"id": "=1+1", "count": -3, "notes": ["rad\r\nett", "två"]}]
+    columns = [Column("id", "Id"), Column("count", "Antal"), Column("notes", "Noter")]
+    assert tables.as_csv(rows, columns, "Titel") == 'Id,Antal,Noter\n\'=1+1,-3,"rad\r\nett, två"\n'

@@ -94,7 +94,7 @@ def _targets(record: Record) -> Iterator[tuple[Path_, str]]:
             yield ("decided", "ref"), record.decided.ref
         for key in ("supersedes", "superseded_by"):
             values: tuple[str, ...] = getattr(record, key)
-            yield from (((key,) if len(values) == 1 else (key, i), v) for i, v in enumerate(values))
+            yield from (((key, i), v) for i, v in enumerate(values))  # a single string: the key's place
         yield from ((("followed_up", i, "ref"), e.ref) for i, e in enumerate(record.followed_up) if e.ref)
     if isinstance(record, Arshjul):
         yield from ((("events", i, "document"), e.document) for i, e in enumerate(record.events) if e.document)
