@@ -6,9 +6,14 @@ PDF, so what a rule looks for in what people read it must also look for here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
+
+# The characters by which Markdown changes what is shown within a line: escapes, emphasis, code,
+# entities, autolinks, links and images, strikethrough, tables.
+MARKUP = re.compile(r"[\\*_`&<\[\]!~|]")
 
 
 @cache
@@ -16,6 +21,19 @@ def _parser() -> Any:
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark", {"html": False}).enable("table").enable("strikethrough")
+
+
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+
+
+def unmarked(text: str) -> str:
+    """The text with every markup character removed, entities decoded and link targets dropped:
+    all that Markdown could take away between two characters a reader sees, and a little more."""
+    import html
+
+    if not MARKUP.search(text):
+        return text
+    return MARKUP.sub("", _LINK_TARGET.sub("", html.unescape(text)))
 
 
 def as_read(text: str) -> Iterator[tuple[str, int]]:

@@ -90,3 +90,10 @@ def test_a_body_is_read_on_its_own_when_the_header_would_swallow_it():
     # alone, the body shows 850709-9805.
     text = "---\nid: r\ntype: rutin\ntitle: T\nnote: |\n  ```\n---\nSe **850709**-9805.\n"
     assert found(text, "documents/d0.md") == [e(8, None, "850709-****")]
+
+
+def test_a_number_that_folded_yaml_lines_or_an_escape_make_is_found():
+    folded = rutin().replace('body: "Text."', "body: Se\n  850709\n  9805 nu")
+    assert found(folded) == [e(10, None, "850709 ****", "documents/d0.yaml")]
+    escaped = rutin().replace('body: "Text."', 'body: "Se 850709\\u002d9805"')
+    assert found(escaped) == [e(10, None, "850709-****", "documents/d0.yaml")]
