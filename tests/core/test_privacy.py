@@ -97,3 +97,21 @@ def test_a_number_that_folded_yaml_lines_or_an_escape_make_is_found():
     assert found(folded) == [e(10, None, "850709 ****", "documents/d0.yaml")]
     escaped = rutin().replace('body: "Text."', 'body: "Se 850709\\u002d9805"')
     assert found(escaped) == [e(10, None, "850709-****", "documents/d0.yaml")]
+
+
+def test_each_number_once_where_markup_is_near_and_twice_written_on_one_line():
+    body = "\n*Se* 811218-9876, 811218-9876 och **811218**-9876.\n"
+    assert found(HEADER + body, "documents/d0.md") == [
+        e(7, 6, "811218-****"),
+        e(7, 19, "811218-****"),
+        e(7, None, "811218-****"),
+    ]
+
+
+def test_a_comment_is_read_even_when_a_value_looks_like_a_number():
+    text = rutin().replace('body: "Text."', 'body: "Dnr 123456-7890"\n# se **850709**-9805')
+    assert found(text) == [e(11, None, "850709-****", "documents/d0.yaml")]
+
+
+def test_a_number_written_plainly_beside_markup_is_found_once():
+    assert found(HEADER + "\n*Se* 811218-9876.\n", "documents/d0.md") == [e(7, 6, "811218-****")]
