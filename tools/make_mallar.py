@@ -270,6 +270,7 @@ def styles_xml() -> str:
         ),
         paragraph("Header", "header", priority=99, quick=False, p=ppr(tabs=page_tabs, after=0, line=240)),
         paragraph("Footer", "footer", priority=99, quick=False, p=ppr(tabs=page_tabs, after=0, line=240)),
+        paragraph("Sidhuvud", "Sidhuvud", based="Header", r=rpr(color="595959", size=17)),
         paragraph(
             "Sidfot",
             "Sidfot",
@@ -394,7 +395,7 @@ def header_table() -> str:
 
 TITLE_BLOCKS = {
     "protokoll": [
-        ("{{ meeting.forum_name }}", "Title"),
+        ("{{ meeting.forum_heading }}", "Title"),
         ("{{ meeting.heading }}", "Subtitle"),
         ("{{ meeting.date or meeting.date_long }}", "Normal"),
     ],
@@ -406,6 +407,8 @@ TITLE_BLOCKS = {
 def body_xml(mall: str) -> str:
     blocks = TITLE_BLOCKS.get(mall, [("{{ title }}", "Title"), ("{{ type_label }}", "Subtitle")])
     xml = "".join(para(shown, sid) for shown, sid in blocks)
+    # "Offentlig version" in the first lines of the public version (SPEC §7)
+    xml += para("{%p if public_label %}") + para("{{ public_label }}", "Subtitle") + para("{%p endif %}")
     if mall not in TITLE_BLOCKS:
         xml += header_table()
     return xml + para("{{p content }}")
@@ -414,7 +417,12 @@ def body_xml(mall: str) -> str:
 SECTION = (
     '<w:pgSz w:w="11906" w:h="16838"/>'
     f"<w:pgMar {attrs(top=1418, right=1418, bottom=1418, left=1418, header=709)} "
-    'w:footer="567" w:gutter="0"/><w:cols w:space="708"/><w:docGrid w:linePitch="360"/>'
+    'w:footer="567" w:gutter="0"/><w:cols w:space="708"/><w:titlePg/><w:docGrid w:linePitch="360"/>'
+)
+
+# The running header, on every page but the first (titlePg), as the PDF has it.
+HEADER = (
+    f'<w:hdr {W} {R}><w:p><w:pPr><w:pStyle w:val="Sidhuvud"/></w:pPr>' + run("{{ running_header }}") + "</w:p></w:hdr>"
 )
 
 FOOTER = (
@@ -471,10 +479,15 @@ def build(mall: str) -> bytes:
     section = document.sections[0]
     section.footer.is_linked_to_previous = False  # adds footer1.xml and its reference
     section.footer.part._element = parse_xml(FOOTER)
+    section.header.is_linked_to_previous = False  # header1.xml and its reference
+    section.header.part._element = parse_xml(HEADER)
     rid = section._sectPr.xpath("w:footerReference")[0].get(qn("r:id"))
+    header_rid = section._sectPr.xpath("w:headerReference")[0].get(qn("r:id"))
     body = parse_xml(
         f"<w:body {W} {R}>{body_xml(mall)}<w:sectPr>"
-        f'<w:footerReference w:type="default" r:id="{rid}"/>{SECTION}'
+        f'<w:headerReference w:type="default" r:id="{header_rid}"/>'
+        f'<w:footerReference w:type="default" r:id="{rid}"/>'
+        f'<w:footerReference w:type="first" r:id="{rid}"/>{SECTION}'
         "</w:sectPr></w:body>"
     )
     document.element.replace(document.element.body, body)

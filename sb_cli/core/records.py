@@ -69,6 +69,8 @@ class _Point(Part, frozen=True, kw_only=True):
     deferred_to: dt.date | None = None
     follows_up: str | None = None
     public: bool = True
+    public_note: str | None = None  # shown in the public version in place of the point
+    public_title: bool = False  # the public version keeps the title
 
     @property
     def decides(self) -> bool:
@@ -83,6 +85,7 @@ class Item(_Point, frozen=True, kw_only=True):
     """A protocol's or kallelse's item (§ or numbered point); it may hold subitems a/, b/ …"""
 
     number: Number
+    index_title: str | None = None  # the ärendeförteckning's name for it, where it differs
     subitems: tuple[Subitem, ...] = ()
 
 
@@ -265,12 +268,20 @@ class Quorum(Part, frozen=True, kw_only=True):
     per: Literal["kind", "party"]
 
 
+class ProtocolStyle(Part, frozen=True, kw_only=True):
+    """How a forum's protocols read (SPEC 3.4): the heading and whether kinds show as "(B)"."""
+
+    heading: str | None = None
+    show_kind: bool = False
+
+
 class Forum(Part, frozen=True, kw_only=True):
     id: Ident
     name: str
     level: str | None = None
     decision_phrase: str | None = None
     numbering: Numbering = "paragraph"
+    protocol: ProtocolStyle = ProtocolStyle()
     meetings_per_year: MeetingsPerYear = MeetingsPerYear()
     agenda_notice_days: Count | None = None
     quorum: Quorum | None = None

@@ -140,10 +140,14 @@ def _attendance(w: Writer, m: MeetingView, protocol: bool) -> None:
             header=False,
             style=("Layouttabell", "Normal Table"),
             widths=[2552, 6518],
+            rows_split=True,
         )
 
 
 def _signature(w: Writer, person: Signature | None) -> None:
+    """A signature line of its own: an empty paragraph before it keeps Word and LibreOffice from
+    merging the top borders of two signatures into one bordered group."""
+    w.para("Normal")
     name = join(person.name, person.description) if person else ""
     w.para("Underskrift", "Normal", value=join(name or "Namnförtydligande", person.role if person else "", sep="\n"))
 
@@ -161,33 +165,34 @@ def _send_list(w: Writer, label: str, names: tuple[str, ...]) -> None:
             w.para("Sändlista", "Normal", value=name)
 
 
-def _parts(w: Writer, item: PointView, phrase: str, *, offset: int, send: bool) -> None:
+def _parts(w: Writer, item: PointView, phrase: str, *, offset: int) -> None:
+    if item.withheld:
+        w.para("Normal", value=item.withheld, italic=True)
     if item.presenters_label:
         w.para("Normal", value=item.presenters_label)
+    w.blocks(item.body, offset=offset)
     if item.note:
         w.para("Normal", value=item.note, italic=True)
-    w.blocks(item.body, offset=offset)
     if item.decisions:
         _clauses(w, phrase, item.decisions)
     elif item.proposed_decisions:
         _clauses(w, "Förslag till beslut", item.proposed_decisions)
-    if send:
-        _send_list(w, "Protokollet ska skickas till", item.send_to)
+    _send_list(w, "Protokollet ska skickas till", item.send_to)
 
 
-def _item(w: Writer, item: ItemView, phrase: str, *, page_break: bool, send: bool) -> None:
+def _item(w: Writer, item: ItemView, phrase: str, *, page_break: bool) -> None:
     """ "§ 61" and the title on the next line, or "1). Title (B)"; then the item's parts."""
     head = join(item.title, item.kind_label, item.attachments_label, sep=" ")
-    value = f"{item.label}\n{head}" if item.label.startswith("§") else join(item.label, head, sep=" ")
+    value = f"{item.label}\n{head}" if item.label.startswith("§") and head else join(item.label, head, sep=" ")
     p = w.para("Paragrafrubrik", "Heading 1", value=value)
     if page_break:
         p.get_or_add_pPr().pageBreakBefore_val = True
-    _parts(w, item, phrase, offset=1, send=send)
+    _parts(w, item, phrase, offset=1)
     for sub in item.subitems:
         w.para(
             "Underpunkt", "Heading 2", value=join(sub.label, sub.title, sub.kind_label, sub.attachments_label, sep=" ")
         )
-        _parts(w, sub, phrase, offset=2, send=send)
+        _parts(w, sub, phrase, offset=2)
 
 
 def _meeting(w: Writer, view: View, m: MeetingView) -> None:
@@ -204,7 +209,7 @@ def _meeting(w: Writer, view: View, m: MeetingView) -> None:
     _labelled(w, "Tid och plats", m.time_and_place)
     for label, value in (("Utskickad", m.sent), ("Svar senast", m.reply_by), ("Anmälan senast", m.register_by)):
         _labelled(w, label, value)
-    if kind != "foredragning":
+    if kind != "foredragning" and not extract:
         _attendance(w, m, protocol)
     if protocol and m.paragraphs_label:
         w.para("Normal", value=m.paragraphs_label, bold=True)
@@ -217,11 +222,10 @@ def _meeting(w: Writer, view: View, m: MeetingView) -> None:
         w.para("Heading 1", value="Dagordning" if kind == "kallelse" else "Ärenden")
     first_page = protocol and not extract and bool(m.index or m.signatures)
     for number, item in enumerate(m.items):
-        _item(w, item, m.decision_phrase or "Beslut", page_break=first_page and number == 0, send=not extract)
+        _item(w, item, m.decision_phrase or "Beslut", page_break=first_page and number == 0)
     if extract:
         w.para("Beslutsfras", "Normal", value=extract.certify or "Rätt utdraget intygar")
         _signature(w, m.secretary or m.chair)
-        _send_list(w, "Protokollsutdraget skickas till", extract.send_to)
     _send_list(w, "Protokollet ska skickas till" if protocol else "Sändlista", m.distribution)
 
 
@@ -244,7 +248,7 @@ def _properties(document: Any, view: View, timestamp: int | None) -> None:
         "title": meta.title or view.title,
         "author": meta.author,
         "version": meta.version,
-        "identifier": meta.diarienummer,
+        "identifier": view.id,
         "keywords": "; ".join(meta.keywords),
         "category": view.type_label,
         "language": "sv-SE",
@@ -266,6 +270,9 @@ def _properties(document: Any, view: View, timestamp: int | None) -> None:
     finally:
         if saved is not None:
             nsmap["cp"] = saved
+    for element in list(core._element):  # a property the document does not have is left out
+        if not (element.text or "").strip() and not len(element):
+            core._element.remove(element)
     _custom_properties(
         document,
         [
@@ -278,7 +285,8 @@ def _properties(document: Any, view: View, timestamp: int | None) -> None:
 
 
 def _custom_properties(document: Any, values: list[tuple[str, str]]) -> None:
-    """docProps/custom.xml (python-docx has no API for it): our four, after any the mall has."""
+    """docProps/custom.xml (python-docx has no API for it): ours that have a value, after any the
+    mall has."""
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
     from lxml import etree
@@ -298,8 +306,13 @@ def _custom_properties(document: Any, values: list[tuple[str, str]]) -> None:
     for old in [p for p in root if p.get("name") in names]:
         root.remove(old)
     for name, value in values:
+        if not value:
+            continue
         prop = etree.SubElement(root, f"{{{CUSTOM_NS}}}property", fmtid=FMTID, name=name)
-        etree.SubElement(prop, f"{{{VT_NS}}}lpwstr").text = text(value or "")
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):  # a date, typed so that a DMS can sort on it
+            etree.SubElement(prop, f"{{{VT_NS}}}filetime").text = f"{value}T00:00:00Z"
+        else:
+            etree.SubElement(prop, f"{{{VT_NS}}}lpwstr").text = text(value)
     for pid, prop in enumerate(root, start=2):
         prop.set("pid", str(pid))
     blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

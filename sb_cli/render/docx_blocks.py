@@ -211,8 +211,10 @@ class Writer:
         header: bool = True,
         widths: list[int] | None = None,
         style: tuple[str, ...] = ("Tabell", "Table Grid"),
+        rows_split: bool = False,
     ) -> Any:
-        """A real Word table. Each cell is a list of inlines, or a callable that fills the w:tc."""
+        """A real Word table. Each cell is a list of inlines, or a callable that fills the w:tc.
+        Rows stay on one page unless `rows_split` (a long attendance list must flow)."""
         from docx.oxml import parse_xml
         from docx.oxml.ns import nsdecls
 
@@ -235,7 +237,8 @@ class Writer:
         self.body.append(tbl)
         for index, row in enumerate(rows):
             repeat = "<w:tblHeader/>" if header and index == 0 else ""
-            tr = parse_xml(f"<w:tr {nsdecls('w')}><w:trPr><w:cantSplit/>{repeat}</w:trPr></w:tr>")
+            keep = "" if rows_split else "<w:cantSplit/>"
+            tr = parse_xml(f"<w:tr {nsdecls('w')}><w:trPr>{keep}{repeat}</w:trPr></w:tr>")
             tbl.append(tr)
             for column in range(columns):
                 tc: Any = parse_xml(

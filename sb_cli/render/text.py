@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sb_cli.errors import SbError
 from sb_cli.render.markdown import Block, Code, Divider, Heading, Inline, ListBlock, Paragraph, Quote, Table
-from sb_cli.render.view import ItemView, MeetingView, PointView, View, as_data
+from sb_cli.render.view import ItemView, MeetingView, PointView, Signature, View, as_data
 
 # Markdown punctuation that could make text into markup (CommonMark lets any of it be escaped), and
 # what starts a block when it starts a line.
@@ -83,7 +83,14 @@ def blocks_md(blocks: Sequence[Block], depth: int = 0) -> list[str]:
 
 
 def to_markdown(view: View) -> str:
-    lines = [f"# {md(view.type_label)}: {md(view.title)}", ""]
+    m = view.meeting
+    if m is not None and view.type in ("protokoll", "kallelse"):
+        kicker = m.forum_heading if view.type == "protokoll" else m.forum_name
+        lines = [f"**{md(kicker)}**", "", f"# {md(m.heading)}", ""] + ([md(m.date), ""] if m.date else [])
+    else:
+        lines = [md(view.type_label, line_start=True), "", f"# {md(view.title)}", ""]
+    if view.public_label:
+        lines += [f"**{md(view.public_label)}**", ""]
     if view.header_rows:
         lines += ["| | |", "| --- | --- |"]
         lines += [f"| {md(r.label)} | {md(r.value).replace(chr(10), ' ')} |" for r in view.header_rows] + [""]
@@ -104,8 +111,13 @@ def to_markdown(view: View) -> str:
     return "\n".join(lines)
 
 
+def _signature_md(s: Signature) -> str:
+    who = md(s.name) + (", " + md(s.description) if s.description else "")
+    return f"……………………………………  \n{who}" + (f"  \n{md(s.role)}" if s.role else "") + "\n"
+
+
 def _meeting_md(m: MeetingView) -> list[str]:
-    lines = [f"**{md(m.forum_name)}** – {md(m.heading)} {m.date or ''}".rstrip(), ""]
+    lines: list[str] = []
     if m.index and not m.extract:
         lines += ["## Ärendeförteckning", ""]
         for entry in m.index:
@@ -127,20 +139,22 @@ def _meeting_md(m: MeetingView) -> list[str]:
                 f"{' ' + md(p.items_label) if p.items_label else ''}"
                 for p in people
             ] + [""]
-    if m.secretary:
+    adjusters = [s.name for s in m.signatures if s.role == "Justerare"]
+    if m.secretary and not m.extract:
         lines += [f"**Sekreterare:** {md(m.secretary.name)}", ""]
+    if adjusters and not m.extract:
+        lines += [f"**Justerare:** {md(', '.join(adjusters))}", ""]
     if m.paragraphs_label:
         lines += [md(m.paragraphs_label, line_start=True), ""]
+    if m.adjusted:
+        lines += [f"**Justerat:** {m.adjusted}", ""]
+    if m.signatures and not m.extract:
+        lines += ["## Underskrifter", ""] + [_signature_md(s) for s in m.signatures]
     for item in m.items:
         lines += _item_md(item, m)
     if m.extract:
-        lines += [md(m.extract.certify, line_start=True), ""]
-    if m.signatures:
-        lines += ["## Underskrifter", ""]
-        lines += [
-            f"……………………………………  \n{md(s.name)}{', ' + md(s.description) if s.description else ''}  \n{md(s.role)}\n"
-            for s in m.signatures
-        ]
+        lines += [f"**{md(m.extract.certify)}**", ""]
+        lines += [_signature_md(m.secretary or Signature(role="", name="", description=""))]
     if m.distribution:
         lines += ["**Protokollet ska skickas till**", ""] + [f"- {md(d)}" for d in m.distribution] + [""]
     return lines
@@ -149,6 +163,8 @@ def _meeting_md(m: MeetingView) -> list[str]:
 def _item_md(item: PointView, m: MeetingView, level: int = 2) -> list[str]:
     title = " ".join(md(p) for p in (item.label, item.title, item.kind_label, item.attachments_label) if p)
     lines = ["#" * level + " " + title, ""]
+    if item.withheld:
+        lines += [f"*{md(item.withheld)}*", ""]
     if item.presenters_label:
         lines += [md(item.presenters_label, line_start=True), ""]
     lines += blocks_md(item.body)

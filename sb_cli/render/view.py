@@ -8,8 +8,9 @@ they are; the PDF (typst) and HTML (Jinja) templates read the same structure as 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import msgspec
 from msgspec import Struct
@@ -49,6 +50,8 @@ TYPE_LABELS = {
     "tjansteskrivelse": "Tjänsteskrivelse",
     "arsrapport": "Årsrapport",
 }
+PUBLIC_LABEL = "Offentlig version"
+WITHHELD = "Utelämnad i den offentliga versionen"
 STATUS_LABELS = {"utkast": "Utkast", "remiss": "Remiss", "beslutad": "Beslutad", "upphavd": "Upphävd"}
 
 # Which mall (templates/<mall>/) renders each type; the rest use the styrdokument mall.
@@ -112,8 +115,9 @@ class PointView(_View, frozen=True, kw_only=True):
     decisions: tuple[str, ...]
     proposed_decisions: tuple[str, ...]
     send_to: tuple[str, ...]
-    note: str  # "Flyttad till …" or ""
+    note: str  # "Flyttas till LSVO:s sammanträde den 25 augusti 2023" or ""
     public: bool
+    withheld: str  # in the public version, the note that stands in for a point left out; else ""
 
 
 class ItemView(PointView, frozen=True, kw_only=True):
@@ -137,8 +141,9 @@ class Extract(_View, frozen=True, kw_only=True):
 class MeetingView(_View, frozen=True, kw_only=True):
     forum: str
     forum_name: str
+    forum_heading: str  # the text above the document type: "LSVO" (SPEC 3.4 protocol.heading)
     decision_phrase: str
-    heading: str
+    heading: str  # the document type: "Sammanträdesprotokoll", "Protokollsutdrag" …
     date: str | None
     date_long: str
     time: str
@@ -182,6 +187,8 @@ class View(_View, frozen=True, kw_only=True):
     type: str
     type_label: str
     title: str
+    running_header: str  # on every page after the first
+    public_label: str  # "Offentlig version" in the public version, else ""
     meta: Meta
     footer: str
     header_rows: tuple[HeaderRow, ...]
@@ -224,8 +231,7 @@ def swedish_date(day: dt.date) -> str:
     """ "fredagen den 16 juni 2023" (Babel gives the weekday and month names)."""
     from babel.dates import format_date
 
-    weekday = format_date(day, "EEEE", locale="sv_SE")
-    return f"{weekday}en den {day.day} {format_date(day, 'MMMM', locale='sv_SE')} {day.year}"
+    return f"{format_date(day, 'EEEE', locale='sv_SE')}en den {swedish_day(day)}"
 
 
 def clock(value: str | None) -> str | None:
@@ -275,7 +281,8 @@ def build(
         ("Giltig till", meta.valid_until),
         ("Diarienummer", meta.diarienummer),
     )
-    meta = msgspec.structs.replace(meta, keywords=tuple(f"{label} {value}" for label, value in labelled if value))
+    keywords = tuple(f"{label} {value}" for label, value in labelled if value)
+    meta = msgspec.structs.replace(meta, keywords=(*keywords, PUBLIC_LABEL) if public else keywords)
     stamp = [
         record.id,
         f"version {meta.version}" if meta.version else "",
@@ -288,6 +295,9 @@ def build(
         meeting = _meeting(record, organisation, public=public, extract=extract)
     elif isinstance(record, Paper) and record.type == "foredragning":
         meeting = _paper_meeting(record, organisation)
+    running_header = meta.title
+    if meeting is not None and isinstance(record, Protocol | Kallelse):
+        running_header = " ".join(p for p in (meeting.forum_heading, meeting.heading, meeting.date) if p)
     return View(
         kind=mall_for(record.type),
         lang="sv-SE",
@@ -295,6 +305,8 @@ def build(
         type=record.type,
         type_label=TYPE_LABELS.get(record.type, record.type),
         title=meta.title,
+        running_header=running_header,
+        public_label=PUBLIC_LABEL if public else "",
         meta=meta,
         footer=" · ".join(s for s in stamp if s),
         header_rows=_header_rows(record, organisation, as_of),
@@ -350,13 +362,14 @@ def _header_rows(record: Record, organisation: Organisation, as_of: dt.date) -> 
 
 
 def _people(
-    people: tuple[Person, ...], organisation: Organisation, *, with_items: bool = False
+    people: tuple[Person, ...], organisation: Organisation, *, leave_out: set[int] | None = None
 ) -> tuple[PersonView, ...]:
+    """Each person as listed; with `leave_out` (others), the items they attended, less those withheld."""
     views = []
     for person in people:
         party = organisation.name_of(person.party) if person.party else None
         description = ", ".join(_s(x) for x in (person.title, party) if x)
-        items = person.items if with_items else ()
+        items = [n for n in person.items if n not in leave_out] if leave_out is not None else []
         views.append(
             PersonView(
                 name=_s(person.name),
@@ -391,11 +404,11 @@ def _meeting(
     numbering = record.numbering or (forum.numbering if forum else "paragraph")
     place = _s(record.meeting.place)
     when, time, time_and_place = _time_and_place(day, record.meeting.start, record.meeting.end, place)
-    items = tuple(
-        _item(item, numbering)
-        for item in record.items
-        if not (public and not item.public) and (extract is None or item.number == extract)
-    )
+    heading = forum.protocol.heading if forum and forum.protocol.heading else _s(record.forum)
+    style = _Style(numbering, forum.protocol.show_kind if forum else False, heading, public)
+    chosen = tuple(i for i in record.items if extract is None or i.number == extract)
+    items = tuple(_item(item, style) for item in chosen)
+    withheld = {i.number for i in chosen if public and not i.public}
     numbers = [i.number for i in items]
     paragraphs = ""
     if numbering == "paragraph" and numbers:
@@ -428,6 +441,7 @@ def _meeting(
     return MeetingView(
         forum=_s(record.forum),
         forum_name=forum.name if forum else _s(record.forum),
+        forum_heading=heading,
         decision_phrase=forum.phrase if forum else "Beslut",
         heading="Protokollsutdrag" if extract is not None else TYPE_LABELS.get(record.type, ""),
         date=day.isoformat() if day else None,
@@ -438,17 +452,14 @@ def _meeting(
         numbering=numbering,
         present=_people(attendance.present or (), organisation) if attendance else (),
         absent=_people(attendance.absent, organisation) if attendance else (),
-        others=_people(attendance.others, organisation, with_items=True) if attendance else (),
+        others=_people(attendance.others, organisation, leave_out=withheld) if attendance else (),
         chair=chair,
         secretary=secretary,
         signatures=signatures,
         adjusted=protocol.adjusted.isoformat() if protocol and protocol.adjusted else None,
         paragraphs_label=paragraphs,
         items=items,
-        index=tuple(
-            IndexEntry(label=i.index_label, title=i.title, subitems=tuple(f"{s.label} {s.title}" for s in i.subitems))
-            for i in items
-        ),
+        index=tuple(_index_entry(item, view) for item, view in zip(chosen, items, strict=True)),
         distribution=tuple(_s(d) for d in record.distribution) if extract is None else (),
         extract=extracted,
         sent=kallelse.sent.isoformat() if kallelse and kallelse.sent else None,
@@ -470,6 +481,7 @@ def _paper_meeting(record: Paper, organisation: Organisation) -> MeetingView:
     return MeetingView(
         forum=_s(forum_id),
         forum_name=forum.name if forum else _s(forum_id),
+        forum_heading=forum.protocol.heading if forum and forum.protocol.heading else _s(forum_id),
         decision_phrase=forum.phrase if forum else "Beslut",
         heading=TYPE_LABELS["foredragning"],
         date=day.isoformat() if day else None,
@@ -496,31 +508,104 @@ def _paper_meeting(record: Paper, organisation: Organisation) -> MeetingView:
     )
 
 
-def _item(item: Item, numbering: str) -> ItemView:
+class _Style(NamedTuple):
+    """How a meeting's points read: numbering, kind markers, the forum's heading, public version."""
+
+    numbering: str
+    show_kind: bool
+    forum_heading: str
+    public: bool
+
+
+def _item(item: Item, style: _Style) -> ItemView:
     number = item.number
+    paragraph = style.numbering == "paragraph"
+    withheld = style.public and not item.public  # its subitems go with it
     return ItemView(
         number=number,
-        label=f"§ {number}" if numbering == "paragraph" else f"{number}).",
-        index_label=f"§{number}" if numbering == "paragraph" else f"{number}).",
-        subitems=tuple(PointView(label=f"{_s(s.letter)}/", **_point(s)) for s in item.subitems),
-        **_point(item),
+        label=f"§ {number}" if paragraph else f"{number}).",
+        index_label=f"§{number}" if paragraph else f"{number}).",
+        subitems=()
+        if withheld
+        else tuple(PointView(label=f"{_s(s.letter)}/", **_point(s, style)) for s in item.subitems),
+        **_point(item, style),
     )
 
 
-def _point(point: Item | Subitem) -> dict[str, Any]:
-    """What items and subitems show alike."""
+def _subitem(subitem: Subitem, style: _Style) -> PointView:
+    return PointView(label=f"{_s(subitem.letter)}/", **_point(subitem, style))
+
+
+def _index_entry(item: Item, view: ItemView) -> IndexEntry:
+    title = view.title if view.withheld else _s(item.index_title or item.title)
+    return IndexEntry(
+        label=view.index_label,
+        title=title or view.withheld,
+        subitems=tuple(" ".join(p for p in (s.label, s.title or s.withheld) if p) for s in view.subitems),
+    )
+
+
+def _point(point: Item | Subitem, style: _Style) -> dict[str, Any]:
+    """What items and subitems show alike; in the public version a withheld point keeps its number,
+    its title only with public_title, and the note that stands in for it (SPEC §7)."""
+    if style.public and not point.public:
+        return {
+            **_EMPTY_POINT,
+            "title": _s(point.title) if point.public_title else "",
+            "public": False,
+            "withheld": _s(point.public_note or WITHHELD),
+        }
     return {
         "title": _s(point.title),
-        "kind_label": f"({point.kind})" if point.kind else "",
+        "kind_label": f"({point.kind})" if point.kind and style.show_kind else "",
         "attachments_label": f"({', '.join(_s(a) for a in point.attachments)})" if point.attachments else "",
         "presenters_label": f"Föredragande: {_join_names(point.presenters)}" if point.presenters else "",
         "body": parse(point.body),
         "decisions": tuple(_s(d.text) for d in point.decisions),
         "proposed_decisions": tuple(_s(d.text) for d in point.proposed_decisions),
         "send_to": tuple(_s(s) for s in point.send_to),
-        "note": f"Flyttad till {point.deferred_to.isoformat()}" if point.deferred_to else "",
+        "note": _deferral(point, style.forum_heading),
         "public": point.public,
+        "withheld": "",
     }
+
+
+_EMPTY_POINT: dict[str, Any] = {
+    "kind_label": "",
+    "attachments_label": "",
+    "presenters_label": "",
+    "body": (),
+    "decisions": (),
+    "proposed_decisions": (),
+    "send_to": (),
+    "note": "",
+}
+# Words by which a point's own text already says that it was moved, and where.
+_SAYS_MOVED = re.compile(r"\b(flytta|flyttas|flyttad|flyttat|bordl|uppskj|skjuts)", re.IGNORECASE)
+
+
+def _deferral(point: Item | Subitem, forum_heading: str) -> str:
+    """Where a deferred point went, unless its text already says so."""
+    day = point.deferred_to
+    if day is None or _SAYS_MOVED.search(point.body) or _SAYS_MOVED.search(point.title):
+        return ""
+    return f"Flyttas till {genitive(forum_heading)} sammanträde den {swedish_day(day)}"
+
+
+def genitive(name: str) -> str:
+    """ "LSVO:s", "Beredningsgruppens", "Samverkansgrupp Äldres"; a name ending in s, x or z takes none."""
+    if not name:
+        return "nästa"
+    if name.isupper() or name[-1].isdigit():
+        return f"{name}:s"
+    return name if name[-1].lower() in "sxz" else f"{name}s"
+
+
+def swedish_day(day: dt.date) -> str:
+    """ "25 augusti 2023" """
+    from babel.dates import format_date
+
+    return f"{day.day} {format_date(day, 'MMMM', locale='sv_SE')} {day.year}"
 
 
 def _wheel(record: Arshjul, organisation: Organisation, as_of: dt.date) -> WheelView:

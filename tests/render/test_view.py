@@ -63,7 +63,7 @@ def test_extract_and_public(corpus):
     assert m.heading == "Protokollsutdrag"
 
 
-def test_public_leaves_out_items_marked_not_public(tmp_path):
+def test_public_puts_a_placeholder_for_items_marked_not_public(tmp_path):
     text = (REPO / "tests" / "cases" / "invalid" / "SB030-personnummer" / "documents" / "protokoll.yaml").read_text()
     docs = tmp_path / "documents"
     docs.mkdir()
@@ -75,8 +75,17 @@ def test_public_leaves_out_items_marked_not_public(tmp_path):
     full = build(document, corpus.organisation, as_of=dt.date(2026, 3, 1), commit=None, version="0")
     public = build(document, corpus.organisation, as_of=dt.date(2026, 3, 1), commit=None, version="0", public=True)
     assert [i.number for i in full.meeting.items] == [2, 1]
-    assert [i.number for i in public.meeting.items] == [2]
-    assert "701063" not in to_markdown(public)
+    assert [(i.number, i.title, i.withheld, i.body) for i in public.meeting.items] == [
+        (2, "Öppen punkt", "", full.meeting.items[0].body),
+        (1, "", "Utelämnad i den offentliga versionen", ()),
+    ]
+    assert [(e.label, e.title) for e in public.meeting.index] == [
+        ("§2", "Öppen punkt"),
+        ("§1", "Utelämnad i den offentliga versionen"),
+    ]
+    assert (public.public_label, full.public_label) == ("Offentlig version", "")
+    assert "Offentlig version" in public.meta.keywords and "Offentlig version" not in full.meta.keywords
+    assert "701063" not in to_markdown(public) and "Enskilt ärende" not in to_markdown(public)
 
 
 def test_styrdokument_header_carries_the_dokumenthuvud(corpus):
@@ -121,3 +130,76 @@ def test_a_hostile_html_template_cannot_reach_python(corpus, tmp_path):
     (tmp_path / "_common" / "dokument.html.j2").write_text("{{ nonexistent }}")
     with pytest.raises(SbError):  # StrictUndefined: a typo in a mall is an error, not an empty string
         to_html(view(corpus, "LSVO-2023-06-16"), tmp_path)
+
+
+def test_each_forum_heads_its_protocols_as_its_own_do(corpus):
+    lsvo, group = view(corpus, "LSVO-2023-06-16"), view(corpus, "att-aldras-2024-02")
+    assert (lsvo.meeting.forum_heading, lsvo.running_header) == ("LSVO", "LSVO Sammanträdesprotokoll 2023-06-16")
+    assert {i.kind_label for i in lsvo.meeting.items} == {""}  # seed 003 has no kind markers
+    assert group.meeting.forum_heading == "Samverkansgrupp Äldre"
+    assert group.running_header == "Samverkansgrupp Äldre Sammanträdesprotokoll"
+    assert [i.kind_label for i in group.meeting.items][:3] == ["(B)", "(B)", "(I)"]
+    assert view(corpus, "ledningssystem-2021").running_header == view(corpus, "ledningssystem-2021").title
+
+
+def test_the_index_names_an_item_as_the_source_does(corpus):
+    m = view(corpus, "LSVO-2023-06-16").meeting
+    assert (m.index[0].title, m.items[0].title) == ("Godkännande av dagordning", "Godkännande av föredragningslista")
+
+
+def test_a_deferral_is_written_out_only_where_the_text_does_not_say_it(corpus):
+    m = view(corpus, "LSVO-2023-06-16").meeting
+    assert {s.note for s in m.items[10].subitems} == {""}  # "Ärendet flyttas till LSVO 25 augusti"
+
+
+@pytest.mark.parametrize(
+    ("body", "note"),
+    [
+        ("Utgick.", "Flyttas till LSVO:s sammanträde den 25 augusti 2023"),
+        ("", "Flyttas till LSVO:s sammanträde den 25 augusti 2023"),
+        ("Ärendet flyttas till nästa möte.", ""),
+        ("Punkten bordlades.", ""),
+    ],
+)
+def test_a_deferral_note_in_swedish(tmp_path, body, note):
+    from sb_cli.core.records import Subitem
+    from sb_cli.render.view import _deferral
+
+    point = Subitem(letter="a", title="T", body=body, deferred_to=dt.date(2023, 8, 25))
+    assert _deferral(point, "LSVO") == note
+
+
+@pytest.mark.parametrize(
+    ("name", "genitive"),
+    [
+        ("LSVO", "LSVO:s"),
+        ("Beredningsgruppen", "Beredningsgruppens"),
+        ("Samverkansgrupp att åldras", "Samverkansgrupp att åldras"),
+    ],
+)
+def test_genitive(name, genitive):
+    from sb_cli.render.view import genitive as of
+
+    assert of(name) == genitive
+
+
+def test_the_public_version_keeps_a_title_only_when_asked_and_says_why(tmp_path):
+    docs = tmp_path / "documents"
+    docs.mkdir()
+    (docs / "organisation.yaml").write_text((REPO / "tests" / "cases" / "organisation.yaml").read_text())
+    (docs / "p.yaml").write_text(
+        "id: P\ntype: protokoll\ntitle: P\nforum: LSVO\nmeeting: {date: 2026-01-16}\nnumbering: paragraph\n"
+        "attendance: {present: [A], others: [{name: B, items: [1, 2]}, {name: C, items: [2]}]}\n"
+        "items:\n"
+        "  - {number: 1, title: Öppen, kind: I}\n"
+        "  - {number: 2, title: Enskild, kind: I, public: false, public_title: true,"
+        " public_note: Sekretess enligt 26 kap. 1 § OSL, subitems: [{letter: a, title: Hemlig}]}\n"
+    )
+    corpus = load_corpus(load_settings(tmp_path, tmp_path)).corpus
+    public = build(
+        corpus.by_id["P"], corpus.organisation, as_of=dt.date(2026, 3, 1), commit=None, version="0", public=True
+    )
+    withheld = public.meeting.items[1]
+    assert (withheld.title, withheld.withheld, withheld.subitems) == ("Enskild", "Sekretess enligt 26 kap. 1 § OSL", ())
+    assert [(p.name, p.items_label) for p in public.meeting.others] == [("B", "§1"), ("C", "")]
+    assert public.meeting.paragraphs_label == "Paragrafer §1–§2"
