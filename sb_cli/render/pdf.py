@@ -8,6 +8,7 @@ it. typst is imported inside the functions for a fast CLI start.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -25,7 +26,28 @@ def render_pdf(view: View, templates: Path, *, timestamp: int | None = None) -> 
     """The document as PDF; the same view and timestamp give the same bytes."""
     path = templates / view.kind / "mall.typ"
     pdf: bytes = _compile(path, templates, view, pdf_standards=PDF_STANDARDS, timestamp=timestamp)
-    return pdf
+    return _unambiguous_stream_ends(pdf) if b"\r\nendstream" in pdf else pdf
+
+
+def _unambiguous_stream_ends(pdf: bytes) -> bytes:
+    """When a page's compressed content happens to end in CR, the LF that typst writes before
+    `endstream` reads as one CRLF end-of-line, the stream looks a byte short, and PDF/A checkers
+    fail the file. A line break at the end of that content changes its last bytes (the checksum)
+    and nothing that is shown."""
+    import zlib
+
+    import pikepdf
+
+    document = pikepdf.open(io.BytesIO(pdf))
+    for page in document.pages:
+        contents = page.obj.get("/Contents")
+        streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+        for stream in streams:
+            if isinstance(stream, pikepdf.Stream) and stream.read_raw_bytes().endswith(b"\r"):
+                stream.write(zlib.compress(stream.read_bytes() + b"\n"), filter=pikepdf.Name.FlateDecode)
+    out = io.BytesIO()
+    document.save(out, deterministic_id=True, recompress_flate=False)
+    return out.getvalue()
 
 
 def render_wheel_png(view: View, templates: Path, *, ppi: int = 200) -> bytes:

@@ -29,6 +29,24 @@ def docx_text(path) -> str:
     return re.sub(r"\s+", " ", "\n".join(parts))
 
 
+def assert_pdf_conforms(path) -> None:
+    """page-validation, the reference checker: 0 failed rules for PDF/UA-1 and for PDF/A-2a."""
+    from page import ValidationProfile, validate_pdf
+
+    for profile in (ValidationProfile.PDF_UA_1, ValidationProfile.PDF_A_2A):
+        report = validate_pdf(str(path), profile=profile)
+        assert report.rules.failed == 0, (path.name, profile.value, [(f.rule_id, f.message) for f in report.failures])
+
+
+def assert_word_opens_cleanly(*paths) -> None:
+    """openxml-audit (the Open XML SDK's checks): 0 errors in every Word file."""
+    from openxml_audit import OpenXmlValidator
+
+    validator = OpenXmlValidator()
+    results = [validator.validate(path) for path in paths]
+    assert paths and [(r.file_path, r.errors) for r in results if r.error_count] == []
+
+
 def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
@@ -199,7 +217,9 @@ def test_render_all_renders_every_document_with_its_facts(tmp_path):
         "arshjul-samverkan-blekinge": "styrdokument/arshjul.yaml",
     }
     assert {p.name for p in tmp_path.iterdir()} == {f"{i}.{f}" for i in sources for f in ("pdf", "docx")}
+    assert_word_opens_cleanly(*sorted(tmp_path.glob("*.docx")))
     for ident, source in sources.items():
+        assert_pdf_conforms(tmp_path / f"{ident}.pdf")
         facts = document_facts(REPO / "documents" / source)
         assert_accessible_archivable_swedish(
             tmp_path / f"{ident}.pdf",
@@ -297,3 +317,44 @@ def test_the_footer_says_when_the_source_changed_after_its_commit(tmp_path):
     assert sb("render", protocol, "--to", "md", "--out", "ut", cwd=repo).returncode == 0
     footer = (repo / "ut" / "LSVO-2023-06-16.md").read_text("utf-8").rstrip().splitlines()[-1]
     assert footer == f"LSVO-2023-06-16 · ändrad efter commit {short} · sb 0.1.0"
+
+
+def test_the_extract_and_the_public_version_pass_the_reference_checkers(tmp_path):
+    text = PROTOCOL.read_text("utf-8").replace(
+        "  - number: 65\n", "  - number: 65\n    public: false\n    public_note: Sekretess enligt 26 kap. 1 § OSL\n", 1
+    )
+    (tmp_path / "documents").mkdir()
+    (tmp_path / "documents" / "organisation.yaml").write_text((REPO / "documents" / "organisation.yaml").read_text())
+    (tmp_path / "documents" / "p.yaml").write_text(text)
+    source = tmp_path / "documents" / "p.yaml"
+    out = tmp_path / "ut"
+    common = ("--out", out, "--to", "pdf", "--to", "docx", "--as-of", "2026-11-22", "--root", tmp_path)
+    for extra in (("--extract", "64"), ("--public",)):
+        result = invoke("render", "protocol", source, *common, *extra)
+        assert result.exit_code == 0, result.output
+    names = {"LSVO-2023-06-16-utdrag-64", "LSVO-2023-06-16-offentlig"}
+    assert {p.stem for p in out.iterdir()} == names
+    assert_word_opens_cleanly(*sorted(out.glob("*.docx")))
+    for name in names:
+        assert_pdf_conforms(out / f"{name}.pdf")
+    public = pdf_text(out / "LSVO-2023-06-16-offentlig.pdf")
+    assert "Offentlig version" in public and "Sekretess enligt 26 kap. 1 § OSL" in public
+    assert (
+        "E-hälsosamordnare" not in public and "Åsa Gyberg-Karlsson, e-hälsostrateg, Region Blekinge §65" not in public
+    )
+    assert "Offentlig version" in docx_text(out / "LSVO-2023-06-16-offentlig.docx")
+
+
+def test_every_pdf_is_dated_by_source_date_epoch(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # not the meeting date
+    other = REPO / "documents" / "protokoll" / "att-aldras" / "2024-02.yaml"
+    result = invoke(
+        "render", PROTOCOL, other, "--out", tmp_path, "--to", "pdf", "--as-of", "2026-11-22", "--root", REPO
+    )
+    assert result.exit_code == 0, result.output
+    paths = sorted(tmp_path.glob("*.pdf"))
+    assert len(paths) == 2
+    for path in paths:
+        with pikepdf.open(path) as pdf:
+            dates = (str(pdf.docinfo["/CreationDate"]), str(pdf.docinfo["/ModDate"]))
+        assert dates == ("D:20231114221320Z", "D:20231114221320Z")
