@@ -57,6 +57,14 @@ def render_wheel_png(view: View, templates: Path, *, ppi: int = 200) -> bytes:
     return png
 
 
+def render_wheel_svg(view: View, templates: Path) -> str:
+    """The årshjul drawing as SVG, for the HTML page (typst writes its text as paths, so the
+    page gives the words in its text alternative and in the list under the wheel)."""
+    image = _compile(templates / "arshjul" / "wheel.typ", templates, view, format="svg")
+    svg: bytes = image[0] if isinstance(image, list) else image
+    return svg.decode("utf-8")
+
+
 def _compile(path: Path, templates: Path, view: View, **options: Any) -> Any:
     import typst
 

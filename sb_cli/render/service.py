@@ -135,7 +135,12 @@ def render_bytes(view: View, fmt: str, templates: Path, timestamp: int | None) -
         return render_docx(view, templates, timestamp=timestamp, wheel_png=wheel)
     from sb_cli.render.text import to_html, to_markdown
 
-    text = to_html(view, templates) if fmt == "html" else to_markdown(view)
+    if fmt == "html":
+        from sb_cli.render.pdf import render_wheel_svg
+
+        wheel_svg = render_wheel_svg(view, templates) if view.wheel is not None else ""
+        return to_html(view, templates, wheel_svg=wheel_svg).encode("utf-8")
+    text = to_markdown(view)
     return text.encode("utf-8")
 
 

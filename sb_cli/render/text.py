@@ -182,15 +182,25 @@ def _item_md(item: PointView, m: MeetingView, level: int = 2) -> list[str]:
     return lines
 
 
-def to_html(view: View, templates: Path) -> str:
-    """HTML through a sandboxed Jinja template with autoescape and StrictUndefined."""
+def to_html(view: View, templates: Path, *, wheel_svg: str = "") -> str:
+    """HTML through a sandboxed Jinja template with autoescape and StrictUndefined. `wheel_svg` is
+    the årshjul drawing that typst made (markup of its own, so it goes in as it is)."""
     import jinja2
+    import markupsafe
     from jinja2.sandbox import SandboxedEnvironment
 
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(str(templates / "_common")), undefined=jinja2.StrictUndefined, autoescape=True
     )
     try:
-        return env.get_template("dokument.html.j2").render(view=as_data(view))
+        drawing = markupsafe.Markup(_svg_body(wheel_svg)) if wheel_svg else ""
+        return env.get_template("dokument.html.j2").render(view=as_data(view), wheel_svg=drawing)
     except jinja2.TemplateError as exc:
         raise SbError(f"HTML-mallen kunde inte renderas: {exc}") from None
+
+
+def _svg_body(svg: str) -> str:
+    """The <svg> element alone (no XML declaration), hidden from screen readers: the figure's
+    caption and the list under it say what it shows."""
+    start = svg.find("<svg")
+    return svg[start:].replace("<svg", '<svg aria-hidden="true" focusable="false"', 1) if start >= 0 else ""

@@ -358,3 +358,14 @@ def test_every_pdf_is_dated_by_source_date_epoch(tmp_path, monkeypatch):
         with pikepdf.open(path) as pdf:
             dates = (str(pdf.docinfo["/CreationDate"]), str(pdf.docinfo["/ModDate"]))
         assert dates == ("D:20231114221320Z", "D:20231114221320Z")
+
+
+def test_the_arshjul_page_shows_the_wheel_with_a_caption_and_the_list(tmp_path):
+    wheel = REPO / "documents" / "styrdokument" / "arshjul.yaml"
+    result = invoke("render", wheel, "--out", tmp_path, "--to", "html", "--as-of", "2026-11-22", "--root", REPO)
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "arshjul-samverkan-blekinge.html").read_text("utf-8")
+    figure = page[page.index('<figure class="arshjul">') : page.index("</figure>")]
+    assert '<svg aria-hidden="true"' in figure and "<figcaption>Årshjul " in figure
+    assert "<script" not in page and page.count("<svg") == 1
+    assert '<meta name="viewport"' in page
