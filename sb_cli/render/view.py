@@ -405,7 +405,9 @@ def _meeting(
     place = _s(record.meeting.place)
     when, time, time_and_place = _time_and_place(day, record.meeting.start, record.meeting.end, place)
     heading = forum.protocol.heading if forum and forum.protocol.heading else _s(record.forum)
-    style = _Style(numbering, forum.protocol.show_kind if forum else False, heading, public)
+    # A kallelse always shows the kind of each item; a protocol as its forum writes them (SPEC 3.4).
+    show_kind = not isinstance(record, Protocol) or (forum is not None and forum.protocol.show_kind)
+    style = _Style(numbering, show_kind, heading, public)
     chosen = tuple(i for i in record.items if extract is None or i.number == extract)
     items = tuple(_item(item, style) for item in chosen)
     withheld = {i.number for i in chosen if public and not i.public}

@@ -203,3 +203,16 @@ def test_the_public_version_keeps_a_title_only_when_asked_and_says_why(tmp_path)
     assert (withheld.title, withheld.withheld, withheld.subitems) == ("Enskild", "Sekretess enligt 26 kap. 1 § OSL", ())
     assert [(p.name, p.items_label) for p in public.meeting.others] == [("B", "§1"), ("C", "")]
     assert public.meeting.paragraphs_label == "Paragrafer §1–§2"
+
+
+def test_a_kallelse_shows_the_kind_of_each_item(tmp_path):
+    docs = tmp_path / "documents"
+    docs.mkdir()
+    (docs / "organisation.yaml").write_text((REPO / "documents" / "organisation.yaml").read_text())
+    (docs / "k.yaml").write_text(
+        "id: K\ntype: kallelse\ntitle: K\nforum: LSVO\nmeeting: {date: 2026-01-16}\n"
+        "items:\n  - {number: 1, title: Dagordning, kind: B}\n"
+    )
+    corpus = load_corpus(load_settings(tmp_path, tmp_path)).corpus
+    kallelse = build(corpus.by_id["K"], corpus.organisation, as_of=dt.date(2026, 3, 1), commit=None, version="0")
+    assert kallelse.meeting.items[0].kind_label == "(B)"
