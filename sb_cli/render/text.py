@@ -130,7 +130,7 @@ def _meeting_md(m: MeetingView) -> list[str]:
         ("Frånvarande", m.absent),
         ("Övriga deltagare och föredragande", m.others),
     )
-    for heading, people in groups:
+    for heading, people in groups if not m.extract else ():
         if people:
             lines += [f"**{heading}:**", ""]
             lines += [
