@@ -369,3 +369,17 @@ def test_the_arshjul_page_shows_the_wheel_with_a_caption_and_the_list(tmp_path):
     assert '<svg aria-hidden="true"' in figure and "<figcaption>Årshjul " in figure
     assert "<script" not in page and page.count("<svg") == 1
     assert '<meta name="viewport"' in page
+
+
+def test_the_public_version_of_the_case_with_a_withheld_item(tmp_path):
+    from tests.conftest import CASES, build_repo
+
+    root = build_repo(CASES / "valid", tmp_path / "repo")
+    source = root / "documents" / "lsvo-2.yaml"
+    result = invoke(
+        "render", source, "--public", "--to", "md", "--out", tmp_path / "ut", "--root", root, "--as-of", "2026-03-01"
+    )
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "ut" / "LSVO-2026-02-13-offentlig.md").read_text("utf-8")
+    assert "**Offentlig version**" in text and "## § 6\n\n*Sekretess enligt 26 kap. 1 § OSL*" in text
+    assert "enskild" not in text and "Ulla Utredare §5\n" in text
