@@ -19,6 +19,7 @@ from sb_cli.core.catalog import date_of, owner_of
 from sb_cli.core.model import Document
 from sb_cli.core.records import (
     Arshjul,
+    Forum,
     Item,
     Kallelse,
     Organisation,
@@ -404,7 +405,7 @@ def _meeting(
     numbering = record.numbering or (forum.numbering if forum else "paragraph")
     place = _s(record.meeting.place)
     when, time, time_and_place = _time_and_place(day, record.meeting.start, record.meeting.end, place)
-    heading = forum.protocol.heading if forum and forum.protocol.heading else _s(record.forum)
+    heading = _forum_heading(forum, record.forum)
     # A kallelse always shows the kind of each item; a protocol as its forum writes them (SPEC 3.4).
     show_kind = not isinstance(record, Protocol) or (forum is not None and forum.protocol.show_kind)
     style = _Style(numbering, show_kind, heading, public)
@@ -470,6 +471,11 @@ def _meeting(
     )
 
 
+def _forum_heading(forum: Forum | None, forum_id: str) -> str:
+    """The text above the document type (SPEC 3.4 protocol.heading), by default the forum's id."""
+    return forum.protocol.heading if forum and forum.protocol.heading else _s(forum_id)
+
+
 def _paper_meeting(record: Paper, organisation: Organisation) -> MeetingView:
     """A föredragning's meeting: which forum, when and where; no items or attendance."""
     forum_id = record.forum or record.owner or ""
@@ -483,7 +489,7 @@ def _paper_meeting(record: Paper, organisation: Organisation) -> MeetingView:
     return MeetingView(
         forum=_s(forum_id),
         forum_name=forum.name if forum else _s(forum_id),
-        forum_heading=forum.protocol.heading if forum and forum.protocol.heading else _s(forum_id),
+        forum_heading=_forum_heading(forum, forum_id),
         decision_phrase=forum.phrase if forum else "Beslut",
         heading=TYPE_LABELS["foredragning"],
         date=day.isoformat() if day else None,
@@ -527,9 +533,7 @@ def _item(item: Item, style: _Style) -> ItemView:
         number=number,
         label=f"§ {number}" if paragraph else f"{number}).",
         index_label=f"§{number}" if paragraph else f"{number}).",
-        subitems=()
-        if withheld
-        else tuple(PointView(label=f"{_s(s.letter)}/", **_point(s, style)) for s in item.subitems),
+        subitems=() if withheld else tuple(_subitem(s, style) for s in item.subitems),
         **_point(item, style),
     )
 
