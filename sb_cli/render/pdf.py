@@ -52,17 +52,20 @@ def _unambiguous_stream_ends(pdf: bytes) -> bytes:
 
 def render_wheel_png(view: View, templates: Path, *, ppi: int = 200) -> bytes:
     """The årshjul drawing alone (templates/arshjul/wheel.typ) as PNG, for the Word writer."""
-    image = _compile(templates / "arshjul" / "wheel.typ", templates, view, format="png", ppi=ppi)
-    png: bytes = image[0] if isinstance(image, list) else image
-    return png
+    return _wheel(view, templates, format="png", ppi=ppi)
 
 
 def render_wheel_svg(view: View, templates: Path) -> str:
     """The årshjul drawing as SVG, for the HTML page (typst writes its text as paths, so the
     page gives the words in its text alternative and in the list under the wheel)."""
-    image = _compile(templates / "arshjul" / "wheel.typ", templates, view, format="svg")
-    svg: bytes = image[0] if isinstance(image, list) else image
-    return svg.decode("utf-8")
+    return _wheel(view, templates, format="svg").decode("utf-8")
+
+
+def _wheel(view: View, templates: Path, **options: Any) -> bytes:
+    """templates/arshjul/wheel.typ, one page, as an image (typst gives a list for several pages)."""
+    image = _compile(templates / "arshjul" / "wheel.typ", templates, view, **options)
+    drawing: bytes = image[0] if isinstance(image, list) else image
+    return drawing
 
 
 def _compile(path: Path, templates: Path, view: View, **options: Any) -> Any:
