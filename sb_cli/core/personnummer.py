@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from stdnum import luhn
 
 SEPARATORS = "-+ \u2013\u00a0\u2010\u2011\u2012\u2212\u202f"
-# "(?=\d)" first lets the engine pass over text without digits quickly (five times faster on a protocol).
 _SIX_DIGITS = re.compile(r"\d\d\d\d\d\d")  # four times faster than _CANDIDATE to rule a text out
+# "(?=\d)" first lets the engine pass over text without digits quickly (five times faster on a protocol).
 _CANDIDATE = re.compile(rf"(?=\d)(?<!\d)((?:19|20)?\d{{6}})([{SEPARATORS}]?)(\d{{4}})(?!\d)")
 # A label just before the number that says it is something else (e.g. "org.nr 556677-8899").
 _OTHER_NUMBER = re.compile(
@@ -46,6 +46,8 @@ def might_contain(text: str) -> bool:
 
 def shapes(text: str) -> Counter[str]:
     """Everything in `text` shaped like a number, as written (checksum and labels not checked)."""
+    if not _SIX_DIGITS.search(text):
+        return Counter()
     return Counter(match.group() for match in _CANDIDATE.finditer(text))
 
 
