@@ -226,8 +226,7 @@ def _chosen(
 def removed_records(git: gitio.Git, revision: str, removed: list[str], corpus: Corpus) -> list[Finding]:
     """SB040 for the records that were in `revision` and are gone now (a record is repealed, not deleted)."""
     found = []
-    for relpath in removed:
-        raw = gitio.read_at(git, revision, relpath)
+    for relpath, raw in gitio.read_at(git, revision, removed).items():
         record = gitio.record_of(relpath, raw) if raw is not None else None
         if record is not None and record.id not in corpus.by_id and record.id not in corpus.unreadable_ids:
             gone = history.removed(relpath, record, revision)

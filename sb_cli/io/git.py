@@ -272,10 +272,11 @@ def changed_since(git: Git, revision: str, documents_dir: str, present: list[str
     return changed | set(removed), removed
 
 
-def read_at(git: Git, revision: str, relpath: str) -> bytes | None:
+def read_at(git: Git, revision: str, relpaths: list[str]) -> dict[str, bytes | None]:
+    """The files as `revision` held them (None: not there), read through one git process."""
     blobs = Blobs(git)
     try:
-        return blobs.read(revision, git.repo_path(relpath))
+        return {relpath: blobs.read(revision, git.repo_path(relpath)) for relpath in relpaths}
     finally:
         blobs.close()
 
