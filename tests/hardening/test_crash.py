@@ -4,7 +4,6 @@ between. KILLS runs per command (default 12)."""
 
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,8 +12,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import REPO
 
 KILLS = int(os.environ.get("SB_KILLS", "12"))
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}  # byte-reproducible output, so "complete" is one value
@@ -113,12 +110,6 @@ def kill_repeatedly(
 def summary(command: str, left: dict[str, Counter[str]]) -> str:
     files = "; ".join(f"{Path(name).name}: {c['old']} gamla, {c['new']} nya" for name, c in left.items())
     return f"\nsb {command}: {KILLS} avbrott; {files}; 0 trasiga"
-
-
-@pytest.fixture
-def repo(tmp_path):
-    shutil.copytree(REPO / "documents", tmp_path / "documents")
-    return tmp_path
 
 
 def test_render_killed_leaves_old_or_complete_files(repo):

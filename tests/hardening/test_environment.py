@@ -3,7 +3,6 @@ signals end `sb render --all` quickly and cleanly."""
 
 import os
 import resource
-import shutil
 import signal
 import subprocess
 import sys
@@ -12,15 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, sb
+from tests.conftest import sb
 
 PROTOCOL = "documents/protokoll/LSVO/2023-06-16.yaml"
-
-
-@pytest.fixture
-def repo(tmp_path):
-    shutil.copytree(REPO / "documents", tmp_path / "documents")
-    return tmp_path
 
 
 def test_an_output_folder_that_is_a_file(repo):

@@ -1,23 +1,14 @@
 """sb's own writes keep the meaning and the lines of a document, and never lose one: each attack of
 the issue tracker's list, through the command a user runs."""
 
-import shutil
 import subprocess
 import sys
 import time
 
-import pytest
-
 from sb_cli.io.yamlpos import parse_yaml
-from tests.conftest import REPO, sb
+from tests.conftest import sb
 
 PROTOCOL = "documents/protokoll/LSVO/2023-06-16.yaml"
-
-
-@pytest.fixture
-def repo(tmp_path):
-    shutil.copytree(REPO / "documents", tmp_path / "documents")
-    return tmp_path
 
 
 def test_adjust_changes_exactly_one_line_and_keeps_the_times(repo):
