@@ -26,7 +26,7 @@ from sb_cli.render.markdown import (
     Table,
     clean,
 )
-from sb_cli.render.view import View, WheelEvent
+from sb_cli.render.view import View
 
 TEXT_WIDTH = 9070  # twips, A4 with 2.5 cm margins (the malls' page)
 _HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
@@ -269,23 +269,16 @@ class Writer:
 # --- the årshjul ------------------------------------------------------------------------------
 
 
-def _event(event: WheelEvent) -> str:
-    return join(event.title, f"({event.forum})" if event.forum else "", sep=" ")
-
-
 def wheel(w: Writer, view: View, png: bytes | None) -> None:
-    """The wheel picture (alt text lists every event), then the events per month as text."""
+    """The wheel picture (alt text lists every event), the events month by month, those without a month,
+    then the text."""
     data = view.wheel
     if data is None:
         return
-    months = list(data.months)
-    placed = [(name, [e for e in data.events if e.month == number]) for number, name in enumerate(months, 1)]
-    groups = [(name, found) for name, found in placed if found]
-    if data.unplaced:
-        groups.append(("Utan bestämd månad", list(data.unplaced)))
     name = join("Årshjul", data.year, sep=" ")
     if png:
-        parts = [f"{month}: " + "; ".join(_event(e) for e in found) for month, found in groups]
+        by_month = {e.month_name: [x.title for x in data.placed if x.month == e.month] for e in data.placed}
+        parts = [f"{month}: " + "; ".join(titles) for month, titles in by_month.items()]
         description = f"{name}: en cirkel med årets tolv månader. " + (
             ". ".join(parts) + "." if parts else "Inga händelser."
         )
@@ -294,10 +287,12 @@ def wheel(w: Writer, view: View, png: bytes | None) -> None:
         except Exception as exc:
             raise SbError(f"{view.id}: årshjulets bild går inte att lägga in: {exc}") from exc
         w.para("Caption", "Normal", value=name)
+    if data.placed:
+        w.para("Heading 1", value="Månad för månad")
+        rows = [("Månad", "Händelse", "Forum")] + [(e.month_name, e.title, e.forum) for e in data.placed]
+        w.table([[(Inline(text=c),) for c in row] for row in rows], widths=[1600, TEXT_WIDTH - 4200, 2600])
+    if data.unplaced:
+        w.para("Heading 1", value="Utan bestämd månad")
+        for event in data.unplaced:
+            w.para("List Bullet", "Normal", value=event.label)
     w.blocks(view.body)
-    if groups:
-        w.para("Heading 1", value="Händelser per månad")
-    for month, found in groups:
-        w.para("Heading 2", value=month)
-        for event in found:
-            w.para("List Bullet", "Normal", value=_event(event))

@@ -98,15 +98,14 @@ def to_markdown(view: View) -> str:
         lines += _meeting_md(view.meeting)
     if view.proposed_decisions:
         lines += ["## Förslag till beslut", ""] + [f"att {md(d)}  " for d in view.proposed_decisions] + [""]
-    lines += blocks_md(view.body)
     wheel = view.wheel
-    if wheel:
-        for number, month in enumerate(wheel.months, start=1):
-            events = [e.title for e in wheel.events if e.month == number]
-            if events:
-                lines += [f"## {md(month)}", ""] + [f"- {md(t)}" for t in events] + [""]
-        if wheel.unplaced:
-            lines += ["## Utan bestämd månad", ""] + [f"- {md(e.title)}" for e in wheel.unplaced] + [""]
+    if wheel and wheel.placed:
+        lines += ["## Månad för månad", "", "| Månad | Händelse | Forum |", "| --- | --- | --- |"]
+        lines += [f"| {md(e.month_name)} | {md(e.title)} | {md(e.forum)} |" for e in wheel.placed] + [""]
+    if wheel and wheel.unplaced:
+        lines += ["## Utan bestämd månad", ""]
+        lines += [f"- {md(e.label)}" for e in wheel.unplaced] + [""]
+    lines += blocks_md(view.body)
     lines += ["---", "", md(view.footer, line_start=True), ""]
     return "\n".join(lines)
 

@@ -170,14 +170,17 @@ class MeetingView(_View, frozen=True, kw_only=True):
 
 class WheelEvent(_View, frozen=True, kw_only=True):
     month: int | None
+    month_name: str  # "" without a month
     title: str
     forum: str
+    label: str  # the title, and the forum in brackets unless the title names it
 
 
 class WheelView(_View, frozen=True, kw_only=True):
     year: int
     months: tuple[str, ...]
     events: tuple[WheelEvent, ...]
+    placed: tuple[WheelEvent, ...]  # by month, for the table "Månad för månad"
     unplaced: tuple[WheelEvent, ...]
 
 
@@ -617,14 +620,20 @@ def swedish_day(day: dt.date) -> str:
 def _wheel(record: Arshjul, organisation: Organisation, as_of: dt.date) -> WheelView:
     from babel.dates import get_month_names
 
-    months = get_month_names("wide", locale="sv_SE")
-    events = tuple(
-        WheelEvent(month=e.month, title=_s(e.title), forum=organisation.name_of(e.forum) if e.forum else "")
-        for e in record.events
-    )
+    months = tuple(name.capitalize() for _, name in sorted(get_month_names("wide", locale="sv_SE").items()))
+
+    def event(month: int | None, title: str, forum_id: str | None) -> WheelEvent:
+        forum = organisation.name_of(forum_id) if forum_id else ""
+        named = not forum or forum in title or re.search(rf"\b{re.escape(forum_id or '')}\b", title) is not None
+        label = title if named else f"{title} ({forum})"
+        month_name = months[month - 1] if month else ""
+        return WheelEvent(month=month, month_name=month_name, title=title, forum=forum, label=label)
+
+    events = tuple(event(e.month, _s(e.title), e.forum) for e in record.events)
     return WheelView(
         year=record.year or as_of.year,
-        months=tuple(months[m].capitalize() for m in range(1, 13)),
+        months=months,
         events=events,
+        placed=tuple(sorted((e for e in events if e.month), key=lambda e: e.month or 0)),
         unplaced=tuple(e for e in events if e.month is None),
     )

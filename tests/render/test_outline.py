@@ -1,6 +1,7 @@
 """One outline, four writers: a protocol rendered to Word, PDF, HTML and Markdown shows the same parts in
 the same order (heading, index, time and place, attendance, secretary, paragraphs, signatures, each
-item, distribution), and so do its extract and its public version."""
+item, distribution), and so do its extract and its public version. Every other document shows the same
+headings, at the same levels, in every format."""
 
 import re
 
@@ -9,7 +10,7 @@ from docx import Document as WordDocument
 from lxml import html
 from pypdf import PdfReader
 
-from tests.conftest import REPO, invoke
+from tests.conftest import CASES, REPO, build_repo, invoke
 
 PROTOCOLS = [
     REPO / "documents" / "protokoll" / "LSVO" / "2023-06-16.yaml",
@@ -71,3 +72,50 @@ def test_every_format_writes_the_same_outline(tmp_path, source, variant):
     outlines = {path.suffix: outline(text_of(path)) for path in tmp_path.iterdir()}
     assert len(outlines) == 4
     assert outlines[".pdf"] == outlines[".docx"] == outlines[".html"] == outlines[".md"], outlines
+
+
+# (repository, document): the shipped corpus, and test cases for what it lacks.
+DOCUMENTS = [
+    (REPO, "styrdokument/ledningssystem-2021.md"),
+    (REPO, "styrdokument/overenskommelse-malgrupper-2023.md"),
+    (REPO, "styrdokument/arshjul.yaml"),
+    (REPO, "tjansteskrivelser/samverkan-for-utveckling.md"),
+    (CASES / "valid", "arshjul.yaml"),  # events month by month
+    (CASES / "valid", "rutin.md"),
+]
+
+
+def headings_of(path) -> list[tuple[int, str]]:
+    """(level, text) of every heading below the title; the PDF's from its bookmarks, which are its
+    tagged headings. Levels count from the format's own top heading level."""
+    if path.suffix == ".md":
+        found = [(len(m[1]), m[2]) for m in re.finditer(r"^(#+) (.+)$", path.read_text("utf-8"), re.M)][1:]
+    elif path.suffix == ".html":
+        tree = html.fromstring(path.read_bytes())
+        found = [(int(h.tag[1]), h.text_content()) for h in tree.iter("h2", "h3", "h4", "h5", "h6")]
+    elif path.suffix == ".docx":
+        styles = [(p.style.name, p.text) for p in WordDocument(path).paragraphs]
+        found = [(int(name.split()[-1]), text) for name, text in styles if name.startswith("Heading")]
+    else:
+        found = []
+
+        def walk(entries, level):
+            for entry in entries:
+                walk(entry, level + 1) if isinstance(entry, list) else found.append((level, entry.title))
+
+        walk(PdfReader(path).outline, 1)
+    top = min((level for level, _ in found), default=0)
+    return [(level - top, " ".join(text.split())) for level, text in found]
+
+
+@pytest.mark.parametrize(("repository", "document"), DOCUMENTS, ids=[f"{r.name}-{d}" for r, d in DOCUMENTS])
+def test_every_format_writes_the_same_headings(tmp_path, repository, document):
+    root = REPO if repository == REPO else build_repo(repository, tmp_path / "repo")
+    source = root / "documents" / document
+    formats = [a for f in ("docx", "pdf", "html", "md") for a in ("--to", f)]
+    out = tmp_path / "ut"
+    result = invoke("render", source, "--out", out, *formats, "--as-of", "2026-11-22", "--root", root)
+    assert result.exit_code == 0, result.output
+    headings = {path.suffix: headings_of(path) for path in out.iterdir()}
+    assert len(headings) == 4 and headings[".md"], headings
+    assert headings[".pdf"] == headings[".docx"] == headings[".html"] == headings[".md"], headings
