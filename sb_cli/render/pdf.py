@@ -24,12 +24,61 @@ PDF_STANDARDS = ["ua-1", "a-2a"]
 
 def render_pdf(view: View, templates: Path, *, timestamp: int | None = None) -> bytes:
     """The document as PDF; the same view and timestamp give the same bytes."""
+    import pikepdf
+
     path = templates / view.kind / "mall.typ"
     pdf: bytes = _compile(path, templates, view, pdf_standards=PDF_STANDARDS, timestamp=timestamp)
-    return _unambiguous_stream_ends(pdf) if b"\r\nendstream" in pdf else pdf
+    document = pikepdf.open(io.BytesIO(pdf))
+    _row_headers(document)
+    if b"\r\nendstream" in pdf:
+        _unambiguous_stream_ends(document)
+    out = io.BytesIO()
+    document.save(out, deterministic_id=True, recompress_flate=False)
+    return out.getvalue()
 
 
-def _unambiguous_stream_ends(pdf: bytes) -> bytes:
+def _row_headers(document: Any) -> None:
+    """A table without a header row is a table of labels and values (the document header, time and
+    place, attendance): its first column becomes row headers (TH, Scope Row), which typst has no
+    way to say yet without its experimental features."""
+    import pikepdf
+
+    def children(element: Any) -> list[Any]:
+        kids = element.get("/K")
+        kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+        return [k for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+
+    def walk(element: Any) -> None:
+        for child in children(element):
+            if child.S == "/Table":
+                rows = [r for r in children(child) if r.S == "/TR"]
+                rows += [r for group in children(child) if group.S in ("/THead", "/TBody") for r in children(group)]
+                cells = [children(r) for r in rows]
+                if cells and not any(c.S == "/TH" for row in cells for c in row):
+                    for row in cells:
+                        if row:
+                            _make_row_header(row[0])
+            else:
+                walk(child)
+
+    walk(document.Root.StructTreeRoot)
+
+
+def _make_row_header(cell: Any) -> None:
+    import pikepdf
+
+    cell.S = pikepdf.Name.TH
+    attributes = cell.get("/A")
+    attributes = list(attributes) if isinstance(attributes, pikepdf.Array) else [attributes] if attributes else []
+    table = next((a for a in attributes if a.get("/O") == "/Table"), None)
+    if table is None:
+        table = pikepdf.Dictionary(O=pikepdf.Name.Table)
+        attributes.append(table)
+    table.Scope = pikepdf.Name.Row
+    cell.A = pikepdf.Array(attributes)
+
+
+def _unambiguous_stream_ends(document: Any) -> None:
     """When a page's compressed content happens to end in CR, the LF that typst writes before
     `endstream` reads as one CRLF end-of-line, the stream looks a byte short, and PDF/A checkers
     fail the file. A line break at the end of that content changes its last bytes (the checksum)
@@ -38,16 +87,12 @@ def _unambiguous_stream_ends(pdf: bytes) -> bytes:
 
     import pikepdf
 
-    document = pikepdf.open(io.BytesIO(pdf))
     for page in document.pages:
         contents = page.obj.get("/Contents")
         streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
         for stream in streams:
             if isinstance(stream, pikepdf.Stream) and stream.read_raw_bytes().endswith(b"\r"):
                 stream.write(zlib.compress(stream.read_bytes() + b"\n"), filter=pikepdf.Name.FlateDecode)
-    out = io.BytesIO()
-    document.save(out, deterministic_id=True, recompress_flate=False)
-    return out.getvalue()
 
 
 def render_wheel_png(view: View, templates: Path, *, ppi: int = 200) -> bytes:

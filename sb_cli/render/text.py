@@ -200,6 +200,14 @@ def to_html(view: View, templates: Path, *, wheel_svg: str = "") -> str:
 
 def _svg_body(svg: str) -> str:
     """The <svg> element alone (no XML declaration), hidden from screen readers: the figure's
-    caption and the list under it say what it shows."""
+    caption and the list under it say what it shows. HTML allows no namespace prefixes but xlink on
+    it, and typst declares an unused one for XHTML."""
     start = svg.find("<svg")
-    return svg[start:].replace("<svg", '<svg aria-hidden="true" focusable="false"', 1) if start >= 0 else ""
+    if start < 0:
+        return ""
+    tag_end = svg.index(">", start)
+    tag = _UNUSED_PREFIX.sub("", svg[start:tag_end]).replace("<svg", '<svg aria-hidden="true" focusable="false"', 1)
+    return tag + svg[tag_end:]
+
+
+_UNUSED_PREFIX = re.compile(r'\s+xmlns:(?!xlink\b)[\w.-]+="[^"]*"')
