@@ -115,28 +115,40 @@ def _person(person: PersonView, chair: Signature | None) -> str:
     return join(join(person.name, person.description), f"({role})" if role else "", person.items_label, sep=" ")
 
 
-def _attendance(w: Writer, m: MeetingView, protocol: bool) -> None:
-    rows = [
-        ("Närvarande ledamöter" if protocol else "Kallade", [_person(p, m.chair) for p in m.present]),
-        ("Frånvarande", [_person(p, None) for p in m.absent]),
-        ("Övriga deltagare och föredragande", [_person(p, None) for p in m.others]),
-    ]
-    if protocol:
-        secretary = m.secretary
+def _facts(w: Writer, m: MeetingView, protocol: bool) -> None:
+    """Time and place, attendance, secretary, paragraphs and dates as one label table, row for row
+    as the PDF's."""
+    full = not m.extract
+    secretary: list[str | None] = [join(m.secretary.name, m.secretary.description)] if m.secretary else []
+    rows: list[tuple[str, list[str | None]]] = [("Tid och plats:", [m.time_and_place])]
+    if full and protocol:
         rows += [
-            ("Sekreterare", [join(secretary.name, secretary.description)] if secretary else []),
-            ("Justerare", [s.name for s in m.signatures if s.role == "Justerare"]),
-            ("Justerat", [m.adjusted] if m.adjusted else []),
+            ("Närvarande ledamöter:", [_person(p, m.chair) for p in m.present]),
+            ("Frånvarande:", [_person(p, None) for p in m.absent]),
+            ("Övriga deltagare och föredragande:", [_person(p, None) for p in m.others]),
+            ("Sekreterare:", secretary),
+            ("Justerare:", [s.name for s in m.signatures if s.role == "Justerare"]),
         ]
-    filled = [(label, [line for line in lines if line]) for label, lines in rows]
-    filled = [(label, lines) for label, lines in filled if lines]
+    elif full:
+        rows += [
+            ("Kallade:", [_person(p, m.chair) for p in m.present]),
+            ("Övriga deltagare och föredragande:", [_person(p, None) for p in m.others]),
+            ("Sekreterare:", secretary),
+            ("Skickad:", [m.sent]),
+            ("Svar senast:", [m.reply_by]),
+            ("Anmälan senast:", [m.register_by]),
+        ]
+    if protocol:
+        rows += [(m.paragraphs_label, []), ("Justerat:", [m.adjusted])]  # "Paragrafer §61–§72" stands alone
+    filled = [(label, [line for line in lines if line]) for label, lines in rows if label]
+    filled = [(label, lines) for label, lines in filled if lines or label == m.paragraphs_label]
 
     def cell(lines: list[str], bold: bool = False) -> Callable[[Any], object]:
         return lambda tc: [w.para(into=tc, value=line, bold=bold) for line in lines]
 
     if filled:
         w.table(
-            [[cell([label + ":"], True), cell(lines)] for label, lines in filled],
+            [[cell([label], True), cell(lines)] for label, lines in filled],
             header=False,
             style=("Layouttabell", "Normal Table"),
             widths=[2552, 6518],
@@ -206,13 +218,10 @@ def _meeting(w: Writer, view: View, m: MeetingView) -> None:
             w.para("Förteckning", "Normal", value=f"{entry.label}\t{entry.title}")
             for sub in entry.subitems:
                 w.para("Förteckning", "Normal", value=f"\t{sub}")
-    _labelled(w, "Tid och plats", m.time_and_place)
-    for label, value in (("Utskickad", m.sent), ("Svar senast", m.reply_by), ("Anmälan senast", m.register_by)):
-        _labelled(w, label, value)
-    if kind != "foredragning" and not extract:
-        _attendance(w, m, protocol)
-    if protocol and m.paragraphs_label:
-        w.para("Normal", value=m.paragraphs_label, bold=True)
+    if kind == "foredragning":
+        _labelled(w, "Tid och plats", m.time_and_place)
+    else:
+        _facts(w, m, protocol)
     if protocol and not extract and m.signatures:
         w.para("Heading 1", value="Underskrifter")
         for person in m.signatures:
