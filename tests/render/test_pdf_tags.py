@@ -97,3 +97,11 @@ def test_a_data_table_keeps_its_column_headers(tmp_path):
     months = rows(all_of(pdf.Root.StructTreeRoot, "/Table")[1])
     assert [cell.S for cell in months[0]] == ["/TH"] * 3 and {scope(c) for c in months[0]} == {"/Column"}
     assert all(cell.S == "/TD" for row in months[1:] for cell in row)
+
+
+def test_every_block_of_text_is_a_paragraph_heading_list_or_table(protocol):
+    """ "LSVO beslutar", "Föredragande: …" and the heading's lines are paragraphs, not layout spans."""
+    document = elements(protocol)[0]
+    kinds = {str(child.S) for child in elements(document)}
+    assert kinds <= {"/H1", "/H2", "/H3", "/P", "/L", "/Table"}, kinds
+    assert len([c for c in elements(document) if c.S == "/P"]) > 50
