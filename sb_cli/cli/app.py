@@ -12,8 +12,10 @@ from typing import Annotated
 import typer
 
 from sb_cli import __version__
-from sb_cli.cli import catalog, new, render, report, validate
+from sb_cli.cli import catalog, new, render, report, swedish, validate
 from sb_cli.errors import ExitCode
+
+swedish.install()
 
 app = typer.Typer(
     name="sb",
@@ -29,7 +31,6 @@ app = typer.Typer(
         "  sb render protocol FIL           # protokollet i Word och PDF"
     ),
     no_args_is_help=True,
-    add_completion=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -71,8 +72,10 @@ def main() -> None:
         raise Terminated
 
     signal.signal(signal.SIGTERM, terminate)
+    command = typer.main.get_command(app)
+    swedish.translate_completion_options(command)
     try:
-        code = app(standalone_mode=False)  # without standalone mode, typer returns Exit's code
+        code = command.main(prog_name="sb", standalone_mode=False)  # returns Exit's code
     except SbError as exc:
         typer.echo(f"sb: fel: {exc.message}", err=True)
         if exc.hint:
@@ -89,16 +92,31 @@ def main() -> None:
     except OSError as exc:  # the environment, not a bug: a read-only folder, a full disk …
         typer.echo(f"sb: fel: {os_error_message(exc)}", err=True)
         sys.exit(ExitCode.USAGE)
-    except typer.TyperException as exc:  # usage errors: "Usage: … Error: …" (typer's own click)
-        show = getattr(exc, "show", None)
-        if show is not None:
-            show()
-        else:
-            typer.echo(f"sb: fel: {exc}", err=True)
+    except typer.TyperException as exc:  # usage errors of typer's own Click
+        _usage_error(exc)
         sys.exit(ExitCode.USAGE)
     except Exception as exc:
         _internal_error(exc)
     sys.exit(code if isinstance(code, int) else ExitCode.OK)
+
+
+def _usage_error(exc: Exception) -> None:
+    """The usage line, where to find help, and the error, in Swedish; a bare `sb report` shows its help."""
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(exc, NoArgsIsHelpError) or ctx is None:
+        show = getattr(exc, "show", None)
+        if show is not None and ctx is not None:
+            show()
+        else:
+            typer.echo(f"sb: fel: {swedish.message(str(exc))}", err=True)
+        return
+    typer.echo(ctx.get_usage(), err=True)
+    if ctx.command.get_help_option(ctx) is not None:
+        typer.echo(swedish.hint(ctx.command_path, ctx.help_option_names[0]), err=True)
+    text = exc.format_message() if isinstance(exc, ClickException) else str(exc)
+    typer.echo(f"\nsb: fel: {swedish.message(text)}", err=True)
 
 
 def _internal_error(exc: BaseException) -> None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from sb_cli.cli import completion
 from sb_cli.cli.common import AsOf, Root, open_corpus, parse_as_of, parse_day, refuse
 from sb_cli.errors import UsageError
 
@@ -39,7 +40,10 @@ def new(
             metavar="TYP", help="kallelse, protokoll eller en styrdokumenttyp (svenska eller engelska namn)."
         ),
     ],
-    forum: Annotated[str | None, typer.Option("--forum", metavar="ID", help="Forum (för kallelse).")] = None,
+    forum: Annotated[
+        str | None,
+        typer.Option("--forum", metavar="ID", help="Forum (för kallelse).", autocompletion=completion.forum_ids),
+    ] = None,
     date: Annotated[str | None, typer.Option("--date", metavar="DATUM", help="Mötesdatum (för kallelse).")] = None,
     source: Annotated[
         Path | None, typer.Option("--from", metavar="KALLELSE", help="Kallelsen som protokollet utgår från.")
@@ -49,7 +53,10 @@ def new(
         str | None, typer.Option("--title", metavar="TITEL", help="Titel för ett nytt styrdokument.")
     ] = None,
     owner: Annotated[
-        str | None, typer.Option("--owner", metavar="ID", help="Dokumentägare (forum eller part).")
+        str | None,
+        typer.Option(
+            "--owner", metavar="ID", help="Dokumentägare (forum eller part).", autocompletion=completion.owner_ids
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")] = False,
     as_of: AsOf = None,

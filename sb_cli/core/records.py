@@ -16,6 +16,7 @@ import msgspec
 from msgspec import Meta, Struct, field
 
 from sb_cli.core.model import ID_PATTERN, PAPER_TYPES, STYRDOKUMENT_TYPES, Path_
+from sb_cli.core.words import shown
 
 Ident = Annotated[str, Meta(pattern=f"^{ID_PATTERN}$")]
 Number = Annotated[int, Meta(ge=1, le=1_000_000)]
@@ -335,7 +336,7 @@ def to_record(data: dict[str, Any], body: str | None = None) -> Record:
     name = data.get("type")
     kind = _STRUCTS.get(name) if isinstance(name, str) else None
     if kind is None:
-        raise RecordError(f"okänd dokumenttyp {_shown(data.get('type'))}", ("type",))
+        raise RecordError(f"okänd dokumenttyp {shown(data.get('type'))}", ("type",))
     expanded = _expand(data)
     if body is not None and kind is not Protocol and kind is not Kallelse:
         expanded["body"] = body
@@ -433,8 +434,3 @@ def _translate(text: str) -> str:
     if text.startswith("Invalid enum value"):
         return f"värdet {text.removeprefix('Invalid enum value ')} är inte tillåtet"
     return "värdet kan inte tolkas"
-
-
-def _shown(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "…"

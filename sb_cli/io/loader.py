@@ -138,7 +138,7 @@ def _from_yaml(relpath: str, text: str, offset: int, body: str | None, body_line
     try:
         parsed = parse_yaml(text, offset)
     except YamlError as exc:
-        return fail(exc.message, exc.line, exc.column)
+        return fail(exc.message, exc.line, exc.column, exc.hint)
     if parsed.data is None:
         return fail("dokumentet är tomt")
     if not isinstance(parsed.data, dict):

@@ -27,11 +27,12 @@ _TAG = "tag:yaml.org,2002:"
 
 
 class YamlError(Exception):
-    def __init__(self, message: str, line: int, column: int) -> None:
+    def __init__(self, message: str, line: int, column: int, hint: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
+        self.hint = hint
 
 
 @dataclass
@@ -52,6 +53,55 @@ class _Frame:
     key_mark: Any = None
 
 
+_QUOTE = 'sätt citattecken runt texten, t.ex. title: "Beslut: godkänt"'
+_INDENT = "rader på samma nivå ska börja i samma kolumn, med mellanslag"
+# PyYAML's and libyaml's problems in words a secretary can act on: (part of the parser's text,
+# message, hint), the first that the problem or its context contains.
+_PROBLEMS = [
+    ("tab character", "tabbtecken: YAML drar in med mellanslag", "ersätt tabben med mellanslag"),
+    (
+        "mapping values are not allowed",
+        "ett kolon följt av mellanslag mitt i ett värde",
+        f"{_QUOTE}, eller rätta indraget om raden är en egen nyckel",
+    ),
+    ("end of stream", "ett citattecken stängs aldrig", "avsluta texten med samma citattecken"),
+    (
+        "unknown escape character",
+        "okänd kombination med \\ inom dubbla citattecken",
+        "skriv \\\\ för ett omvänt snedstreck, eller använd enkla citattecken",
+    ),
+    ("expected ':'", "en rad utan kolon där en nyckel väntas", f"skriv nyckel: värde, eller {_QUOTE}"),
+    ("expected key", "text efter ett värde, eller ett indrag som inte stämmer", f"{_QUOTE}; {_INDENT}"),
+    ("expected <block end>", "indraget stämmer inte med raderna ovanför", _INDENT),
+    ("expected '-' indicator", "indraget i listan stämmer inte", "varje punkt i listan börjar med - i samma kolumn"),
+    ("line break", "text efter ett avslutat värde", "sätt citattecken runt hela texten"),
+    ("',' or ']'", "en lista inom [ ] avslutas inte rätt", "kontrollera kommatecknen och ]"),
+    ("',' or '}'", "en mappning inom { } avslutas inte rätt", "kontrollera kommatecknen och }"),
+    ("node content", "ett värde saknas", _QUOTE),
+    ("undefined alias", "ett alias (*namn) utan ankare (&namn)", _QUOTE),
+    ("alphabetic or numeric character", "otillåtet tecken efter & eller *", _QUOTE),
+    ("cannot start any token", "ett tecken som inte kan inleda ett värde", _QUOTE),
+    ("single document", "filen har flera YAML-dokument", "ta bort raden --- mitt i filen"),
+    ("duplicate anchor", "samma ankare (&namn) två gånger", "ge ankarna olika namn"),
+]
+
+
+def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, str | None, Any]:
+    """Message, hint and the mark to point at (an unclosed quote: where it opens)."""
+    problem, context = exc.problem or "", exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+    if "end of stream" in problem and "quoted" in context and exc.context_mark is not None:
+        mark = exc.context_mark
+    if mark is not None and "cannot start any token" in problem:
+        lines = text.splitlines()
+        if mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
+            problem = "tab character"
+    for part, message, hint in _PROBLEMS:
+        if part in problem or part in context:
+            return f"ogiltig YAML: {message}", hint, mark
+    return "ogiltig YAML", None, mark
+
+
 def parse_yaml(text: str, line_offset: int = 0) -> Parsed:
     """Parse one YAML document. `line_offset` shifts reported lines (front matter)."""
     loader = _Loader(text)
@@ -66,12 +116,12 @@ def parse_yaml(text: str, line_offset: int = 0) -> Parsed:
             f"otillåtet tecken U+{ord(char):04X} (styrtecken får inte förekomma i YAML)", line, column
         ) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        message, hint, mark = _explain(exc, text)
         line = (mark.line + 1 if mark else 1) + line_offset
         column = mark.column + 1 if mark else 1
-        raise YamlError(f"ogiltig YAML: {exc.problem or exc.context}", line, column) from None
-    except yaml.YAMLError as exc:
-        raise YamlError(f"ogiltig YAML: {exc}", 1 + line_offset, 1) from None
+        raise YamlError(message, line, column, hint) from None
+    except yaml.YAMLError:
+        raise YamlError("ogiltig YAML", 1 + line_offset, 1) from None
     finally:
         loader.dispose()
 

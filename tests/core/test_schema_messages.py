@@ -6,6 +6,7 @@ import pytest
 
 from sb_cli.core.model import DOCUMENT_TYPES, Document, Position
 from sb_cli.core.rules import schema
+from sb_cli.core.words import shown
 from sb_cli.corpus import typed
 from tests.builders import SCHEMAS, avtal, protokoll, rutin, source
 
@@ -55,12 +56,12 @@ CASES = [
     (
         "Type text, of a boolean",
         rutin().replace("title: Rutin", "title: true"),
-        [e(3, 1, "True ska vara text (sätt citattecken runt värdet)", "rutin")],
+        [e(3, 1, "true ska vara text (sätt citattecken runt värdet)", "rutin")],
     ),
     (
         "Type text, of an empty value: nothing to quote",
         protokoll().replace("title: P", "title: null"),
-        [e(3, 1, "None ska vara text", "protokoll", P)],
+        [e(3, 1, "ett tomt värde ska vara text", "protokoll", P)],
     ),
     (
         "Type text or null",
@@ -70,12 +71,12 @@ CASES = [
     (
         "Type mappning",
         protokoll().replace("meeting: {date: 2026-01-16}", "meeting: [1]"),
-        [e(5, 1, "[1] ska vara mappning", "protokoll", P)],
+        [e(5, 1, "en lista med 1 värde ska vara mappning", "protokoll", P)],
     ),
     (
         "Type lista",
         protokoll(numbers=()).replace("items:\n", "items: {a: 1}\n"),
-        [e(7, 1, "{'a': 1} ska vara lista", "protokoll", P)],
+        [e(7, 1, "en mappning (a: …) ska vara lista", "protokoll", P)],
     ),
     (
         "Type sant eller falskt",
@@ -188,14 +189,14 @@ CASES = [
     (
         "AnyOf: branches as deep as the value",
         protokoll(present="[{name: Rut, seat: 1}]"),
-        [e(7, 24, "{'name': 'Rut', 'seat': 1} har fel form", "protokoll", P)],
+        [e(7, 24, "en mappning (name: …) har fel form", "protokoll", P)],
     ),
     (
         "AnyOf of the whole document, cut",
         arsrapport("Årsrapport"),
         [
             e(1, 1, "'date' saknas", "arsrapport", "x"),
-            e(1, 1, "{'id': 'x', 'type': 'arsrapport', 'title': 'Årsrapport', … har fel form", "arsrapport", "x"),
+            e(1, 1, "en mappning (id: …) har fel form", "arsrapport", "x"),
         ],
     ),
     ("unknown type", rutin().replace("type: rutin", "type: nej"), [e(2, 1, "okänd dokumenttyp 'nej'", None)]),
@@ -226,15 +227,17 @@ def test_a_value_is_shown_whole_up_to_60_characters_and_cut_after():
     ]
 
 
-def test_show_quotes_values_and_cuts_them_with_an_ellipsis():
-    assert schema._show("abc") == "'abc'"
-    assert schema._show(None) == "None"
-    assert schema._show("x" * 58) == "'" + "x" * 58 + "'"
-    assert schema._show("x" * 59) == "'" + "x" * 56 + "…"
-    assert schema._show([1] * 30) == "[" + "1, " * 18 + "1,…"
-    # A message of its own (limit 200) is shown as written, without quotes.
-    assert schema._show("y" * 200, 200) == "y" * 200
-    assert schema._show("y" * 201, 200) == "y" * 197 + "…"
+def test_show_writes_values_as_the_yaml_does_never_as_python():
+    assert shown("abc") == "'abc'"
+    assert shown(12) == "12"
+    assert shown(None) == "ett tomt värde"
+    assert (shown(True), shown(False)) == ("true", "false")
+    assert shown({"godkänna x": "y"}) == "en mappning (godkänna x: …)"
+    assert (shown({}), shown([])) == ("en tom mappning", "en tom lista")
+    assert shown([1] * 30) == "en lista med 30 värden"
+    assert shown("x" * 58) == "'" + "x" * 58 + "'"
+    assert shown("x" * 59) == "'" + "x" * 56 + "…"
+    assert shown("y" * 201, 200) == "y" * 197 + "…"
 
 
 def own(schema_json):
@@ -260,7 +263,7 @@ OWN_KINDS = [
         "Type with several names",
         "n: [1]\n",
         {"n": {"type": ["integer", "boolean", "object"]}},
-        [p(1, 1, "[1] ska vara sant eller falskt eller heltal eller mappning")],
+        [p(1, 1, "en lista med 1 värde ska vara sant eller falskt eller heltal eller mappning")],
     ),
     (
         "Pattern without words",
@@ -281,12 +284,23 @@ OWN_KINDS = [
         [p(1, 1, "1 har fel form")],
     ),
     (
-        "another kind: the message of the validator",
+        "another format",
         "mail: nope\n",
         {"mail": {"format": "email"}},
-        [p(1, 1, '"nope" is not a "email"')],
+        [p(1, 1, "'nope' är inget giltigt e-postadress")],
     ),
-    ("another kind: MaxItems", "v: [1, 2]\n", {"v": {"maxItems": 1}}, [p(1, 1, "[1,2] has more than 1 item")]),
+    (
+        "another kind: MaxItems",
+        "v: [1, 2]\n",
+        {"v": {"maxItems": 1}},
+        [p(1, 1, "en lista med 2 värden följer inte schemat")],
+    ),
+    (
+        "a key that makes a text a mapping",
+        "v: {a: b}\n",
+        {"v": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+        [p(1, 1, "en mappning (a: …) där en text väntas: ett kolon följt av mellanslag gör texten till en nyckel")],
+    ),
 ]
 
 
@@ -295,12 +309,14 @@ def test_kinds_that_sbs_schemas_do_not_use_have_messages_too(name, text, propert
     assert checked(text, properties) == expected
 
 
-def test_a_message_of_the_validator_is_cut_after_200_characters():
-    # '"' + value + '" is not a "email"' is the value plus 19 characters.
-    whole = "x" * 181
-    assert checked(f"mail: {whole}\n", {"mail": {"format": "email"}}) == [p(1, 1, f'"{whole}" is not a "email"')]
-    cut = "x" * 182
-    assert checked(f"mail: {cut}\n", {"mail": {"format": "email"}}) == [p(1, 1, f'"{cut}" is not a "em…')]
+def test_a_value_is_shown_in_at_most_60_characters():
+    whole = "x" * 58  # with its quotes, 60
+    assert checked(f"mail: {whole}\n", {"mail": {"format": "email"}}) == [
+        p(1, 1, f"'{whole}' är inget giltigt e-postadress")
+    ]
+    assert checked(f"mail: {whole}x\n", {"mail": {"format": "email"}}) == [
+        p(1, 1, f"'{whole[:56]}… är inget giltigt e-postadress")
+    ]
 
 
 def test_a_valid_document_has_no_findings_and_becomes_its_record():

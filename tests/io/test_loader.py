@@ -61,6 +61,28 @@ def test_bad_yaml_is_one_sb001_finding_with_a_line(tmp_path, content, line, word
     assert words in finding.message
 
 
+@pytest.mark.parametrize(
+    ("content", "line", "column", "words", "hint"),
+    [
+        ("id: a\ntitle: Beslut: godkänt\n", 2, 14, "kolon följt av mellanslag", "sätt citattecken"),
+        ("id: a\n\ttype: rutin\n", 2, 1, "tabbtecken", "ersätt tabben med mellanslag"),
+        ('id: a\ntitle: "öppen\n', 2, 8, "citattecken stängs aldrig", "samma citattecken"),  # where it opens
+        ("id: a\nparties: [a, b\n", 3, 1, "lista inom [ ]", "kommatecknen"),
+        ('id: a\ntitle: "a" b\n', 2, 12, "text efter ett värde", "citattecken"),
+        ("id: a\nowner: @x\n", 2, 8, "inte kan inleda", "citattecken"),
+        ('id: a\ntitle: "x\\q"\n', 2, 10, "okänd kombination med \\", "enkla citattecken"),
+        ("- a\nb: c\n", 2, 1, "indraget i listan", "-"),
+    ],
+)
+def test_yaml_errors_say_in_swedish_what_to_do(tmp_path, content, line, column, words, hint):
+    finding = problem(tmp_path, "d.yaml", content)
+    assert finding.message.startswith("ogiltig YAML: ")
+    assert words in finding.message
+    assert hint in (finding.hint or "")
+    assert (finding.line, finding.column) == (line, column)
+    assert not any(english in finding.message for english in ("found", "expected", "while", "mapping"))
+
+
 def test_alias_bomb_is_refused_quickly(tmp_path):
     rows = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     rows += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]

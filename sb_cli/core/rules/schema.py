@@ -9,6 +9,7 @@ from typing import Any
 from sb_cli.core.model import DOCUMENT_TYPES, Document, Finding, Path_, Severity, Source
 from sb_cli.core.records import Record, RecordError, to_record
 from sb_cli.core.rules.base import Rule, Scope
+from sb_cli.core.words import shown
 
 SB001 = Rule(
     "SB001",
@@ -33,6 +34,13 @@ PATTERNS = {
     "^(19|2[0-9])[0-9]{2}-": "ett datum mellan åren 1900 och 2999",
 }
 
+_FORMATS = {
+    "date": "datum (ÅÅÅÅ-MM-DD)",
+    "date-time": "klockslag med datum",
+    "email": "e-postadress",
+    "uri": "webbadress",
+    "uri-reference": "webbadress",
+}
 _TYPE_NAMES = {
     "string": "text",
     "integer": "heltal",
@@ -71,7 +79,7 @@ def _bad_type(source: Source) -> Finding:
     value = source.data.get("type")
     if value is None:
         return SB002.at(source, "'type' saknas", hint=hint)
-    return SB002.at(source, f"okänd dokumenttyp {_show(value)}", "type", hint=hint)
+    return SB002.at(source, f"okänd dokumenttyp {shown(value)}", "type", hint=hint)
 
 
 def validate(source: Source, validator: Any, schema_name: str) -> Iterator[Finding]:
@@ -102,39 +110,39 @@ def explain(error: Any) -> list[tuple[Path_, str]]:
         deepest = max((e for branch in kind.context for e in branch), key=lambda e: len(e.instance_path), default=None)
         if deepest is not None and len(deepest.instance_path) > len(path):
             return explain(deepest)
-        return [(path, f"{_show(value)} har fel form")]
+        if isinstance(value, dict) and len(value) == 1:
+            return [
+                (path, f"{shown(value)} där en text väntas: ett kolon följt av mellanslag gör texten till en nyckel")
+            ]
+        return [(path, f"{shown(value)} har fel form")]
     if name == "Required":
         return [(path, f"'{kind.property}' saknas")]
     if name in ("AdditionalProperties", "UnevaluatedProperties"):
         return [((*path, key), f"okänd nyckel '{key}'") for key in kind.unexpected]
     if name == "Type":
-        shown = " eller ".join(_TYPE_NAMES.get(str(t), str(t)) for t in kind.types)
+        types = " eller ".join(_TYPE_NAMES.get(str(t), str(t)) for t in kind.types)
         quote = " (sätt citattecken runt värdet)" if "string" in kind.types and value is not None else ""
-        return [(path, f"{_show(value)} ska vara {shown}{quote}")]
+        return [(path, f"{shown(value)} ska vara {types}{quote}")]
     if name == "Enum":
-        return [(path, f"{_show(value)} är inte tillåtet; välj en av: {', '.join(map(str, kind.options))}")]
+        return [(path, f"{shown(value)} är inte tillåtet; välj en av: {', '.join(map(str, kind.options))}")]
     if name == "Constant":
-        return [(path, f"{_show(value)} ska vara {_show(kind.expected_value)}")]
-    if name == "Format" and kind.format == "date":
-        return [(path, f"{_show(value)} är inget giltigt datum (ÅÅÅÅ-MM-DD)")]
+        return [(path, f"{shown(value)} ska vara {shown(kind.expected_value)}")]
+    if name == "Format":
+        wanted = _FORMATS.get(kind.format, f"värde i formatet {kind.format}")
+        return [(path, f"{shown(value)} är inget giltigt {wanted}")]
     if name == "Pattern":
         expected = PATTERNS.get(kind.pattern)
-        return [(path, f"{_show(value)} har fel form" + (f": ska vara {expected}" if expected else ""))]
+        return [(path, f"{shown(value)} har fel form" + (f": ska vara {expected}" if expected else ""))]
     if name == "MinItems":
         return [(path, f"minst {kind.limit} värden krävs")]
     if name == "Minimum":
-        return [(path, f"{_show(value)} är mindre än {kind.limit}")]
+        return [(path, f"{shown(value)} är mindre än {kind.limit}")]
     if name == "Maximum":
-        return [(path, f"{_show(value)} är större än {kind.limit}")]
+        return [(path, f"{shown(value)} är större än {kind.limit}")]
     if name == "MinLength":
         return [(path, "värdet får inte vara tomt")]
     if name == "MaxLength":
         return [(path, f"värdet är längre än {kind.limit} tecken")]
     if name == "UniqueItems":
         return [(path, "samma värde står flera gånger")]
-    return [(path, _show(error.message, 200))]
-
-
-def _show(value: Any, limit: int = 60) -> str:
-    text = value if isinstance(value, str) and limit > 60 else repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "…"
+    return [(path, f"{shown(value)} följer inte schemat")]
