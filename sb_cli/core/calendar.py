@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from sb_cli.core.model import Corpus, Document
 from sb_cli.core.records import Arshjul, Kallelse, Protocol, Styrdokument
-from sb_cli.core.terms import schedule_of, status
+from sb_cli.core.terms import MAX_RENEWALS, Schedule, add_days, end, notice_deadline, schedule_of, status
 
 DOMAIN = "sb.samverkanblekinge.se"
+REMINDER_DAYS = (90, 30, 7)  # as contract-management tools remind of a notice deadline
+WHEEL_REMINDER_DAYS = (14,)
+# SEQUENCE counts seconds from here to an event's last change: it grows with every change, stays put
+# without one, and fits the 32-bit integer calendar programs keep it in until 2068.
+SEQUENCE_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+_SEQUENCE_MAX = 2**31 - 1
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -22,38 +29,87 @@ class Event:
     end: dt.date | dt.datetime | None = None
     description: str = ""
     location: str | None = None
-    alarm_days: int | None = None  # remind this many days before
+    reminders: tuple[int, ...] = ()  # remind this many days before, one reminder each
     category: str = ""
+    sources: tuple[str, ...] = ()  # the files it is read from: their changes are its changes
+    moved: dt.date | None = None  # the day its date moved with no file changing (a notice deadline passed)
+    sequence: int = 0  # SEQUENCE, see sequenced()
+    modified: dt.datetime | None = None  # LAST-MODIFIED, see sequenced()
 
 
 def _uid(*parts: object) -> str:
     return "-".join(_UNSAFE.sub("_", str(p)) for p in parts) + f"@{DOMAIN}"
 
 
-def events(corpus: Corpus, as_of: dt.date, year: int | None = None) -> list[Event]:
+def events(
+    corpus: Corpus, as_of: dt.date, year: int | None = None, *, reminder_days: Sequence[int] = REMINDER_DAYS
+) -> list[Event]:
+    """`reminder_days` (sb.toml) sets the reminders before each notice deadline, end and review date."""
     found: list[Event] = []
+    reminders = tuple(reminder_days)
     for document in corpus.styrdokument():
         if document.record.status == "beslutad":
-            found += _document_dates(document.record, as_of)
+            dates = _document_dates(document.record, as_of, reminders)
+            found += [replace(e, sources=(document.path,)) for e in dates]
     for meeting in corpus.meetings():
         event = _meeting(corpus, meeting)
         if event is not None:
-            found.append(event)
+            found.append(replace(event, sources=(meeting.path,)))
     for wheel in corpus.arshjul():
-        found += _wheel(wheel.record, year or as_of.year)
-    unique = {e.uid: e for e in sorted(found, key=lambda e: (e.category == "möte", e.uid))}  # protocol wins
+        found += [replace(e, sources=(wheel.path,)) for e in _wheel(wheel.record, year or as_of.year)]
+    unique: dict[str, Event] = {}
+    for event in sorted(found, key=lambda e: (e.category == "möte", e.uid)):  # the protocol wins over the kallelse
+        before = unique.get(event.uid)
+        sources = tuple(sorted({*event.sources, *before.sources})) if before else event.sources
+        unique[event.uid] = replace(event, sources=sources)
     return sorted(unique.values(), key=lambda e: (_day(e.start), e.uid))
+
+
+def sequenced(found: Sequence[Event], changed: Mapping[str, dt.datetime]) -> list[Event]:
+    """Each event with SEQUENCE and LAST-MODIFIED from its last change: the latest of when its files
+    last changed (`changed`, by path) and the day its date moved by itself.
+
+    A calendar program that already holds an event takes a new copy of it only when SEQUENCE has grown
+    (Google Calendar and Outlook do so on import), and sb keeps no record of what it exported before.
+    The time of the last change is a number that grows with each change and stays the same without
+    one, so exporting twice gives the same file and a changed meeting still updates."""
+    result = []
+    for event in found:
+        moments = [changed[path] for path in event.sources if path in changed]
+        if event.moved is not None:
+            moments.append(dt.datetime.combine(event.moved, dt.time(), tzinfo=dt.UTC))
+        last = max(moments, default=None)
+        if last is None:
+            result.append(event)
+            continue
+        seconds = int((last - SEQUENCE_EPOCH).total_seconds())
+        result.append(replace(event, sequence=min(max(seconds, 0), _SEQUENCE_MAX), modified=last))
+    return result
 
 
 def _day(value: dt.date | dt.datetime) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def _document_dates(record: Styrdokument, as_of: dt.date) -> list[Event]:
+def _renewed_on(schedule: Schedule, effective_end: dt.date) -> dt.date | None:
+    """The day an agreement renewed by itself to `effective_end`: the day after the notice deadline
+    of the end before it passed without notice. None when the end comes from the file as it is."""
+    if schedule.terminated_on is not None or not schedule.renewal_months or effective_end <= schedule.valid_until:
+        return None
+    previous = schedule.valid_until
+    for k in range(1, MAX_RENEWALS):
+        if end(schedule, k) >= effective_end:
+            return add_days(notice_deadline(schedule, previous) or previous, 1)
+        previous = end(schedule, k)
+    return None
+
+
+def _document_dates(record: Styrdokument, as_of: dt.date, reminders: tuple[int, ...]) -> list[Event]:
     result = []
     schedule = schedule_of(record)
     if schedule is not None:
         facts = status(schedule, as_of)
+        renewed_on = _renewed_on(schedule, facts.effective_end)
         if facts.next_notice_deadline is not None:
             result.append(
                 Event(
@@ -61,8 +117,9 @@ def _document_dates(record: Styrdokument, as_of: dt.date) -> list[Event]:
                     f"Sista dag att säga upp: {record.title}",
                     facts.next_notice_deadline,
                     description=f"Utan uppsägning senast denna dag förlängs {record.id} efter {facts.effective_end}.",
-                    alarm_days=30,
+                    reminders=reminders,
                     category="uppsägning",
+                    moved=renewed_on,
                 )
             )
         result.append(
@@ -71,8 +128,9 @@ def _document_dates(record: Styrdokument, as_of: dt.date) -> list[Event]:
                 f"Upphör: {record.title}",
                 facts.effective_end,
                 description=f"{record.id} upphör om det har sagts upp i tid.",
-                alarm_days=30,
+                reminders=reminders,
                 category="slut",
+                moved=renewed_on,
             )
         )
     if record.review_by is not None:
@@ -82,7 +140,7 @@ def _document_dates(record: Styrdokument, as_of: dt.date) -> list[Event]:
                 f"Revideras senast: {record.title}",
                 record.review_by,
                 description=f"{record.id} version {record.version}",
-                alarm_days=30,
+                reminders=reminders,
                 category="revision",
             )
         )
@@ -127,7 +185,7 @@ def _wheel(record: Arshjul, year: int) -> list[Event]:
                 event.title,
                 day,
                 description=event.description or event.source or "",
-                alarm_days=14,
+                reminders=WHEEL_REMINDER_DAYS,
                 category="årshjul",
             )
         )

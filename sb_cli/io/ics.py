@@ -1,22 +1,60 @@
-"""Calendar events to an RFC 5545 file (icalendar)."""
+"""Calendar events to an RFC 5545 file (icalendar), and when the files they come from last changed."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sb_cli import __version__
 from sb_cli.core.calendar import Event
+from sb_cli.io.git import Git, GitError, blob_id, open_repository
 
-TIMEZONE = ZoneInfo("Europe/Stockholm")
+if TYPE_CHECKING:
+    from icalendar import Timezone
+
+TZID = "Europe/Stockholm"
+TIMEZONE = ZoneInfo(TZID)
 # What iCalendar TEXT cannot hold (RFC 5545 3.3.11: no controls but the line breaks it escapes).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def _text(value: str) -> str:
     return _CONTROL.sub("", value)
+
+
+def _stockholm() -> Timezone:
+    """Swedish time as two yearly rules (EU summer time, in force since 1996), not as the list of
+    every change that icalendar would write: some readers (ical.js) take only a list's first date
+    and put a summer meeting an hour wrong. Rules are what Outlook and Google write themselves."""
+    from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
+
+    zone = Timezone()
+    zone.add("tzid", TZID)
+    zone.add("x-lic-location", TZID)
+    rules = (
+        # kind, name, first change (local time before it), offset before, offset after, month
+        (TimezoneStandard, "CET", dt.datetime(1970, 10, 25, 3), 2, 1, 10),  # noqa: DTZ001 - local time
+        (TimezoneDaylight, "CEST", dt.datetime(1970, 3, 29, 2), 1, 2, 3),  # noqa: DTZ001 - local time
+    )
+    for kind, name, first, before, after, month in rules:
+        part = kind()
+        part.add("tzname", name)
+        part.add("tzoffsetfrom", dt.timedelta(hours=before))
+        part.add("tzoffsetto", dt.timedelta(hours=after))
+        part.add("dtstart", first)
+        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})  # the last Sunday
+        zone.add_component(part)
+    return zone
+
+
+def _reminder(days: int, event: Event) -> str:
+    when = "1 dag" if days == 1 else f"{days} dagar"
+    day = event.start.date() if isinstance(event.start, dt.datetime) else event.start
+    return _text(f"Om {when}: {event.summary} ({day.isoformat()})")
 
 
 def to_ics(events: Sequence[Event], stamp: dt.datetime) -> bytes:
@@ -28,10 +66,15 @@ def to_ics(events: Sequence[Event], stamp: dt.datetime) -> bytes:
     calendar.add("prodid", f"-//Samverkan Blekinge//sb {__version__}//SV")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Samverkan Blekinge")
+    if any(isinstance(event.start, dt.datetime) for event in events):
+        calendar.add_component(_stockholm())  # once, before the events that name it
     for event in events:
         entry = VEvent()
         entry.add("uid", event.uid)
         entry.add("dtstamp", stamp)
+        entry.add("sequence", event.sequence)
+        if event.modified is not None:
+            entry.add("last-modified", event.modified.astimezone(dt.UTC))
         entry.add("summary", _text(event.summary))
         if isinstance(event.start, dt.datetime):
             entry.add("dtstart", event.start.replace(tzinfo=TIMEZONE))
@@ -47,13 +90,76 @@ def to_ics(events: Sequence[Event], stamp: dt.datetime) -> bytes:
             entry.add("location", _text(event.location))
         if event.category:
             entry.add("categories", [_text(event.category)])
-        if event.alarm_days is not None:
+        for days in event.reminders:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", _text(f"Påminnelse: {event.summary}"))
-            alarm.add("trigger", dt.timedelta(days=-event.alarm_days))
+            alarm.add("description", _reminder(days, event))
+            alarm.add("trigger", dt.timedelta(days=-days), parameters={"RELATED": "START"})
             entry.add_component(alarm)
         calendar.add_component(entry)
-    calendar.add_missing_timezones()
     data: bytes = calendar.to_ical()
     return data
+
+
+def change_times(root: Path, folder: str, paths: Iterable[str]) -> dict[str, dt.datetime]:
+    """When each file (a path relative to `root`, inside `folder`) last changed: the time of the
+    newest commit on the branch that changed it (a merge counts when it brought the change), or its
+    modification time when the file is not checked in as it is. Without readable history, only the
+    modification times."""
+    repository = open_repository(root)
+    committed: dict[str, int] = {}
+    stored: dict[str, str] = {}
+    if isinstance(repository, Git):
+        try:
+            committed = _commit_times(repository, folder)
+            stored = _stored_blobs(repository, folder)
+        except GitError:
+            committed, stored = {}, {}
+    result = {}
+    for path in sorted(set(paths)):
+        try:
+            data = (root / path).read_bytes()
+            modified = int((root / path).stat().st_mtime)
+        except OSError:
+            continue
+        when = committed.get(path)
+        if when is None or stored.get(path) != blob_id(data):
+            # Changed since its commit (or never committed): the change is newer than that commit.
+            when = max(modified, when + 1) if when is not None else modified
+        result[path] = dt.datetime.fromtimestamp(when, dt.UTC)
+    return result
+
+
+def _commit_times(repository: Git, folder: str) -> dict[str, int]:
+    """Path → committer time of the newest first-parent commit that changed it, in one `git log`."""
+    prefix = repository.repo_path(folder).rstrip("/") + "/"
+    # -m with --first-parent: a merge shows what it changed on the branch, so a change that reached
+    # the branch by a merge dates from the merge.
+    log = repository.run(
+        "log", "--first-parent", "-m", "--no-renames", "-z", "--format=C%ct", "--name-only", "--", prefix
+    )
+    times: dict[str, int] = {}
+    current: int | None = None
+    for token in log.split(b"\0"):
+        name = token.removeprefix(b"\n")
+        if name.startswith(prefix.encode()):
+            relative = repository.rel_path(name.decode("utf-8", "surrogateescape"))
+            if current is not None and relative is not None:
+                times.setdefault(relative, current)  # the log runs newest first
+        elif match := re.fullmatch(rb"C(\d+)", token):
+            current = int(match.group(1))
+    return times
+
+
+def _stored_blobs(repository: Git, folder: str) -> dict[str, str]:
+    """Path → the blob id HEAD holds for it."""
+    prefix = repository.repo_path(folder).rstrip("/") + "/"
+    listing = repository.run("ls-tree", "-r", "-z", "--full-tree", "HEAD", "--", prefix)
+    blobs = {}
+    for entry in listing.split(b"\0"):
+        info, _, name = entry.partition(b"\t")
+        fields = info.split()
+        relative = repository.rel_path(name.decode("utf-8", "surrogateescape")) if name else None
+        if len(fields) == 3 and fields[1] == b"blob" and relative is not None:
+            blobs[relative] = fields[2].decode()
+    return blobs

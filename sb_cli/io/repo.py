@@ -27,6 +27,7 @@ class Settings:
     max_file_bytes: int = DEFAULT_MAX_BYTES
     render_seconds: int = 60  # per document, all its formats together
     render_memory_mb: int = 1024
+    reminder_days: tuple[int, ...] = (90, 30, 7)  # the calendar's reminders, days before each deadline
 
     @property
     def organisation_path(self) -> str:
@@ -74,9 +75,11 @@ class _SettingsFile(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     max_file_bytes: Annotated[int, msgspec.Meta(ge=1, le=1 << 30)] = DEFAULT_MAX_BYTES
     render_seconds: Annotated[int, msgspec.Meta(ge=1, le=3600)] = 60
     render_memory_mb: Annotated[int, msgspec.Meta(ge=256, le=65_536)] = 1024
+    reminder_days: tuple[Annotated[int, msgspec.Meta(ge=1, le=3650)], ...] = (90, 30, 7)
 
 
 _FOLDERS = ("documents", "templates", "schemas")
+MAX_REMINDERS = 5  # Google Calendar keeps no more per event
 
 
 def load_settings(root: Path | None, cwd: Path) -> Settings:
@@ -120,7 +123,22 @@ def load_settings(root: Path | None, cwd: Path) -> Settings:
                 f"{_where(text, key)}: '{key}' = {folder!r} ska vara en mapp i repositoriet",
                 hint='ange en mapp relativt sb.toml, t.ex. "documents"; den får inte leda ut ur repositoriet',
             )
+    _check_reminders(text, read.reminder_days)
     return Settings(root=base, **msgspec.structs.asdict(read))
+
+
+def _check_reminders(text: str, days: tuple[int, ...]) -> None:
+    """What the type cannot say of reminder_days: how many, and each day once."""
+    problem = ""
+    if len(days) > MAX_REMINDERS:
+        problem = f"högst {MAX_REMINDERS} påminnelser, inte {len(days)}"
+    elif twice := sorted({day for day in days if days.count(day) > 1}):
+        problem = f"{twice[0]} står mer än en gång"
+    if problem:
+        raise UsageError(
+            f"{_where(text, 'reminder_days')}: 'reminder_days': {problem}",
+            hint="ange dagarna före varje frist som en lista med olika heltal, t.ex. reminder_days = [90, 30, 7]",
+        )
 
 
 def _where(text: str, key: str) -> str:
