@@ -1,3 +1,3 @@
 """sb – dokumentstyrning för Samverkan Blekinge."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

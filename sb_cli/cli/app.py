@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from sb_cli import __version__
-from sb_cli.cli import catalog, new, render, report, swedish, validate
+from sb_cli.cli import catalog, init, new, render, report, swedish, validate
 from sb_cli.errors import ExitCode
 
 swedish.install()
@@ -42,6 +42,8 @@ app.command(epilog=catalog.CALENDAR_EPILOG)(catalog.calendar)
 app.command(epilog=render.EPILOG)(render.render)
 app.command(epilog=new.NEW_EPILOG)(new.new)
 app.command(epilog=new.ADJUST_EPILOG)(new.adjust)
+app.command(epilog=init.INIT_EPILOG)(init.init)
+app.command(epilog=init.SCHEMAS_EPILOG)(init.schemas)
 
 _state = {"debug": False}
 

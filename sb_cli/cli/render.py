@@ -50,7 +50,10 @@ def render(
     to: Annotated[
         list[Target] | None, typer.Option("--to", "-t", help="Format; kan upprepas. Standard: docx och pdf.")
     ] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", metavar="MAPP", help="Mapp för utdata.")] = Path("ut"),
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", metavar="MAPP", help="Mapp för utdata. Standard: ut/ i repositoriets rot."),
+    ] = None,
     all_documents: Annotated[bool, typer.Option("--all", help="Rendera alla dokument i repositoriet.")] = False,
     extract: Annotated[
         int | None,
@@ -75,6 +78,8 @@ def render(
     wanted_type = None
     if names and not Path(names[0]).exists() and canonical_type(names[0]):
         wanted_type = canonical_type(names.pop(0))
+    elif len(names) > 1 and not Path(names[0]).exists() and _looks_like_a_type(names[0]):
+        raise UsageError(f"okänd dokumenttyp '{names[0]}'", hint=_type_hint(names[0]))
     if not names and not all_documents:
         raise UsageError("ange filer att rendera, eller --all", hint="sb render --help visar exempel")
     settings, loaded = open_corpus(root)
@@ -92,7 +97,7 @@ def render(
         loaded.corpus,
         documents,
         formats,
-        out,
+        settings.root / "ut" if out is None else out,
         as_of=day,
         stamp_of=lambda path: gitio.stamp(git, path, (settings.root / path).read_bytes()),
         public=public,
@@ -105,6 +110,21 @@ def render(
         written = _run(jobs, templates, timestamp, limits, show_progress=all_documents or len(jobs) > 3)
     for path in written:
         typer.echo(str(path))
+
+
+def _looks_like_a_type(name: str) -> bool:
+    return "/" not in name and "." not in name and name.replace("-", "").isalpha()
+
+
+def _type_hint(name: str) -> str:
+    """ "menade du protokoll?" and the types there are."""
+    from difflib import get_close_matches
+
+    from sb_cli.core.model import DOCUMENT_TYPES, TYPE_ALIASES
+
+    close = get_close_matches(name.lower(), [*DOCUMENT_TYPES, *TYPE_ALIASES], n=1)
+    guess = f"menade du {close[0]}? " if close else ""
+    return f"{guess}Typerna: {', '.join(DOCUMENT_TYPES)} (eller på engelska, t.ex. protocol)"
 
 
 def _check_first(

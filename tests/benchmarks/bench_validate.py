@@ -87,7 +87,14 @@ def compare(count: int) -> dict[str, float]:
         files = build_corpus(root, count)
         _, sb_time, sb_rss = measure([sb, "validate", "--root", str(root), "--as-of", "2026-11-22", "--format", "json"])
         _, cjs_time, cjs_rss = measure(
-            [cjs, "--schemafile", str(REPO / "schemas" / "document.schema.json"), *map(str, files)]
+            [
+                cjs,
+                "--base-uri",
+                (REPO / "schemas").as_uri() + "/",
+                "--schemafile",
+                str(REPO / "schemas" / "document.schema.json"),
+                *map(str, files),
+            ]
         )
     return {"n": count, "sb_s": sb_time, "sb_mb": sb_rss / 1024, "cjs_s": cjs_time, "cjs_mb": cjs_rss / 1024}
 

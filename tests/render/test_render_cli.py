@@ -8,6 +8,7 @@ import pytest
 from docx import Document as WordDocument
 from pypdf import PdfReader
 
+from sb_cli import __version__
 from tests.conftest import REPO, invoke, sb
 
 PROTOCOL = REPO / "documents" / "protokoll" / "LSVO" / "2023-06-16.yaml"
@@ -312,11 +313,11 @@ def test_the_footer_says_when_the_source_changed_after_its_commit(tmp_path):
     protocol = repo / "documents" / "protokoll" / "LSVO" / "2023-06-16.yaml"
     assert sb("render", protocol, "--to", "md", "--out", "ut", cwd=repo).returncode == 0
     footer = (repo / "ut" / "LSVO-2023-06-16.md").read_text("utf-8").rstrip().splitlines()[-1]
-    assert footer == f"LSVO-2023-06-16 · commit {short} · sb 0.1.0"
+    assert footer == f"LSVO-2023-06-16 · commit {short} · sb {__version__}"
     protocol.write_text(protocol.read_text("utf-8") + "# en kommentar\n", "utf-8")
     assert sb("render", protocol, "--to", "md", "--out", "ut", cwd=repo).returncode == 0
     footer = (repo / "ut" / "LSVO-2023-06-16.md").read_text("utf-8").rstrip().splitlines()[-1]
-    assert footer == f"LSVO-2023-06-16 · ändrad efter commit {short} · sb 0.1.0"
+    assert footer == f"LSVO-2023-06-16 · ändrad efter commit {short} · sb {__version__}"
 
 
 def test_the_extract_and_the_public_version_pass_the_reference_checkers(tmp_path):

@@ -85,7 +85,7 @@ def _bad_type(source: Source) -> Finding:
 def validate(source: Source, validator: Any, schema_name: str) -> Iterator[Finding]:
     if validator.is_valid(source.data):
         return
-    hint = f"se schemas/{schema_name}.schema.json"
+    hint = f"se {schema_name}.schema.json i schemas/ (finns mappen inte: sb schemas --out schemas)"
     for error in validator.iter_errors(source.data):
         for path, message in explain(error):
             yield SB002.at(source, message, *path, hint=hint)

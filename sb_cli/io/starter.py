@@ -1,0 +1,127 @@
+"""A new document repository (`sb init`) and the packaged schemas (`sb schemas`), as files.
+
+`lay_out` never overwrites: a file that exists is left as it is and reported so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sb_cli.io.atomic import write_atomic
+from sb_cli.io.repo import packaged
+
+SB_TOML = """\
+# sb:s inställningar för detta repositorium. Allt är valfritt; värdena nedan är standardvärdena.
+documents = "documents"       # dokumenten och organisation.yaml
+templates = "templates"       # egna mallfiler som ersätter de levererade, fil för fil
+schemas = "schemas"           # JSON Schema för redigeraren (sb schemas --out schemas skriver dem på nytt)
+notice_window_days = 90       # bevakningsfönster för uppsägning och avtalsslut (SB012)
+reminder_days = [90, 30, 7]   # sb calendar: påminnelser så många dagar före varje frist
+"""
+
+ORGANISATION = """\
+# yaml-language-server: $schema=../schemas/organisation.schema.json
+# Samverkans parter och forum. Byt exemplen nedan mot era egna; varje dokument hänvisar hit med id.
+parties:
+  # En part är en region eller kommun som ingår i samverkan (kind: region eller kommun).
+  - id: regionen               # kort id, a–z, siffror och bindestreck
+    name: Regionen             # namnet som det skrivs i dokumenten
+    kind: region
+forums:
+  # Ett forum sammanträder, kallar och protokollför. members är ledamöterna med sin part.
+  - id: styrgrupp
+    name: Styrgruppen
+    level: strategisk          # strategisk, taktisk eller operativ
+    decision_phrase: Styrgruppen beslutar
+    numbering: paragraph       # paragraph: §1, §2 …; list: 1). 2). …
+    agenda_notice_days: 7      # kallelsen ska skickas så många dagar före mötet (SB022)
+    members: []
+"""
+
+PRE_COMMIT = """\
+# pre-commit: sb validate före varje commit (pre-commit install), på alla dokument.
+repos:
+  - repo: local
+    hooks:
+      - id: sb-validate
+        name: sb validate
+        entry: sb validate
+        language: system
+        pass_filenames: false
+        always_run: true
+"""
+
+GITIGNORE = """\
+# Det sb render skriver (ut/) och testverktygens filer.
+ut/
+*.sarif
+sb-junit.xml
+"""
+
+WORKFLOW = """\
+# Kontrollera dokumenten i varje pull request: fynd som anteckningar, och som larm i code scanning.
+name: dokument
+on: [pull_request]
+jobs:
+  validate:
+    runs-on: ubuntu-latest
+    permissions: {contents: read, security-events: write}
+    steps:
+      - uses: actions/checkout@v4
+        with: {fetch-depth: 0}          # SB040 behöver historiken
+      - uses: actions/setup-python@v5
+        with: {python-version: "3.12"}
+      - run: pip install "sb @ git+https://github.com/samverkan-blekinge/sb@vVERSION"
+      - run: sb validate --format github --changed-since origin/${{ github.base_ref }}
+      - run: sb validate --format sarif > sb.sarif
+        if: always()
+      - uses: github/codeql-action/upload-sarif@v3
+        if: always()
+        with: {sarif_file: sb.sarif}
+"""
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    new: bool  # False: it was there already and is left as it is
+
+
+def schema_files() -> list[Path]:
+    return sorted(packaged("schemas").glob("*.schema.json"))
+
+
+def write_schemas(folder: Path) -> list[Written]:
+    """The packaged schemas into `folder`, replacing older copies (they are sb's, not the user's)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for schema in schema_files():
+        target = folder / schema.name
+        new = not target.exists()
+        write_atomic(target, schema.read_bytes())
+        written.append(Written(target, new))
+    return written
+
+
+def lay_out(root: Path, version: str) -> list[Written]:
+    """sb.toml, documents/organisation.yaml, schemas/, .pre-commit-config.yaml, .gitignore and a CI
+    workflow, each only where no such file is."""
+    files = {
+        "sb.toml": SB_TOML,
+        "documents/organisation.yaml": ORGANISATION,
+        ".pre-commit-config.yaml": PRE_COMMIT,
+        ".gitignore": GITIGNORE,
+        ".github/workflows/sb.yml": WORKFLOW.replace("VERSION", version),
+    }
+    files.update({f"schemas/{s.name}": s.read_text("utf-8") for s in schema_files()})
+    written = []
+    for relative, text in files.items():
+        target = root / relative
+        if target.exists() or target.is_symlink():
+            written.append(Written(target, False))
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, text.encode("utf-8"))
+        written.append(Written(target, True))
+    return written
