@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sb_cli.core.model import Corpus, Document, Finding, Severity, Source, ordered
+from sb_cli.core.model import REPOSITORY, Corpus, Document, Finding, Severity, Source, ordered
 from sb_cli.core.records import Organisation, Protocol, Record
 from sb_cli.core.refs import referenced_ids
 from sb_cli.core.rules import Compares, Context, compared, corpus_checks, document_checks, history, run, run_file
@@ -36,9 +36,19 @@ class Report:
     as_of: dt.date
     documents: int
     findings: list[Finding]
+    paths: tuple[str, ...] = ()  # the files checked, sorted: `documents` of them
+    strict: bool = False  # warnings fail too (sb validate --strict)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
+
+    def fails(self, finding: Finding) -> bool:
+        """Whether the finding makes the run fail (slutstatus 1)."""
+        return finding.severity is Severity.ERROR or (self.strict and finding.severity is Severity.WARNING)
+
+    @property
+    def failed(self) -> bool:
+        return any(self.fails(f) for f in self.findings)
 
     @property
     def summary(self) -> dict[str, int]:
@@ -138,6 +148,7 @@ def validate_repository(
     as_of: dt.date,
     paths: list[Path] | None = None,
     changed_since: str | None = None,
+    strict: bool = False,
 ) -> Report:
     schemas = validators(settings.schema_dir())
     registry, organisation_source, problems = organisation(settings, schemas)
@@ -188,9 +199,9 @@ def validate_repository(
     if isinstance(git, gitio.Git) and changed_since is not None:
         findings += removed_records(git, changed_since, removed, corpus())
     if isinstance(git, gitio.Unavailable) and selected is None:
-        findings.append(SB041.where(".", None, None, f"{git.cause}: SB040 kontrolleras inte", hint=git.fix))
-    checked = len(files) + 1 if selected is None else len(selected)
-    return Report(as_of, checked, ordered(findings))
+        findings.append(SB041.where(REPOSITORY, None, None, f"{git.cause}: SB040 kontrolleras inte", hint=git.fix))
+    checked = sorted({*files, settings.organisation_path} if selected is None else selected)
+    return Report(as_of, len(checked), ordered(findings), tuple(checked), strict)
 
 
 def _chosen(

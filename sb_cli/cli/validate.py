@@ -49,21 +49,19 @@ def validate(
     ] = None,
 ) -> None:
     """Kontrollera alla dokument mot schemat och samverkans regler (SB001–SB041)."""
-    from sb_cli.core.model import Severity
     from sb_cli.io.repo import load_settings
     from sb_cli.reporters.findings import write
     from sb_cli.validation import validate_repository
 
     day = parse_as_of(as_of)
     settings = load_settings(root, Path.cwd())
-    report = validate_repository(settings, as_of=day, paths=paths, changed_since=changed_since)
+    report = validate_repository(settings, as_of=day, paths=paths, changed_since=changed_since, strict=strict)
     output = write(report, output_format.value)
     if output_format is FindingFormat.text and sys.stdout.isatty():
         _print_coloured(output)
     else:
         sys.stdout.write(output)
-    failed = report.count(Severity.ERROR) > 0 or (strict and report.count(Severity.WARNING) > 0)
-    raise typer.Exit(ExitCode.FINDINGS if failed else ExitCode.OK)
+    raise typer.Exit(ExitCode.FINDINGS if report.failed else ExitCode.OK)
 
 
 def _print_coloured(output: str) -> None:

@@ -54,6 +54,9 @@ class Severity(StrEnum):
     INFO = "info"
 
 
+REPOSITORY = "."  # the path of a finding about the repository as a whole, not one file (SB041)
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     code: str

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
+import re
+import urllib.parse
+from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
 from sb_cli import __version__
-from sb_cli.core.model import Finding, Severity
+from sb_cli.core.model import REPOSITORY, Finding, Severity
 from sb_cli.core.rules import BY_CODE
 from sb_cli.core.words import count
 from sb_cli.reporters.escape import line, visible
@@ -110,77 +114,174 @@ def github(report: Report) -> str:
 
 
 def junit(report: Report) -> str:
-    by_path: dict[str, list[Finding]] = {}
+    """One testsuite with one testcase per checked document (and one for the repository as a whole
+    when it has findings). It validates against both the Ant and the Jenkins XSD, which decides its
+    shape: properties, the testcases, system-out and system-err in that order; at most one failure
+    per testcase; no system-out and no file or line inside a testcase, so a document's location is
+    its name and each finding's is at the start of its line. Time is 0, so that the same input gives
+    the same file."""
+    by_case: dict[str, list[Finding]] = {path: [] for path in report.paths}
     for f in report.findings:
-        by_path.setdefault(f.path, []).append(f)
-    failures = sum(1 for f in report.findings if f.severity == Severity.ERROR)
-    suites = ET.Element("testsuites", name="sb validate", tests=str(len(by_path)), failures=str(failures))
+        by_case.setdefault(_case_name(f.path), []).append(f)
+    cases = sorted(by_case.items(), key=lambda item: (item[0] != REPOSITORY_CASE, item[0]))
+    failing = {name for name, found in cases if any(report.fails(f) for f in found)}
+    suites = ET.Element("testsuites")
     suite = ET.SubElement(
         suites,
         "testsuite",
         name="sb validate",
-        tests=str(len(by_path)),
-        failures=str(failures),
+        package="sb",
+        id="0",
+        tests=str(len(cases)),
+        failures=str(len(failing)),
         errors="0",
         skipped="0",
-        timestamp=report.as_of.isoformat(),
+        time="0",
+        timestamp=f"{report.as_of.isoformat()}T00:00:00",
+        hostname="localhost",  # what the Ant schema asks for when no host is meant
     )
-    for path, findings in sorted(by_path.items()):
-        case = ET.SubElement(suite, "testcase", classname="sb.validate", name=path)
-        for f in findings:
-            if f.severity == Severity.ERROR:
-                failure = ET.SubElement(case, "failure", type=f.code, message=f.message)
-                failure.text = f"{location(f)}: {f.code} {f.message}"
-        notes = [
-            f"{location(f)}: {f.code} {_SWEDISH[f.severity]}: {f.message}"
-            for f in findings
-            if f.severity != Severity.ERROR
-        ]
-        if notes:
-            ET.SubElement(case, "system-out").text = "\n".join(notes)
+    properties = ET.SubElement(suite, "properties")
+    ET.SubElement(properties, "property", name="as_of", value=report.as_of.isoformat())
+    ET.SubElement(properties, "property", name="strict", value="true" if report.strict else "false")
+    passed_notes: list[str] = []
+    for name, found in cases:
+        case = ET.SubElement(suite, "testcase", classname="sb.validate", name=name, time="0")
+        if name not in failing:
+            passed_notes += [_junit_line(f) for f in found]
+            continue
+        failed = sorted({f.code for f in found if report.fails(f)})
+        summary = f"{_counted(found)}: {', '.join(sorted({f.code for f in found}))}"
+        failure = ET.SubElement(case, "failure", type=" ".join(failed), message=summary)
+        failure.text = "\n".join(_junit_line(f) for f in found)
+    ET.SubElement(suite, "system-out").text = "\n".join(passed_notes)
+    ET.SubElement(suite, "system-err").text = ""
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
 
+REPOSITORY_CASE = "repositoriet"  # the testcase of findings about the repository as a whole (SB041)
+
+
+def _case_name(path: str) -> str:
+    return REPOSITORY_CASE if path in (REPOSITORY, "") else path
+
+
+def _junit_line(f: Finding) -> str:
+    return f"{location(f)}: {f.code} {_SWEDISH[f.severity]}: {f.message}" + (f" (tips: {f.hint})" if f.hint else "")
+
+
+def _counted(found: list[Finding]) -> str:
+    """ "2 fel, 1 varning": the severities a document's findings have."""
+    words = {
+        Severity.ERROR: ("fel", "fel"),
+        Severity.WARNING: ("varning", "varningar"),
+        Severity.INFO: ("info", "info"),
+    }
+    numbers = Counter(f.severity for f in found)
+    return ", ".join(count(numbers[s], *words[s]) for s in Severity if numbers[s])
+
+
+# SARIF 2.1.0, for GitHub code scanning: every rule with its texts from the registry, one result per
+# finding in a file, and the findings about the repository as a whole as notifications of the run.
+
+PROJECT_URL = "https://github.com/samverkan-blekinge/sb"  # the README's rule table has an anchor per rule
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SRCROOT = "%SRCROOT%"
+FINGERPRINT = "sbFinding/v1"
+_SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+# What changes from one day to the next in a message ("1422 dagar sedan", "om 39 dagar") is left out of
+# its fingerprint, so that the same finding stays the same alert.
+_VOLATILE = re.compile(r"\d+ dag(?:ar)?\b")
+
+
+def artifact_uri(path: str) -> str:
+    """A repository-relative path as a relative URI reference (RFC 3986): every byte but the unreserved
+    characters and / percent-encoded, so that å, a space, a colon or a byte of a file name that is not
+    UTF-8 still gives one valid URI of that very file."""
+    return urllib.parse.quote(path.encode("utf-8", "surrogateescape"), safe="/")
+
+
+def _sarif_rule(code: str) -> dict[str, object]:
+    rule = BY_CODE.get(code)
+    if rule is None:  # a code outside the registry: named by its code
+        return {
+            "id": code,
+            "shortDescription": {"text": code},
+            "fullDescription": {"text": code},
+            "help": {"text": code, "markdown": code},
+        }
+    return {
+        "id": code,
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": rule.description},
+        "help": {
+            "text": f"{rule.description}\n\nGör så här: {rule.help}",
+            "markdown": f"**{rule.title}.** {rule.description}\n\n**Gör så här:** {rule.help}",
+        },
+        "helpUri": f"{PROJECT_URL}#{code.lower()}",
+        "defaultConfiguration": {"level": _SARIF_LEVELS[rule.severity]},
+    }
+
+
+def _fingerprint(f: Finding, uri: str, seen: Counter[str]) -> str:
+    """Stable across runs and edits elsewhere in the file: the code, the document (its id, which stays
+    when the file moves, else its path) and the message without day counts, never the line; the n-th
+    finding with the same of these gets :n."""
+    identity = "\0".join((f.code, f.document or uri, _VOLATILE.sub("N dagar", f.message)))
+    digest = hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    seen[digest] += 1
+    return f"{digest}:{seen[digest]}"
+
+
 def sarif(report: Report) -> str:
-    levels = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+    """The report as SARIF. It makes the texts readable itself, but takes each URI from the path as
+    it is, so that it names the file byte for byte."""
     codes = sorted({f.code for f in report.findings} | set(BY_CODE))
-    results = []
-    for f in report.findings:
-        region: dict[str, int] = {}
-        if f.line is not None:
-            region["startLine"] = f.line
-            if f.column is not None:
-                region["startColumn"] = f.column
-        physical: dict[str, object] = {"artifactLocation": {"uri": f.path, "uriBaseId": "SRCROOT"}}
-        if region:
-            physical["region"] = region
+    results: list[dict[str, object]] = []
+    notifications: list[dict[str, object]] = []
+    seen: Counter[str] = Counter()
+    for raw in report.findings:
+        f = readable(raw)
+        message = {"text": f.message + (f" (tips: {f.hint})" if f.hint else "")}
+        rule = {"id": f.code, "index": codes.index(f.code)}
+        if raw.path in (REPOSITORY, ""):
+            notifications.append({"level": _SARIF_LEVELS[f.severity], "message": message, "associatedRule": rule})
+            continue
+        uri = artifact_uri(raw.path)
+        region = {"startLine": f.line or 1}  # a finding about the whole file stands at its start
+        if f.line is not None and f.column is not None:
+            region["startColumn"] = f.column
+        location = {"artifactLocation": {"uri": uri, "uriBaseId": SRCROOT}, "region": region}
         results.append(
             {
                 "ruleId": f.code,
-                "ruleIndex": codes.index(f.code),
-                "level": levels[f.severity],
-                "message": {"text": f.message + (f" (tips: {f.hint})" if f.hint else "")},
-                "locations": [{"physicalLocation": physical}],
+                "ruleIndex": rule["index"],
+                "level": _SARIF_LEVELS[f.severity],
+                "message": message,
+                "locations": [{"physicalLocation": location}],
+                "partialFingerprints": {FINGERPRINT: _fingerprint(f, uri, seen)},
             }
         )
-    payload = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "sb",
-                        "version": __version__,
-                        "informationUri": "https://regionblekinge.se",
-                        "rules": [{"id": c, "shortDescription": {"text": _title(c)}} for c in codes],
-                    }
-                },
-                "results": results,
+    invocation: dict[str, object] = {"executionSuccessful": True}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    run = {
+        "tool": {
+            "driver": {
+                "name": "sb",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": PROJECT_URL,
+                "rules": [_sarif_rule(c) for c in codes],
             }
-        ],
+        },
+        "invocations": [invocation],
+        # No absolute path: it would tell where and by whom sb was run, and differ between clones.
+        "originalUriBaseIds": {SRCROOT: {"description": {"text": "Dokumentrepositoriets rot."}}},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
     }
+    payload = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -194,5 +295,9 @@ REPORTERS: dict[str, Callable[[Report], str]] = {
 
 
 def write(report: Report, name: str) -> str:
-    """The report in the format `name`, every text from documents made visible first."""
-    return REPORTERS[name](dataclasses.replace(report, findings=[readable(f) for f in report.findings]))
+    """The report in the format `name`, every text from documents made visible first (SARIF does it
+    itself, see `sarif`)."""
+    if name == "sarif":
+        return sarif(report)
+    shown = [readable(f) for f in report.findings]
+    return REPORTERS[name](dataclasses.replace(report, findings=shown, paths=tuple(visible(p) for p in report.paths)))

@@ -43,22 +43,53 @@ def test_github_annotations(broken):
     )
 
 
-def test_junit_has_a_failure_per_error(broken):
-    root = ET.fromstring(run(broken, "--format", "junit").stdout)
-    failures = root.findall(".//failure")
-    assert len(failures) == 3
-    assert {f.get("type") for f in failures} == {"SB020"}
-    assert root.find("testsuite").get("failures") == "3"
+def test_junit_has_a_testcase_per_checked_file_and_a_failure_per_failing_file(broken):
+    result = run(broken, "--format", "junit")
+    suite = ET.fromstring(result.stdout).find("testsuite")
+    cases = {c.get("name"): c.find("failure") for c in suite.findall("testcase")}
+    files = {f"documents/{n}.yaml" for n in ("aldras", "lsvo-1", "lsvo-2", "organisation")}
+    assert set(cases) == files | {"repositoriet"}  # not a git repository: SB041, a warning
+    assert (suite.get("tests"), suite.get("failures"), suite.get("timestamp")) == ("5", "3", "2026-03-01T00:00:00")
+    assert cases["documents/organisation.yaml"] is None and cases["repositoriet"] is None
+    assert cases["documents/lsvo-2.yaml"].text == (
+        "documents/lsvo-2.yaml:8:6: SB020 fel: § 5 följer på § 2 i LSVO-2026-01-16: § 3–4 saknas"
+    )
+    assert result.exit_code == 1
+
+
+def test_junit_counts_warnings_as_failures_only_with_strict(tmp_path):
+    root = build_repo(CASES / "invalid" / "SB010-review-overdue", tmp_path)
+    documents = json.loads(run(root, "--format", "json").stdout)["documents"]
+    for extra, status, failures in (((), 0, "0"), (("--strict",), 1, "2")):  # the SB010 file and SB041
+        result = run(root, "--format", "junit", *extra)
+        suite = ET.fromstring(result.stdout).find("testsuite")
+        assert (result.exit_code, suite.get("failures")) == (status, failures)
+        assert suite.get("tests") == str(documents + 1)  # and the repository
+        assert ("SB010 varning" in (suite.findtext("system-out") or "")) is (status == 0)
 
 
 def test_sarif_is_2_1_0_with_rules_and_regions(broken):
     payload = json.loads(run(broken, "--format", "sarif").stdout)
     assert payload["version"] == "2.1.0"
     run_ = payload["runs"][0]
-    rule_ids = [r["id"] for r in run_["tool"]["driver"]["rules"]]
+    rules = run_["tool"]["driver"]["rules"]
     result = next(r for r in run_["results"] if r["ruleId"] == "SB020")
-    assert rule_ids[result["ruleIndex"]] == result["ruleId"] == "SB020"
+    assert rules[result["ruleIndex"]]["id"] == result["ruleId"] == "SB020"
+    assert rules[result["ruleIndex"]]["helpUri"] == "https://github.com/samverkan-blekinge/sb#sb020"
     assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 9, "startColumn": 6}
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": "documents/aldras.yaml",
+        "uriBaseId": "%SRCROOT%",
+    }
+
+
+def test_sarif_says_outside_git_that_history_was_not_read_as_a_notification(tmp_path):
+    root = build_repo(CASES / "invalid" / "SB010-review-overdue", tmp_path)
+    run_ = json.loads(run(root, "--format", "sarif").stdout)["runs"][0]
+    (notification,) = run_["invocations"][0]["toolExecutionNotifications"]
+    assert notification["associatedRule"]["id"] == "SB041"
+    assert notification["message"]["text"].startswith("inte ett git-repositorium: SB040 kontrolleras inte")
+    assert [r["ruleId"] for r in run_["results"]] == ["SB010"]
 
 
 def test_clean_repository_exits_0_and_strict_turns_warnings_into_failure(tmp_path):

@@ -21,7 +21,11 @@ def sb002(text, path="documents/d0.yaml"):
 
 
 def e(line, column, message, schema_name, document="r", path="documents/d0.yaml"):
-    hint = f"se {schema_name}.schema.json i schemas/ (finns mappen inte: sb schemas --out schemas)" if schema_name else ALL_TYPES
+    hint = (
+        f"se {schema_name}.schema.json i schemas/ (finns mappen inte: sb schemas --out schemas)"
+        if schema_name
+        else ALL_TYPES
+    )
     return ("SB002", "error", path, line, column, message, hint, document)
 
 
@@ -251,7 +255,16 @@ def checked(text, schema_json):
 
 
 def p(line, column, message, document=None):
-    return ("SB002", "error", "documents/d0.yaml", line, column, message, "se prov.schema.json i schemas/ (finns mappen inte: sb schemas --out schemas)", document)
+    return (
+        "SB002",
+        "error",
+        "documents/d0.yaml",
+        line,
+        column,
+        message,
+        "se prov.schema.json i schemas/ (finns mappen inte: sb schemas --out schemas)",
+        document,
+    )
 
 
 OWN_KINDS = [
