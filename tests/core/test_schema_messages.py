@@ -20,6 +20,10 @@ def sb002(text, path="documents/d0.yaml"):
     return [(f.code, f.severity.value, f.path, f.line, f.column, f.message, f.hint, f.document) for f in problems]
 
 
+def schema_hint(name):
+    return f"se {name}.schema.json i schemas/ (finns mappen inte: sb schemas --out schemas)"
+
+
 def e(line, column, message, schema_name, document="r", path="documents/d0.yaml"):
     hint = (
         f"se {schema_name}.schema.json i schemas/ (finns mappen inte: sb schemas --out schemas)"
@@ -262,7 +266,7 @@ def p(line, column, message, document=None):
         line,
         column,
         message,
-        "se prov.schema.json i schemas/ (finns mappen inte: sb schemas --out schemas)",
+        schema_hint("prov"),
         document,
     )
 
