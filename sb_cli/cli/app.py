@@ -13,22 +13,23 @@ import typer
 
 from sb_cli import __version__
 from sb_cli.cli import catalog, init, new, render, report, swedish, validate
+from sb_cli.cli.helptext import examples
 from sb_cli.errors import ExitCode
 
 swedish.install()
 
 app = typer.Typer(
     name="sb",
-    help=(
-        "Dokumentstyrning för Samverkan Blekinge: validera, rendera och bevaka styrdokument, "
-        "kallelser och protokoll.\n\n"
-        "Exempel:\n\n"
-        "  sb validate                      # kontrollera alla dokument\n\n"
-        "  sb validate --format github      # i CI: anteckningar i pull requesten\n\n"
-        "  sb report expiring               # avtal att säga upp eller som löper ut\n\n"
-        "  sb show LSVO-2023-06-16          # ett dokuments kort och historik\n\n"
-        "  sb calendar --out samverkan.ics  # datumen i din kalender\n\n"
-        "  sb render protocol FIL           # protokollet i Word och PDF"
+    help="Dokumentstyrning för Samverkan Blekinge: validera, rendera och bevaka styrdokument, "
+    "kallelser och protokoll.\n\n"
+    + examples(
+        "sb validate                      # kontrollera alla dokument",
+        "sb validate --format github      # i CI: anteckningar i pull requesten",
+        "sb report expiring               # avtal att säga upp eller som löper ut",
+        "sb show LSVO-2023-06-16          # ett dokuments kort och historik",
+        "sb calendar --out samverkan.ics  # datumen i din kalender",
+        "sb render protocol FIL           # protokollet i Word och PDF",
+        "sb init regionens-dokument       # ett eget dokumentrepositorium",
     ),
     no_args_is_help=True,
     rich_markup_mode=None,

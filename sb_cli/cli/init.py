@@ -7,17 +7,17 @@ from typing import Annotated
 
 import typer
 
-INIT_EPILOG = (
-    "Exempel:\n\n"
-    "  sb init regionens-dokument   # en ny mapp med allt som behövs\n\n"
-    "  sb init                      # i mappen du står i\n\n"
-    "Skriver sb.toml, documents/organisation.yaml, schemas/, .pre-commit-config.yaml, .gitignore och\n"
-    ".github/workflows/sb.yml. En fil som redan finns skrivs aldrig över."
+from sb_cli.cli.helptext import examples
+
+INIT_EPILOG = examples(
+    "sb init regionens-dokument   # en ny mapp med allt som behövs",
+    "sb init                      # i mappen du står i",
+    note="Skriver sb.toml, documents/organisation.yaml, schemas/, .pre-commit-config.yaml, .gitignore "
+    "och .github/workflows/sb.yml. En fil som redan finns skrivs aldrig över.",
 )
-SCHEMAS_EPILOG = (
-    "Exempel:\n\n"
-    "  sb schemas --out schemas     # scheman för redigeraren och för check-jsonschema\n\n"
-    "Schemana skrivs över med sb:s version; varje schema har ett $id som inte ändras."
+SCHEMAS_EPILOG = examples(
+    "sb schemas --out schemas     # för redigeraren och check-jsonschema",
+    note="Schemana skrivs över med sb:s version; varje schema har ett $id som inte ändras.",
 )
 
 

@@ -10,6 +10,7 @@ import typer
 
 from sb_cli.cli import completion
 from sb_cli.cli.common import AsOf, Root, open_corpus, parse_as_of, parse_day, refuse
+from sb_cli.cli.helptext import examples
 from sb_cli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -18,18 +19,16 @@ if TYPE_CHECKING:
     from sb_cli.corpus import Loaded
     from sb_cli.io.repo import Settings
 
-NEW_EPILOG = (
-    "Exempel:\n\n"
-    "  sb new kallelse --forum LSVO --date 2026-12-04\n\n"
-    "  sb new protokoll --from documents/kallelse/LSVO/2026-12-04.yaml\n\n"
-    '  sb new rutin --id rutin-avvikelser --title "Rutin för avvikelser" --owner LSVO\n\n'
-    '  sb new agreement --id avtal-fou-2025 --title "FoU-avtal" --owner LSVO\n\n'
-    "Skriver aldrig över en befintlig fil utan --force. Skriver ut sökvägen till den nya filen."
+NEW_EPILOG = examples(
+    "sb new kallelse --forum LSVO --date 2026-12-04",
+    "sb new protokoll --from documents/kallelse/LSVO/2026-12-04.yaml",
+    'sb new rutin --id rutin-avvikelser --title "Avvikelser" --owner LSVO',
+    'sb new agreement --id avtal-fou-2025 --title "FoU-avtal" --owner LSVO',
+    note="Skriver aldrig över en befintlig fil utan --force. Skriver ut sökvägen till den nya filen.",
 )
-ADJUST_EPILOG = (
-    "Exempel:\n\n"
-    "  sb adjust documents/protokoll/LSVO/2026-12-04.yaml --date 2026-12-09\n\n"
-    "Protokollet justeras bara om det validerar utan fel. Därefter vaktar SB040 det."
+ADJUST_EPILOG = examples(
+    "sb adjust documents/protokoll/LSVO/2026-12-04.yaml --date 2026-12-09",
+    note="Protokollet justeras bara om det validerar utan fel. Därefter vaktar SB040 det.",
 )
 
 

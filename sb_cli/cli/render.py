@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sb_cli.cli.common import AsOf, Root, open_corpus, parse_as_of, refuse
+from sb_cli.cli.helptext import examples
 from sb_cli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -22,14 +23,13 @@ if TYPE_CHECKING:
     from sb_cli.render.isolation import Limits
     from sb_cli.render.service import Job
 
-EPILOG = (
-    "Exempel:\n\n"
-    "  sb render protocol documents/protokoll/LSVO/2023-06-16.yaml\n\n"
-    "  sb render documents/styrdokument/ledningssystem-2021.md --to pdf --out ut/\n\n"
-    "  sb render protocol FIL --extract 64          # protokollsutdrag för § 64\n\n"
-    "  sb render protocol FIL --public --to pdf     # utan punkter markerade public: false\n\n"
-    "  sb render --all --out ut/                    # alla dokument, på alla kärnor\n\n"
-    "Filerna heter UT/<id>.<format>. Med SOURCE_DATE_EPOCH satt blir utdata byte för byte densamma."
+EPILOG = examples(
+    "sb render protocol documents/protokoll/LSVO/2023-06-16.yaml",
+    "sb render documents/styrdokument/ledningssystem-2021.md --to pdf",
+    "sb render protocol FIL --extract 64      # protokollsutdrag för § 64",
+    "sb render protocol FIL --public --to pdf # utan punkter med public: false",
+    "sb render --all --out ut/                # alla dokument, alla kärnor",
+    note="Filerna heter UT/<id>.<format>. Med SOURCE_DATE_EPOCH satt blir utdata byte för byte densamma.",
 )
 
 

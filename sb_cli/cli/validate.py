@@ -10,15 +10,15 @@ from typing import Annotated
 import typer
 
 from sb_cli.cli.common import AsOf, Root, parse_as_of
+from sb_cli.cli.helptext import examples
 from sb_cli.errors import ExitCode
 
-EPILOG = (
-    "Exempel:\n\n"
-    "  sb validate\n\n"
-    "  sb validate --as-of 2026-11-22 --format json\n\n"
-    "  sb validate --changed-since origin/main --format github\n\n"
-    "  sb validate --strict documents/styrdokument/\n\n"
-    "Slutstatus: 0 inga fel, 1 fel (eller varningar med --strict), 2 användningsfel, 3 internt fel."
+EPILOG = examples(
+    "sb validate",
+    "sb validate --as-of 2026-11-22 --format json",
+    "sb validate --changed-since origin/main --format github",
+    "sb validate --strict documents/styrdokument/",
+    note="Slutstatus: 0 inga fel, 1 fel (eller varningar med --strict), 2 användningsfel, 3 internt fel.",
 )
 
 
