@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from sb_cli.cli.common import AsOf, Format, Root, RowFormat, emit, open_corpus, parse_as_of, refuse
+from sb_cli.cli.common import AsOf, Delimiting, Format, Out, Root, emit, open_corpus, parse_as_of, refuse
 from sb_cli.errors import UsageError
 
 LIST_EPILOG = (
@@ -29,27 +30,44 @@ def list_documents(
         typer.Option(
             "--status",
             metavar="STATUS",
-            help="utkast, remiss, beslutad, upphavd eller ett läge som in_force, expiring, review_overdue.",
+            help="Läget som tabellen visar det (gäller, utkast, löper ut, upphört, upphävd, revision försenad, "
+            "justerat) eller som JSON (in_force, draft, expiring, expired, repealed, review_overdue), "
+            "eller status (remiss, beslutad, upphavd).",
         ),
     ] = None,
     party: Annotated[str | None, typer.Option("--party", metavar="ID", help="Part som dokumentet binder.")] = None,
     as_of: AsOf = None,
     root: Root = None,
-    output: Format = RowFormat.table,
+    output: Format = None,
+    delimiter: Delimiting = None,
+    out: Out = None,
 ) -> None:
     """Lista dokumenten med deras läge."""
-    from sb_cli.core.catalog import listing
-    from sb_cli.core.model import canonical_type
+    from sb_cli.core import catalog as core
+    from sb_cli.core.model import DOCUMENT_TYPES, TYPE_ALIASES, canonical_type
 
     day = parse_as_of(as_of)
     chosen_type = None
     if doc_type is not None:
         chosen_type = canonical_type(doc_type)
         if chosen_type is None:
-            raise UsageError(f"okänd dokumenttyp '{doc_type}'")
+            raise UsageError(
+                f"okänd dokumenttyp '{doc_type}'",
+                hint=f"typerna är: {', '.join(DOCUMENT_TYPES)} (eller på engelska: {', '.join(TYPE_ALIASES)})",
+            )
+    wanted = None
+    if status is not None:
+        wanted = core.status_filter(status)
+        if wanted is None:
+            raise UsageError(f"okänt läge eller okänd status '{status}'", hint=f"--status tar: {_status_words()}")
     settings, loaded = open_corpus(root)
-    rows = listing(
-        loaded.corpus, day, settings.notice_window_days, doc_type=chosen_type, owner=owner, status_=status, party=party
+    corpus = loaded.corpus
+    if owner is not None:
+        owner = _known(owner, core.known_owners(corpus), "ägare", "ägarna (forum och parter) är")
+    if party is not None:
+        party = _known(party, core.known_parties(corpus), "part", "parterna är")
+    rows = core.listing(
+        corpus, day, settings.notice_window_days, doc_type=chosen_type, owner=owner, status_=wanted, party=party
     )
     from sb_cli.reporters.tables import Column
 
@@ -58,25 +76,57 @@ def list_documents(
         [
             Column("id", "Id"),
             Column("type", "Typ"),
-            Column("title", "Titel", False, True),
+            Column("title", "Titel", wide=True),
             Column("owner", "Ägare"),
             Column("version", "Version"),
-            Column("date", "Datum"),
-            Column("state", "Läge", True),
+            Column("date", "Datum", date=True),
+            Column("state", "Läge", styled=True),
         ],
         f"Dokument (per {day})",
         output,
+        delimiter=delimiter,
+        out=out,
     )
 
 
+def _status_words() -> str:
+    from sb_cli.core.catalog import STATUS_WORDS
+
+    return ", ".join(STATUS_WORDS)
+
+
+def _known(given: str, known: list[str], what: str, listed: str) -> str:
+    """The registered id `given` names (case aside), or a usage error that lists the ids."""
+    import difflib
+
+    from sb_cli.core.catalog import resolve
+
+    found = resolve(given, known)
+    if found is not None:
+        return found
+    close = difflib.get_close_matches(given, known, n=1)
+    guess = f"menade du {close[0]}? " if close else ""
+    ids = ", ".join(known) if known else "(inga i organisation.yaml)"
+    raise UsageError(f"okänd {what} '{given}'", hint=f"{guess}{listed}: {ids}")
+
+
 SHOW_EPILOG = "Exempel:\n\n  sb show LSVO-2023-06-16\n\n  sb show overenskommelse-malgrupper-2023 --format json"
+
+
+class CardFormat(StrEnum):
+    """What `sb show` writes: the card for people, or JSON."""
+
+    text = "text"
+    json = "json"
 
 
 def show(
     document_id: Annotated[str, typer.Argument(metavar="ID", help="Dokumentets id, eller sökvägen till filen.")],
     as_of: AsOf = None,
     root: Root = None,
-    output: Annotated[RowFormat, typer.Option("--format", "-f", help="table (kort) eller json.")] = RowFormat.table,
+    output: Annotated[
+        CardFormat, typer.Option("--format", "-f", help="text (kortet, standard) eller json.")
+    ] = CardFormat.text,
 ) -> None:
     """Visa ett dokuments kort: läge, datum, hänvisningar och git-historik."""
     from sb_cli.core.catalog import card
@@ -99,12 +149,13 @@ def show(
     result = card(corpus, document, day, settings.notice_window_days)
     git = gitio.open_repository(settings.root)
     result["history"] = gitio.file_log(git, document.path) if isinstance(git, gitio.Git) else None
-    if output is RowFormat.json:
+    if output is CardFormat.json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2, default=str) + "\n")
         return
     _print_card(result)
 
 
+# The card's labels for the header's keys (SPEC §3), every key of every document type.
 LABELS = {
     "type": "Typ",
     "owner": "Ägare",
@@ -136,44 +187,105 @@ LABELS = {
     "distribution": "Sändlista",
     "date": "Datum",
     "author": "Författare",
+    "presenters": "Föredragande",
+    "proposed_decisions": "Förslag till beslut",
     "sent": "Skickad",
+    "reply_by": "Svara senast",
+    "register_by": "Anmäl ärenden senast",
     "year": "År",
 }
+# The words inside a value: "datum 2023-06-16, början 08.15", "av LSVO", "uppsägningstid 12 månader".
+PARTS = {
+    "date": "datum",
+    "start": "början",
+    "end": "slut",
+    "place": "plats",
+    "by": "av",
+    "ref": "hänvisning",
+    "party": "part",
+    "diarienummer": "diarienummer",
+    "notice_months": "uppsägningstid",
+    "renewal_months": "förlängs med",
+    "responsible": "ansvarig",
+    "due": "senast",
+}
+UNKNOWN = {"date": "okänt", "start": "okänd", "end": "okänt", "place": "okänd"}  # said when the source is silent
+CLOCKS = ("start", "end")
+MONTHS = ("notice_months", "renewal_months")
+WORDS = {"numbering": {"paragraph": "paragraf", "list": "punkt"}, "status": {"upphavd": "upphävd"}}
 
 
-def _value(value: Any) -> str:
-    """Nested header values as "by LSVO, date 2021-03-05"; unknown values as "okänt"."""
-    if value is None:
-        return "okänt"
-    if isinstance(value, dict):
-        return ", ".join(f"{k} {_value(v)}" for k, v in value.items())
-    if isinstance(value, list):
-        return "; ".join(_value(v) for v in value)
+def _value(key: str, value: Any) -> str:
+    """A header value as the card says it, in Swedish: "datum 2023-06-16, början 08.15, slut 12.00,
+    plats via Teams"; "av LSVO, datum okänt"; "var 12:e månad, av LSVO och PSVO"."""
     from sb_cli.reporters.tables import cell
 
+    if isinstance(value, dict):
+        return _parts(value)
+    if isinstance(value, list | tuple):
+        if any(isinstance(v, dict) for v in value):
+            return "; ".join(_value(key, v) for v in value)
+        return ", ".join(_value(key, v) for v in value)
+    if isinstance(value, str):
+        return cell(WORDS.get(key, {}).get(value, value))
     return cell(value)
 
 
+def _parts(value: dict[str, Any]) -> str:
+    from sb_cli.core.words import count
+    from sb_cli.reporters.tables import cell
+
+    said: list[str] = []
+    if value.get("text") is not None:  # a decision: its text first, then who and when
+        said.append(cell(value["text"]))
+    if value.get("every_months") is not None:
+        said.append(_every(value["every_months"]))
+    for key, part in value.items():
+        if key in ("text", "every_months"):
+            continue
+        label = PARTS.get(key, key)
+        if part is None or part in ([], ()):
+            if key in UNKNOWN:
+                said.append(f"{label} {UNKNOWN[key]}")
+            continue
+        if key in CLOCKS and isinstance(part, str):
+            shown = part.replace(":", ".")
+        elif key in MONTHS and isinstance(part, int):
+            shown = count(part, "månad", "månader")
+        elif isinstance(part, list | tuple):
+            names = [cell(p) for p in part]
+            shown = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
+        else:
+            shown = cell(part)
+        said.append(f"{label} {shown}")
+    return ", ".join(said) or "okänt"
+
+
+def _every(months: Any) -> str:
+    """ "varje månad", "var 3:e månad", "var 12:e månad", "var 2:a månad" (Swedish ordinals)."""
+    if months == 1:
+        return "varje månad"
+    suffix = "a" if isinstance(months, int) and months % 10 in (1, 2) and months % 100 not in (11, 12) else "e"
+    return f"var {months}:{suffix} månad"
+
+
 def _print_card(result: dict[str, Any]) -> None:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     from sb_cli.reporters.escape import visible
-    from sb_cli.reporters.tables import STATE_STYLES, cell
+    from sb_cli.reporters.tables import STATE_STYLES, Column, cell, console, output_width, render
 
     # Text objects throughout: what documents and commits say is never read as rich markup.
-    console = Console(highlight=False)
+    width = output_width()
+    out = console(width)
     header = result["header"]
-    console.print(Text(visible(str(header.get("title"))), style="bold"))
-    facts = Table.grid(padding=(0, 2))
-    facts.add_column(style="bold")
-    facts.add_column()
+    out.print(Text(visible(str(header.get("title"))), style="bold"))
     state = result["state"]
     lines: list[tuple[str, str]] = [("Id", result["id"]), ("Fil", result["path"])]
     states = {"Läge": STATE_STYLES.get(state, "")}
     lines.append(("Läge", cell(state)))
-    lines += [(LABELS.get(key, key), _value(value)) for key, value in header.items() if key not in ("id", "title")]
+    lines += [(LABELS.get(key, key), _value(key, value)) for key, value in header.items() if key not in ("id", "title")]
     lines += [
         ("Gäller till", cell(result["effective_end"])),
         ("Säg upp senast", cell(result["next_notice_deadline"])),
@@ -181,28 +293,29 @@ def _print_card(result: dict[str, Any]) -> None:
         ("Hänvisar till", cell(result["references_out"])),
         ("Hänvisas från", cell(result["references_in"])),
     ]
-    for key, value in lines:
-        if value not in ("", None):
-            facts.add_row(Text(key), Text(value, style=states.get(key, "")))
-    console.print(facts)
+    shown = [(key, value) for key, value in lines if value not in ("", None)]
+    label = max(len(key) for key, _ in shown)
+    for key, value in shown:  # a grid per line: no line is padded to the longest value
+        fact = Table.grid(padding=(0, 2, 0, 0))
+        fact.add_column(style="bold", width=label, no_wrap=True)
+        fact.add_column(overflow="fold")
+        fact.add_row(Text(key), Text(visible(value, keep="\n"), style=states.get(key, "")))
+        out.print(fact)
     history = result["history"]
     if history is None:
-        console.print(Text("Ingen git-historik (inte ett git-repositorium).", style="dim"))
+        out.print(Text("Ingen git-historik (inte ett git-repositorium).", style="dim"))
         return
-    table = Table(title="Historik", title_justify="left", header_style="bold")
-    for heading in ("Commit", "Datum", "Författare", "Version", "Status", "Meddelande"):
-        table.add_column(heading)
-    for entry in history:
-        texts = (
-            entry["commit"],
-            entry["date"],
-            entry["author"],
-            cell(entry["version"]),
-            cell(entry["status"]),
-            entry["message"],
-        )
-        table.add_row(*(Text(visible(str(t))) for t in texts))
-    console.print(table)
+    columns = [
+        Column("commit", "Commit"),
+        Column("date", "Datum"),
+        Column("author", "Författare"),
+        Column("version", "Version"),
+        Column("status", "Status"),
+        Column("message", "Meddelande", wide=True),
+    ]
+    rows = [{**entry, "status": WORDS["status"].get(entry["status"], entry["status"])} for entry in history]
+    out.print()
+    render(out, rows, columns, "Historik", width)
 
 
 CALENDAR_EPILOG = (
@@ -223,13 +336,15 @@ def calendar(
     root: Root = None,
 ) -> None:
     """Skriv uppsägningsfrister, avtalsslut, revisioner, möten och årshjulet till en .ics-fil."""
-    from sb_cli.core.calendar import events
+    from sb_cli.core.calendar import events, sequenced
     from sb_cli.io.atomic import write_atomic
-    from sb_cli.io.ics import to_ics
+    from sb_cli.io.ics import change_times, to_ics
 
     day = parse_as_of(as_of)
-    _, loaded = open_corpus(root)
-    found = events(loaded.corpus, day, year)
+    settings, loaded = open_corpus(root)
+    found = events(loaded.corpus, day, year, reminder_days=settings.reminder_days)
+    sources = [path for event in found for path in event.sources]
+    found = sequenced(found, change_times(settings.root, settings.documents, sources))
     stamp = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
     write_atomic(out, to_ics(found, stamp))
     typer.echo(f"{len(found)} händelser skrivna till {out}", err=True)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from sb_cli.errors import ExitCode
+from sb_cli.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
     from sb_cli.core.model import Finding
@@ -38,9 +38,48 @@ class RowFormat(StrEnum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+    xlsx = "xlsx"
 
 
-Format = Annotated[RowFormat, typer.Option("--format", "-f", help="Utdataformat.")]
+class Delimiter(StrEnum):
+    comma = ","
+    semicolon = ";"
+
+
+Format = Annotated[
+    RowFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Utdataformat. Standard: table, eller med --out filändelsens format.",
+    ),
+]
+Delimiting = Annotated[
+    Delimiter | None,
+    typer.Option(
+        "--delimiter",
+        metavar="TECKEN",
+        help="Fältavgränsaren i CSV: , (standard) eller ; (som svensk Excel väntar sig).",
+    ),
+]
+Out = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        "-o",
+        metavar="FIL",
+        help="Skriv till filen i stället för till standard ut. Formatet följer filändelsen (.xlsx, .csv, .json, "
+        ".md, .txt) om inte --format anges.",
+    ),
+]
+SUFFIXES = {
+    ".xlsx": RowFormat.xlsx,
+    ".csv": RowFormat.csv,
+    ".json": RowFormat.json,
+    ".md": RowFormat.markdown,
+    ".markdown": RowFormat.markdown,
+    ".txt": RowFormat.table,
+}
 
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)  # dates sb computes with
 
@@ -102,10 +141,92 @@ def refuse(findings: Sequence[Finding], message: str) -> NoReturn:
     raise typer.Exit(ExitCode.FINDINGS)
 
 
-def emit(rows: list[dict[str, Any]], columns: list[Column], title: str, output: RowFormat) -> None:
-    from sb_cli.reporters.tables import WRITERS, print_table
+def emit(
+    rows: list[dict[str, Any]],
+    columns: list[Column],
+    title: str,
+    output: RowFormat | None,
+    *,
+    delimiter: Delimiter | None = None,
+    out: Path | None = None,
+) -> None:
+    """The rows in the chosen format, on stdout or (atomically) in the file `out`."""
+    chosen = format_for(output, out)
+    if delimiter is not None and chosen is not RowFormat.csv:
+        raise UsageError("--delimiter gäller bara --format csv")
+    if out is None and chosen is RowFormat.table:
+        from sb_cli.reporters.tables import print_table
 
-    if output is RowFormat.table:
         print_table(rows, columns, title)
-    else:
-        sys.stdout.write(WRITERS[output.value](rows, columns, title))
+        return
+    if out is None and chosen is RowFormat.xlsx and _is_terminal(sys.stdout):
+        raise UsageError(
+            "xlsx är ett binärt format och skrivs inte till terminalen",
+            hint="ange --out FIL.xlsx, eller skicka utdata till en fil: > fil.xlsx",
+        )
+    data = _written(rows, columns, title, chosen, delimiter or Delimiter.comma)
+    if out is None:
+        _to_stdout(data)
+        return
+    from sb_cli.core.words import count
+    from sb_cli.io.atomic import write_atomic
+
+    write_atomic(out, data)
+    typer.echo(f"{count(len(rows), 'rad', 'rader')} skrivna till {out}", err=True)
+
+
+def format_for(output: RowFormat | None, out: Path | None) -> RowFormat:
+    """The format asked for; without one, the file's suffix decides, and stdout gets a table."""
+    if output is not None:
+        return output
+    if out is None:
+        return RowFormat.table
+    found = SUFFIXES.get(out.suffix.lower())
+    if found is None:
+        raise UsageError(
+            f"formatet för {out} framgår inte av filändelsen",
+            hint="ange --format, eller en fil som slutar på " + ", ".join(SUFFIXES),
+        )
+    return found
+
+
+def _written(
+    rows: list[dict[str, Any]], columns: list[Column], title: str, chosen: RowFormat, delimiter: Delimiter
+) -> bytes:
+    from sb_cli.reporters import tables
+
+    if chosen is RowFormat.xlsx:
+        from sb_cli.reporters.xlsx import as_xlsx
+
+        return as_xlsx(rows, columns, title, created=created_at())
+    if chosen is RowFormat.table:
+        return tables.table_text(rows, columns, title).encode("utf-8")
+    if chosen is RowFormat.csv:
+        return tables.as_csv(rows, columns, title, delimiter=delimiter.value).encode("utf-8")
+    return tables.WRITERS[chosen.value](rows, columns, title).encode("utf-8")
+
+
+def created_at() -> dt.datetime:
+    """When a written file says it was made: SOURCE_DATE_EPOCH when set (reproducible), else now."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.now(tz=dt.UTC)
+
+
+def _is_terminal(stream: Any) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty is not None and isatty())
+
+
+def _to_stdout(data: bytes) -> None:
+    """The bytes as they are: no newline translation (CSV's CRLF stays CRLF on Windows too)."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (an embedding program's)
+        sys.stdout.write(data.decode("utf-8", "surrogateescape"))
+        return
+    buffer.write(data)
+    buffer.flush()

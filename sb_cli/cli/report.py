@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from sb_cli.cli.common import AsOf, Format, Root, RowFormat, emit, open_corpus, parse_as_of
+from sb_cli.cli.common import AsOf, Delimiting, Format, Out, Root, emit, open_corpus, parse_as_of
 from sb_cli.reporters.tables import Column
 
 report_app = typer.Typer(
@@ -16,6 +16,7 @@ report_app = typer.Typer(
         "Exempel:\n\n"
         "  sb report expiring --within 365\n\n"
         "  sb report decisions --open --format csv > beslut.csv\n\n"
+        "  sb report decisions --out beslut.xlsx\n\n"
         "  sb report arshjul --year 2026 --format markdown"
     ),
     no_args_is_help=True,
@@ -36,7 +37,9 @@ def expiring(
     ] = None,
     as_of: AsOf = None,
     root: Root = None,
-    output: Format = RowFormat.table,
+    output: Format = None,
+    delimiter: Delimiting = None,
+    out: Out = None,
 ) -> None:
     """Uppsägningsfrister, förlängningar och avtalsslut inom fönstret, det närmaste först."""
     from sb_cli.core.reports import expiring as compute
@@ -49,23 +52,31 @@ def expiring(
     emit(
         rows,
         [
-            Column("event_date", "Datum"),
+            Column("event_date", "Datum", date=True),
             Column("days_left", "Dagar kvar"),
             Column("event", "Händelse", styled=True),
             Column("id", "Dokument"),
-            Column("valid_until", "Avtalstid till"),
-            Column("effective_end", "Gäller till"),
-            Column("next_notice_deadline", "Säg upp senast"),
+            Column("valid_until", "Avtalstid till", date=True),
+            Column("effective_end", "Gäller till", date=True),
+            Column("next_notice_deadline", "Säg upp senast", date=True),
             Column("state", "Läge", styled=True),
             Column("note", "Anmärkning", wide=True),
         ],
         f"Löper ut inom {days(window)} (per {day})",
         output,
+        delimiter=delimiter,
+        out=out,
     )
 
 
 @report_app.command(epilog="Exempel:\n\n  sb report overdue\n\n  sb report overdue --format csv")
-def overdue(as_of: AsOf = None, root: Root = None, output: Format = RowFormat.table) -> None:
+def overdue(
+    as_of: AsOf = None,
+    root: Root = None,
+    output: Format = None,
+    delimiter: Delimiting = None,
+    out: Out = None,
+) -> None:
     """Beslutade styrdokument vars revisionsdatum har passerat."""
     from sb_cli.core.reports import overdue as compute
 
@@ -79,11 +90,13 @@ def overdue(as_of: AsOf = None, root: Root = None, output: Format = RowFormat.ta
             Column("owner", "Ägare"),
             Column("contact", "Ansvarig"),
             Column("version", "Version"),
-            Column("review_by", "Revideras senast"),
+            Column("review_by", "Revideras senast", date=True),
             Column("days_overdue", "Dagar sen"),
         ],
         f"Försenade revisioner (per {day})",
         output,
+        delimiter=delimiter,
+        out=out,
     )
 
 
@@ -92,7 +105,9 @@ def decisions(
     only_open: Annotated[bool, typer.Option("--open", help="Bara öppna beslut och tappade bordläggningar.")] = False,
     as_of: AsOf = None,
     root: Root = None,
-    output: Format = RowFormat.table,
+    output: Format = None,
+    delimiter: Delimiting = None,
+    out: Out = None,
 ) -> None:
     """Varje beslut med ansvarig och datum, om det följts upp, och bordlagda punkter."""
     from sb_cli.core.reports import decisions as compute
@@ -103,16 +118,18 @@ def decisions(
         compute(loaded.corpus, day, open_only=only_open),
         [
             Column("reference", "Paragraf"),
-            Column("meeting", "Möte"),
+            Column("meeting", "Möte", date=True),
             Column("item", "Ärende", wide=True),
             Column("text", "Beslut", wide=True),
             Column("responsible", "Ansvarig"),
-            Column("due", "Senast"),
+            Column("due", "Senast", date=True),
             Column("followed_up_by", "Uppföljt i"),
             Column("status", "Läge", styled=True),
         ],
         f"{'Öppna beslut' if only_open else 'Beslut'} (per {day})",
         output,
+        delimiter=delimiter,
+        out=out,
     )
 
 
@@ -123,7 +140,9 @@ def arshjul(
     ] = None,
     as_of: AsOf = None,
     root: Root = None,
-    output: Format = RowFormat.table,
+    output: Format = None,
+    delimiter: Delimiting = None,
+    out: Out = None,
 ) -> None:
     """Årshjulets årliga uppgifter för ett år: uppfyllda eller saknade."""
     from sb_cli.core.arshjul import duties
@@ -143,11 +162,19 @@ def arshjul(
         ],
         f"Årshjulet {the_year} (per {day})",
         output,
+        delimiter=delimiter,
+        out=out,
     )
 
 
 @report_app.command(epilog="Exempel:\n\n  sb report adoption\n\n  sb report adoption --format csv")
-def adoption(as_of: AsOf = None, root: Root = None, output: Format = RowFormat.table) -> None:
+def adoption(
+    as_of: AsOf = None,
+    root: Root = None,
+    output: Format = None,
+    delimiter: Delimiting = None,
+    out: Out = None,
+) -> None:
     """Vilka parter som antagit varje överenskommelse och avtal i sin egen församling."""
     from sb_cli.core.reports import adoption as compute
 
@@ -160,9 +187,11 @@ def adoption(as_of: AsOf = None, root: Root = None, output: Format = RowFormat.t
             Column("party_name", "Part"),
             Column("adopted", "Antagen"),
             Column("by", "Av"),
-            Column("date", "Datum"),
+            Column("date", "Datum", date=True),
             Column("diarienummer", "Diarienummer"),
         ],
         f"Antaganden (per {day})",
         output,
+        delimiter=delimiter,
+        out=out,
     )

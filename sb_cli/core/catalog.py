@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
@@ -12,7 +14,77 @@ from sb_cli.core.records import Kallelse, Paper, Protocol, Record, Styrdokument
 from sb_cli.core.refs import referenced_ids
 from sb_cli.core.terms import document_state, schedule_of, status
 
+DOCUMENT_STATES = ("draft", "in_force", "review_overdue", "expiring", "expired", "repealed")  # SPEC §4
+
 Row = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class StatusFilter:
+    """What `sb list --status WORD` keeps: documents in one of `states`, or with one of `statuses`."""
+
+    states: frozenset[str] = frozenset()
+    statuses: frozenset[str] = frozenset()
+
+    def keeps(self, status: str | None, state: str) -> bool:
+        return state in self.states or status in self.statuses
+
+
+# The words --status takes: the states as the table's Läge column shows them (the Swedish names of
+# reporters.tables.STATE_NAMES) and as JSON names them, the protocol's states, and the status a
+# styrdokument's header gives (SPEC §3.3). "utkast" is every draft the table calls so: styrdokument
+# in utkast or remiss, and protocols not yet justerade.
+STATUS_WORDS: dict[str, StatusFilter] = {
+    "gäller": StatusFilter(states=frozenset({"in_force"})),
+    "utkast": StatusFilter(states=frozenset({"draft", "utkast"})),
+    "löper ut": StatusFilter(states=frozenset({"expiring"})),
+    "upphört": StatusFilter(states=frozenset({"expired"})),
+    "upphävd": StatusFilter(states=frozenset({"repealed"})),
+    "revision försenad": StatusFilter(states=frozenset({"review_overdue"})),
+    "justerat": StatusFilter(states=frozenset({"justerat"})),
+    "remiss": StatusFilter(statuses=frozenset({"remiss"})),
+    "beslutad": StatusFilter(statuses=frozenset({"beslutad"})),
+    "upphavd": StatusFilter(statuses=frozenset({"upphavd"})),
+    **{state: StatusFilter(states=frozenset({state})) for state in DOCUMENT_STATES},
+}
+
+
+def _folded(word: str) -> str:
+    """A word as --status compares it: lower case, å ä ö as a a o, _ and - as spaces, one space."""
+    plain = "".join(c for c in unicodedata.normalize("NFD", word.casefold()) if not unicodedata.combining(c))
+    return " ".join(plain.replace("_", " ").replace("-", " ").split())
+
+
+def status_filter(word: str) -> StatusFilter | None:
+    """The filter for a --status word ("gäller", "in_force", "löper ut", "loper-ut" …); None when unknown."""
+    found = [f for name, f in STATUS_WORDS.items() if _folded(name) == _folded(word)]
+    if not found:
+        return None
+    return StatusFilter(
+        states=frozenset().union(*(f.states for f in found)),
+        statuses=frozenset().union(*(f.statuses for f in found)),
+    )
+
+
+def known_parties(corpus: Corpus) -> list[str]:
+    """The party ids --party takes: organisation.yaml's parties, and any a document names."""
+    named = {p for d in corpus.styrdokument() for p in d.record.parties}
+    return sorted(set(corpus.organisation.parties) | named, key=str.casefold)
+
+
+def known_owners(corpus: Corpus) -> list[str]:
+    """The ids --owner takes: organisation.yaml's forums and parties, and any owner a document names."""
+    named = {owner for d in corpus.documents if (owner := owner_of(d.record)) is not None}
+    organisation = corpus.organisation
+    return sorted(set(organisation.forums) | set(organisation.parties) | named, key=str.casefold)
+
+
+def resolve(given: str, known: list[str]) -> str | None:
+    """The id among `known` that `given` names, exactly or but for case ("lsvo" is LSVO)."""
+    if given in known:
+        return given
+    matches = [k for k in known if k.casefold() == given.strip().casefold()]
+    return matches[0] if len(matches) == 1 else None
 
 
 def state_of(record: Record, as_of: dt.date, window_days: int) -> str:
@@ -51,7 +123,7 @@ def listing(
     *,
     doc_type: str | None = None,
     owner: str | None = None,
-    status_: str | None = None,
+    status_: StatusFilter | None = None,
     party: str | None = None,
 ) -> list[Row]:
     rows = []
@@ -64,7 +136,7 @@ def listing(
             continue
         if owner and owner_of(record) != owner:
             continue
-        if status_ and status_ not in (styr.status if styr else None, state):
+        if status_ is not None and not status_.keeps(styr.status if styr else None, state):
             continue
         if party and party not in parties:
             continue

@@ -13,7 +13,9 @@ from typing import Any
 
 # C0 and C1 controls, DEL, and the Unicode characters that reorder or hide text.
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufffe\uffff]")
-_SURROGATE = re.compile("[\udc80-\udcff]")  # the bytes of a file name that is not UTF-8
+# Lone surrogates: \udc80-\udcff are the bytes of a file name that is not UTF-8; any other cannot
+# be written as UTF-8 or XML at all.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -22,10 +24,15 @@ def _shown(character: str) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+def _byte_or_code(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
 def visible(text: str, *, keep: str = "") -> str:
     """Every control and hiding character written out as \\x1b, \\u202e …; nothing else changes.
     The result is printable UTF-8 that XML 1.0 and JSON hold as it is."""
-    text = _SURROGATE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", text)
+    text = _SURROGATE.sub(_byte_or_code, text)
     return _INVISIBLE.sub(lambda m: m.group() if m.group() in keep else _shown(m.group()), text)
 
 
@@ -35,8 +42,13 @@ def line(text: str) -> str:
     return " " + shown if shown.startswith("::") else shown
 
 
+def could_be_formula(value: Any, shown: str) -> bool:
+    """Whether a spreadsheet would read this text cell as a formula: it starts with = + - @ tab or CR.
+    Numbers are not text: -3 stays a number."""
+    return isinstance(value, str | list | tuple) and shown.startswith(_FORMULA)
+
+
 def csv_cell(value: Any, shown: str) -> str:
-    """A spreadsheet cell that cannot be a formula: text starting with = + - @ tab or CR gets a '."""
-    if isinstance(value, str | list) and shown.startswith(_FORMULA):
-        return "'" + shown
-    return shown
+    """A CSV cell that cannot be a formula: text starting with = + - @ tab or CR gets a '.
+    (An xlsx text cell is marked as text instead, see reporters.xlsx.)"""
+    return "'" + shown if could_be_formula(value, shown) else shown

@@ -2,7 +2,7 @@
 
 import pytest
 
-from sb_cli.reporters.escape import csv_cell, line, visible
+from sb_cli.reporters.escape import could_be_formula, csv_cell, line, visible
 
 
 @pytest.mark.parametrize(
@@ -41,3 +41,19 @@ def test_a_csv_cell_that_could_be_a_formula_gets_an_apostrophe():
         assert csv_cell([f"{start}a", "b"], f"{start}a, b") == f"'{start}a, b"
     assert csv_cell(-3, "-3") == "-3" and csv_cell(None, "") == ""
     assert csv_cell("Region=Blekinge", "Region=Blekinge") == "Region=Blekinge"
+
+
+def test_lone_surrogates_of_any_kind_are_written_out():
+    assert visible("a\udcffb") == "a\\xffb"  # a byte of a file name that is not UTF-8
+    assert visible("a\ud800b\udbffc\udc7f") == "a\\ud800b\\udbffc\\udc7f"  # cannot be UTF-8 at all
+    visible("\ud83d\udca9\udfff").encode("utf-8")
+
+
+def test_a_formula_is_text_that_starts_like_one_and_never_a_number():
+    for start in ("=", "+", "-", "@", "\t", "\r"):
+        assert could_be_formula(f"{start}1", f"{start}1")
+        assert could_be_formula([f"{start}1"], f"{start}1")
+        assert could_be_formula((f"{start}1",), f"{start}1")
+    assert not could_be_formula(-3, "-3") and not could_be_formula(-1.5, "-1.5")
+    assert not could_be_formula("a=b", "a=b") and not could_be_formula(None, "")
+    assert not could_be_formula(" =1", " =1")
