@@ -11,12 +11,16 @@ from typing import Annotated, Any
 
 import typer
 
+from sb_cli.cli import completion
 from sb_cli.cli.common import AsOf, Delimiting, Format, Out, Root, emit, open_corpus, parse_as_of, refuse
+from sb_cli.cli.helptext import examples
 from sb_cli.errors import UsageError
 
-LIST_EPILOG = (
-    "Exempel:\n\n  sb list\n\n  sb list --type overenskommelse --party karlskrona\n\n"
-    "  sb list --status review_overdue --format json"
+LIST_EPILOG = examples(
+    "sb list",
+    "sb list --type overenskommelse --party karlskrona",
+    'sb list --status "löper ut" --out avtal.xlsx',
+    "sb list --status review_overdue --format json",
 )
 
 
@@ -24,7 +28,10 @@ def list_documents(
     doc_type: Annotated[
         str | None, typer.Option("--type", metavar="TYP", help="Dokumenttyp, t.ex. rutin eller protocol.")
     ] = None,
-    owner: Annotated[str | None, typer.Option("--owner", metavar="ID", help="Ägare (forum eller part).")] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option("--owner", metavar="ID", help="Ägare (forum eller part).", autocompletion=completion.owner_ids),
+    ] = None,
     status: Annotated[
         str | None,
         typer.Option(
@@ -35,7 +42,10 @@ def list_documents(
             "eller status (remiss, beslutad, upphavd).",
         ),
     ] = None,
-    party: Annotated[str | None, typer.Option("--party", metavar="ID", help="Part som dokumentet binder.")] = None,
+    party: Annotated[
+        str | None,
+        typer.Option("--party", metavar="ID", help="Part som dokumentet binder.", autocompletion=completion.party_ids),
+    ] = None,
     as_of: AsOf = None,
     root: Root = None,
     output: Format = None,
@@ -110,7 +120,7 @@ def _known(given: str, known: list[str], what: str, listed: str) -> str:
     raise UsageError(f"okänd {what} '{given}'", hint=f"{guess}{listed}: {ids}")
 
 
-SHOW_EPILOG = "Exempel:\n\n  sb show LSVO-2023-06-16\n\n  sb show overenskommelse-malgrupper-2023 --format json"
+SHOW_EPILOG = examples("sb show LSVO-2023-06-16", "sb show overenskommelse-malgrupper-2023 --format json")
 
 
 class CardFormat(StrEnum):
@@ -121,7 +131,12 @@ class CardFormat(StrEnum):
 
 
 def show(
-    document_id: Annotated[str, typer.Argument(metavar="ID", help="Dokumentets id, eller sökvägen till filen.")],
+    document_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="Dokumentets id, eller sökvägen till filen.", autocompletion=completion.document_ids
+        ),
+    ],
     as_of: AsOf = None,
     root: Root = None,
     output: Annotated[
@@ -318,9 +333,10 @@ def _print_card(result: dict[str, Any]) -> None:
     render(out, rows, columns, "Historik", width)
 
 
-CALENDAR_EPILOG = (
-    "Exempel:\n\n  sb calendar --out samverkan.ics\n\n  sb calendar --out 2027.ics --year 2027\n\n"
-    "Varje händelse har ett fast UID: importera filen igen så uppdateras händelserna."
+CALENDAR_EPILOG = examples(
+    "sb calendar --out samverkan.ics",
+    "sb calendar --out 2027.ics --year 2027",
+    note="Varje händelse har ett fast UID: importera filen igen så uppdateras händelserna.",
 )
 
 

@@ -7,24 +7,24 @@ from typing import Annotated
 import typer
 
 from sb_cli.cli.common import AsOf, Delimiting, Format, Out, Root, emit, open_corpus, parse_as_of
+from sb_cli.cli.helptext import examples
 from sb_cli.reporters.tables import Column
 
 report_app = typer.Typer(
-    help=(
-        "Rapporter för samordnare: avtal som löper ut, försenade revisioner, öppna beslut, "
-        "årshjulet och antaganden.\n\n"
-        "Exempel:\n\n"
-        "  sb report expiring --within 365\n\n"
-        "  sb report decisions --open --format csv > beslut.csv\n\n"
-        "  sb report decisions --out beslut.xlsx\n\n"
-        "  sb report arshjul --year 2026 --format markdown"
+    help="Rapporter för samordnare: avtal som löper ut, försenade revisioner, öppna beslut, "
+    "årshjulet och antaganden.\n\n"
+    + examples(
+        "sb report expiring --within 365",
+        "sb report decisions --open --format csv > beslut.csv",
+        "sb report decisions --out beslut.xlsx",
+        "sb report arshjul --year 2026 --format markdown",
     ),
     no_args_is_help=True,
     rich_markup_mode=None,
 )
 
 
-@report_app.command(epilog="Exempel:\n\n  sb report expiring\n\n  sb report expiring --within 365 --format json")
+@report_app.command(epilog=examples("sb report expiring", "sb report expiring --within 365 --format json"))
 def expiring(
     within: Annotated[
         int | None,
@@ -69,7 +69,7 @@ def expiring(
     )
 
 
-@report_app.command(epilog="Exempel:\n\n  sb report overdue\n\n  sb report overdue --format csv")
+@report_app.command(epilog=examples("sb report overdue", "sb report overdue --format csv"))
 def overdue(
     as_of: AsOf = None,
     root: Root = None,
@@ -100,7 +100,7 @@ def overdue(
     )
 
 
-@report_app.command(epilog="Exempel:\n\n  sb report decisions\n\n  sb report decisions --open --format markdown")
+@report_app.command(epilog=examples("sb report decisions", "sb report decisions --open --format markdown"))
 def decisions(
     only_open: Annotated[bool, typer.Option("--open", help="Bara öppna beslut och tappade bordläggningar.")] = False,
     as_of: AsOf = None,
@@ -133,7 +133,7 @@ def decisions(
     )
 
 
-@report_app.command(epilog="Exempel:\n\n  sb report arshjul\n\n  sb report arshjul --year 2024 --format json")
+@report_app.command(epilog=examples("sb report arshjul", "sb report arshjul --year 2024 --format json"))
 def arshjul(
     year: Annotated[
         int | None, typer.Option("--year", metavar="ÅR", min=1900, max=2999, help="Året. Standard: året för --as-of.")
@@ -167,7 +167,7 @@ def arshjul(
     )
 
 
-@report_app.command(epilog="Exempel:\n\n  sb report adoption\n\n  sb report adoption --format csv")
+@report_app.command(epilog=examples("sb report adoption", "sb report adoption --format csv"))
 def adoption(
     as_of: AsOf = None,
     root: Root = None,

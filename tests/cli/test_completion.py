@@ -39,7 +39,14 @@ def test_commands_complete():
 
 
 def test_format_values_complete():
-    assert complete("sb", "report", "decisions", "--format", "") == ["table", "json", "csv", "markdown"]
+    assert complete("sb", "report", "decisions", "--format", "") == ["table", "json", "csv", "markdown", "xlsx"]
+    assert complete("sb", "show", "x", "--format", "") == ["text", "json"]
+
+
+def test_document_and_party_ids_complete():
+    assert complete("sb", "show", "LSVO") == ["LSVO-2023-06-16"]
+    assert complete("sb", "show", "overens") == ["overenskommelse-malgrupper-2023"]
+    assert complete("sb", "list", "--party", "karl") == ["karlskrona", "karlshamn"]
 
 
 def test_forum_ids_complete_from_organisation_yaml():
