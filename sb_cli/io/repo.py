@@ -28,6 +28,11 @@ class Settings:
     render_seconds: int = 60  # per document, all its formats together
     render_memory_mb: int = 1024
     reminder_days: tuple[int, ...] = (90, 30, 7)  # the calendar's reminders, days before each deadline
+    site_name: str = "Samverkan Blekinge"  # sb publish: the site's name
+    site_url: str | None = None  # where the site is published (the feed's links)
+    accessibility_contact: str = ""  # the tillgänglighetsredogörelse's contact
+    accessibility_report: str = ""  # how to report a problem
+    accessibility_shortcomings: tuple[str, ...] = ()  # known shortcomings
 
     @property
     def organisation_path(self) -> str:
@@ -76,6 +81,11 @@ class _SettingsFile(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     render_seconds: Annotated[int, msgspec.Meta(ge=1, le=3600)] = 60
     render_memory_mb: Annotated[int, msgspec.Meta(ge=256, le=65_536)] = 1024
     reminder_days: tuple[Annotated[int, msgspec.Meta(ge=1, le=3650)], ...] = (90, 30, 7)
+    site_name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] = "Samverkan Blekinge"
+    site_url: Annotated[str, msgspec.Meta(pattern="^https?://", max_length=500)] | None = None
+    accessibility_contact: Annotated[str, msgspec.Meta(max_length=1000)] = ""
+    accessibility_report: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    accessibility_shortcomings: tuple[Annotated[str, msgspec.Meta(max_length=1000)], ...] = ()
 
 
 _FOLDERS = ("documents", "templates", "schemas")

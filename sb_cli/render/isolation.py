@@ -172,8 +172,9 @@ def _ended_on_exit(running: list[_Running]) -> Iterator[None]:
             entry.process.join(timeout=5)
             entry.connection.close()
             if entry.process.pid is not None:
-                for target in entry.job.targets.values():
-                    remove_temporaries(target, entry.process.pid)
+                for _view, targets in entry.job.outputs():
+                    for target in targets.values():
+                        remove_temporaries(target, entry.process.pid)
 
 
 def _child(job: Job, templates: Path, timestamp: int | None, limits: Limits, connection: Connection) -> None:
@@ -190,10 +191,13 @@ def _child(job: Job, templates: Path, timestamp: int | None, limits: Limits, con
     from sb_cli.render.service import render_bytes
 
     try:
-        for fmt, target in job.targets.items():
-            connection.send(("format", fmt))
-            write_atomic(target, render_bytes(job.view, fmt, templates, timestamp))
-        connection.send(("done", [str(t) for t in job.targets.values()]))
+        written = []
+        for view, targets in job.outputs():
+            for fmt, target in targets.items():
+                connection.send(("format", fmt))
+                write_atomic(target, render_bytes(view, fmt, templates, timestamp))
+                written.append(str(target))
+        connection.send(("done", written))
     except SbError as error:
         connection.send(("error", error.message, error.hint))
     except MemoryError:

@@ -24,10 +24,15 @@ from sb_cli.render.view import View, build
 
 @dataclass(frozen=True)
 class Job:
-    """One document to render: its view model and where each format goes."""
+    """One document to render: its view model and where each format goes; `also` are more views of
+    the same document (a protocol's extracts) rendered in the same child process."""
 
     view: View
     targets: dict[str, Path]  # format -> output file
+    also: tuple[tuple[View, dict[str, Path]], ...] = ()
+
+    def outputs(self) -> list[tuple[View, dict[str, Path]]]:
+        return [(self.view, self.targets), *self.also]
 
 
 @contextmanager

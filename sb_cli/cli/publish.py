@@ -1,0 +1,130 @@
+"""`sb publish`: the public register as a static website, and a look at it on localhost."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sb_cli.cli.common import AsOf, Root, open_corpus, parse_as_of, refuse
+from sb_cli.cli.helptext import examples
+
+EPILOG = examples(
+    "sb publish                         # webbplatsen i site/",
+    "sb publish --out /srv/webb --skip-invalid",
+    "sb publish --serve                 # bygg och titta på http://127.0.0.1:8000/",
+    note="Bara justerade protokoll (offentlig version), skickade kallelser och beslutade eller upphävda "
+    "styrdokument publiceras. Ett dokument med fel stoppar bygget; med --skip-invalid lämnas det utanför. "
+    "Webbplatsen byggs bredvid utmappen och byts in först när allt är klart och kontrollerat.",
+)
+
+
+def publish(
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", metavar="MAPP", help="Webbplatsens mapp. Standard: site/ i repositoriets rot."),
+    ] = None,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Lämna dokument med fel utanför i stället för att stoppa.")
+    ] = False,
+    serve: Annotated[bool, typer.Option("--serve", help="Visa webbplatsen på 127.0.0.1 efter bygget.")] = False,
+    port: Annotated[int, typer.Option("--port", min=1024, max=65535, help="Porten för --serve.")] = 8000,
+    as_of: AsOf = None,
+    root: Root = None,
+) -> None:
+    """Bygg den offentliga webbplatsen: forum, protokoll, register, beslut, årshjul, sök och flöden."""
+    from sb_cli.io import git as gitio
+    from sb_cli.publish.site import Blocked
+    from sb_cli.publish.site import publish as build
+
+    day = parse_as_of(as_of)
+    settings, loaded = open_corpus(root)
+    target = out if out is not None else settings.root / "site"
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    reproducible = bool(epoch and epoch.isdigit())
+    timestamp = int(epoch) if epoch and reproducible else int(time.time())
+    git = gitio.open_repository(settings.root)
+
+    def stamp_of(path: str) -> gitio.Stamp:
+        return gitio.stamp(git, path, (settings.root / path).read_bytes())
+
+    def history_of(path: str) -> list[dict[str, object]] | None:
+        return gitio.file_log(git, path) if isinstance(git, gitio.Git) else None
+
+    try:
+        with _progress() as progress:
+            built = build(
+                settings,
+                loaded.corpus,
+                out=target,
+                as_of=day,
+                skip_invalid=skip_invalid,
+                timestamp=timestamp,
+                reproducible=reproducible,
+                stamp_of=stamp_of,
+                history_of=history_of,
+                progress=progress,
+            )
+    except Blocked as blocked:
+        refuse(blocked.findings, f"{blocked.message} (--skip-invalid lämnar dem utanför)")
+    for path, why in built.left_out:
+        typer.echo(f"sb: {path} publiceras inte: {why}", err=True)
+    typer.echo(
+        f"{built.pages} sidor och {built.files} PDF- och Word-filer i {built.out} "
+        f"({built.rendered} dokument renderade, resten oförändrade)",
+        err=True,
+    )
+    if serve:
+        _serve(built.out, port)
+
+
+class _progress:
+    """A progress bar on stderr while documents render, when stderr is a terminal."""
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        import sys
+
+        self.bar = None
+        if sys.stderr.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(
+                TextColumn("Renderar"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("{task.description}"),
+                transient=True,
+            )
+            self.bar.__enter__()
+            self.task = self.bar.add_task("", total=None)
+        return self.update
+
+    def update(self, name: str, done: int, total: int) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, completed=done, total=total, description=name)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def _serve(folder: Path, port: int) -> None:
+    import functools
+    import http.server
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as exc:
+        from sb_cli.errors import UsageError
+
+        raise UsageError(
+            f"porten {port} går inte att använda: {exc.strerror}", hint="välj en annan med --port"
+        ) from None
+    typer.echo(f"Webbplatsen visas på http://127.0.0.1:{port}/ (Ctrl-C avslutar)", err=True)
+    with server:
+        server.serve_forever()

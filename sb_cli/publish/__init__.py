@@ -1,0 +1,1 @@
+"""`sb publish`: the public register as a static website (SPEC §8)."""

@@ -1,0 +1,164 @@
+"""What the public site holds (SPEC §8), as pure functions over the corpus.
+
+Justerade protocols in their public version, kallelser from their `sent` date, styrdokument that
+are `beslutad` or `upphavd`; never a draft, never a document with errors. `public_corpus` is the
+published documents with every withheld point taken out: the registers, the feed and the calendar
+are made from it, so a withheld point cannot reach them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+
+from sb_cli.core.model import Corpus, Document
+from sb_cli.core.records import Item, Kallelse, Protocol, Record, Styrdokument, Subitem
+from sb_cli.render.markdown import Block, Heading
+
+
+@dataclass(frozen=True)
+class Meeting:
+    forum: str
+    date: dt.date
+    kallelse: Document[Kallelse] | None
+    protocol: Document[Protocol] | None
+
+    @property
+    def folder(self) -> str:
+        return f"{self.forum}/{self.date.isoformat()}"
+
+
+@dataclass(frozen=True)
+class Selection:
+    meetings: list[Meeting]
+    documents: list[Document[Styrdokument]]
+    left_out: list[tuple[str, str]]  # (path, why), for the user
+
+    def published(self) -> list[Document[Any]]:
+        found: list[Document[Any]] = list(self.documents)
+        for meeting in self.meetings:
+            found += [d for d in (meeting.kallelse, meeting.protocol) if d is not None]
+        return found
+
+
+def select(corpus: Corpus, as_of: dt.date, invalid: Iterable[str] = ()) -> Selection:
+    """What is published per `as_of`; documents in `invalid` (paths with errors) are left out."""
+    bad = set(invalid)
+    left_out: list[tuple[str, str]] = []
+
+    def usable(document: Document[Any]) -> bool:
+        if document.path in bad:
+            left_out.append((document.path, "har fel (sb validate)"))
+            return False
+        return True
+
+    documents = [d for d in corpus.styrdokument() if d.record.status in ("beslutad", "upphavd") and usable(d)]
+    protocols: dict[tuple[str, dt.date], Document[Protocol]] = {}
+    for protocol in corpus.protocols():
+        record = protocol.record
+        day = record.meeting.date
+        if record.adjusted is not None and day is not None and day <= as_of and usable(protocol):
+            protocols[(record.forum, day)] = protocol
+    kallelser: dict[tuple[str, dt.date], Document[Kallelse]] = {}
+    for kallelse in corpus.kallelser():
+        sent, day = kallelse.record.sent, kallelse.record.meeting.date
+        if sent is not None and sent <= as_of and day is not None and usable(kallelse):
+            kallelser[(kallelse.record.forum, day)] = kallelse
+    meetings = [
+        Meeting(forum, day, kallelser.get((forum, day)), protocols.get((forum, day)))
+        for forum, day in sorted({*protocols, *kallelser})
+    ]
+    return Selection(meetings, sorted(documents, key=lambda d: d.id), sorted(set(left_out)))
+
+
+def public_corpus(corpus: Corpus, selection: Selection) -> Corpus:
+    """The published documents, each meeting's withheld points (public: false) removed."""
+    documents: list[Document[Record]] = []
+    for document in selection.published():
+        record = document.record
+        if isinstance(record, Protocol | Kallelse):
+            items = tuple(_public_item(i) for i in record.items if i.public)
+            record = msgspec.structs.replace(record, items=items)
+        documents.append(Document(document.path, record, document.positions, document.links))
+    return Corpus.of(tuple(documents), corpus.organisation)
+
+
+def _public_item(item: Item) -> Item:
+    return msgspec.structs.replace(item, subitems=tuple(s for s in item.subitems if s.public))
+
+
+def withheld_texts(selection: Selection, *, shortest: int = 16) -> list[str]:
+    """The texts of every withheld point of a published meeting, whitespace folded, that no
+    published file may hold: its body, its decisions, and its title unless `public_title`. Texts
+    shorter than `shortest` are left out, since a short title ("Övrigt") also stands elsewhere."""
+    texts: set[str] = set()
+    for meeting in selection.meetings:
+        for document in (meeting.kallelse, meeting.protocol):
+            if document is None:
+                continue
+            for point in _withheld(document.record.items):
+                parts = [point.body, *(d.text for d in (*point.decisions, *point.proposed_decisions))]
+                if not point.public_title:
+                    parts.append(point.title)
+                texts |= {folded(t) for t in parts if t and len(folded(t)) >= shortest}
+    return sorted(texts)
+
+
+def _withheld(items: tuple[Item, ...]) -> Iterator[Item | Subitem]:
+    for item in items:
+        if not item.public:
+            yield item
+            yield from item.subitems
+        else:
+            yield from (s for s in item.subitems if not s.public)
+
+
+def folded(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def mandate(blocks: list[Block] | tuple[Block, ...], names: Iterable[str]) -> list[Block]:
+    """A forum's mandate from the ledningssystem: the "Uppdrag" part under the heading that names the
+    forum (by id or name), or nothing when the document has none."""
+    wanted = [n for n in names if n]
+    start = next(
+        (i for i, b in enumerate(blocks) if isinstance(b, Heading) and any(_names(_text(b), n) for n in wanted)),
+        None,
+    )
+    if start is None:
+        return []
+    level = _level(blocks[start])
+    section: list[Block] = []
+    for block in blocks[start + 1 :]:
+        if isinstance(block, Heading) and block.level <= level:
+            break
+        section.append(block)
+    uppdrag = next(
+        (i for i, b in enumerate(section) if isinstance(b, Heading) and _text(b).strip().lower() == "uppdrag"), None
+    )
+    if uppdrag is None:
+        return []
+    inner = _level(section[uppdrag])
+    found: list[Block] = []
+    for block in section[uppdrag + 1 :]:
+        if isinstance(block, Heading) and block.level <= inner:
+            break
+        found.append(block)
+    return found
+
+
+def _level(block: Block) -> int:
+    return block.level if isinstance(block, Heading) else 0
+
+
+def _text(heading: Heading) -> str:
+    return "".join(i.text for i in heading.inlines)
+
+
+def _names(text: str, name: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) is not None

@@ -1,0 +1,73 @@
+"""The last check before a site is swapped in: no written file holds a personal identity number or
+the text of a withheld point. What a file holds is read as a reader gets it: the text of HTML,
+feeds and the calendar, the search index's fragments, the XML of Word files; a PDF holds nothing
+but its view's text, which is checked before it is rendered (see site.py), and is read as bytes
+for the rest."""
+
+from __future__ import annotations
+
+import gzip
+import html
+import re
+import zipfile
+from pathlib import Path
+
+from sb_cli.core import personnummer
+from sb_cli.errors import SbError
+from sb_cli.publish.content import folded
+
+_TAG = re.compile(r"<[^>]+>")
+_TEXT_SUFFIXES = {".html", ".atom", ".ics", ".css", ".js", ".json", ".txt", ".xml", ".svg"}
+_SHOWN = 3  # findings named in the error
+
+
+def readable_text(path: Path) -> str:
+    """What a reader of the file sees, as one folded text ("" for files without text)."""
+    data = path.read_bytes()
+    if path.suffix in _TEXT_SUFFIXES:
+        text = data.decode("utf-8", "replace")
+        if path.suffix in (".html", ".atom", ".xml", ".svg"):
+            text = html.unescape(_TAG.sub(" ", text))
+        return folded(text.replace("\\n", " ").replace("\\,", ","))
+    if path.suffix == ".pf_fragment":
+        try:
+            return folded(gzip.decompress(data).decode("utf-8", "replace"))
+        except (OSError, EOFError):
+            return ""
+    if path.suffix == ".docx":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                parts = [archive.read(n).decode("utf-8", "replace") for n in archive.namelist() if n.endswith(".xml")]
+        except (OSError, zipfile.BadZipFile):
+            return ""
+        return folded(html.unescape(_TAG.sub("", " ".join(parts))))
+    return ""
+
+
+def problems_in(text: str, withheld: list[str]) -> list[str]:
+    found = ["ett personnummer" for _ in personnummer.find(text)]
+    found += [f'texten i en punkt som inte är offentlig ("{w[:40]}…")' for w in withheld if w in text]
+    return found
+
+
+def check_views(texts: dict[str, str], withheld: list[str]) -> None:
+    """Raise when the text a PDF is made from (by its path) holds a personnummer or a withheld text."""
+    _raise([f"{path}: {p}" for path, text in sorted(texts.items()) for p in problems_in(folded(text), withheld)])
+
+
+def check_site(root: Path, withheld: list[str]) -> None:
+    """Raise when any file under `root` holds a personnummer or a withheld text."""
+    problems: list[str] = []
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        for problem in problems_in(readable_text(path), withheld):
+            problems.append(f"{path.relative_to(root).as_posix()}: {problem}")
+    _raise(problems)
+
+
+def _raise(problems: list[str]) -> None:
+    if problems:
+        more = f" och {len(problems) - _SHOWN} till" if len(problems) > _SHOWN else ""
+        raise SbError(
+            "webbplatsen publiceras inte: " + "; ".join(problems[:_SHOWN]) + more,
+            hint="inget har skrivits till utmappen; rätta dokumenten (sb validate) och bygg igen",
+        )

@@ -1,0 +1,492 @@
+"""The pages of the public site, the feed and the calendar, from the published documents.
+
+Each page is a template of templates/site/ (which a repository may override) over plain data made
+here; the documents themselves are written by the same macros as `sb render --to html`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from sb_cli import __version__
+from sb_cli.core.model import Corpus, Document
+from sb_cli.core.records import Protocol, Styrdokument
+from sb_cli.core.terms import schedule_of, status
+from sb_cli.errors import SbError
+from sb_cli.io.repo import Settings
+from sb_cli.publish.content import Meeting, Selection, mandate
+from sb_cli.render.view import View, as_data, swedish_day
+
+FACET_WINDOWS = (90, 180, 365)  # "löper ut inom" these many days
+STATUS_WORDS = {"beslutad": "Beslutad", "upphavd": "Upphävd"}
+
+
+@dataclass(frozen=True)
+class Context:
+    settings: Settings
+    corpus: Corpus  # everything: names, references
+    public: Corpus  # the published documents, withheld points removed
+    selection: Selection
+    views: dict[str, View]
+    as_of: dt.date
+    history_of: Callable[[str], list[dict[str, Any]] | None]
+    wheel_svg: Callable[[View], str]
+
+    def name(self, ident: str | None) -> str:
+        return self.corpus.organisation.name_of(ident) if ident else ""
+
+
+def protocol_file(protocol: Document[Protocol]) -> str:
+    return f"{protocol.id}-offentlig"
+
+
+def extract_file(protocol: Document[Protocol], number: int) -> str:
+    return f"{protocol.id}-utdrag-{number}"
+
+
+def all_pages(context: Context, templates: Path) -> dict[str, str]:
+    """Every HTML page by its path in the site (SPEC §8)."""
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader([str(templates / "site"), str(templates / "_common")]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+    )
+    site = {"name": context.settings.site_name, "built": context.as_of.isoformat(), "version": __version__}
+    found: dict[str, tuple[str, dict[str, Any]]] = {"index.html": ("start.html.j2", _start(context))}
+    for forum in context.corpus.organisation.forums.values():
+        found[f"{forum.id}/index.html"] = ("forum.html.j2", _forum(context, forum.id))
+    for meeting in context.selection.meetings:
+        found[f"{meeting.folder}/index.html"] = ("meeting.html.j2", _meeting(context, meeting))
+    for document in context.selection.documents:
+        found[f"dokument/{document.id}/index.html"] = ("document.html.j2", _document(context, document))
+    found.update(_registers(context))
+    found["beslut/index.html"] = ("decisions.html.j2", _decisions(context))
+    found["arshjul/index.html"] = ("arshjul.html.j2", _arshjul(context))
+    found["sok/index.html"] = ("search.html.j2", {"title": "Sök", "section": "sok"})
+    found["tillganglighet/index.html"] = ("accessibility.html.j2", _accessibility(context))
+    pages: dict[str, str] = {}
+    for path, (template, page) in found.items():
+        root = "../" * path.count("/")
+        try:
+            pages[path] = env.get_template(template).render(page=page, site=site, root=root)
+        except jinja2.TemplateError as exc:
+            raise SbError(f"sidmallen templates/site/{template} kunde inte renderas: {exc}") from None
+    return pages
+
+
+def _meeting_entry(context: Context, meeting: Meeting) -> dict[str, Any]:
+    parts = [p for p, d in (("kallelse", meeting.kallelse), ("protokoll", meeting.protocol)) if d is not None]
+    return {
+        "folder": meeting.folder,
+        "forum_name": context.name(meeting.forum),
+        "date_long": swedish_day(meeting.date),
+        "parts": " och ".join(parts),
+    }
+
+
+def _start(context: Context) -> dict[str, Any]:
+    meetings = context.selection.meetings
+    protocols = sorted((m for m in meetings if m.protocol), key=lambda m: m.date, reverse=True)[:10]
+    upcoming = [m for m in meetings if m.date >= context.as_of and m.kallelse]
+    agreements = []
+    for document in context.public.styrdokument():
+        record = document.record
+        if record.type not in ("overenskommelse", "avtal") or record.status != "beslutad":
+            continue
+        facts = _term_facts(record, context.as_of)
+        if facts["ended"]:
+            continue
+        agreements.append(
+            {"id": record.id, "title": record.title, "effective_end": facts["end"], "notice": facts["notice"]}
+        )
+    return {
+        "title": "Start",
+        "section": "start",
+        "forums": [{"id": f.id, "name": f.name} for f in context.corpus.organisation.forums.values()],
+        "protocols": [_meeting_entry(context, m) for m in protocols],
+        "upcoming": [_meeting_entry(context, m) for m in upcoming],
+        "agreements": agreements,
+    }
+
+
+def _term_facts(record: Styrdokument, as_of: dt.date) -> dict[str, Any]:
+    schedule = schedule_of(record)
+    if schedule is None:
+        return {"end": record.valid_until.isoformat() if record.valid_until else None, "notice": None, "ended": False}
+    facts = status(schedule, as_of)
+    notice = facts.next_notice_deadline
+    return {
+        "end": facts.effective_end.isoformat(),
+        "notice": notice.isoformat() if notice else None,
+        "ended": facts.effective_end < as_of,
+    }
+
+
+def _forum(context: Context, forum_id: str) -> dict[str, Any]:
+    forum = context.corpus.organisation.forums[forum_id]
+    source, blocks = None, []
+    for document in context.selection.documents:
+        if document.record.type == "ledningssystem" and document.record.status == "beslutad":
+            found = mandate(context.views[document.id].body, (forum.id, forum.name))
+            if found:
+                source, blocks = document, found
+                break
+    by_year: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for meeting in context.selection.meetings:
+        if meeting.forum == forum_id:
+            by_year[meeting.date.year].append(_meeting_entry(context, meeting))
+    return {
+        "title": forum.name,
+        "section": "forum",
+        "mandate": msgspec.to_builtins(blocks) if blocks else [],
+        "mandate_source": {"id": source.id, "title": source.record.title} if source else None,
+        "years": sorted(by_year.items(), reverse=True),
+        "searchable": True,
+        "filters": {"forum": forum.name},
+    }
+
+
+def _meeting(context: Context, meeting: Meeting) -> dict[str, Any]:
+    protocol, kallelse = meeting.protocol, meeting.kallelse
+    page: dict[str, Any] = {
+        "title": f"{context.name(meeting.forum)} {swedish_day(meeting.date)}",
+        "section": "forum",
+        "forum_id": meeting.forum,
+        "forum_name": context.name(meeting.forum),
+        "protocol": as_data(context.views[protocol.id]) if protocol else None,
+        "kallelse": as_data(context.views[kallelse.id]) if kallelse else None,
+        "files": {},
+        "extracts": [],
+        "cited": [],
+        "searchable": True,
+        "filters": {
+            "forum": context.name(meeting.forum),
+            "typ": "protokoll" if protocol else "kallelse",
+            "år": str(meeting.date.year),
+        },
+    }
+    if protocol:
+        page["files"] = {fmt: f"{protocol_file(protocol)}.{fmt}" for fmt in ("pdf", "docx")}
+        public = {d.id: d for d in context.public.protocols()}.get(protocol.id, protocol)
+        page["extracts"] = [
+            {
+                "label": _label(protocol.record, i.number),
+                "title": i.title,
+                "file": f"{extract_file(protocol, i.number)}.pdf",
+            }
+            for i in public.record.items
+        ]
+        page["cited"] = _cited(context, public.record)
+    return page
+
+
+def _label(record: Protocol, number: int) -> str:
+    return f"§{number}" if record.numbering == "paragraph" else f"{number})."
+
+
+def _cited(context: Context, record: Protocol) -> list[dict[str, str]]:
+    """The published styrdokument that the protocol's public items name."""
+    from sb_cli.core.refs import referenced_ids
+
+    published = {d.id: d for d in context.selection.documents}
+    return [
+        {"id": ident, "title": published[ident].record.title}
+        for ident in sorted(referenced_ids(record))
+        if ident in published
+    ]
+
+
+def _document(context: Context, document: Document[Styrdokument]) -> dict[str, Any]:
+    record = document.record
+    view = context.views[document.id]
+    published = {d.id: d for d in context.selection.documents}
+    meetings = {m.protocol.id: m for m in context.selection.meetings if m.protocol}
+    facts: list[dict[str, Any]] = [
+        {"label": "Dokumenttyp", "value": view.type_label},
+        {"label": "Dokumentägare", "value": context.name(record.owner)},
+    ]
+    if record.contact:
+        facts.append({"label": "Kontaktperson", "value": record.contact})
+    facts += [
+        {"label": "Status", "value": STATUS_WORDS.get(record.status, record.status)},
+        {"label": "Version", "value": record.version},
+    ]
+    if record.decided:
+        decided = record.decided
+        reference = (decided.ref or "").split(" ")[0]
+        link = f"{meetings[reference].folder}/index.html" if reference in meetings else None
+        words = [context.name(decided.by), decided.date.isoformat() if decided.date else "", decided.ref or ""]
+        facts.append({"label": "Beslutad", "value": ", ".join(w for w in words if w), "link": link})
+    for label, day in (("Gäller från", record.valid_from), ("Gäller till (enligt avtalet)", record.valid_until)):
+        if day:
+            facts.append({"label": label, "value": day.isoformat()})
+    if schedule_of(record) is not None:
+        term = _term_facts(record, context.as_of)
+        facts.append({"label": "Gäller till (beräknat)", "value": term["end"]})
+        if term["notice"]:
+            facts.append({"label": "Säg upp senast", "value": term["notice"]})
+    if record.review_by:
+        facts.append({"label": "Revideras senast", "value": record.review_by.isoformat()})
+    if record.diarienummer:
+        facts.append({"label": "Diarienummer", "value": record.diarienummer})
+    if record.parties:
+        adopted = {a.party: a for a in record.adopted}
+        for party in record.parties:
+            adoption = adopted.get(party)
+            words = [adoption.by or "", adoption.date.isoformat()] if adoption else ["inte antagen ännu"]
+            facts.append({"label": f"Part: {context.name(party)}", "value": ", ".join(w for w in words if w)})
+    for label, ids in (("Ersätter", record.supersedes), ("Ersatt av", record.superseded_by)):
+        for ident in ids:
+            known = published.get(ident)
+            facts.append(
+                {
+                    "label": label,
+                    "value": known.record.title if known else ident,
+                    "link": f"dokument/{ident}/index.html" if known else None,
+                }
+            )
+    history = context.history_of(document.path)
+    versions = [
+        {
+            "date": h["date"],
+            "version": h.get("version") or "",
+            "status": STATUS_WORDS.get(h.get("status") or "", h.get("status") or ""),
+            "message": h["message"],
+        }
+        for h in history or []
+    ]
+    return {
+        "title": record.title,
+        "section": "styrdokument",
+        "view": as_data(view),
+        "wheel_svg": _markup(context.wheel_svg(view)),
+        "facts": [{"link": None, **f} for f in facts],
+        "files": {fmt: f"{document.id}.{fmt}" for fmt in ("pdf", "docx")},
+        "repealed": record.status == "upphavd",
+        "replaced_by": [{"id": i, "title": published[i].record.title} for i in record.superseded_by if i in published],
+        "versions": versions,
+        "searchable": True,
+        "filters": {
+            "typ": view.type_label,
+            "år": str(record.decided.date.year) if record.decided and record.decided.date else "",
+        },
+    }
+
+
+def _markup(svg: str) -> Any:
+    import markupsafe
+
+    return markupsafe.Markup(svg) if svg else ""
+
+
+def _register_row(context: Context, document: Document[Styrdokument]) -> dict[str, Any]:
+    record = document.record
+    view = context.views[document.id]
+    term = _term_facts(record, context.as_of)
+    decided = record.decided
+    return {
+        "id": record.id,
+        "title": record.title,
+        "type": view.type_label,
+        "owner": context.name(record.owner),
+        "status": STATUS_WORDS.get(record.status, record.status),
+        "version": record.version,
+        "decided": decided.date.isoformat() if decided and decided.date else "",
+        "end": term["end"] or "",
+        "notice": term["notice"] or "",
+        "review": record.review_by.isoformat() if record.review_by else "",
+    }
+
+
+def _registers(context: Context) -> dict[str, tuple[str, dict[str, Any]]]:
+    """The register of styrdokument, and one static listing per facet value: type, owner, status,
+    party and "löper ut inom"."""
+    documents = context.selection.documents
+    facets: dict[str, dict[str, tuple[str, list[Document[Styrdokument]]]]] = {
+        "typ": {},
+        "agare": {},
+        "status": {},
+        "part": {},
+        "loper-ut": {},
+    }
+    for document in documents:
+        record = document.record
+        facets["typ"].setdefault(record.type, (context.views[document.id].type_label, []))[1].append(document)
+        facets["agare"].setdefault(record.owner, (context.name(record.owner), []))[1].append(document)
+        facets["status"].setdefault(record.status, (STATUS_WORDS.get(record.status, record.status), []))[1].append(
+            document
+        )
+        for party in record.parties:
+            facets["part"].setdefault(party, (context.name(party), []))[1].append(document)
+        term = _term_facts(record, context.as_of)
+        ends = [d for d in (term["end"], term["notice"]) if d]
+        for days in FACET_WINDOWS:
+            limit = (context.as_of + dt.timedelta(days=days)).isoformat()
+            if record.status == "beslutad" and any(context.as_of.isoformat() <= d <= limit for d in ends):
+                facets["loper-ut"].setdefault(str(days), (f"inom {days} dagar", []))[1].append(document)
+    names = {"typ": "Typ", "agare": "Ägare", "status": "Status", "part": "Part", "loper-ut": "Löper ut"}
+
+    def page(caption: str, chosen: list[Document[Styrdokument]], current: str | None) -> dict[str, Any]:
+        return {
+            "title": "Styrdokument" if current is None else f"Styrdokument: {caption}",
+            "caption": caption,
+            "section": "styrdokument",
+            "filtered": current is not None,
+            "rows": [_register_row(context, d) for d in chosen],
+            "facets": [
+                {
+                    "name": names[facet],
+                    "choices": [
+                        {
+                            "label": label,
+                            "count": len(found),
+                            "link": f"styrdokument/{facet}/{value}/index.html",
+                            "current": current == f"{facet}/{value}",
+                        }
+                        for value, (label, found) in sorted(values.items(), key=lambda kv: kv[1][0])
+                    ],
+                }
+                for facet, values in facets.items()
+                if values
+            ],
+        }
+
+    found = {"styrdokument/index.html": ("register.html.j2", page("Alla styrdokument", documents, None))}
+    for facet, values in facets.items():
+        for value, (label, chosen) in values.items():
+            found[f"styrdokument/{facet}/{value}/index.html"] = (
+                "register.html.j2",
+                page(f"{names[facet]}: {label}", chosen, f"{facet}/{value}"),
+            )
+    return found
+
+
+def _decisions(context: Context) -> dict[str, Any]:
+    from sb_cli.core.reports import decisions
+
+    meetings = {m.protocol.id: m for m in context.selection.meetings if m.protocol}
+    rows = []
+    for row in decisions(context.public, context.as_of):
+        if row.get("kind") != "beslut":
+            continue
+        meeting = meetings.get(row["protocol"])
+        followed = (row.get("followed_up_by") or "").split(" ")[0]
+        rows.append(
+            {
+                "reference": row["reference"],
+                "link": f"{meeting.folder}/index.html" if meeting else "",
+                "meeting": row.get("meeting") or "",
+                "text": row["text"],
+                "responsible": row.get("responsible") or "",
+                "due": row.get("due") or "",
+                "status": row.get("status") or "",
+                "followed_up_by": row.get("followed_up_by") or "",
+                "followed_link": f"{meetings[followed].folder}/index.html" if followed in meetings else None,
+            }
+        )
+    return {"title": "Beslut", "section": "beslut", "rows": rows}
+
+
+def _arshjul(context: Context) -> dict[str, Any]:
+    wheels = [d for d in context.selection.documents if d.record.type == "arshjul" and d.record.status == "beslutad"]
+    if not wheels:
+        return {"title": "Årshjul", "section": "arshjul", "view": None, "wheel_svg": ""}
+    view = context.views[wheels[-1].id]
+    return {
+        "title": "Årshjul",
+        "section": "arshjul",
+        "view": as_data(view),
+        "wheel_svg": _markup(context.wheel_svg(view)),
+    }
+
+
+def _accessibility(context: Context) -> dict[str, Any]:
+    settings = context.settings
+    return {
+        "title": "Tillgänglighetsredogörelse",
+        "section": "tillganglighet",
+        "contact": settings.accessibility_contact
+        or "kontaktuppgiften är inte ifylld (accessibility_contact i sb.toml)",
+        "report": settings.accessibility_report
+        or "Kontakta oss på samma sätt om du upptäcker brister som inte står här, "
+        "eller om du anser att vi inte uppfyller lagens krav.",
+        "shortcomings": list(settings.accessibility_shortcomings),
+    }
+
+
+def feed(context: Context, timestamp: int) -> bytes:
+    """Atom: the published protocols and styrdokument, newest first, with ids that never change."""
+    from feedgen.feed import FeedGenerator
+
+    base = context.settings.site_url.rstrip("/") + "/" if context.settings.site_url else ""
+    generator = FeedGenerator()
+    generator.id(f"tag:{_tag_authority(context)}:webbplats")
+    generator.title(f"{context.settings.site_name}: protokoll och styrdokument")
+    generator.language("sv")
+    generator.link(href=f"{base}feed.atom", rel="self")
+    generator.link(href=f"{base}index.html", rel="alternate")
+    entries: list[tuple[dt.date, str, str, str]] = []
+    for meeting in context.selection.meetings:
+        if meeting.protocol and meeting.protocol.record.adjusted:
+            title = f"Protokoll: {context.name(meeting.forum)} {swedish_day(meeting.date)}"
+            entries.append(
+                (meeting.protocol.record.adjusted, meeting.protocol.id, title, f"{meeting.folder}/index.html")
+            )
+    for document in context.selection.documents:
+        decided = document.record.decided
+        day = decided.date if decided and decided.date else document.record.valid_from
+        if day:
+            entries.append(
+                (
+                    day,
+                    document.id,
+                    f"{document.record.title} ({document.record.version})",
+                    f"dokument/{document.id}/index.html",
+                )
+            )
+    updated = max((e[0] for e in entries), default=context.as_of)
+    generator.updated(_moment(updated))
+    for day, ident, title, link in sorted(entries, key=lambda e: (e[0], e[1])):
+        entry = generator.add_entry(order="prepend")
+        entry.id(f"tag:{_tag_authority(context)}:{ident}")
+        entry.title(title)
+        entry.link(href=f"{base}{link}")
+        entry.updated(_moment(day))
+        entry.published(_moment(day))
+    data: bytes = generator.atom_str(pretty=True)
+    return data
+
+
+def _tag_authority(context: Context) -> str:
+    """The tag: URI authority (RFC 4151) of the feed's ids: the site's host, or sb's own name for it."""
+    from urllib.parse import urlparse
+
+    host = urlparse(context.settings.site_url or "").hostname or "samverkan.sb"
+    return f"{host},2024"
+
+
+def _moment(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+def calendar(context: Context, timestamp: int) -> bytes:
+    """As `sb calendar`, over what is published: public meetings and the deadlines of published documents."""
+    from sb_cli.core.calendar import events, sequenced
+    from sb_cli.io.ics import change_times, to_ics
+
+    settings = context.settings
+    found = events(context.public, context.as_of, reminder_days=settings.reminder_days)
+    sources = [path for event in found for path in event.sources]
+    found = sequenced(found, change_times(settings.root, settings.documents, sources))
+    stamp = dt.datetime.combine(context.as_of, dt.time(), tzinfo=dt.UTC)
+    return to_ics(found, stamp)
