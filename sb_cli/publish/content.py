@@ -123,33 +123,33 @@ def folded(text: str) -> str:
 
 
 def mandate(blocks: list[Block] | tuple[Block, ...], names: Iterable[str]) -> list[Block]:
-    """A forum's mandate from the ledningssystem: the "Uppdrag" part under the heading that names the
-    forum (by id or name), or nothing when the document has none."""
+    """A forum's mandate from the ledningssystem: the "Uppdrag" part under the first heading that
+    names the forum (by id or name) and has one, or nothing."""
     wanted = [n for n in names if n]
-    start = next(
-        (i for i, b in enumerate(blocks) if isinstance(b, Heading) and any(_names(_text(b), n) for n in wanted)),
-        None,
-    )
+    for start, block in enumerate(blocks):
+        if isinstance(block, Heading) and any(_names(_text(block), n) for n in wanted):
+            found = _part(_part(blocks, start), None, "uppdrag")
+            if found:
+                return found
+    return []
+
+
+def _part(blocks: list[Block] | tuple[Block, ...], start: int | None, title: str = "") -> list[Block]:
+    """The blocks under the heading at `start` (or under the first heading called `title`), up to
+    the next heading of its level or above."""
     if start is None:
-        return []
+        start = next(
+            (i for i, b in enumerate(blocks) if isinstance(b, Heading) and _text(b).strip().lower() == title), None
+        )
+        if start is None:
+            return []
     level = _level(blocks[start])
     section: list[Block] = []
     for block in blocks[start + 1 :]:
         if isinstance(block, Heading) and block.level <= level:
             break
         section.append(block)
-    uppdrag = next(
-        (i for i, b in enumerate(section) if isinstance(b, Heading) and _text(b).strip().lower() == "uppdrag"), None
-    )
-    if uppdrag is None:
-        return []
-    inner = _level(section[uppdrag])
-    found: list[Block] = []
-    for block in section[uppdrag + 1 :]:
-        if isinstance(block, Heading) and block.level <= inner:
-            break
-        found.append(block)
-    return found
+    return section
 
 
 def _level(block: Block) -> int:

@@ -26,9 +26,8 @@ def readable_text(path: Path) -> str:
     data = path.read_bytes()
     if path.suffix in _TEXT_SUFFIXES:
         text = data.decode("utf-8", "replace")
-        if path.suffix in (".html", ".atom", ".xml", ".svg"):
-            text = html.unescape(_TAG.sub(" ", text))
-        return folded(text.replace("\\n", " ").replace("\\,", ","))
+        text = text.replace("\\n", " ").replace("\\,", ",")  # the calendar's escapes
+        return _untagged(text) if path.suffix in (".html", ".atom", ".xml", ".svg") else folded(text)
     if path.suffix == ".pf_fragment":
         try:
             return folded(gzip.decompress(data).decode("utf-8", "replace"))
@@ -40,8 +39,14 @@ def readable_text(path: Path) -> str:
                 parts = [archive.read(n).decode("utf-8", "replace") for n in archive.namelist() if n.endswith(".xml")]
         except (OSError, zipfile.BadZipFile):
             return ""
-        return folded(html.unescape(_TAG.sub("", " ".join(parts))))
+        return _untagged(" ".join(parts))
     return ""
+
+
+def _untagged(markup: str) -> str:
+    """The text of markup twice: tags read as spaces (between blocks), and as nothing (inside a word,
+    where <b> or a Word run may split a number)."""
+    return folded(html.unescape(_TAG.sub(" ", markup))) + " ¶ " + folded(html.unescape(_TAG.sub("", markup)))
 
 
 def problems_in(text: str, withheld: list[str]) -> list[str]:

@@ -76,11 +76,16 @@ def publish(
 
     report = validate_repository(settings, as_of=as_of)
     errors = [f for f in report.findings if f.severity == Severity.ERROR]
+    # What would be published, and the files that could not be read as documents at all: nobody can
+    # tell whether those would be.
     candidates = {d.path for d in select(corpus, as_of).published()} | {settings.organisation_path}
-    blocking = [f for f in errors if f.path in candidates]
+    unknown = set(corpus.left_out)
+    blocking = [f for f in errors if f.path in candidates or f.path in unknown]
     if blocking and (not skip_invalid or any(f.path == settings.organisation_path for f in blocking)):
         raise Blocked(blocking)
     selection = select(corpus, as_of, {f.path for f in errors})
+    unread = sorted({f.path for f in blocking if f.path in unknown})
+    selection.left_out.extend((path, "kan inte läsas som ett dokument (sb validate)") for path in unread)
     published = public_corpus(corpus, selection)
     views, extracts = _views(corpus, selection, as_of, stamp_of)
     with template_folder(settings) as templates:

@@ -1,0 +1,61 @@
+"""What is published, as pure functions over the corpus (SPEC §8)."""
+
+import datetime as dt
+
+from sb_cli.corpus import load_corpus
+from sb_cli.io.repo import load_settings
+from sb_cli.publish.content import mandate, public_corpus, select, withheld_texts
+from sb_cli.render.markdown import parse, plain, text_of
+from tests.conftest import CASES, build_repo
+
+DAY = dt.date(2026, 11, 22)
+
+
+def corpus_of(tmp_path):
+    root = build_repo(CASES / "publish", tmp_path)
+    return load_corpus(load_settings(root, root)).corpus
+
+
+def test_justerade_protocols_sent_kallelser_and_decided_styrdokument_only(tmp_path):
+    selection = select(corpus_of(tmp_path), DAY)
+    assert [(m.forum, m.date.isoformat(), bool(m.kallelse), bool(m.protocol)) for m in selection.meetings] == [
+        ("LSVO", "2026-01-16", False, True),
+        ("LSVO", "2026-02-13", False, True),
+        ("LSVO", "2026-03-13", True, False),  # its protocol is a draft
+    ]
+    assert [d.id for d in selection.documents] == ["overenskommelse-test", "rutin-avvikelser"]
+    assert "rutin-utkast" not in {d.id for d in selection.published()}
+
+
+def test_before_its_meeting_a_protocol_and_before_its_sent_date_a_kallelse_wait(tmp_path):
+    selection = select(corpus_of(tmp_path), dt.date(2026, 2, 1))
+    assert [m.date.isoformat() for m in selection.meetings] == ["2026-01-16"]
+
+
+def test_documents_with_errors_are_left_out_and_named(tmp_path):
+    corpus = corpus_of(tmp_path)
+    selection = select(corpus, DAY, {"documents/lsvo-1.yaml"})
+    assert "2026-01-16" not in [m.date.isoformat() for m in selection.meetings]
+    assert selection.left_out == [("documents/lsvo-1.yaml", "har fel (sb validate)")]
+
+
+def test_the_public_corpus_has_no_withheld_point_and_the_withheld_texts_are_known(tmp_path):
+    corpus = corpus_of(tmp_path)
+    selection = select(corpus, DAY)
+    public = public_corpus(corpus, selection)
+    protocol = next(d for d in public.protocols() if d.id == "LSVO-2026-02-13")
+    assert [i.number for i in protocol.record.items] == [4, 5]
+    assert withheld_texts(selection) == ["Redovisning av ett enskilt ärende.", "Ärende om en enskild"]
+    assert {d.id for d in public.documents} == {d.id for d in selection.published()}
+
+
+def test_the_mandate_is_the_uppdrag_under_the_heading_that_names_the_forum():
+    blocks = parse(
+        "# 3 Mål\n\n### Strategisk nivå - LSVO\n\nMål för LSVO.\n\n"
+        "## 6.2 LSVO – Ledningssamverkan vård och omsorg\n\n### Uppdrag\n\nLSVO leder samverkan.\n\n"
+        "- bereder ärenden\n\n### Ledamöter\n\nRegionens chefer.\n\n## 6.3 Beredningsgrupp\n\n### Uppdrag\n\nBereder.\n"
+    )
+    found = mandate(blocks, ["LSVO", "Ledningssamverkan vård och omsorg"])
+    assert text_of(tuple(found)).split() == "LSVO leder samverkan. bereder ärenden".split()
+    assert mandate(blocks, ["PSVO", "Politisk samverkan"]) == []
+    assert plain(found[0].inlines) == "LSVO leder samverkan."

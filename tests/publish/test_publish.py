@@ -1,0 +1,230 @@
+"""`sb publish` as the secretary runs it: what is published and what never is, the final leak check,
+and builds that are reproducible, incremental and atomic."""
+
+import gzip
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from sb_cli.errors import SbError
+from sb_cli.publish.leaks import check_site, readable_text
+from tests.conftest import CASES, REPO, build_repo, sb
+
+AS_OF = "2026-11-22"
+EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
+WITHHELD = "Redovisning av ett enskilt ärende."
+DRAFT_BODY = "planeringsdagen i Olofström"
+NUMBER = re.compile(r"19811218-?9876|811218-?9876")
+
+
+def publish(root: Path, out: Path, *extra: str, env: dict[str, str] | None = None):
+    return sb(
+        "publish", "--root", root, "--out", out, "--as-of", AS_OF, *extra, env={**os.environ, **EPOCH, **(env or {})}
+    )
+
+
+@pytest.fixture(scope="module")
+def case(tmp_path_factory) -> Path:
+    return build_repo(CASES / "publish", tmp_path_factory.mktemp("repo"))
+
+
+@pytest.fixture(scope="module")
+def site(case, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("webb") / "site"
+    result = publish(case, out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def every_text(site: Path) -> dict[str, str]:
+    """What a reader gets from each file, PDFs included (read here with pypdf, not by sb)."""
+    texts = {}
+    for path in site.rglob("*"):
+        if path.suffix == ".pdf":
+            texts[path.as_posix()] = " ".join((p.extract_text() or "") for p in PdfReader(path).pages)
+        elif path.is_file():
+            texts[path.as_posix()] = readable_text(path)
+    return texts
+
+
+def test_the_urls_of_spec_8(site):
+    for path in (
+        "index.html",
+        "LSVO/index.html",
+        "LSVO/2026-01-16/index.html",
+        "LSVO/2026-02-13/index.html",
+        "LSVO/2026-02-13/LSVO-2026-02-13-offentlig.pdf",
+        "LSVO/2026-02-13/LSVO-2026-02-13-offentlig.docx",
+        "LSVO/2026-02-13/LSVO-2026-02-13-utdrag-4.pdf",
+        "dokument/rutin-avvikelser/index.html",
+        "dokument/rutin-avvikelser/rutin-avvikelser.pdf",
+        "dokument/rutin-avvikelser/rutin-avvikelser.docx",
+        "styrdokument/index.html",
+        "beslut/index.html",
+        "arshjul/index.html",
+        "sok/index.html",
+        "feed.atom",
+        "kalender.ics",
+        "tillganglighet/index.html",
+        "pagefind/pagefind-ui.js",
+    ):
+        assert (site / path).is_file(), path
+
+
+def test_a_withheld_item_is_a_placeholder_and_its_text_is_in_no_file(site):
+    meeting = (site / "LSVO/2026-02-13/index.html").read_text("utf-8")
+    assert "Sekretess enligt 26 kap. 1 § OSL" in meeting and "Offentlig version" in meeting
+    assert not (site / "LSVO/2026-02-13/LSVO-2026-02-13-utdrag-6.pdf").exists()
+    texts = every_text(site)
+    assert any(path.endswith(".pf_fragment") for path in texts)  # the search index is read too
+    assert [p for p, t in texts.items() if "enskilt ärende" in t or "Ärende om en enskild" in t] == []
+
+
+def test_drafts_are_never_published_and_a_personnummer_in_one_stops_nothing_else(site):
+    assert not (site / "dokument/rutin-utkast").exists()
+    kallelse_only = (site / "LSVO/2026-03-13/index.html").read_text("utf-8")
+    assert "Kallelse" in kallelse_only and not list((site / "LSVO/2026-03-13").glob("*.pdf"))
+    texts = every_text(site)
+    assert [p for p, t in texts.items() if DRAFT_BODY in t] == []
+    assert [p for p, t in texts.items() if NUMBER.search(t)] == []
+
+
+def test_a_kallelse_waits_for_its_sent_date(case, tmp_path):
+    out = tmp_path / "site"
+    assert publish(case, out, "--as-of", "2026-03-01").returncode == 0  # sent 2026-03-06
+    assert not (out / "LSVO/2026-03-13").exists()
+
+
+def test_a_published_document_with_errors_stops_the_build_or_is_left_out(case, tmp_path):
+    root = build_repo(CASES / "publish", tmp_path / "repo")
+    rutin = root / "documents" / "rutin.md"
+    rutin.write_text(rutin.read_text("utf-8").replace("owner: LSVO", "owner: LSVO\nfarg: blå"), "utf-8")
+    out = tmp_path / "site"
+    stopped = publish(root, out)
+    assert stopped.returncode == 1 and "SB002" in stopped.stdout and not out.exists()
+    assert "--skip-invalid" in stopped.stderr
+    skipped = publish(root, out, "--skip-invalid")
+    assert skipped.returncode == 0, skipped.stderr
+    assert "documents/rutin.md publiceras inte" in skipped.stderr
+    assert not (out / "dokument/rutin-avvikelser").exists() and (out / "dokument/overenskommelse-test").is_dir()
+
+
+def test_the_same_input_and_source_date_epoch_give_the_same_bytes(case, site, tmp_path):
+    again = tmp_path / "site"
+    assert publish(case, again).returncode == 0
+    first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file() and not unordered(p)}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file() and not unordered(p)}
+    assert len(first) > 40 and first.keys() == second.keys()
+    assert [p for p in first if first[p] != second[p]] == []
+
+
+def unordered(path: Path) -> bool:
+    """Pagefind writes the values of a search filter in no fixed order: its filter files, and the
+    two files that name them, are the only ones that differ between two builds."""
+    return path.parent.name == "filter" or path.suffix == ".pf_meta" or path.name == "pagefind-entry.json"
+
+
+def test_a_rebuild_renders_only_what_changed_and_drops_what_is_gone(tmp_path):
+    root = build_repo(CASES / "publish", tmp_path / "repo")
+    out = tmp_path / "site"
+    assert publish(root, out).returncode == 0
+    pdf = out / "LSVO/2026-01-16/LSVO-2026-01-16-offentlig.pdf"
+    before = pdf.stat().st_mtime_ns, (out / "dokument/rutin-avvikelser/rutin-avvikelser.pdf").stat().st_ino
+    unchanged = publish(root, out)
+    assert "(0 dokument renderade" in unchanged.stderr, unchanged.stderr
+    protocol = root / "documents" / "lsvo-2.yaml"
+    protocol.write_text(protocol.read_text("utf-8").replace("title: Avvikelsehantering", "title: Avvikelser"), "utf-8")
+    agreement = root / "documents" / "avtal.yaml"  # back on remiss: no longer published
+    agreement.write_text(agreement.read_text("utf-8").replace("status: beslutad", "status: remiss"), "utf-8")
+    changed = publish(root, out)
+    assert changed.returncode == 0, changed.stderr
+    assert "(1 dokument renderade" in changed.stderr, changed.stderr
+    assert pdf.stat().st_mtime_ns == before[0]  # another protocol's PDF is the old file
+    assert (out / "dokument/rutin-avvikelser/rutin-avvikelser.pdf").stat().st_ino == before[1]
+    assert "Avvikelser" in (out / "LSVO/2026-02-13/index.html").read_text("utf-8")
+    assert not (out / "dokument/overenskommelse-test").exists()
+
+
+def test_a_failed_build_leaves_the_old_site_whole(tmp_path):
+    root = build_repo(CASES / "publish", tmp_path / "repo")
+    out = tmp_path / "site"
+    assert publish(root, out).returncode == 0
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    broken = root / "templates" / "site"
+    broken.mkdir(parents=True)
+    (broken / "start.html.j2").write_text("{{ page.finns_inte }}", "utf-8")
+    failed = publish(root, out)
+    assert failed.returncode != 0 and "start.html.j2" in failed.stderr
+    assert "Traceback" not in failed.stderr
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_the_leak_check_reads_html_search_fragments_and_word_files(tmp_path):
+    (tmp_path / "a.html").write_text("<p>Kontakt 19811218-<b>9876</b></p>", "utf-8")
+    with pytest.raises(SbError, match="a.html: ett personnummer"):
+        check_site(tmp_path, [])
+    (tmp_path / "a.html").unlink()
+    (tmp_path / "x.pf_fragment").write_bytes(gzip.compress(f'{{"content": "{WITHHELD}"}}'.encode()))
+    with pytest.raises(SbError, match="x.pf_fragment: texten i en punkt som inte är offentlig"):
+        check_site(tmp_path, [WITHHELD])
+    (tmp_path / "x.pf_fragment").unlink()
+    with zipfile.ZipFile(tmp_path / "d.docx", "w") as archive:
+        archive.writestr("word/document.xml", "<w:t>Redovisning av ett</w:t><w:t> enskilt ärende.</w:t>")
+    with pytest.raises(SbError, match="d.docx"):
+        check_site(tmp_path, [WITHHELD])
+    (tmp_path / "d.docx").unlink()
+    (tmp_path / "ok.html").write_text("<p>Redovisning av något annat.</p>", "utf-8")
+    check_site(tmp_path, [WITHHELD])
+
+
+def test_the_shipped_corpus_publishes_its_two_decided_styrdokument(tmp_path):
+    out = tmp_path / "site"
+    result = sb("publish", "--root", REPO, "--out", out, "--as-of", AS_OF, env={**os.environ, **EPOCH})
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (out / "dokument").iterdir()) == [
+        "ledningssystem-2021",
+        "overenskommelse-malgrupper-2023",
+    ]
+    forum = (out / "LSVO/index.html").read_text("utf-8")
+    assert "Uppdrag" in forum and "ledningssystem-2021" in forum  # the mandate, from the ledningssystem
+    start = (out / "index.html").read_text("utf-8")
+    assert "dokument/overenskommelse-malgrupper-2023/index.html" in start and "2027-12-31" in start  # säg upp senast
+
+
+def test_serve_shows_the_site_on_localhost_only(site):
+    port = 8700 + os.getpid() % 200
+    command = [sys.executable, "-m", "sb_cli", "publish", "--root", str(REPO), "--out", str(site.parent / "visad")]
+    server = subprocess.Popen(
+        [*command, "--as-of", AS_OF, "--serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, **EPOCH},
+        cwd=REPO,
+    )
+    try:
+        for _ in range(100):
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/index.html", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("webbplatsen visades inte")
+        assert b"Samverkan Blekinge" in page
+        listening = Path("/proc/net/tcp").read_text() if Path("/proc/net/tcp").exists() else ""
+        if listening:
+            assert f"0100007F:{port:04X}" in listening  # bound to 127.0.0.1, not to every address
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    shutil.rmtree(site.parent / "visad", ignore_errors=True)
