@@ -47,9 +47,11 @@ def publish(
     reproducible = bool(epoch and epoch.isdigit())
     timestamp = int(epoch) if epoch and reproducible else int(time.time())
     git = gitio.open_repository(settings.root)
+    files = {d.path: (settings.root / d.path).read_bytes() for d in loaded.corpus.documents}
+    stamps = gitio.stamps(git, settings.documents, files)
 
     def stamp_of(path: str) -> gitio.Stamp:
-        return gitio.stamp(git, path, (settings.root / path).read_bytes())
+        return stamps[path]
 
     def history_of(path: str) -> list[dict[str, object]] | None:
         return gitio.file_log(git, path) if isinstance(git, gitio.Git) else None

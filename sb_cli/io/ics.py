@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sb_cli import __version__
 from sb_cli.core.calendar import Event
-from sb_cli.io.git import Git, GitError, blob_id, open_repository
+from sb_cli.io.git import Git, GitError, blob_id, commit_times, open_repository, stored_blobs
 
 if TYPE_CHECKING:
     from icalendar import Timezone
@@ -111,8 +111,8 @@ def change_times(root: Path, folder: str, paths: Iterable[str]) -> dict[str, dt.
     stored: dict[str, str] = {}
     if isinstance(repository, Git):
         try:
-            committed = _commit_times(repository, folder)
-            stored = _stored_blobs(repository, folder)
+            committed = commit_times(repository, folder)
+            stored = stored_blobs(repository, folder)
         except GitError:
             committed, stored = {}, {}
     result = {}
@@ -128,38 +128,3 @@ def change_times(root: Path, folder: str, paths: Iterable[str]) -> dict[str, dt.
             when = max(modified, when + 1) if when is not None else modified
         result[path] = dt.datetime.fromtimestamp(when, dt.UTC)
     return result
-
-
-def _commit_times(repository: Git, folder: str) -> dict[str, int]:
-    """Path → committer time of the newest first-parent commit that changed it, in one `git log`."""
-    prefix = repository.repo_path(folder).rstrip("/") + "/"
-    # -m with --first-parent: a merge shows what it changed on the branch, so a change that reached
-    # the branch by a merge dates from the merge.
-    log = repository.run(
-        "log", "--first-parent", "-m", "--no-renames", "-z", "--format=C%ct", "--name-only", "--", prefix
-    )
-    times: dict[str, int] = {}
-    current: int | None = None
-    for token in log.split(b"\0"):
-        name = token.removeprefix(b"\n")
-        if name.startswith(prefix.encode()):
-            relative = repository.rel_path(name.decode("utf-8", "surrogateescape"))
-            if current is not None and relative is not None:
-                times.setdefault(relative, current)  # the log runs newest first
-        elif match := re.fullmatch(rb"C(\d+)", token):
-            current = int(match.group(1))
-    return times
-
-
-def _stored_blobs(repository: Git, folder: str) -> dict[str, str]:
-    """Path → the blob id HEAD holds for it."""
-    prefix = repository.repo_path(folder).rstrip("/") + "/"
-    listing = repository.run("ls-tree", "-r", "-z", "--full-tree", "HEAD", "--", prefix)
-    blobs = {}
-    for entry in listing.split(b"\0"):
-        info, _, name = entry.partition(b"\t")
-        fields = info.split()
-        relative = repository.rel_path(name.decode("utf-8", "surrogateescape")) if name else None
-        if len(fields) == 3 and fields[1] == b"blob" and relative is not None:
-            blobs[relative] = fields[2].decode()
-    return blobs

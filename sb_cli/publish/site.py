@@ -28,7 +28,7 @@ from sb_cli.publish.content import Selection, public_corpus, select, withheld_te
 from sb_cli.publish.leaks import check_site, check_views
 from sb_cli.render.isolation import Limits
 from sb_cli.render.service import Job
-from sb_cli.render.view import View, as_data, build
+from sb_cli.render.view import View, build
 
 MANIFEST = ".sb-webbplats.json"  # what each PDF and Word file was made from, for the next build
 
@@ -158,8 +158,11 @@ def _fingerprint(templates: Path) -> str:
 
 
 def _key(view: View, fmt: str, templates: str, timestamp: int | None) -> str:
-    data = json.dumps(as_data(view), ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(f"{templates}\0{fmt}\0{timestamp}\0{data}".encode()).hexdigest()
+    import msgspec
+
+    digest = hashlib.sha256(f"{templates}\0{fmt}\0{timestamp}\0".encode())
+    digest.update(msgspec.json.encode(view))
+    return digest.hexdigest()
 
 
 def _plan_files(
@@ -261,23 +264,27 @@ def _build(
 
 
 def _pdf_texts(site: _Site) -> dict[str, str]:
-    """The text each PDF is made from: every string of its view."""
-    from sb_cli.render.view import map_strings
+    """The text each document's PDF is made from: every string of its view. A protokollsutdrag is
+    made from the same points as its protocol's public version, so the protocol's text covers it."""
+    import msgspec
 
     texts: dict[str, str] = {}
     for job, _keys in site.jobs:
-        for view, targets in job.outputs():
-            strings: list[str] = []
-
-            def keep(text: str, strings: list[str] = strings) -> str:
-                strings.append(text)
-                return text
-
-            map_strings(view, keep)
-            for fmt, path in targets.items():
-                if fmt == "pdf":
-                    texts[path.as_posix()] = " ".join(strings)
+        strings: list[str] = []
+        _strings(msgspec.to_builtins(job.view), strings)
+        texts[job.targets["pdf"].as_posix()] = " ".join(strings)
     return texts
+
+
+def _strings(value: Any, into: list[str]) -> None:
+    if isinstance(value, str):
+        into.append(value)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _strings(item, into)
+    elif isinstance(value, list):
+        for item in value:
+            _strings(item, into)
 
 
 def _rooted(job: Job, root: Path) -> Job:
