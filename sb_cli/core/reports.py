@@ -9,7 +9,7 @@ from typing import Any
 
 from sb_cli.core.model import AGREEMENT_TYPES, Corpus, Document
 from sb_cli.core.records import Adoption, Decision, Protocol, Styrdokument
-from sb_cli.core.refs import Point, item_label, iter_items, refers_to
+from sb_cli.core.refs import Point, Reference, item_label, iter_items, parse_reference
 from sb_cli.core.terms import Schedule, add_days, document_state, end, schedule_of, status
 
 Row = dict[str, Any]
@@ -110,12 +110,13 @@ def decisions(corpus: Corpus, as_of: dt.date, *, open_only: bool = False) -> lis
     for protocol in protocols:
         if protocol.record.meeting.date is not None:
             by_meeting[(protocol.record.forum, protocol.record.meeting.date)].append(protocol)
+    followed = _follow_ups(protocols)
     keyed: list[tuple[tuple[str, str, int, str], Row]] = []
     for protocol in protocols:
         record = protocol.record
         for point in iter_items(record):
             order = (_iso(record.meeting.date) or "", record.id, point.number, point.letter or "")
-            follow = _follow_up(protocols, record, point)
+            follow = followed.get(Reference(record.id, point.number, point.letter))
             common = {
                 "protocol": record.id,
                 "forum": record.forum,
@@ -137,13 +138,16 @@ def decisions(corpus: Corpus, as_of: dt.date, *, open_only: bool = False) -> lis
     return rows
 
 
-def _follow_up(protocols: list[Document[Protocol]], protocol: Protocol, point: Point) -> str | None:
-    """The first later item that says it follows this one up."""
+def _follow_ups(protocols: list[Document[Protocol]]) -> dict[Reference, str]:
+    """Each item that a later item says it follows up, with the first such item's label: one pass
+    over every item, not one per item."""
+    found: dict[Reference, str] = {}
     for other in protocols:
         for candidate in iter_items(other.record):
-            if refers_to(candidate.point.follows_up, protocol.id, point.number, point.letter):
-                return item_label(other.record, candidate.number, candidate.letter)
-    return None
+            target = parse_reference(candidate.point.follows_up) if candidate.point.follows_up else None
+            if target is not None:
+                found.setdefault(target, item_label(other.record, candidate.number, candidate.letter))
+    return found
 
 
 def _decision_row(common: Row, decision: Decision, follow: str | None, as_of: dt.date) -> Row:

@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,18 @@ class Context:
 
     def name(self, ident: str | None) -> str:
         return self.corpus.organisation.name_of(ident) if ident else ""
+
+    @cached_property
+    def public_protocols(self) -> dict[str, Document[Protocol]]:
+        return {d.id: d for d in self.public.protocols()}
+
+    @cached_property
+    def published_documents(self) -> dict[str, Document[Styrdokument]]:
+        return {d.id: d for d in self.selection.documents}
+
+    @cached_property
+    def meetings_by_protocol(self) -> dict[str, Meeting]:
+        return {m.protocol.id: m for m in self.selection.meetings if m.protocol}
 
 
 def protocol_file(protocol: Document[Protocol]) -> str:
@@ -177,7 +190,7 @@ def _meeting(context: Context, meeting: Meeting) -> dict[str, Any]:
     }
     if protocol:
         page["files"] = {fmt: f"{protocol_file(protocol)}.{fmt}" for fmt in ("pdf", "docx")}
-        public = {d.id: d for d in context.public.protocols()}.get(protocol.id, protocol)
+        public = context.public_protocols.get(protocol.id, protocol)
         page["extracts"] = [
             {
                 "label": _label(protocol.record, i.number),
@@ -198,7 +211,7 @@ def _cited(context: Context, record: Protocol) -> list[dict[str, str]]:
     """The published styrdokument that the protocol's public items name."""
     from sb_cli.core.refs import referenced_ids
 
-    published = {d.id: d for d in context.selection.documents}
+    published = context.published_documents
     return [
         {"id": ident, "title": published[ident].record.title}
         for ident in sorted(referenced_ids(record))
@@ -209,8 +222,8 @@ def _cited(context: Context, record: Protocol) -> list[dict[str, str]]:
 def _document(context: Context, document: Document[Styrdokument]) -> dict[str, Any]:
     record = document.record
     view = context.views[document.id]
-    published = {d.id: d for d in context.selection.documents}
-    meetings = {m.protocol.id: m for m in context.selection.meetings if m.protocol}
+    published = context.published_documents
+    meetings = context.meetings_by_protocol
     facts: list[dict[str, Any]] = [
         {"label": "Dokumenttyp", "value": view.type_label},
         {"label": "Dokumentägare", "value": context.name(record.owner)},
@@ -374,7 +387,7 @@ def _registers(context: Context) -> dict[str, tuple[str, dict[str, Any]]]:
 def _decisions(context: Context) -> dict[str, Any]:
     from sb_cli.core.reports import decisions
 
-    meetings = {m.protocol.id: m for m in context.selection.meetings if m.protocol}
+    meetings = context.meetings_by_protocol
     rows = []
     for row in decisions(context.public, context.as_of):
         if row.get("kind") != "beslut":

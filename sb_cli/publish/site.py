@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sb_cli import __version__
-from sb_cli.core.model import Corpus, Document, Finding, Severity
+from sb_cli.core.model import Corpus, Finding, Severity
 from sb_cli.core.records import Kallelse, Protocol
 from sb_cli.errors import SbError
 from sb_cli.io.repo import Settings
@@ -55,7 +55,8 @@ class _Site:
     """The files of the site being built, by path relative to its root."""
 
     texts: dict[str, bytes] = field(default_factory=dict)
-    jobs: list[tuple[Job, dict[str, str]]] = field(default_factory=list)  # job, output path -> key
+    # A document's job, the key of each file it writes (by path), and its extracts (§, path).
+    jobs: list[tuple[Job, dict[str, str], list[tuple[int, Path]]]] = field(default_factory=list)
 
 
 def publish(
@@ -87,7 +88,7 @@ def publish(
     unread = sorted({f.path for f in blocking if f.path in unknown})
     selection.left_out.extend((path, "kan inte läsas som ett dokument (sb validate)") for path in unread)
     published = public_corpus(corpus, selection)
-    views, extracts = _views(corpus, selection, as_of, stamp_of)
+    views, view_of = _views(corpus, selection, as_of, stamp_of)
     with template_folder(settings) as templates:
         site = _Site()
         context = pages.Context(
@@ -105,42 +106,33 @@ def publish(
         site.texts["site.css"] = (templates / "site" / "site.css").read_bytes()
         site.texts["feed.atom"] = pages.feed(context, timestamp)
         site.texts["kalender.ics"] = pages.calendar(context, timestamp)
-        _plan_files(site, views, extracts, selection, _fingerprint(templates), timestamp if reproducible else None)
+        _plan_files(site, views, selection, _fingerprint(templates), timestamp if reproducible else None)
         check_views(_pdf_texts(site), withheld_texts(selection))
-        return _build(site, out, templates, timestamp, settings, selection, progress)
+        return _build(site, out, templates, timestamp, settings, selection, view_of, progress)
 
 
 def _views(
     corpus: Corpus, selection: Selection, as_of: dt.date, stamp_of: Callable[[str], Any]
-) -> tuple[dict[str, View], dict[str, list[tuple[int, View]]]]:
-    """The view of every published document by id (meetings in their public version), and of each
-    public § of a published protocol as a protokollsutdrag."""
-    views: dict[str, View] = {}
-    extracts: dict[str, list[tuple[int, View]]] = {}
-    for document in selection.published():
+) -> tuple[dict[str, View], Callable[[str, int], View]]:
+    """The view of every published document by id (meetings in their public version), and a way to
+    the view of one § of a published protocol as a protokollsutdrag (made only when it is rendered)."""
+    documents = {d.id: d for d in selection.published()}
+
+    def view_of(ident: str, extract: int | None = None) -> View:
+        document = documents[ident]
         stamp = stamp_of(document.path)
-        meeting = isinstance(document.record, Protocol | Kallelse)
+        return build(
+            document,
+            corpus.organisation,
+            as_of=as_of,
+            commit=stamp.commit,
+            changed=stamp.changed,
+            version=__version__,
+            public=isinstance(document.record, Protocol | Kallelse),
+            extract=extract,
+        )
 
-        def view_of(
-            extract: int | None, document: Document[Any] = document, stamp: Any = stamp, meeting: bool = meeting
-        ) -> View:
-            return build(
-                document,
-                corpus.organisation,
-                as_of=as_of,
-                commit=stamp.commit,
-                changed=stamp.changed,
-                version=__version__,
-                public=meeting,
-                extract=extract,
-            )
-
-        views[document.id] = view_of(None)
-        if isinstance(document.record, Protocol):
-            for item in document.record.items:
-                if item.public:
-                    extracts.setdefault(document.id, []).append((item.number, view_of(item.number)))
-    return views, extracts
+    return {ident: view_of(ident) for ident in documents}, view_of
 
 
 def _wheel_svg(view: View, templates: Path) -> str:
@@ -151,8 +143,10 @@ def _wheel_svg(view: View, templates: Path) -> str:
 
 
 def _fingerprint(templates: Path) -> str:
+    """What the PDF and Word files are made with: sb and the mallar (the site's own templates and
+    stylesheet make no PDF)."""
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(p for p in templates.rglob("*") if p.is_file()):
+    for path in sorted(p for p in templates.rglob("*") if p.is_file() and p.relative_to(templates).parts[0] != "site"):
         digest.update(path.relative_to(templates).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
@@ -166,38 +160,32 @@ def _key(view: View, fmt: str, templates: str, timestamp: int | None) -> str:
 
 
 def _plan_files(
-    site: _Site,
-    views: dict[str, View],
-    extracts: dict[str, list[tuple[int, View]]],
-    selection: Selection,
-    templates: str,
-    timestamp: int | None,
+    site: _Site, views: dict[str, View], selection: Selection, templates: str, timestamp: int | None
 ) -> None:
     """A PDF and a Word file of each protocol (public version) and styrdokument, and a PDF
-    protokollsutdrag of each public §; one job per document, its extracts with it."""
+    protokollsutdrag of each public §, made in the same job as its protocol. An extract is made from
+    the points of its protocol's public version, so that version's key stands for it too."""
     for meeting in selection.meetings:
         protocol = meeting.protocol
         if protocol is None:
             continue
         view = views[protocol.id]
         folder = meeting.folder
-        keys = {
-            f"{folder}/{pages.protocol_file(protocol)}.{fmt}": _key(view, fmt, templates, timestamp)
-            for fmt in ("pdf", "docx")
-        }
-        also = []
-        for number, extract in extracts.get(protocol.id, []):
-            path = f"{folder}/{pages.extract_file(protocol, number)}.pdf"
-            keys[path] = _key(extract, "pdf", templates, timestamp)
-            also.append((extract, {"pdf": Path(path)}))
         targets = {fmt: Path(f"{folder}/{pages.protocol_file(protocol)}.{fmt}") for fmt in ("pdf", "docx")}
-        site.jobs.append((Job(view, targets, tuple(also)), keys))
+        keys = {path.as_posix(): _key(view, fmt, templates, timestamp) for fmt, path in targets.items()}
+        extracts = []
+        for item in protocol.record.items:
+            if item.public:
+                path = Path(f"{folder}/{pages.extract_file(protocol, item.number)}.pdf")
+                keys[path.as_posix()] = _key(view, f"utdrag {item.number}", templates, timestamp)
+                extracts.append((item.number, path))
+        site.jobs.append((Job(view, targets), keys, extracts))
     for document in selection.documents:
         view = views[document.id]
         folder = f"dokument/{document.id}"
         targets = {fmt: Path(f"{folder}/{document.id}.{fmt}") for fmt in ("pdf", "docx")}
-        keys = {f"{folder}/{document.id}.{fmt}": _key(view, fmt, templates, timestamp) for fmt in ("pdf", "docx")}
-        site.jobs.append((Job(view, targets), keys))
+        keys = {path.as_posix(): _key(view, fmt, templates, timestamp) for fmt, path in targets.items()}
+        site.jobs.append((Job(view, targets), keys, []))
 
 
 def _build(
@@ -207,6 +195,7 @@ def _build(
     timestamp: int,
     settings: Settings,
     selection: Selection,
+    view_of: Callable[[str, int], View],
     progress: Callable[[str, int, int], None] | None,
 ) -> Built:
     from sb_cli.io.atomic import write_atomic
@@ -231,14 +220,15 @@ def _build(
                 write_atomic(target, data)
         manifest: dict[str, str] = {}
         to_render: list[Job] = []
-        for job, keys in site.jobs:
+        for job, keys, extracts in site.jobs:
             manifest.update(keys)
             if all(old.get(p) == k and (out / p).is_file() for p, k in keys.items()):
                 for path in keys:
                     (staging / path).parent.mkdir(parents=True, exist_ok=True)
                     _take(out / path, staging / path)
             else:
-                to_render.append(_rooted(job, staging))
+                also = tuple((view_of(job.view.id, number), {"pdf": path}) for number, path in extracts)
+                to_render.append(_rooted(Job(job.view, job.targets, also), staging))
         limits = Limits(seconds=settings.render_seconds, memory_mb=settings.render_memory_mb)
         done = [0]
 
@@ -259,7 +249,7 @@ def _build(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    files = sum(len(keys) for _job, keys in site.jobs)
+    files = sum(len(keys) for _job, keys, _extracts in site.jobs)
     return Built(out, len([p for p in site.texts if p.endswith(".html")]), files, len(to_render), selection.left_out)
 
 
@@ -269,7 +259,7 @@ def _pdf_texts(site: _Site) -> dict[str, str]:
     import msgspec
 
     texts: dict[str, str] = {}
-    for job, _keys in site.jobs:
+    for job, _keys, _extracts in site.jobs:
         strings: list[str] = []
         _strings(msgspec.to_builtins(job.view), strings)
         texts[job.targets["pdf"].as_posix()] = " ".join(strings)

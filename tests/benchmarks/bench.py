@@ -1,5 +1,5 @@
 """Every benchmark in one run: validation against check-jsonschema, --changed-since against a full
-run, rendering against pandoc, and the start-up of `sb --help`.
+run, rendering against pandoc, `sb publish` (full build and rebuilds) and the start-up of `sb --help`.
 
     python tests/benchmarks/bench.py [N ...]      (default 1000 10000)
 """
@@ -12,6 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bench_publish
 import bench_render
 import bench_validate
 
@@ -56,6 +57,9 @@ def main(sizes: list[int]) -> None:
         )
     else:
         print("; pandoc saknas")
+    protocols, styrdokument = bench_publish.PROTOCOLS, bench_publish.STYRDOKUMENT
+    print(f"\nsb publish, {protocols} protokoll och {styrdokument} styrdokument:")
+    bench_publish.report(bench_publish.compare(protocols, styrdokument), protocols, styrdokument)
 
 
 if __name__ == "__main__":
