@@ -62,7 +62,8 @@ def select(corpus: Corpus, as_of: dt.date, invalid: Iterable[str] = ()) -> Selec
     for protocol in corpus.protocols():
         record = protocol.record
         day = record.meeting.date
-        if record.adjusted is not None and day is not None and day <= as_of and usable(protocol):
+        adjusted = record.adjusted
+        if adjusted is not None and adjusted <= as_of and day is not None and day <= as_of and usable(protocol):
             protocols[(record.forum, day)] = protocol
     kallelser: dict[tuple[str, dt.date], Document[Kallelse]] = {}
     for kallelse in corpus.kallelser():

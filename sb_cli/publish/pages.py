@@ -184,7 +184,7 @@ def _meeting(context: Context, meeting: Meeting) -> dict[str, Any]:
         "searchable": True,
         "filters": {
             "forum": context.name(meeting.forum),
-            "typ": "protokoll" if protocol else "kallelse",
+            "typ": "Protokoll" if protocol else "Kallelse",
             "år": str(meeting.date.year),
         },
     }
@@ -446,6 +446,7 @@ def feed(context: Context, timestamp: int) -> bytes:
     generator.id(f"tag:{_tag_authority(context)}:webbplats")
     generator.title(f"{context.settings.site_name}: protokoll och styrdokument")
     generator.language("sv")
+    generator.author({"name": context.settings.site_name})
     generator.link(href=f"{base}feed.atom", rel="self")
     generator.link(href=f"{base}index.html", rel="alternate")
     entries: list[tuple[dt.date, str, str, str]] = []

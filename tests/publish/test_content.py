@@ -59,3 +59,8 @@ def test_the_mandate_is_the_uppdrag_under_the_heading_that_names_the_forum():
     assert text_of(tuple(found)).split() == "LSVO leder samverkan. bereder ärenden".split()
     assert mandate(blocks, ["PSVO", "Politisk samverkan"]) == []
     assert plain(found[0].inlines) == "LSVO leder samverkan."
+
+
+def test_a_protocol_waits_for_its_adjustment(tmp_path):
+    selection = select(corpus_of(tmp_path), dt.date(2026, 2, 15))  # LSVO-2026-02-13 justeras 2026-02-20
+    assert [(m.date.isoformat(), bool(m.protocol)) for m in selection.meetings] == [("2026-01-16", True)]

@@ -1,0 +1,123 @@
+"""Built sites for the tests of the public site, each built once per module: the publish case corpus
+(in a git repository, so the styrdokument have their versions), the same with its årshjul decided,
+and the shipped corpus; and a server for them on 127.0.0.1."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from sb_cli.cli.app import app
+from tests.conftest import CASES, REPO, build_repo
+
+AS_OF = "2026-11-22"
+EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
+COMMITTED = "2026-01-20T10:00:00+01:00"  # the case repository's one commit, so its history never changes
+DECIDED_WHEEL = [
+    ("status: utkast\n", "status: beslutad\n"),
+    (
+        'version: "0.1"\n',
+        'version: "1.0"\ndecided: {by: LSVO, date: 2026-01-16, ref: "LSVO-2026-01-16 §1"}\n'
+        "valid_from: 2027-01-01\nreview_by: 2027-12-31\n",
+    ),
+]
+
+
+def publish_site(root: Path, out: Path, *extra: str, epoch: str = EPOCH, as_of: str = AS_OF) -> Path:
+    """`sb publish` as the secretary runs it, with SOURCE_DATE_EPOCH set; fails the test on any error."""
+    result = CliRunner().invoke(
+        app,
+        ["publish", "--root", str(root), "--out", str(out), "--as-of", as_of, *extra],
+        env={"SOURCE_DATE_EPOCH": epoch},
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    assert (out / "index.html").is_file(), result.output
+    return out
+
+
+def case_repository(destination: Path, *, decided_wheel: bool = False) -> Path:
+    """The publish case corpus as a git repository with one commit at a fixed time; with
+    `decided_wheel` its årshjul is decided, so the site shows the wheel."""
+    root = build_repo(CASES / "publish", destination)
+    if decided_wheel:
+        wheel = root / "documents" / "arshjul.yaml"
+        text = wheel.read_text("utf-8")
+        for draft, decided in DECIDED_WHEEL:
+            assert draft in text, f"{wheel.name} har inte raden {draft!r}"
+            text = text.replace(draft, decided)
+        wheel.write_text(text, "utf-8")
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Sekreteraren",
+        "GIT_AUTHOR_EMAIL": "sekreterare@example.se",
+        "GIT_COMMITTER_NAME": "Sekreteraren",
+        "GIT_COMMITTER_EMAIL": "sekreterare@example.se",
+        "GIT_AUTHOR_DATE": COMMITTED,
+        "GIT_COMMITTER_DATE": COMMITTED,
+    }
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "Protokoll och styrdokument"]):
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
+    return root
+
+
+@pytest.fixture(scope="module")
+def case_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return case_repository(tmp_path_factory.mktemp("repo"))
+
+
+@pytest.fixture(scope="module")
+def built_site(case_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of the publish case corpus, built with SOURCE_DATE_EPOCH=1767225600: its folder."""
+    return publish_site(case_repo, tmp_path_factory.mktemp("webb") / "site")
+
+
+@pytest.fixture(scope="module")
+def wheel_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The case corpus with its årshjul decided: the wheel as SVG on the årshjul page and its own page."""
+    root = case_repository(tmp_path_factory.mktemp("repo-arshjul"), decided_wheel=True)
+    return publish_site(root, tmp_path_factory.mktemp("webb-arshjul") / "site")
+
+
+@pytest.fixture(scope="module")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of the repository's own documents."""
+    return publish_site(REPO, tmp_path_factory.mktemp("levererad") / "site")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """The folder on http://127.0.0.1:<a free port>/, as `sb publish --serve` shows it."""
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def sites(built_site: Path, wheel_site: Path, shipped_site: Path) -> Iterator[dict[str, str]]:
+    """The base URL of each built site: "fall" (the case corpus), "arshjul" (the same with a decided
+    årshjul) and "levererad" (the shipped corpus)."""
+    with serve(built_site) as cases, serve(wheel_site) as wheel, serve(shipped_site) as shipped:
+        yield {"fall": cases, "arshjul": wheel, "levererad": shipped}
