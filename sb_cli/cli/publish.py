@@ -13,9 +13,9 @@ from sb_cli.cli.common import AsOf, Root, open_corpus, parse_as_of, refuse
 from sb_cli.cli.helptext import examples
 
 EPILOG = examples(
-    "sb publish                         # webbplatsen i site/",
+    "sb publish                   # webbplatsen i site/",
     "sb publish --out /srv/webb --skip-invalid",
-    "sb publish --serve                 # bygg och titta på http://127.0.0.1:8000/",
+    "sb publish --serve           # bygg och titta på http://127.0.0.1:8000/",
     note="Bara justerade protokoll (offentlig version), skickade kallelser och beslutade eller upphävda "
     "styrdokument publiceras. Ett dokument med fel stoppar bygget; med --skip-invalid lämnas det utanför. "
     "Webbplatsen byggs bredvid utmappen och byts in först när allt är klart och kontrollerat.",

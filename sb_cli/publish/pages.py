@@ -7,6 +7,7 @@ here; the documents themselves are written by the same macros as `sb render --to
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -54,6 +55,48 @@ class Context:
     @cached_property
     def meetings_by_protocol(self) -> dict[str, Meeting]:
         return {m.protocol.id: m for m in self.selection.meetings if m.protocol}
+
+
+def site_links(data: Any, context: Context, source: str, page: str) -> Any:
+    """The view data of a document with the links of its own text made into the site's addresses,
+    relative to `page`: a document id, or a path to a document's file (relative to `source`), leads to
+    that document's page. A link to a document that is not published is left out (its text stays);
+    web and mail links stay as they are."""
+    import posixpath
+
+    targets = {d.id: _page_of(context, d.id) for d in context.selection.published()}
+    by_path = {d.path: targets[d.id] for d in context.selection.published()}
+    here = posixpath.dirname(page)
+
+    def resolved(link: str) -> str | None:
+        if re.match(r"^[a-z][a-z0-9+.-]*:", link, re.I) or link.startswith("#"):
+            return link
+        target, _, fragment = link.partition("#")
+        ident = target.split(" ")[0]
+        found = targets.get(ident) or by_path.get(posixpath.normpath(posixpath.join(posixpath.dirname(source), target)))
+        if found is None:
+            return None
+        return posixpath.relpath(found, here or ".") + (f"#{fragment}" if fragment else "")
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, dict):
+            if value.get("link"):
+                return {**value, "link": resolved(str(value["link"]))}
+            return {key: walk(item) for key, item in value.items()}
+        if isinstance(value, list | tuple):
+            return [walk(item) for item in value]
+        return value
+
+    return walk(data)
+
+
+def _page_of(context: Context, ident: str) -> str:
+    meeting = next((m for m in context.selection.meetings if ident in _ids(m)), None)
+    return f"{meeting.folder}/index.html" if meeting else f"dokument/{ident}/index.html"
+
+
+def _ids(meeting: Meeting) -> set[str]:
+    return {d.id for d in (meeting.kallelse, meeting.protocol) if d is not None}
 
 
 def protocol_file(protocol: Document[Protocol]) -> str:
@@ -161,7 +204,9 @@ def _forum(context: Context, forum_id: str) -> dict[str, Any]:
     return {
         "title": forum.name,
         "section": "forum",
-        "mandate": msgspec.to_builtins(blocks) if blocks else [],
+        "mandate": site_links(msgspec.to_builtins(blocks), context, source.path, f"{forum_id}/index.html")
+        if source and blocks
+        else [],
         "mandate_source": {"id": source.id, "title": source.record.title} if source else None,
         "years": sorted(by_year.items(), reverse=True),
         "searchable": True,
@@ -176,8 +221,8 @@ def _meeting(context: Context, meeting: Meeting) -> dict[str, Any]:
         "section": "forum",
         "forum_id": meeting.forum,
         "forum_name": context.name(meeting.forum),
-        "protocol": as_data(context.views[protocol.id]) if protocol else None,
-        "kallelse": as_data(context.views[kallelse.id]) if kallelse else None,
+        "protocol": _linked(context, protocol, f"{meeting.folder}/index.html") if protocol else None,
+        "kallelse": _linked(context, kallelse, f"{meeting.folder}/index.html") if kallelse else None,
         "files": {},
         "extracts": [],
         "cited": [],
@@ -281,7 +326,7 @@ def _document(context: Context, document: Document[Styrdokument]) -> dict[str, A
     return {
         "title": record.title,
         "section": "styrdokument",
-        "view": as_data(view),
+        "view": _linked(context, document, f"dokument/{document.id}/index.html"),
         "wheel_svg": _markup(context.wheel_svg(view)),
         "facts": [{"link": None, **f} for f in facts],
         "files": {fmt: f"{document.id}.{fmt}" for fmt in ("pdf", "docx")},
@@ -294,6 +339,10 @@ def _document(context: Context, document: Document[Styrdokument]) -> dict[str, A
             "år": str(record.decided.date.year) if record.decided and record.decided.date else "",
         },
     }
+
+
+def _linked(context: Context, document: Document[Any], page: str) -> Any:
+    return site_links(as_data(context.views[document.id]), context, document.path, page)
 
 
 def _markup(svg: str) -> Any:
