@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import subprocess
 from collections import defaultdict
 from dataclasses import dataclass
@@ -331,23 +330,10 @@ def stamp(git: Git | Unavailable, relpath: str, data: bytes) -> Stamp:
 
 def commit_times(repository: Git, folder: str) -> dict[str, int]:
     """Path → committer time of the newest first-parent commit that changed it, in one `git log`."""
-    prefix = repository.repo_path(folder).rstrip("/") + "/"
     # -m with --first-parent: a merge shows what it changed on the branch, so a change that reached
     # the branch by a merge dates from the merge.
-    log = repository.run(
-        "log", "--first-parent", "-m", "--no-renames", "-z", "--format=C%ct", "--name-only", "--", prefix
-    )
-    times: dict[str, int] = {}
-    current: int | None = None
-    for token in log.split(b"\0"):
-        name = token.removeprefix(b"\n")
-        if name.startswith(prefix.encode()):
-            relative = repository.rel_path(name.decode("utf-8", "surrogateescape"))
-            if current is not None and relative is not None:
-                times.setdefault(relative, current)  # the log runs newest first
-        elif match := re.fullmatch(rb"C(\d+)", token):
-            current = int(match.group(1))
-    return times
+    newest = _newest_per_path(repository, folder, "%ct", "--first-parent", "-m")
+    return {path: int(value) for path, value in newest.items()}
 
 
 def stored_blobs(repository: Git, folder: str) -> dict[str, str]:
@@ -366,19 +352,24 @@ def stored_blobs(repository: Git, folder: str) -> dict[str, str]:
 
 def last_commits(repository: Git, folder: str) -> dict[str, str]:
     """Path → the newest commit that changed it, in one `git log` (as `git log -1 -- PATH` gives it)."""
+    return _newest_per_path(repository, folder, "%H")
+
+
+def _newest_per_path(repository: Git, folder: str, field: str, *options: str) -> dict[str, str]:
+    """Path under `folder` → `field` (a `git log` format) of the newest commit that changed it."""
     prefix = repository.repo_path(folder).rstrip("/") + "/"
-    log = repository.run("log", "--no-renames", "-z", "--format=C%H", "--name-only", "--", prefix)
-    commits: dict[str, str] = {}
+    log = repository.run("log", *options, "--no-renames", "-z", f"--format=C{field}", "--name-only", "--", prefix)
+    newest: dict[str, str] = {}
     current: str | None = None
     for token in log.split(b"\0"):
         name = token.removeprefix(b"\n")
         if name.startswith(prefix.encode()):
             relative = repository.rel_path(name.decode("utf-8", "surrogateescape"))
             if current is not None and relative is not None:
-                commits.setdefault(relative, current)
-        elif token.startswith(b"C") and len(token) == 41:
+                newest.setdefault(relative, current)  # the log runs newest first
+        elif token.startswith(b"C"):
             current = token[1:].decode()
-    return commits
+    return newest
 
 
 def stamps(git: Git | Unavailable, folder: str, files: dict[str, bytes]) -> dict[str, Stamp]:
