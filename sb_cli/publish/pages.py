@@ -53,6 +53,20 @@ class Context:
         return {d.id: d for d in self.selection.documents}
 
     @cached_property
+    def pages_by_id(self) -> dict[str, str]:
+        """The page of every published document: its meeting's page, or its own."""
+        pages = {d.id: f"dokument/{d.id}/index.html" for d in self.selection.published()}
+        for meeting in self.selection.meetings:
+            for document in (meeting.kallelse, meeting.protocol):
+                if document is not None and document.id in pages:
+                    pages[document.id] = f"{meeting.folder}/index.html"
+        return pages
+
+    @cached_property
+    def pages_by_path(self) -> dict[str, str]:
+        return {d.path: self.pages_by_id[d.id] for d in self.selection.published()}
+
+    @cached_property
     def meetings_by_protocol(self) -> dict[str, Meeting]:
         return {m.protocol.id: m for m in self.selection.meetings if m.protocol}
 
@@ -64,8 +78,7 @@ def site_links(data: Any, context: Context, source: str, page: str) -> Any:
     web and mail links stay as they are."""
     import posixpath
 
-    targets = {d.id: _page_of(context, d.id) for d in context.selection.published()}
-    by_path = {d.path: targets[d.id] for d in context.selection.published()}
+    targets, by_path = context.pages_by_id, context.pages_by_path
     here = posixpath.dirname(page)
 
     def resolved(link: str) -> str | None:
@@ -88,15 +101,6 @@ def site_links(data: Any, context: Context, source: str, page: str) -> Any:
         return value
 
     return walk(data)
-
-
-def _page_of(context: Context, ident: str) -> str:
-    meeting = next((m for m in context.selection.meetings if ident in _ids(m)), None)
-    return f"{meeting.folder}/index.html" if meeting else f"dokument/{ident}/index.html"
-
-
-def _ids(meeting: Meeting) -> set[str]:
-    return {d.id for d in (meeting.kallelse, meeting.protocol) if d is not None}
 
 
 def protocol_file(protocol: Document[Protocol]) -> str:

@@ -8,6 +8,7 @@ the same keeps its old file.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import json
@@ -152,11 +153,13 @@ def _fingerprint(templates: Path) -> str:
 
 
 def _key(view: View, fmt: str, templates: str, timestamp: int | None) -> str:
+    """What a file is made from, as a digest in base 32: hexadecimal digits can run together into
+    something the leak check must take for a personnummer."""
     import msgspec
 
     digest = hashlib.sha256(f"{templates}\0{fmt}\0{timestamp}\0".encode())
     digest.update(msgspec.json.encode(view))
-    return digest.hexdigest()
+    return base64.b32encode(digest.digest()).decode("ascii").rstrip("=").lower()
 
 
 def _plan_files(

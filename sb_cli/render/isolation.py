@@ -1,9 +1,10 @@
-"""Each document rendered in a child process of its own, under a time and a memory limit.
+"""Documents rendered in child processes, under a time and a memory limit.
 
 A repository's mallar are code that anyone with commit rights can change: a Jinja expression such as
 9**(9**9) never ends, a typst loop can exhaust memory and abort the process. So every document is
-rendered in a child (at most one per core at a time) with RLIMIT_AS and RLIMIT_CPU set, the parent
-ends a child that runs past its time, and a child that dies becomes a Swedish error naming the mall.
+rendered in a child (one per core, each taking job after job) with RLIMIT_AS and, per job, RLIMIT_CPU
+set; the parent ends a child that runs past its time, and a child that dies becomes a Swedish error
+naming the mall.
 Interrupting the parent (Ctrl-C, SIGTERM) ends every child and removes what they were writing.
 """
 
@@ -40,11 +41,13 @@ class Limits:
 
 
 @dataclass
-class _Running:
-    job: Job
+class _Worker:
+    """A child and the job it is rendering (None: idle, waiting for the next)."""
+
     process: BaseProcess
     connection: Connection
-    started: float
+    job: Job | None = None
+    started: float = 0.0
     fmt: str = ""
 
 
@@ -55,28 +58,41 @@ def render_isolated(
     limits: Limits,
     progress: Callable[[Job], None] | None = None,
 ) -> list[Path]:
+    """Every job in a child process, one child per core; a child takes job after job, so that it
+    loads fonts and mallar once (each job gets its own time limit)."""
     context = _context()
-    workers = max(1, min(os.cpu_count() or 1, len(jobs)))
     waiting = list(jobs)
-    running: list[_Running] = []
+    workers: list[_Worker] = []
     written: list[Path] = []
-    with _ended_on_exit(running):
-        while waiting or running:
-            while waiting and len(running) < workers:
-                running.append(_start(context, waiting.pop(0), templates, timestamp, limits))
-            ready = wait([r.connection for r in running], timeout=0.1)
-            for entry in list(running):
-                if entry.connection in ready:
-                    done = _receive(entry, templates)
-                    if done is not None:
+    with _ended_on_exit(workers):
+        for _ in range(max(1, min(os.cpu_count() or 1, len(jobs)))):
+            workers.append(_start(context, templates, timestamp, limits))
+        for worker in workers:
+            _give(worker, waiting)
+        while any(worker.job is not None for worker in workers):
+            busy = [worker for worker in workers if worker.job is not None]
+            ready = wait([worker.connection for worker in busy], timeout=0.1)
+            for worker in busy:
+                if worker.connection in ready:
+                    job, done = worker.job, _receive(worker, templates)
+                    if done is not None and job is not None:
                         written += done
-                        running.remove(entry)
-                        entry.process.join()
                         if progress:
-                            progress(entry.job)
-                elif time.monotonic() - entry.started > limits.seconds + _GRACE_SECONDS:
-                    raise _over_time(entry, templates, limits)
+                            progress(job)
+                        _give(worker, waiting)
+                elif time.monotonic() - worker.started > limits.seconds + _GRACE_SECONDS:
+                    raise _over_time(worker, templates, limits)
+        for worker in workers:
+            worker.connection.send(None)  # no more work: the child ends
+            worker.process.join()
     return written
+
+
+def _give(worker: _Worker, waiting: list[Job]) -> None:
+    worker.job = waiting.pop(0) if waiting else None
+    if worker.job is not None:
+        worker.started, worker.fmt = time.monotonic(), ""
+        worker.connection.send(worker.job)
 
 
 def _context() -> Any:
@@ -112,93 +128,109 @@ def _in_fork_server() -> None:
         _die_with_parent()
 
 
-def _start(context: Any, job: Job, templates: Path, timestamp: int | None, limits: Limits) -> _Running:
-    parent, child = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(job, templates, timestamp, limits, child), daemon=True)
+def _start(context: Any, templates: Path, timestamp: int | None, limits: Limits) -> _Worker:
+    parent, child = context.Pipe()
+    process = context.Process(target=_child, args=(templates, timestamp, limits, child), daemon=True)
     process.start()
     child.close()
-    return _Running(job, process, parent, time.monotonic())
+    return _Worker(process, parent)
 
 
-def _receive(entry: _Running, templates: Path) -> list[Path] | None:
-    """The next message of a child: None while it works; its files when it is done."""
+def _receive(worker: _Worker, templates: Path) -> list[Path] | None:
+    """The next message of a child: None while it works; the job's files when it is done."""
     try:
-        message = entry.connection.recv()
+        message = worker.connection.recv()
     except EOFError:  # it died without a word: killed by a limit, or aborted
-        entry.process.join()
-        raise _died(entry, templates) from None
+        worker.process.join()
+        raise _died(worker, templates) from None
     kind = message[0]
     if kind == "format":
-        entry.fmt = message[1]
+        worker.fmt = message[1]
         return None
     if kind == "done":
         return [Path(p) for p in message[1]]
-    entry.process.join()
+    worker.process.join()
     if kind == "error":
         raise SbError(message[1], hint=message[2])
     if kind == "memory":
-        raise _died(entry, templates, memory=True)
+        raise _died(worker, templates, memory=True)
     if kind == "os":
         raise OSError(message[1], message[2], message[3])
-    raise RuntimeError(f"renderingen av {entry.job.view.id} misslyckades: {message[1]}")
+    raise RuntimeError(f"renderingen av {_ident(worker)} misslyckades: {message[1]}")
 
 
-def _mall(entry: _Running, templates: Path) -> str:
-    name = {"pdf": "mall.typ", "docx": "mall.docx"}.get(entry.fmt, "_common/dokument.html.j2")
-    folder = "" if name.startswith("_common") else f"{entry.job.view.kind}/"
+def _ident(worker: _Worker) -> str:
+    return worker.job.view.id if worker.job is not None else "?"
+
+
+def _mall(worker: _Worker, templates: Path) -> str:
+    name = {"pdf": "mall.typ", "docx": "mall.docx"}.get(worker.fmt, "_common/dokument.html.j2")
+    folder = "" if name.startswith("_common") or worker.job is None else f"{worker.job.view.kind}/"
     return f"templates/{folder}{name}"
 
 
-def _died(entry: _Running, templates: Path, *, memory: bool = False) -> SbError:
+def _died(worker: _Worker, templates: Path, *, memory: bool = False) -> SbError:
     import signal
 
-    code = entry.process.exitcode
+    code = worker.process.exitcode
     if code == -getattr(signal, "SIGXCPU", 24):
-        return _over_time(entry, templates, None)
+        return _over_time(worker, templates, None)
     what = "mer minne än gränsen tillåter" if memory or code is None or code < 0 else "ett fel som avslutade processen"
     return SbError(
-        f"mallen {_mall(entry, templates)} kunde inte rendera {entry.job.view.id} ({entry.fmt}): den krävde {what}",
+        f"mallen {_mall(worker, templates)} kunde inte rendera {_ident(worker)} ({worker.fmt}): den krävde {what}",
         hint="förenkla mallen, eller höj render_memory_mb i sb.toml om dokumentet verkligen är så stort",
     )
 
 
-def _over_time(entry: _Running, templates: Path, limits: Limits | None) -> SbError:
+def _over_time(worker: _Worker, templates: Path, limits: Limits | None) -> SbError:
     within = f"inom {limits.seconds} sekunder" if limits else "inom tidsgränsen"
     return SbError(
-        f"mallen {_mall(entry, templates)} kunde inte rendera {entry.job.view.id} ({entry.fmt}) {within}",
+        f"mallen {_mall(worker, templates)} kunde inte rendera {_ident(worker)} ({worker.fmt}) {within}",
         hint="förenkla mallen, eller höj render_seconds i sb.toml om dokumentet verkligen är så stort",
     )
 
 
 @contextmanager
-def _ended_on_exit(running: list[_Running]) -> Iterator[None]:
+def _ended_on_exit(workers: list[_Worker]) -> Iterator[None]:
     """However the parent leaves (done, an error, Ctrl-C, SIGTERM): no child outlives it, and no
     half-written temporary file of a child is left beside an output."""
     try:
         yield
     finally:
-        for entry in running:
-            if entry.process.is_alive():
-                entry.process.kill()
-        for entry in running:
-            entry.process.join(timeout=5)
-            entry.connection.close()
-            if entry.process.pid is not None:
-                for _view, targets in entry.job.outputs():
+        for worker in workers:
+            if worker.process.is_alive():
+                worker.process.kill()
+        for worker in workers:
+            worker.process.join(timeout=5)
+            worker.connection.close()
+            if worker.process.pid is not None and worker.job is not None:
+                for _view, targets in worker.job.outputs():
                     for target in targets.values():
-                        remove_temporaries(target, entry.process.pid)
+                        remove_temporaries(target, worker.process.pid)
 
 
-def _child(job: Job, templates: Path, timestamp: int | None, limits: Limits, connection: Connection) -> None:
+def _child(templates: Path, timestamp: int | None, limits: Limits, connection: Connection) -> None:
+    """Render the jobs the parent sends, one after the other, until it sends None."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it ends the child
     _die_with_parent()
-    _limit(limits)
+    _limit_memory(limits)
     for variable in ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "https_proxy", "http_proxy", "all_proxy"):
         os.environ[variable] = _NO_NETWORK
     os.environ.pop("NO_PROXY", None)
     os.environ.pop("no_proxy", None)
+    from sb_cli.render.pdf import keep_compilers
+
+    keep_compilers()
+    while (job := connection.recv()) is not None:
+        _limit_time(limits)
+        if not _render(job, templates, timestamp, connection):
+            return
+
+
+def _render(job: Job, templates: Path, timestamp: int | None, connection: Connection) -> bool:
+    """One job's files, and the message that says how it went; False when the child must end."""
     from sb_cli.io.atomic import write_atomic
     from sb_cli.render.service import render_bytes
 
@@ -210,6 +242,7 @@ def _child(job: Job, templates: Path, timestamp: int | None, limits: Limits, con
                 write_atomic(target, render_bytes(view, fmt, templates, timestamp))
                 written.append(str(target))
         connection.send(("done", written))
+        return True
     except SbError as error:
         connection.send(("error", error.message, error.hint))
     except MemoryError:
@@ -218,6 +251,7 @@ def _child(job: Job, templates: Path, timestamp: int | None, limits: Limits, con
         connection.send(("os", error.errno, error.strerror, error.filename))
     except Exception as error:
         connection.send(("crash", repr(error)))
+    return False
 
 
 def _die_with_parent() -> None:
@@ -238,14 +272,30 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def _limit(limits: Limits) -> None:
+def _limit_memory(limits: Limits) -> None:
     try:
         import resource
     except ImportError:  # Windows: no resource limits; the parent's time limit still holds
         return
     memory = limits.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (limits.seconds, limits.seconds + 1))
+
+
+def _limit_time(limits: Limits) -> None:
+    """The next job's CPU time: the kernel ends the child (SIGXCPU) when it uses more than
+    `limits.seconds` from now. Only the soft limit moves, as an unprivileged process may raise it
+    again up to the hard limit for the next job."""
+    try:
+        import resource
+    except ImportError:
+        return
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    used = int(usage.ru_utime + usage.ru_stime) + 1
+    _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = used + limits.seconds
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
 
 
 _in_fork_server()

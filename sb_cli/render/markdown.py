@@ -10,6 +10,7 @@ The templates see the same blocks as JSON: {"type": "heading", "level": n, "inli
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from msgspec import Struct, field
@@ -79,14 +80,22 @@ Blocks = tuple[Block, ...]
 
 
 def parse(text: str | None) -> Blocks:
+    return _parsed(text) if text else ()
+
+
+# A protocol's text is parsed for its view and again for each of its extracts' views; the blocks
+# are immutable, so one parse serves them all.
+@lru_cache(maxsize=4096)
+def _parsed(text: str) -> Blocks:
+    blocks, _ = _blocks(_parser().parse(clean(text)), 0, None)
+    return blocks
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Any:
     from markdown_it import MarkdownIt
 
-    if not text:
-        return ()
-    md = MarkdownIt("commonmark", {"html": False}).enable("table").enable("strikethrough")
-    tokens = md.parse(clean(text))
-    blocks, _ = _blocks(tokens, 0, None)
-    return blocks
+    return MarkdownIt("commonmark", {"html": False}).enable("table").enable("strikethrough")
 
 
 def _blocks(tokens: list[Any], index: int, closing: str | None) -> tuple[Blocks, int]:

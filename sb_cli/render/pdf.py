@@ -113,6 +113,27 @@ def _wheel(view: View, templates: Path, **options: Any) -> bytes:
     return drawing
 
 
+# Compilers kept by a render worker, by mall: typst then reads the fonts and parses the mall once
+# for all the worker's documents. Off elsewhere, where a mall may change between two renderings.
+_compilers: dict[tuple[str, str], Any] | None = None
+
+
+def keep_compilers() -> None:
+    global _compilers
+    _compilers = {}
+
+
+def _typst(path: Path, templates: Path) -> Any:
+    import typst
+
+    if _compilers is None:
+        return typst.Compiler(str(path), root=str(templates), ignore_system_fonts=True)
+    key = (str(path), str(templates))
+    if key not in _compilers:
+        _compilers[key] = typst.Compiler(str(path), root=str(templates), ignore_system_fonts=True)
+    return _compilers[key]
+
+
 def _compile(path: Path, templates: Path, view: View, **options: Any) -> Any:
     import typst
 
@@ -121,12 +142,8 @@ def _compile(path: Path, templates: Path, view: View, **options: Any) -> Any:
     replaced: set[str] = set()
     while True:
         try:
-            return typst.compile(
-                str(path),
-                root=str(templates),
-                ignore_system_fonts=True,
-                sys_inputs={"data": json.dumps(as_data(view), ensure_ascii=False)},
-                **options,
+            return _typst(path, templates).compile(
+                sys_inputs={"data": json.dumps(as_data(view), ensure_ascii=False)}, **options
             )
         except typst.TypstError as error:
             missing = _undisplayable(error) - replaced

@@ -120,6 +120,8 @@ def protocol_text(template: str, forum: str, day: dt.date, first: int, previous:
     text = re.sub(r"^  date: 2023-06-16$", f"  date: {day.isoformat()}", text, count=1, flags=re.M)
     text = re.sub(r"^(\s*- number: )(\d+)$", lambda m: f"{m.group(1)}{int(m.group(2)) + offset}", text, flags=re.M)
     text = re.sub(r"items: \[(\d+)\]", lambda m: f"items: [{int(m.group(1)) + offset}]", text)
+    # Every text its own, as in a real collection (sb parses a text it has seen once only once).
+    text = re.sub(r"^(\s*)body: \|\n(\s*)", rf"\1body: |\n\2Vid mötet {forum} {day.isoformat()}: ", text, flags=re.M)
     adjusted = f"adjusted: {(day + dt.timedelta(days=4)).isoformat()}\n"
     text, found = re.subn(r"^# Justeringsdatum anges inte.*\n", adjusted, text, count=1, flags=re.M)
     if not found:
@@ -140,6 +142,7 @@ def styrdokument_text(template: str, index: int) -> str:
     header = re.sub(r"^(title: .+)$", rf"\1, utgåva {index}", header, count=1, flags=re.M)
     header = re.sub(r"^version: .*$", f'version: "{1 + index // 10 % 5}.{index % 10}"', header, count=1, flags=re.M)
     header = re.sub(r"^(\s*[a-z_]+: )(\d{4}-\d{2}-\d{2})\s*$", moved, header, flags=re.M)
+    body = re.sub(r"^(?=[A-ZÅÄÖ])", f"(Utgåva {index}) ", body, flags=re.M)  # every paragraph its own text
     return header + body
 
 

@@ -3,6 +3,8 @@ each attack through `sb render` as CI would run it ends in a clear Swedish error
 
 import os
 import shutil
+import subprocess
+import sys
 import time
 
 import pytest
@@ -87,3 +89,18 @@ def test_a_typst_template_that_exhausts_memory_is_stopped_at_the_memory_limit(re
     assert result.returncode == 2
     assert "mallen templates/protokoll/mall.typ kunde inte rendera LSVO-2023-06-16 (pdf)" in result.stderr
     assert "minne" in result.stderr and seconds < 60
+
+
+def test_each_job_of_a_render_worker_gets_the_whole_cpu_time_limit():
+    # A worker renders job after job: the CPU limit counts from the start of each job, not of the worker.
+    code = (
+        "import resource, time\n"
+        "from sb_cli.render.isolation import Limits, _limit_time\n"
+        "start = time.process_time()\n"
+        "while time.process_time() - start < 1.5: pass\n"
+        "_limit_time(Limits(seconds=2))\n"
+        "print(resource.getrlimit(resource.RLIMIT_CPU)[0], time.process_time())\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    soft, used = run.stdout.split()
+    assert float(used) + 2 <= int(soft) <= float(used) + 3.5
