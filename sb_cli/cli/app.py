@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from sb_cli import __version__
-from sb_cli.cli import catalog, init, new, publish, render, report, swedish, validate
+from sb_cli.cli import catalog, importing, init, new, publish, render, report, swedish, validate
 from sb_cli.cli.helptext import examples
 from sb_cli.errors import ExitCode
 
@@ -44,6 +44,7 @@ app.command(epilog=render.EPILOG)(render.render)
 app.command(epilog=new.NEW_EPILOG)(new.new)
 app.command(epilog=new.ADJUST_EPILOG)(new.adjust)
 app.command(epilog=publish.EPILOG)(publish.publish)
+app.command("import", epilog=importing.EPILOG)(importing.import_documents)
 app.command(epilog=init.INIT_EPILOG)(init.init)
 app.command(epilog=init.SCHEMAS_EPILOG)(init.schemas)
 

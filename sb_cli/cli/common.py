@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -230,3 +231,18 @@ def _to_stdout(data: bytes) -> None:
         return
     buffer.write(data)
     buffer.flush()
+
+
+@contextmanager
+def progress_bar(label: str, *, shown: bool = True) -> Iterator[Callable[[str, int, int], None]]:
+    """A progress bar on stderr while long work runs, when `shown` and stderr is a terminal; the
+    work calls update(name, done, total) after each step."""
+    if not (shown and _is_terminal(sys.stderr)):
+        yield lambda name, done, total: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, TextColumn("{task.description}"), transient=True) as bar:
+        task = bar.add_task("", total=None)
+        yield lambda name, done, total: bar.update(task, completed=done, total=total, description=name)

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from sb_cli.cli.common import AsOf, Root, open_corpus, parse_as_of, refuse
+from sb_cli.cli.common import AsOf, Root, open_corpus, parse_as_of, progress_bar, refuse
 from sb_cli.cli.helptext import examples
 
 EPILOG = examples(
@@ -57,7 +57,7 @@ def publish(
         return gitio.file_log(git, path) if isinstance(git, gitio.Git) else None
 
     try:
-        with _progress() as progress:
+        with progress_bar("Renderar") as progress:
             built = build(
                 settings,
                 loaded.corpus,
@@ -81,37 +81,6 @@ def publish(
     )
     if serve:
         _serve(built.out, port)
-
-
-class _progress:
-    """A progress bar on stderr while documents render, when stderr is a terminal."""
-
-    def __enter__(self):  # type: ignore[no-untyped-def]
-        import sys
-
-        self.bar = None
-        if sys.stderr.isatty():
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-            self.bar = Progress(
-                TextColumn("Renderar"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                TextColumn("{task.description}"),
-                transient=True,
-            )
-            self.bar.__enter__()
-            self.task = self.bar.add_task("", total=None)
-        return self.update
-
-    def update(self, name: str, done: int, total: int) -> None:
-        if self.bar is not None:
-            self.bar.update(self.task, completed=done, total=total, description=name)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
 
 
 def _serve(folder: Path, port: int) -> None:

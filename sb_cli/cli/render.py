@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sb_cli.cli.common import AsOf, Root, open_corpus, parse_as_of, refuse
+from sb_cli.cli.common import AsOf, Root, open_corpus, parse_as_of, progress_bar, refuse
 from sb_cli.cli.helptext import examples
 from sb_cli.errors import UsageError
 
@@ -157,23 +157,11 @@ def _document_for(path: Path, settings: Settings, loaded: Loaded) -> Document[Re
 def _run(jobs: list[Job], templates: Path, timestamp: int, limits: Limits, *, show_progress: bool) -> list[Path]:
     from sb_cli.render.service import run_all
 
-    if not show_progress:
-        return run_all(jobs, templates, timestamp, limits)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    done = [0]
+    with progress_bar("Renderar", shown=show_progress) as update:
 
-    with Progress(
-        TextColumn("Renderar"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.description}"),
-        transient=True,
-    ) as progress:
-        task = progress.add_task("", total=len(jobs))
-        return run_all(
-            jobs,
-            templates,
-            timestamp,
-            limits,
-            progress=lambda job: progress.update(task, advance=1, description=job.view.id),
-        )
+        def advanced(job: Job) -> None:
+            done[0] += 1
+            update(job.view.id, done[0], len(jobs))
+
+        return run_all(jobs, templates, timestamp, limits, progress=advanced)

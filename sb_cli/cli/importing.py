@@ -1,0 +1,233 @@
+"""`sb import`: existing Word, PDF and text documents as draft sb documents."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from sb_cli.cli import completion
+from sb_cli.cli.common import AsOf, Root, open_corpus, parse_as_of, progress_bar
+from sb_cli.cli.helptext import examples
+from sb_cli.errors import ExitCode, SbError, UsageError
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from sb_cli.core.records import Organisation
+    from sb_cli.importing.source import Draft
+    from sb_cli.io.repo import Settings
+
+EPILOG = examples(
+    "sb import gamla/protokoll-2023-06-16.docx",
+    "sb import kallelse.pdf --forum LSVO",
+    "sb import --dry-run avtal.pdf          # visa utkastet, skriv inget",
+    "sb import --type rutin rutin.docx --out documents/styrdokument/rutin.md",
+    "sb import arkiv/*.docx                 # flera filer, med förloppsindikator",
+    note="Utkastet hamnar där sb new skulle lägga det och skriver aldrig över en fil utan --force. "
+    "Det som inte står i källan lämnas tomt med en kommentar; kontrollera utkastet och kör sb validate.",
+)
+
+# Where each kind of document lives under documents/, as in the shipped repository.
+_FOLDERS = {
+    "protokoll": "protokoll",
+    "kallelse": "kallelse",
+    "tjansteskrivelse": "tjansteskrivelser",
+    "foredragning": "foredragningar",
+    "arsrapport": "arsrapporter",
+}
+
+
+def import_documents(
+    files: Annotated[list[Path], typer.Argument(metavar="FIL...", help="Word-, PDF- eller textfiler att läsa in.")],
+    doc_type: Annotated[
+        str | None,
+        typer.Option("--type", metavar="TYP", help="Dokumenttyp, om sb inte ska avgöra den själv."),
+    ] = None,
+    forum: Annotated[
+        str | None,
+        typer.Option(
+            "--forum", metavar="ID", help="Forum (för protokoll och kallelser).", autocompletion=completion.forum_ids
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", metavar="SÖKVÄG", help="Fil att skriva (eller mapp, för flera filer)."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Skriv över en befintlig fil.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Skriv ut utkastet i stället för att spara det.")] = False,
+    as_of: AsOf = None,
+    root: Root = None,
+) -> None:
+    """Läs in befintliga protokoll, kallelser och styrdokument som utkast att granska."""
+    from sb_cli.core.model import canonical_type
+    from sb_cli.importing import IMPORTABLE_TYPES
+
+    kind = None
+    if doc_type is not None:
+        kind = canonical_type(doc_type)
+        if kind not in IMPORTABLE_TYPES:
+            known = ", ".join(IMPORTABLE_TYPES)
+            raise UsageError(f"sb import kan inte läsa in typen '{doc_type}'", hint=f"typerna är: {known}")
+    day = parse_as_of(as_of)
+    settings, loaded = open_corpus(root)
+    organisation = loaded.corpus.organisation
+    if forum is not None and forum not in organisation.forums:
+        known = ", ".join(sorted(organisation.forums)) or "inga"
+        raise UsageError(f"okänt forum '{forum}'", hint=f"forumen är: {known}")
+    if out is not None and len(files) > 1 and not out.is_dir():
+        raise UsageError("--out måste vara en befintlig mapp när flera filer läses in")
+    taken = {d.id: d.path for d in loaded.corpus.documents}
+    written: list[Path] = []
+    failed = 0
+    with progress_bar("Läser in", shown=len(files) > 1) as update:
+        for done, file in enumerate(files, start=1):
+            try:
+                target = _import_one(
+                    file, settings, organisation, kind, forum, out, taken, force=force, dry_run=dry_run
+                )
+            except SbError as error:
+                failed += 1
+                typer.echo(f"sb: fel: {error.message}", err=True)
+                if error.hint:
+                    typer.echo(f"    tips: {error.hint}", err=True)
+            else:
+                if target is not None:
+                    written.append(target)
+            update(file.name, done, len(files))
+    if written:
+        _report_findings(settings, written, day)
+    if failed:
+        raise typer.Exit(ExitCode.USAGE)
+
+
+def _import_one(
+    file: Path,
+    settings: Settings,
+    organisation: Organisation,
+    kind: str | None,
+    forum: str | None,
+    out: Path | None,
+    taken: dict[str, str],
+    *,
+    force: bool,
+    dry_run: bool,
+) -> Path | None:
+    """Read, recognise and write one file; the path written (None for --dry-run)."""
+    from sb_cli.importing import read, recognise
+    from sb_cli.importing.draft import draft_text
+    from sb_cli.io.yamlwrite import write_new
+
+    source = read(file)
+    draft = recognise(source, organisation, doc_type=kind, forum=forum)
+    _ensure_id(draft, file)
+    _ensure_meeting(draft)
+    documents = settings.root / settings.documents
+    target = _target(draft, documents, out)
+    ident = str(draft.data["id"])
+    if ident in taken and settings.root / taken[ident] != target.resolve():
+        raise SbError(
+            f"{file}: id '{ident}' används redan i {taken[ident]}",
+            hint="ange en annan sökväg med --out och ändra id i utkastet",
+        )
+    schema = Path(_relative(settings.root / "schemas" / "document.schema.json", target.parent))
+    header = (
+        f"yaml-language-server: $schema={schema.as_posix()}\n"
+        f"Utkast inläst av sb import från {file.name}. Kontrollera det mot källan, fyll i det som saknas "
+        "och kör sb validate innan det checkas in."
+    )
+    text = draft_text(draft, header=header)
+    summary = _summary(draft)
+    if dry_run:
+        typer.echo(text, nl=False)
+        typer.echo(f"sb: {file.name}: {summary}", err=True)
+        return None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_new(target, text, force=force)
+    taken[ident] = str(target)
+    shown = target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target
+    typer.echo(str(shown))
+    typer.echo(f"sb: {file.name}: {summary}", err=True)
+    return target
+
+
+def _summary(draft: Draft) -> str:
+    """'12 paragrafer, 35 beslut, 17 närvarande; justeringsdatum saknas'."""
+    found = ", ".join(draft.summary) or "inget innehåll hittades"
+    if not draft.missing:
+        return found
+    return f"{found}; {', '.join(draft.missing)} saknas"
+
+
+def _ensure_id(draft: Draft, file: Path) -> None:
+    """A draft whose source names no id gets one from the file's name, said in a note."""
+    if draft.data.get("id"):
+        return
+    data = {"id": slug(file.stem) or "importerat-dokument", **draft.data}
+    draft.data.clear()
+    draft.data.update(data)
+    draft.notes[("id",)] = "Id:t är bildat av filnamnet; byt det mot ett som följer repositoriets namngivning."
+
+
+def _ensure_meeting(draft: Draft) -> None:
+    """A protocol or kallelse always names its meeting; a date the source lacks is written as
+    unknown (null), as the shipped protocol of seed 002 does."""
+    if draft.type not in ("protokoll", "kallelse") or isinstance(draft.data.get("meeting"), dict):
+        return
+    data: dict[str, object] = {}
+    for key, value in draft.data.items():
+        data[key] = value
+        if key == "forum":
+            data["meeting"] = {"date": None}
+    data.setdefault("meeting", {"date": None})
+    draft.data.clear()
+    draft.data.update(data)
+    draft.notes.setdefault(("meeting",), "Mötesdatum saknas i källan; fyll i date, start, end och place.")
+
+
+def slug(text: str) -> str:
+    """An id from a title or file name: ASCII letters, digits and hyphens, at most 80 characters."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:80].strip("-")
+
+
+def _target(draft: Draft, documents: Path, out: Path | None) -> Path:
+    from sb_cli.cli.new import inside
+
+    suffix = ".md" if draft.body is not None else ".yaml"
+    if out is not None and not out.is_dir():
+        return out.resolve()
+    data = draft.data
+    ident = str(data["id"])
+    if draft.type in ("protokoll", "kallelse"):
+        forum = data.get("forum")
+        meeting = data.get("meeting")
+        day = meeting.get("date") if isinstance(meeting, dict) else None
+        name = f"{day}{suffix}" if isinstance(day, str) else f"{ident}{suffix}"
+        parts = (_FOLDERS[draft.type], forum, name) if isinstance(forum, str) else (_FOLDERS[draft.type], name)
+    else:
+        parts = (_FOLDERS.get(draft.type, "styrdokument"), f"{ident}{suffix}")
+    if out is not None:
+        return (out / parts[-1]).resolve()
+    return inside(documents, *parts)
+
+
+def _relative(path: Path, start: Path) -> str:
+    import os
+
+    return os.path.relpath(path.resolve(), start.resolve())
+
+
+def _report_findings(settings: Settings, written: list[Path], day: dt.date) -> None:
+    """What `sb validate` says of the drafts: the facts still to fill in."""
+    from sb_cli.reporters.findings import text
+    from sb_cli.validation import validate_repository
+
+    inside_repo = [p for p in written if p.resolve().is_relative_to(settings.root.resolve())]
+    if not inside_repo:
+        return
+    report = validate_repository(settings, as_of=day, paths=inside_repo)
+    typer.echo(text(report), nl=False, err=True)

@@ -1,0 +1,29 @@
+"""Which kind of document a source is, from how it reads: a protocol has numbered points with
+decisions, a kallelse announces a meeting and its agenda, anything else is a styrdokument or a
+paper (the styrdokument recogniser tells which from its title and text)."""
+
+from __future__ import annotations
+
+import re
+
+from sb_cli.importing.source import Source
+
+_HEAD_LINES = 40  # the first page's lines, where a heading says what the document is
+_POINT = re.compile(r"^\s*(§\s*\d+|\d+\s*\)\s*\.?)\s+\S")
+_DECIDES = re.compile(r"\bbeslutar\b\s*:?\s*$", re.IGNORECASE)
+_ATT = re.compile(r"^\s*att\s+\S")
+_PROTOCOL_HEADING = re.compile(r"^\s*(sammanträdes)?protokoll\b", re.IGNORECASE)
+_NOTICE_HEADING = re.compile(r"^\s*(kallelse|dagordning|föredragningslista)\b", re.IGNORECASE)
+
+
+def meeting_type(source: Source) -> str | None:
+    """'protokoll', 'kallelse', or None when the source is neither."""
+    lines = [line for line in source.lines() if line.strip()]
+    head = lines[:_HEAD_LINES]
+    points = sum(1 for line in lines if _POINT.match(line))
+    decided = any(_DECIDES.search(line) for line in lines) and any(_ATT.match(line) for line in lines)
+    if any(_PROTOCOL_HEADING.match(line) for line in head) or (points >= 2 and decided):
+        return "protokoll"
+    if any(_NOTICE_HEADING.match(line) for line in head) and points >= 1:
+        return "kallelse"
+    return None

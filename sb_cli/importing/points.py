@@ -1,0 +1,386 @@
+"""The items of a protocol or kallelse: "§ 61" or "1). Titel (B)", with title, kind and
+attachments, presenters, text, the decision phrase and its att-clauses, subitems a/ … and the
+lists of recipients ("Protokollet ska skickas till")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sb_cli.core.records import Forum, Organisation
+from sb_cli.importing.body import SUBITEM, to_markdown
+from sb_cli.importing.layout import item_heading
+from sb_cli.importing.meeting import find_date, join_broken, squash, words_of
+
+Notes = dict[tuple[str | int, ...], str]
+
+PRESENTERS = re.compile(r"^föredragande\s*:\s*(.*)$", re.IGNORECASE)
+PROPOSED = re.compile(r"^förslag till beslut\b\s*:?\s*(.*)$", re.IGNORECASE)
+SEND_TO = re.compile(
+    r"^(?:(?:protokollet|protokollsutdrag|utdrag)\s+(?:ska\s+|skall\s+)?(?:skickas|sändas|expedieras)\s+till|"
+    r"expedieras\s+till|kallelsen\s+(?:ska\s+)?skickas\s+till|sändlista)\b\s*:?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+CLAUSE = re.compile(r"^att\b\s*(.*)$")
+PHRASE = re.compile(r"^(?P<who>[\wåäöÅÄÖ:.\- ]{2,60}?)\s+beslutar\b\s*:?\s*(?P<rest>.*)$")
+KIND = re.compile(r"^[BID](?:\s*/\s*[BID])*$")
+ATTACHMENT = re.compile(
+    r"^(?:pptx?|pdf|docx?|xlsx?|word|excel|powerpoint|presentation|bilag[ao]\b.*|[\w .-]+\.[a-z]{2,4})$",
+    re.IGNORECASE,
+)
+MOVED = re.compile(r"\b(?:flyttas|flyttades|flyttat|skjuts upp|sköts upp|bordläggs|bordlades)\b", re.IGNORECASE)
+SUBTITLE = re.compile(r"^(?P<dash>–|-)(?:(?<=–)\s*|(?=\S))(?P<text>\S.*)$")
+_LIST_MARK = re.compile(r"^[-•*]\s+")
+_WHOLE_LIST = ("diariet", "ledamöter", "ledamöterna")
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    title: str
+    subitems: dict[str, str]
+
+
+Index = dict[int, IndexEntry]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What reading an item needs to know about the whole document."""
+
+    phrases: tuple[str, ...]  # the forum's decision phrase
+    known: frozenset[str]  # every word of the source, to mend words broken at line ends
+    width: int  # a full line's length: a shorter line ends its paragraph
+    day: dt.date | None  # the meeting, to give "25 augusti" its year
+    kallelse: bool
+    index: Index
+
+
+@dataclass
+class PointText:
+    """An item's or subitem's text taken apart."""
+
+    presenters: list[str] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)
+    decisions: list[str] = field(default_factory=list)
+    presenters_text: str = ""
+    phrase: str | None = None
+    send_to: list[tuple[list[str], bool]] = field(default_factory=list)  # (names, right after decisions)
+
+
+def split_title(text: str, *, attachments: bool = True) -> tuple[str, str | None, list[str]]:
+    """ "Revidering av LSVOs ledningssystem (B) (PPT)" → title, kind "B", attachments ["PPT"]."""
+    rest, kind = text.strip(), None
+    found: list[str] = []
+    while match := re.search(r"\(([^()]*)\)\s*$", rest):
+        inner = squash(match[1])
+        parts = [p.strip() for p in inner.split(",")]
+        if kind is None and KIND.match(inner):
+            kind = inner.replace(" ", "")
+        elif attachments and all(ATTACHMENT.match(p) for p in parts):
+            found = parts + found
+        else:
+            break
+        rest = rest[: match.start()].rstrip()
+    return rest.rstrip(" :"), kind, found
+
+
+def read_index(lines: list[str], known: frozenset[str]) -> Index:
+    """The ärendeförteckning: each number's title and subitems, titles broken over lines mended."""
+    entries: dict[int, tuple[list[str], dict[str, str]]] = {}
+    current: int | None = None
+    letter: str | None = None
+    for line in lines:
+        text = _LIST_MARK.sub("", line).strip()
+        heading = item_heading(text) if text else None
+        sub = SUBITEM.match(text)
+        if heading:
+            current, letter = heading[1], None
+            entries[current] = ([heading[2]], {})
+        elif current is not None and sub:
+            letter = sub[1]
+            entries[current][1][letter] = split_title(sub[2], attachments=False)[0]
+        elif current is not None and text:
+            title, subs = entries[current]
+            if letter:
+                subs[letter] = join_broken(subs[letter], text, known)
+            else:
+                title[0] = join_broken(title[0], text, known)
+    return {n: IndexEntry(split_title(t[0])[0], s) for n, (t, s) in entries.items()}
+
+
+def item_segments(lines: list[str], numbering: str, index: Index) -> list[tuple[int, str, list[str]]]:
+    """(number, rest of the heading line, the lines under it). A "§57" in a text is no heading: the
+    numbers rise, and where there is an ärendeförteckning, only its numbers open an item."""
+    heads: list[tuple[int, int, str]] = []
+    for i, line in enumerate(lines):
+        found = item_heading(line)
+        if not found or found[0] != numbering:
+            continue
+        number, previous = found[1], heads[-1][1] if heads else None
+        if previous is not None and (number <= previous or (not index and number > previous + 3)):
+            continue
+        if index and number not in index:
+            continue
+        heads.append((i, number, found[2]))
+    if not heads:
+        return []
+    ends = [i for i, _, _ in heads[1:]] + [len(lines)]
+    return [(number, rest, lines[i + 1 : end]) for (i, number, rest), end in zip(heads, ends, strict=True)]
+
+
+def read_items(lines: list[str], numbering: str, reading: Reading) -> tuple[list[dict[str, Any]], list[str], Notes]:
+    """Every item, the list of recipients of the whole document, and the notes on them."""
+    items: list[dict[str, Any]] = []
+    notes: Notes = {}
+    every: list[tuple[dict[str, Any], PointText, bool]] = []
+    last: list[tuple[dict[str, Any], PointText, bool]] = []
+    for position, (number, rest, body) in enumerate(item_segments(lines, numbering, reading.index)):
+        item, item_notes, last = read_item(number, rest, body, reading)
+        items.append(item)
+        notes.update({("items", position, *key): note for key, note in item_notes.items()})
+        every += last
+    if reading.kallelse:  # a kallelse's items have no recipients: every list is the kallelse's
+        return items, [n for _, point, _ in every for block, _ in point.send_to for n in block], notes
+    distribution = _distribution(*last[-1]) if last else []
+    if distribution:
+        notes[("distribution",)] = "Listan efter sista punkten gäller hela protokollet."
+    return items, distribution, notes
+
+
+def _distribution(holder: dict[str, Any], point: PointText, subitem: bool) -> list[str]:
+    """The last "Protokollet ska skickas till" is the protocol's own list unless it closes the
+    decisions of the last item and is that item's only list."""
+    names, after_decisions = point.send_to[-1]
+    whole = any(n.casefold() in _WHOLE_LIST for n in names)
+    if not (subitem or not after_decisions or len(point.send_to) > 1 or whole):
+        return []
+    remaining = [n for block, _ in point.send_to[:-1] for n in block]
+    if remaining:
+        holder["send_to"] = remaining
+    else:
+        holder.pop("send_to", None)
+    return names
+
+
+def read_item(
+    number: int, rest: str, lines: list[str], reading: Reading
+) -> tuple[dict[str, Any], Notes, list[tuple[dict[str, Any], PointText, bool]]]:
+    entry = reading.index.get(number)
+    text, lines = _title(rest, lines, entry, reading.known)
+    title, kind, attachments = split_title(text)
+    title, lines = _subtitles(title, lines)
+    own, subs = _split_subitems(lines, entry)
+    point = read_point(own, reading)
+    item: dict[str, Any] = {"number": number, "title": title}
+    if entry and squash(entry.title).casefold() != squash(title).casefold() and entry.title:
+        item["index_title"] = entry.title
+    notes = _fill(item, point, kind, attachments, reading)
+    holders = [(item, point, False)] if point.send_to else []
+    subitems = []
+    for j, (letter, sub_rest, sub_lines) in enumerate(subs):
+        sub_title, sub_kind, _ = split_title(sub_rest, attachments=False)
+        sub_point = read_point(sub_lines, reading)
+        subitem: dict[str, Any] = {"letter": letter, "title": sub_title}
+        sub_notes = _fill(subitem, sub_point, sub_kind, [], reading)
+        notes.update({("subitems", j, *key): note for key, note in sub_notes.items()})
+        subitems.append(subitem)
+        if sub_point.send_to:
+            holders.append((subitem, sub_point, True))
+    if subitems:
+        item["subitems"] = subitems
+    return item, notes, holders
+
+
+def _fill(point: dict[str, Any], text: PointText, kind: str | None, attachments: list[str], reading: Reading) -> Notes:
+    notes: Notes = {}
+    if not kind and text.decisions:
+        kind = "B"
+        notes[("kind",)] = "Ärendetyp B är härledd: punkten har beslut men källan anger ingen ärendetyp."
+    if kind:
+        point["kind"] = kind
+    deferred, deferral_note = deferral(" ".join(text.body), reading.day)
+    if deferred:
+        point["deferred_to"] = deferred
+    if deferral_note:
+        notes[("body",)] = deferral_note
+    if text.presenters:
+        point["presenters"] = text.presenters
+    if attachments:
+        point["attachments"] = attachments
+    body = to_markdown(text.body, reading.width, reading.known)
+    if body:
+        point["body"] = body
+    if text.decisions:
+        point["proposed_decisions" if reading.kallelse else "decisions"] = text.decisions
+    if text.phrase and reading.phrases and text.phrase.casefold() != reading.phrases[0].casefold():
+        notes[("decisions",)] = f'Besluten inleds med "{text.phrase}", inte med forumets "{reading.phrases[0]}".'
+    send_to = [n for block, _ in text.send_to for n in block]
+    if send_to and not reading.kallelse:
+        point["send_to"] = send_to
+    return notes
+
+
+def _title(rest: str, lines: list[str], entry: IndexEntry | None, known: frozenset[str]) -> tuple[str, list[str]]:
+    """The heading's title, on the heading's line or the next, and its continuation lines."""
+    i = 0
+    if not rest:
+        while i < len(lines) and not lines[i]:
+            i += 1
+        if i == len(lines):
+            return "", []
+        rest, i = lines[i], i + 1
+    text = rest
+    while i < len(lines) and lines[i] and _title_goes_on(text, lines[i], entry):
+        text, i = join_broken(text, lines[i], known), i + 1
+    return text, lines[i:]
+
+
+def _title_goes_on(text: str, line: str, entry: IndexEntry | None) -> bool:
+    if PRESENTERS.match(line) or SUBITEM.match(line):
+        return False
+    bare = squash(split_title(text)[0]).casefold()
+    if entry:
+        full = squash(entry.title).casefold()
+        return len(full) > len(bare) and full.startswith(bare.rstrip("-"))
+    return text.rstrip().endswith(("-", ","))
+
+
+def _subtitles(title: str, lines: list[str]) -> tuple[str, list[str]]:
+    """ "UPH (I/D)" / "– Satsning inom äldreområdet" → "UPH – Satsning inom äldreområdet"; further
+    lines "-…" join with commas (seed 002)."""
+    i, parts = 0, []
+    while i < len(lines):
+        match = SUBTITLE.match(lines[i]) if lines[i] else None
+        if lines[i] and match is None:
+            break
+        if match:
+            parts.append((match["dash"], squash(match["text"])))
+        i += 1
+    if not parts:
+        return title, lines
+    first_dash, first = parts[0]
+    return f"{title} {first_dash} {first}" + "".join(f", {t}" for _, t in parts[1:]), lines[i:]
+
+
+def _split_subitems(lines: list[str], entry: IndexEntry | None) -> tuple[list[str], list[tuple[str, str, list[str]]]]:
+    """The item's own lines, and (letter, title, lines) of each subitem a/, b/ … An "a/" right after a
+    line that ends with a colon lists something in the text (seed 002, item 1) unless the
+    ärendeförteckning names subitems."""
+    named = entry.subitems if entry else {}
+    starts: list[tuple[int, str, str]] = []
+    expected, previous = "a", ""
+    for i, line in enumerate(lines):
+        match = SUBITEM.match(line)
+        listed = not named or match is not None and match[1] in named
+        if match and match[1] == expected and listed and (named or not previous.endswith(":") or starts):
+            starts.append((i, match[1], match[2]))
+            expected = chr(ord(expected) + 1)
+        if line:
+            previous = line
+    if not starts:
+        return lines, []
+    ends = [i for i, _, _ in starts[1:]] + [len(lines)]
+    subs = [(letter, rest, lines[i + 1 : end]) for (i, letter, rest), end in zip(starts, ends, strict=True)]
+    return lines[: starts[0][0]], subs
+
+
+def read_point(lines: list[str], reading: Reading) -> PointText:
+    """Presenters, text, the decision phrase and its att-clauses, and the recipients."""
+    point = PointText()
+    state, gap = "body", False
+    for line in lines:
+        if not line:
+            gap = True
+            if state == "body":
+                point.body.append("")
+            continue
+        phrase = decision_phrase(line, reading.kallelse)
+        if state == "presenters" and not gap and _open_ended(point.presenters_text):
+            point.presenters_text = f"{point.presenters_text} {line}"
+            point.presenters = presenter_names(point.presenters_text)
+        elif (match := PRESENTERS.match(line)) and not point.presenters:
+            point.presenters_text, state = match[1], "presenters"
+            point.presenters = presenter_names(match[1])
+        elif phrase:
+            point.phrase, state = phrase[0] or point.phrase, "decisions"
+            if clause := CLAUSE.match(phrase[1]):
+                point.decisions.append(squash(clause[1]))
+        elif match := SEND_TO.match(line):
+            point.send_to.append((recipients(match["rest"]), state == "decisions"))
+            state = "send_to"
+        elif state == "decisions" and (clause := CLAUSE.match(line)):
+            point.decisions.append(squash(clause[1]))
+        elif state == "decisions" and point.decisions and (not gap or line[0].islower() or line[0].isdigit()):
+            point.decisions[-1] = join_broken(point.decisions[-1], line, reading.known)
+        elif state == "send_to" and is_recipient(line):
+            point.send_to[-1][0].extend(recipients(line))
+        else:
+            state = "body"
+            point.body.append(line)
+        gap = False
+    return point
+
+
+def decision_phrase(line: str, kallelse: bool = False) -> tuple[str | None, str] | None:
+    """("LSVO beslutar", rest) for "LSVO beslutar" or "Samverkansgruppen beslutar att …"; in a
+    kallelse also (None, rest) for "Förslag till beslut"."""
+    proposed = PROPOSED.match(line) if kallelse else None
+    if proposed:
+        return None, proposed[1]
+    match = PHRASE.match(line)
+    if match is None or len(match["who"].split()) > 5:
+        return None
+    rest = match["rest"].strip()
+    if rest and not CLAUSE.match(rest):
+        return None
+    return f"{squash(match['who'])} beslutar", rest
+
+
+def _open_ended(text: str) -> bool:
+    return bool(re.search(r"(,|\boch|&)\s*$", text))
+
+
+def presenter_names(text: str) -> list[str]:
+    """ "Marie Sjöberg, Carina Ingemansson & André Jönsson mfl." → the three names."""
+    text = re.sub(r"\b(?:m\.?\s?fl|med flera)\.?\s*$", "", text.strip())
+    return [squash(n).strip(" .") for n in re.split(r",|\boch\b|&", text) if squash(n).strip(" .")]
+
+
+def recipients(text: str) -> list[str]:
+    return [squash(n) for n in _LIST_MARK.sub("", text).split(",") if squash(n)]
+
+
+def is_recipient(line: str) -> bool:
+    """A name or group on a list of recipients, not a sentence or a new point."""
+    return (
+        len(line.split()) <= 6
+        and not line.rstrip().endswith((".", ":"))
+        and not SUBITEM.match(line)
+        and not item_heading(line)
+    )
+
+
+def deferral(text: str, day: dt.date | None) -> tuple[str | None, str | None]:
+    """The day a point was moved to ("Ärendet flyttas till LSVO 25 augusti" → 2023-08-25 with the
+    meeting's year), and a note when the year cannot be known."""
+    for match in MOVED.finditer(text):
+        sentence = re.split(r"\.(?:\s|$)", text[match.end() :], maxsplit=1)[0]
+        found = find_date(sentence, day)
+        if found:
+            return found.value.isoformat(), None
+        if find_date(sentence, dt.date(2000, 1, 1)):
+            return None, f"Punkten flyttas ({squash(sentence)}), men mötets år är okänt; därför inget deferred_to."
+    return None, None
+
+
+def reading_for(
+    lines: list[str], organisation: Organisation, forum: Forum | None, day: str | None, index: Index, kallelse: bool
+) -> Reading:
+    phrases = (forum.phrase,) if forum else ()
+    lengths = sorted(len(line) for line in lines if line)
+    width = lengths[int(len(lengths) * 0.9)] if lengths else 80
+    known = words_of([*lines, *(p.name for p in organisation.parties.values())])
+    meeting_day = dt.date.fromisoformat(day) if day else None
+    return Reading(phrases, known, width, meeting_day, kallelse, index)

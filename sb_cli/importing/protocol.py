@@ -1,0 +1,182 @@
+"""A protocol recognised from its text: the heading, time and place, attendance and signatures
+(here), and the items (points.py). Both ways of numbering are read: "§ 61" as in LSVO's protocols
+(seed 003) and "1). Titel (B)" as in the samverkansgruppers (seed 002)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sb_cli.core.records import Forum, Organisation
+from sb_cli.core.words import count
+from sb_cli.importing.layout import chosen_forum, front_sections, layout, meeting_of, prepared_lines
+from sb_cli.importing.meeting import (
+    find_date,
+    party_names,
+    people_lines,
+    read_person,
+    roster_of,
+    sort_attendance,
+    squash,
+    words_of,
+)
+from sb_cli.importing.points import Notes, read_index, read_items, reading_for
+from sb_cli.importing.source import Draft, Source
+
+# --- attendance and signatures ------------------------------------------------------------------
+
+
+@dataclass
+class Front:
+    """What the front matter says: meeting, attendance, who signs; None where it says nothing."""
+
+    meeting: dict[str, str] = field(default_factory=dict)
+    attendance: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    chair: str | None = None
+    secretary: str | None = None
+    adjusters: list[str] | None = None
+    adjusted: str | None = None
+    notes: Notes = field(default_factory=dict)
+
+
+def read_front(
+    sections: dict[str, list[str]], organisation: Organisation, forum: Forum | None, heading: list[str]
+) -> Front:
+    parties = party_names(organisation)
+    front = Front()
+    front.meeting = meeting_of(sections, heading, organisation)
+    listed = {
+        group: [read_person(text, parties, role) for text, role in people_lines(sections[group], parties)]
+        for group in ("present", "absent", "others")
+        if group in sections
+    }
+    if listed:
+        roster = roster_of(forum, front.meeting.get("date"))
+        front.attendance, front.notes = sort_attendance(listed, roster, forum.id if forum else "forumet")
+    signed = [read_person(text, parties, role) for text, role in people_lines(sections.get("signatures", []), parties)]
+    front.chair = _first_name(sections.get("chair")) or _signer(signed, "ordförande") or _role_in(front, "ordförande")
+    front.secretary = _first_name(sections.get("secretary")) or _signer(signed, "sekreterare")
+    adjusters = [p["name"] for p in signed if p.get("role") == "justerare"]
+    adjusters += _names(sections.get("adjusters", []))
+    if adjusters or "signatures" in sections:
+        front.adjusters = adjusters
+    if "adjusted" in sections:
+        written = find_date(" ".join(sections["adjusted"]))
+        front.adjusted = written.value.isoformat() if written else None
+    return front
+
+
+def _first_name(lines: list[str] | None) -> str | None:
+    text = " ".join(line for line in lines or [] if line)
+    return squash(text.split(",")[0]) or None
+
+
+def _names(lines: list[str]) -> list[str]:
+    text = " ".join(line for line in lines if line)
+    return [squash(n) for n in re.split(r",|\boch\b|&", text) if squash(n)]
+
+
+def _signer(signed: list[dict[str, Any]], role: str) -> str | None:
+    return next((p["name"] for p in signed if p.get("role") == role), None)
+
+
+def _role_in(front: Front, role: str) -> str | None:
+    return next((p["name"] for p in front.attendance.get("present", []) if p.get("role") == role), None)
+
+
+# --- the protocol -------------------------------------------------------------------------------
+
+
+def recognise_protocol(source: Source, organisation: Organisation, forum: str | None = None) -> Draft:
+    lines = prepared_lines(source)
+    parts = layout(lines)
+    chosen, forum_note = chosen_forum(forum, parts.heading, organisation)
+    known_forum = chosen if isinstance(chosen, Forum) else None
+    front = read_front(front_sections(parts.front), organisation, known_forum, parts.heading)
+    index = read_index(parts.index, words_of(lines))
+    reading = reading_for(parts.items, organisation, known_forum, front.meeting.get("date"), index, kallelse=False)
+    items, distribution, item_notes = read_items(parts.items, parts.numbering or "paragraph", reading)
+    data = _protocol_data(chosen, front, parts.numbering, items, distribution)
+    notes: Notes = {**front.notes, **item_notes}
+    if forum_note:
+        notes[("forum",)] = forum_note
+    if front.adjusters == [] and "adjusters" in data:
+        notes[("adjusters",)] = "Källan namnger ingen justerare bland underskrifterna."
+    if front.adjusted:
+        notes[("adjusters",) if "adjusters" in data else ("title",)] = (
+            f"Källan anger justeringsdatum {front.adjusted}; protokollet är ett utkast tills sb adjust justerar det."
+        )
+    return Draft("protokoll", data, None, notes, _missing(data, front, chosen), _summary(data))
+
+
+def _protocol_data(
+    forum: Forum | str | None,
+    front: Front,
+    numbering: str | None,
+    items: list[dict[str, Any]],
+    distribution: list[str],
+) -> dict[str, Any]:
+    forum_id = forum.id if isinstance(forum, Forum) else forum
+    day = front.meeting.get("date")
+    data: dict[str, Any] = {}
+    if forum_id and day:
+        data["id"] = f"{forum_id}-{day}"
+    data["type"] = "protokoll"
+    shown = (forum.protocol.heading or forum.id) if isinstance(forum, Forum) else forum
+    data["title"] = " ".join(p for p in ("Sammanträdesprotokoll", shown, day) if p)
+    if forum_id:
+        data["forum"] = forum_id
+    if front.meeting:
+        data["meeting"] = front.meeting
+    if numbering:
+        data["numbering"] = numbering
+    attendance = {k: v for k, v in front.attendance.items() if v}
+    if attendance:
+        data["attendance"] = attendance
+    for key in ("chair", "secretary", "adjusters"):
+        value = getattr(front, key)
+        if value is not None:
+            data[key] = value
+    data["items"] = items
+    if distribution:
+        data["distribution"] = distribution
+    return data
+
+
+def _missing(data: dict[str, Any], front: Front, forum: Forum | str | None) -> list[str]:
+    meeting = data.get("meeting", {})
+    wanted = [
+        ("forum", forum is not None),
+        ("mötesdatum", "date" in meeting),
+        ("mötestid", "start" in meeting),
+        ("mötesplats", "place" in meeting),
+        ("närvarolista", bool(front.attendance.get("present"))),
+        ("ordförande", front.chair is not None),
+        ("sekreterare", front.secretary is not None),
+        ("justerare", front.adjusters is not None),
+        ("justeringsdatum", front.adjusted is not None),
+        ("punkter", bool(data["items"])),
+    ]
+    return [name for name, found in wanted if not found]
+
+
+def _summary(data: dict[str, Any]) -> list[str]:
+    items = data["items"]
+    points = [p for item in items for p in (item, *item.get("subitems", []))]
+    decisions = sum(len(p.get("decisions", [])) for p in points)
+    attendance = data.get("attendance", {})
+    summary = [
+        count(len(items), "paragraf", "paragrafer")
+        if data.get("numbering") == "paragraph"
+        else count(len(items), "punkt", "punkter"),
+        count(decisions, "beslut", "beslut"),
+    ]
+    for key, singular, plural in (
+        ("present", "närvarande", "närvarande"),
+        ("absent", "frånvarande", "frånvarande"),
+        ("others", "övrig deltagare", "övriga deltagare"),
+    ):
+        if key in attendance:
+            summary.append(count(len(attendance[key]), singular, plural))
+    return summary

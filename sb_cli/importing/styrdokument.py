@@ -1,0 +1,316 @@
+"""Recognising a styrdokument in a source (and the papers with a Markdown body: tjänsteskrivelse,
+föredragning, årsrapport): the title, the type, the header facts the text states, and the text
+as Markdown. A fact the source does not state is named in `Draft.missing`, never guessed."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from sb_cli.core.model import AGREEMENT_TYPES, PAPER_TYPES, STYRDOKUMENT_TYPES
+from sb_cli.core.records import Organisation
+from sb_cli.errors import SbError
+from sb_cli.importing.source import Block, Draft, Source
+from sb_cli.importing.styrdokument_body import body_parts, join_lines, markdown, plain_lines
+from sb_cli.importing.styrdokument_facts import (
+    HEADER_ZONE,
+    Found,
+    Reading,
+    dated_label,
+    decided_of,
+    owner_of,
+    parties_of,
+    sentence,
+    signature_of,
+    term_of,
+    validity_of,
+    version_of,
+)
+
+AGREEMENTS = AGREEMENT_TYPES
+MISSING = "saknas i källan"
+
+# The word a document calls itself by, with or without a prefix ("samverkansöverenskommelse") and
+# in any inflection ("överenskommelsen", "riktlinjerna").
+_TYPE_WORDS = [
+    (re.compile(rf"\b\w*{stem}(?:{ending})?\b", re.IGNORECASE), kind)
+    for stem, ending, kind in (
+        ("överenskommelse", "n|r|rna", "overenskommelse"),
+        ("avtal", "et|en|s?", "avtal"),
+        ("riktlinje", "n|r|rna", "riktlinje"),
+        ("rutin", "en|er|erna", "rutin"),
+        ("ledningssystem", "et", "ledningssystem"),
+        ("processbeskrivning", "en|ar", "processbeskrivning"),
+        ("uppdragsbeskrivning", "en|ar", "uppdragsbeskrivning"),
+        ("verksamhetsplan", "en|er", "verksamhetsplan"),
+        ("handlingsplan", "en|er", "handlingsplan"),
+        ("projektplan", "en|er", "projektplan"),
+        ("årshjul", "et", "arshjul"),
+        ("tjänsteskrivelse", "n|r", "tjansteskrivelse"),
+        ("föredragning", "en|ar|s-?pm|spromemoria", "foredragning"),
+        ("årsrapport", "en|er", "arsrapport"),
+        ("verksamhetsberättelse", "n|r", "arsrapport"),
+    )
+]
+_SELF = re.compile(r"\b(?:detta är (?:en|ett)|denna|detta|i denna|i detta)\s+(\w+)", re.IGNORECASE)
+
+
+# Labels of a document header ("Dokumentägare: LSVO", or a table of them, as sb writes it).
+LABELS = {
+    "dokumenttyp": "type", "typ av dokument": "type",
+    "dokumentnamn": "title", "titel": "title",
+    "dokumentägare": "owner", "ägare": "owner",
+    "dokumentansvarig": "contact", "kontaktperson": "contact", "ansvarig": "contact",
+    "version": "version", "versionsnummer": "version",
+    "beslutad av": "decided_by", "beslutat av": "decided_by", "fastställd av": "decided_by",
+    "godkänd av": "decided_by", "beslutsinstans": "decided_by",
+    "beslutsdatum": "decided_date", "beslutad": "decided_date", "fastställd": "decided_date",
+    "godkänd": "decided_date", "datum för beslut": "decided_date",
+    "giltig från": "valid_from", "gäller från": "valid_from", "giltig fr.o.m.": "valid_from",
+    "giltig till": "valid_until", "gäller till": "valid_until", "giltig t.o.m.": "valid_until",
+    "giltighetstid": "validity", "avtalstid": "validity",
+    "revideras senast": "review_by", "revideras": "review_by", "nästa revidering": "review_by",
+    "diarienummer": "diarienummer", "dnr": "diarienummer", "diarienr": "diarienummer",
+    "parter": "parties",
+    "uppsägning": "term", "uppsägningstid": "term",
+    "datum": "date", "författare": "author", "handläggare": "author",
+}  # fmt: skip
+_LABEL_LINE = re.compile(r"^(?P<label>[A-Za-zÅÄÖåäö .]{2,30}?)\s*:\s*(?P<value>\S.*)$")
+
+
+def recognise_styrdokument(source: Source, organisation: Organisation, doc_type: str | None = None) -> Draft:
+    if doc_type is not None and doc_type not in STYRDOKUMENT_TYPES + PAPER_TYPES:
+        raise SbError(f"{source.name}: typen '{doc_type}' är inget styrdokument", hint="ange en av " + ", ".join(
+            STYRDOKUMENT_TYPES + PAPER_TYPES))  # fmt: skip
+    reading = read(source)
+    kind, kind_note = _kind(reading, doc_type)
+    draft = Draft(type=kind, data={})
+    _title(draft, reading, kind)
+    if kind in PAPER_TYPES:
+        _paper_header(draft, reading, organisation)
+    else:
+        _styrdokument_header(draft, reading, organisation)
+    if kind_note:
+        draft.notes[("type",)] = kind_note
+    include_title = reading.title is not None and not any(p.kind == "heading" and p.number for p in reading.parts)
+    draft.body = markdown(reading.parts, title=reading.title.value if include_title and reading.title else None)
+    draft.summary = _summary(draft, reading)
+    return draft
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def read(source: Source) -> Reading:
+    """The source's parts (headings, paragraphs, list items, tables) with the header facts taken
+    out of them: the title, a table of header labels and label lines near the top."""
+    blocks = list(source.blocks)
+    title, kind_hint, blocks = _take_title(source, blocks)
+    labels: dict[str, Found] = {}
+    kept: list[Block] = []
+    for block in blocks:
+        if block.rows and _is_label_table(block.rows):
+            for row in block.rows:
+                _add_label(labels, row[0], _joined(_cell_lines(row[1:])))
+        else:
+            kept.append(block)
+    parts = body_parts(Source(source.name, source.kind, tuple(kept)))
+    lines = plain_lines(parts)
+    raw = [" ".join(line.split()) for block in kept if not block.rows for line in block.text.split("\n")]
+    raw = [line for line in raw if line]
+    for text in raw[:HEADER_ZONE] + raw[-HEADER_ZONE:]:
+        match = _LABEL_LINE.match(text)
+        if match:
+            _add_label(labels, match["label"], match["value"])
+    if title is None and "title" in labels:
+        title = labels["title"]
+    return Reading(source, parts, lines, labels, title, kind_hint)
+
+
+def _take_title(source: Source, blocks: list[Block]) -> tuple[Found | None, str | None, list[Block]]:
+    """The title and the type a subtitle names; the blocks without them."""
+    if source.kind == "docx":
+        for i, block in enumerate(blocks[:8]):
+            if block.style.casefold() in ("title", "rubrik"):
+                rest = blocks[:i] + blocks[i + 1 :]
+                hint = next((_type_in(b.text) for b in rest[:3] if b.style.casefold() in ("subtitle", "underrubrik")),
+                            None)  # fmt: skip
+                rest = [b for b in rest if not (b.style.casefold() in ("subtitle", "underrubrik") and _type_in(b.text))]
+                return Found(" ".join(block.text.split()), block.text), hint, rest
+        return None, None, blocks
+    lines = [(i, b) for i, b in enumerate(blocks[:30]) if b.text.strip() or b.rows]
+    if not lines:
+        return None, None, blocks
+    if source.kind == "pdf":
+        top = [(i, b) for i, b in lines[:12] if b.heading == 1 and b.page == lines[0][1].page]
+        taken = [i for i, _ in top if not _NUMBERED.match(blocks[i].text.strip())]
+        if taken and taken == list(range(taken[0], taken[0] + len(taken))):
+            text = " ".join(" ".join(blocks[i].text.split()) for i in taken)
+            hint = next((_type_in(b.text) for i, b in lines[:6] if i < taken[0] and _type_in(b.text)), None)
+            gone = set(taken) | {i for i, b in lines[:6] if i < taken[0] and _type_in(b.text) == hint and hint}
+            return Found(text, text), hint, [b for i, b in enumerate(blocks) if i not in gone]
+        return None, None, blocks
+    first = lines[0][1].text.strip()
+    if _NUMBERED.match(first) or len(first) > 100 or first.endswith((".", ":", ",")) or first[:1].islower():
+        return None, None, blocks
+    taken = [lines[0][0]]
+    after = lines[0][0] + 1
+    if after < len(blocks) and blocks[after].text.strip() and not blocks[after].text.strip().endswith("."):
+        second = blocks[after].text.strip()
+        if len(first) + len(second) < 200 and not _NUMBERED.match(second) and second[:1].islower():
+            taken.append(after)
+    text = " ".join(" ".join(blocks[i].text.split()) for i in taken)
+    return Found(text, text), None, [b for i, b in enumerate(blocks) if i not in taken]
+
+
+_NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
+
+
+def _is_label_table(rows: tuple[tuple[str, ...], ...]) -> bool:
+    known = sum(1 for row in rows if len(row) >= 2 and _label_key(row[0]) is not None)
+    return known >= 2 and known * 2 >= len(rows)
+
+
+def _label_key(label: str) -> str | None:
+    return LABELS.get(" ".join(label.split()).strip(" :").casefold())
+
+
+def _add_label(labels: dict[str, Found], label: str, value: str) -> None:
+    key = _label_key(label)
+    value = " ".join(value.split())
+    if key is not None and value and key not in labels:
+        labels[key] = Found(value, f"{' '.join(label.split()).strip(' :')}: {value}")
+
+
+def _joined(lines: list[str]) -> str:
+    text = ""
+    for line in lines:
+        text = join_lines(text, line, frozenset())
+    return text
+
+
+def _cell_lines(cells: Iterable[str]) -> list[str]:
+    return [line.strip() for cell in cells for line in cell.split("\n") if line.strip()]
+
+
+# --- the type and the title ---------------------------------------------------------------------
+
+
+def _type_in(text: str) -> str | None:
+    for pattern, kind in _TYPE_WORDS:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def _kind(reading: Reading, doc_type: str | None) -> tuple[str, str | None]:
+    """The type given, else the one the header, title or subtitle names, else the one the text
+    calls itself ("denna överenskommelse"); the word a text opens with is a guess and says so."""
+    if doc_type is not None:
+        return doc_type, None
+    for found in (reading.labels.get("type"), reading.title):
+        if found is not None and (kind := _type_in(found.value)):
+            return kind, None
+    if reading.kind_hint:
+        return reading.kind_hint, None
+    for text, section in reading.lines:
+        for match in _SELF.finditer(text):
+            kind = _type_in(match[1])
+            if kind:
+                return kind, Found(kind, sentence(text, match.start()), section).note("Typen är tagen ur texten. ")
+    for text, section in reading.lines[:HEADER_ZONE]:
+        words = [(m.start(), kind) for pattern, kind in _TYPE_WORDS if (m := pattern.search(text))]
+        if words:
+            at, kind = min(words)
+            note = Found(kind, sentence(text, at), section).note("Typen är gissad ur textens början: ")
+            return kind, note + "; kontrollera den."
+    raise SbError(
+        f"{reading.source.name}: dokumenttypen framgår inte av texten",
+        hint="ange den med --type, t.ex. --type riktlinje",
+    )
+
+
+def _title(draft: Draft, reading: Reading, kind: str) -> None:
+    if reading.title is not None:
+        draft.data["id"] = slug(reading.title.value)
+        draft.data["type"] = kind
+        draft.data["title"] = reading.title.value
+    else:
+        draft.data["type"] = kind
+        draft.missing.append("dokumentnamn")
+        draft.notes[("title",)] = f"Dokumentnamnet {MISSING}; skriv det som det står på dokumentets framsida."
+
+
+def slug(text: str) -> str:
+    """An id from a title: ASCII letters, digits and hyphens, at most 80 characters, cut between words."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    ident = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+    if len(ident) > 80:
+        ident = ident[:81].rsplit("-", 1)[0] if "-" in ident[:81] else ident[:80]
+    return ident.strip("-")
+
+
+# --- header facts -------------------------------------------------------------------------------
+
+
+def _styrdokument_header(draft: Draft, reading: Reading, organisation: Organisation) -> None:
+    data, notes = draft.data, draft.notes
+    owner = owner_of(reading, organisation)
+    _put(draft, "owner", owner, "dokumentägare")
+    if contact := reading.labels.get("contact"):
+        data["contact"], notes[("contact",)] = contact.value, contact.note()
+    data["status"] = "utkast"
+    notes[("status",)] = "Ett inläst dokument är ett utkast tills det har granskats."
+    _put(draft, "version", version_of(reading), "version")
+    if draft.type in AGREEMENTS:
+        _put(draft, "parties", parties_of(reading, organisation), "parter")
+    _put(draft, "decided", decided_of(reading, organisation), "beslut")
+    if "decided" not in data and (signed := signature_of(reading)):
+        notes[("decided",)] += f' Källan är undertecknad "{signed}" men säger inte vem som beslutade den.'
+
+    start, end = validity_of(reading)
+    _put(draft, "valid_from", start, "giltig från")
+    if draft.type in AGREEMENTS or end is not None:
+        _put(draft, "valid_until", end, "giltig till")
+    review = dated_label(reading, "review_by")
+    if review is not None:
+        data["review_by"], notes[("review_by",)] = review.value, review.note()
+    term = term_of(reading)
+    if term is not None:
+        data["term"], notes[("term",)] = term.value, term.note()
+    if number := reading.labels.get("diarienummer"):
+        data["diarienummer"], notes[("diarienummer",)] = number.value, number.note()
+
+
+def _paper_header(draft: Draft, reading: Reading, organisation: Organisation) -> None:
+    _put(draft, "owner", owner_of(reading, organisation), "dokumentägare eller forum")
+    author = reading.labels.get("author")
+    _put(draft, "author", author, "författare")
+    _put(draft, "date", dated_label(reading, "date"), "datum")
+    if number := reading.labels.get("diarienummer"):
+        draft.data["diarienummer"], draft.notes[("diarienummer",)] = number.value, number.note()
+
+
+def _put(draft: Draft, key: str, found: Found | None, name: str) -> None:
+    if found is None:
+        draft.missing.append(name)
+        draft.notes[(key,)] = f"{name[0].upper()}{name[1:]} {MISSING}."
+    else:
+        draft.data[key] = found.value
+        draft.notes[(key,)] = found.note()
+
+
+def _summary(draft: Draft, reading: Reading) -> list[str]:
+    headings = sum(1 for part in reading.parts if part.kind == "heading")
+    tables = sum(1 for part in reading.parts if part.kind == "table")
+    summary = [f"{headings} rubriker", f"{tables} tabeller"]
+    data = draft.data
+    if "valid_from" in data or "valid_until" in data:
+        summary.append(f"giltig {data.get('valid_from', '?')}–{data.get('valid_until', '?')}")
+    term = data.get("term") or {}
+    if "notice_months" in term:
+        summary.append(f"uppsägning {term['notice_months']} månader")
+    if "renewal_months" in term:
+        summary.append(f"förlängning {term['renewal_months']} månader")
+    return summary

@@ -1,0 +1,449 @@
+"""A styrdokument's text as the parts of its Markdown body: headings with the level their numbering
+gives them, paragraphs re-joined where extraction broke the lines, list items and tables."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from sb_cli.importing.source import Block, Source, is_page_furniture
+
+PartKind = Literal["heading", "paragraph", "item", "table"]
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    kind: PartKind
+    text: str = ""
+    level: int = 0  # a heading's level (0 until levelled); an item's depth from 1
+    number: str | None = None  # a heading's section number ("4.2.3"); an item's number or letter
+    ordered: bool = False
+    rows: tuple[tuple[str, ...], ...] = ()
+    section: str | None = None  # the number of the section the part stands in
+
+
+# "4.2.3 Ansvarsfördelning", "5 Bilaga: …"; the title begins with a capital letter or a quote.
+NUMBERED = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2}){0,5})(?P<dot>\.?)\s+(?P<title>[A-ZÅÄÖ\"”“'(].*)$")
+BULLET = re.compile(r"^[•▪◦●■□✓✔➢►*\-–\uf0b7\uf0a7]\s*(?P<text>\S.*)$")
+ORDERED = re.compile(r"^\(?(?P<number>\d{1,2}|[a-zåäö])(?:[.)]|\s?/)\s+(?P<text>\S.*)$")
+TOC_LINE = re.compile(r"(?:(?:\.\s?){3,}|…+|\t)\s*\d{1,3}$")
+TOC_HEADING = re.compile(r"^(?:innehåll|innehållsförteckning):?$", re.IGNORECASE)
+TOC_STYLE = re.compile(r"^(?:toc|innehåll|innehållsförteckning)\s*(?:\d|heading|rubrik)?$", re.IGNORECASE)
+# Words a line cannot end on when its sentence is done.
+GOES_ON = re.compile(
+    r"\b(?:och|eller|samt|för|av|i|med|till|om|på|från|vid|inom|mot|kring|mellan|under|efter|enligt|utan|som|"
+    r"att|en|ett|den|det|de|såsom|t\.ex\.|bl\.a\.)$|[-,–]$",
+    re.IGNORECASE,
+)
+CONJUNCTIONS = ("och", "eller", "samt", "respektive", "resp", "till")
+SENTENCE_END = (".", "!", "?", ":", ";", "”", '"')
+
+
+def body_parts(source: Source) -> list[Part]:
+    blocks = list(source.blocks)
+    parts = _word_parts(blocks) if source.kind == "docx" else _line_parts(blocks)
+    return _levelled(parts, styled=source.kind == "docx" and any(b.heading for b in blocks))
+
+
+def plain_lines(parts: list[Part]) -> list[tuple[str, str | None]]:
+    """Each part's text with its section, a table's rows one by one: what the facts are read from."""
+    lines: list[tuple[str, str | None]] = []
+    for part in parts:
+        if part.kind == "table":
+            lines += [("  ".join(" ".join(c.split()) for c in row if c.strip()), part.section) for row in part.rows]
+        else:
+            lines.append((part.text, part.section))
+    return lines
+
+
+# --- Word paragraphs ----------------------------------------------------------------------------
+
+
+def _word_parts(blocks: list[Block]) -> list[Part]:
+    styled = any(b.heading for b in blocks)
+    parts: list[Part] = []
+    sections = Sections()
+    for block in blocks:
+        if block.rows:
+            parts.append(Part("table", rows=block.rows))
+            continue
+        text = " ".join(block.text.split())
+        if not text or is_page_furniture(text) or TOC_STYLE.match(block.style) or TOC_LINE.search(block.text):
+            continue
+        numbered = NUMBERED.match(text)
+        if block.heading:
+            number = numbered["number"] if numbered else None
+            parts.append(Part("heading", text, level=0 if number else block.heading, number=number))
+        elif block.bullet:
+            parts.append(Part("item", text, level=_style_depth(block.style)))
+        elif (ordered := ORDERED.match(text)) and "list" in block.style.casefold():
+            parts.append(Part("item", ordered["text"], _style_depth(block.style), ordered["number"], ordered=True))
+        elif not styled and numbered and sections.accept(numbered):
+            parts.append(Part("heading", text, number=numbered["number"]))
+        else:
+            parts.append(Part("paragraph", text))
+    return parts
+
+
+def _style_depth(style: str) -> int:
+    match = re.search(r"(\d)$", style)
+    return int(match[1]) if match else 1
+
+
+# --- lines of text and PDF ----------------------------------------------------------------------
+
+
+@dataclass
+class _Open:
+    """The paragraph or list item being gathered."""
+
+    kind: PartKind
+    lines: list[str]
+    number: str | None = None
+    ordered: bool = False
+    blank: bool = False  # a blank line since the last line
+
+
+class _Gatherer:
+    def __init__(self, width: int, known: frozenset[str]) -> None:
+        self.width, self.known = width, known
+        self.parts: list[Part] = []
+        self.open: _Open | None = None
+
+    def close(self) -> None:
+        if self.open is not None:
+            text = self.open.lines[0]
+            for line in self.open.lines[1:]:
+                text = join_lines(text, line, self.known)
+            kind, number, ordered = self.open.kind, self.open.number, self.open.ordered
+            self.parts.append(Part(kind, text, level=1 if kind == "item" else 0, number=number, ordered=ordered))
+        self.open = None
+
+    def start(self, kind: PartKind, text: str, number: str | None = None, *, ordered: bool = False) -> None:
+        self.close()
+        self.open = _Open(kind, [text], number, ordered)
+
+    def blank(self) -> None:
+        if self.open is not None:
+            self.open.blank = True
+
+    def add(self, text: str) -> None:
+        """The line continues the open part, or begins a paragraph."""
+        if self.open is not None and self._continues(self.open, text):
+            self.open.lines.append(text)
+            self.open.blank = False
+        else:
+            self.start("paragraph", text)
+
+    def _continues(self, open_part: _Open, text: str) -> bool:
+        previous = open_part.lines[-1]
+        ended = previous.endswith(SENTENCE_END)
+        if not open_part.blank:
+            return not (ended and len(previous) < 0.7 * self.width)
+        if ended:
+            return False
+        return text[:1].islower() or (open_part.kind == "paragraph" and len(previous) >= 0.6 * self.width)
+
+
+def _line_parts(blocks: list[Block]) -> list[Part]:
+    entries = _without_contents(blocks)
+    texts = [" ".join(b.text.split()) for b in entries if not b.rows]
+    gather = _Gatherer(_width(texts), words_of(texts))
+    sections = Sections()
+    i = 0
+    while i < len(entries):
+        block = entries[i]
+        text = " ".join(block.text.split())
+        if block.rows:
+            gather.close()
+            gather.parts.append(Part("table", rows=block.rows))
+        elif not text:
+            gather.blank()
+        elif (numbered := NUMBERED.match(text)) and sections.accept(numbered):
+            title, i = _heading_lines(entries, i, text, gather.known)
+            gather.close()
+            gather.parts.append(Part("heading", _without_note_mark(title), number=numbered["number"]))
+        elif bullet := BULLET.match(text):
+            gather.start("item", bullet["text"])
+        elif ordered := ORDERED.match(text):
+            gather.start("item", ordered["text"], ordered["number"], ordered=True)
+        elif _lost_bullet(entries, i):
+            gather.start("item", text)
+        elif _is_heading(entries, i, text, gather):
+            title, i = _heading_lines(entries, i, text, gather.known, level=block.heading)
+            gather.close()
+            gather.parts.append(Part("heading", title))
+        else:
+            gather.add(text)
+        i += 1
+    gather.close()
+    return gather.parts
+
+
+def _without_note_mark(title: str) -> str:
+    """ "3.4.1 Barn som far illa 1)": the footnote's number is not part of the heading."""
+    return re.sub(r"\s+\d{1,2}\)$", "", title)
+
+
+def _without_contents(blocks: list[Block]) -> list[Block]:
+    """The blocks without page numbers and the table of contents: its heading, the lines with a
+    page number after dot leaders, and numbered lines whose heading comes again further on."""
+    texts = [" ".join(b.text.split()) for b in blocks]
+    later = {t for t in texts if NUMBERED.match(t)}
+    kept = []
+    for block, text in zip(blocks, texts, strict=True):
+        if block.rows:
+            kept.append(block)
+            continue
+        listed = re.match(r"^(.*\S)\s+\d{1,3}$", text)
+        if (
+            is_page_furniture(text)
+            or TOC_HEADING.match(text)
+            or TOC_LINE.search(block.text.rstrip())
+            or (listed and NUMBERED.match(text) and listed[1] in later)
+        ):
+            continue
+        kept.append(block)
+    return kept
+
+
+def _heading_lines(entries: list[Block], i: int, title: str, known: frozenset[str], level: int = 0) -> tuple[str, int]:
+    """A heading that goes on over the next line ("… från region" / "och kommun"), or the next
+    lines of a PDF heading set in the same size; the index of its last line."""
+    while i + 1 < len(entries) and not entries[i + 1].rows:
+        following = " ".join(entries[i + 1].text.split())
+        if not following or NUMBERED.match(following) or BULLET.match(following) or len(following) > 80:
+            break
+        same_size = level > 0 and entries[i + 1].heading == level and entries[i + 1].page == entries[i].page
+        if not (same_size or GOES_ON.search(title) or following[:1].islower()):
+            break
+        title = join_lines(title, following, known)
+        i += 1
+    return title, i
+
+
+def _lost_bullet(entries: list[Block], i: int) -> bool:
+    """A list item whose bullet extraction dropped, leaving the space after it: a line that begins
+    with one space, next to another such line."""
+
+    def spaced(block: Block) -> bool:
+        text = block.text
+        return text.startswith(" ") and not text.startswith("  ") and not NUMBERED.match(text.strip())
+
+    if not spaced(entries[i]):
+        return False
+    before = next((b for b in reversed(entries[:i]) if b.rows or b.text.strip()), None)
+    after = next((b for b in entries[i + 1 :] if b.rows or b.text.strip()), None)
+    return any(b is not None and not b.rows and spaced(b) for b in (before, after))
+
+
+def _is_heading(entries: list[Block], i: int, text: str, gather: _Gatherer) -> bool:
+    """A PDF line set as a heading, or a short line standing alone between sentences: no closing
+    mark, a capital letter first, a blank line above and a capital letter or list below."""
+    if entries[i].heading:
+        return len(text) <= 150 and not text.endswith(".")
+    words = text.split()
+    if not (len(words) <= 10 and len(text) <= min(80, 0.75 * gather.width)) or not text[:1].isupper():
+        return False
+    if text.endswith((".", ",", ";", ":", "!")) or GOES_ON.search(text) or re.search(r"\s\d{1,2}$", text):
+        return False
+    above = gather.open
+    # A line that begins with a space begins a page in these extractions: as good as a blank line.
+    parted = above is not None and (above.blank or entries[i].text.startswith(" "))
+    if above is not None and (not parted or not above.lines[-1].endswith(SENTENCE_END)):
+        if not (above.kind == "item" and above.blank):
+            return False
+    if above is None and gather.parts and gather.parts[-1].kind == "table":
+        return False
+    below = next((" ".join(b.text.split()) for b in entries[i + 1 :] if b.rows or b.text.strip()), None)
+    return below is not None and (below[:1].isupper() or below[:1].isdigit() or BULLET.match(below) is not None)
+
+
+def _width(texts: list[str]) -> int:
+    """How long a full line is: the length that four lines in five stay within."""
+    lengths = sorted(len(t) for t in texts if len(t) > 20)
+    return lengths[int(0.8 * (len(lengths) - 1))] if lengths else 80
+
+
+def words_of(texts: list[str]) -> frozenset[str]:
+    return frozenset(w.casefold() for text in texts for w in re.findall(r"[\wåäöÅÄÖ]+", text))
+
+
+def join_lines(first: str, second: str, known: frozenset[str]) -> str:
+    """Two lines of one sentence as one. A lower-case word broken by a hyphen is mended; "SIP-" and
+    "e-" keep the hyphen unless the whole word is found elsewhere in the source, and "hälso-" +
+    "och sjukvård" keeps its space."""
+    first, second = first.rstrip(), second.strip()
+    if not first or not second:
+        return first or second
+    if first.endswith("-") and len(first) > 1 and first[-2].isalpha() and second[:1].islower():
+        word = second.split()[0]
+        if word.strip(".,;:") in CONJUNCTIONS:
+            return f"{first} {second}"
+        head = re.search(r"[\wåäöÅÄÖ]+-$", first)
+        broken = head[0][:-1] if head else ""
+        if (broken + word).casefold().strip(".,;:”)") in known or (len(broken) > 1 and broken.islower()):
+            return first[:-1] + second
+        return first + second
+    return f"{first} {second}"
+
+
+# --- numbering and levels -----------------------------------------------------------------------
+
+
+class Sections:
+    """The section numbering read so far: a numbered line is a heading when its number can follow
+    the last one, and a one-part number is written as the first one was ("4" or "4.")."""
+
+    def __init__(self) -> None:
+        self.last: tuple[int, ...] | None = None
+        self.dotted: bool | None = None
+
+    def accept(self, match: re.Match[str]) -> bool:
+        number = _numbers(match["number"])
+        dotted = bool(match["dot"])
+        if len(number) == 1 and self.dotted is not None and dotted != self.dotted:
+            return False
+        if follows(number, self.last) is None:
+            return False
+        if len(number) == 1:
+            self.dotted = dotted
+        self.last = number
+        return True
+
+
+def _numbers(number: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in number.split("."))
+
+
+def follows(number: tuple[int, ...], last: tuple[int, ...] | None) -> tuple[int, ...] | None:
+    """The number when it can come after `last` in a document's section numbering: the next at
+    some level ("2.1.5" → "2.2", "3"), or a first subsection, one or two levels down ("3" → "3.1.1")."""
+    if last is None:
+        ok = number[0] in (0, 1, 2) and all(n == 1 for n in number[1:])
+        return number if ok else None
+    for depth in range(len(last)):
+        head = last[:depth] + (last[depth] + 1,)
+        rest = number[depth + 1 :]
+        if number[: depth + 1] == head and len(rest) <= 2 and all(n == 1 for n in rest):
+            return number
+    rest = number[len(last) :]
+    if number[: len(last)] == last and 1 <= len(rest) <= 2 and all(n == 1 for n in rest):
+        return number
+    return None
+
+
+def _levelled(parts: list[Part], *, styled: bool) -> list[Part]:
+    """Every heading's level: one below the nearest heading whose number begins its own ("3.1.1"
+    under "3" is level 2, as a reader sees it); an unnumbered heading one below the last numbered
+    one, or at its Word style's level; each part with the section it stands in."""
+    numbered = any(p.kind == "heading" and p.number for p in parts)
+    levels: dict[str, int] = {}
+    last_level = 0
+    section: str | None = None
+    out = []
+    for part in parts:
+        if part.kind == "heading":
+            if part.number:
+                parent = next((levels[p] for p in _prefixes(part.number) if p in levels), 0)
+                level = min(parent + 1, 6)
+                levels[part.number] = last_level = level
+                section = part.number
+            elif styled and part.level:
+                level = part.level
+            else:
+                level = min(last_level + 1, 6) if last_level else (1 if numbered else 2)
+            part = replace(part, level=level)
+        out.append(replace(part, section=section))
+    return out
+
+
+def _prefixes(number: str) -> Iterator[str]:
+    pieces = number.split(".")
+    for n in range(len(pieces) - 1, 0, -1):
+        yield ".".join(pieces[:n])
+
+
+# --- Markdown -----------------------------------------------------------------------------------
+
+
+def markdown(parts: list[Part], *, title: str | None = None) -> str:
+    """The parts as CommonMark (with tables) that sb's renderer reads back as the same headings,
+    paragraphs, lists and tables; one paragraph a line."""
+    chunks: list[str] = [f"# {inline(title)}"] if title else []
+    items: list[str] = []
+    indents: dict[int, int] = {}
+    for part in parts:
+        if part.kind != "item" and items:
+            chunks.append("\n".join(items))
+            items, indents = [], {}
+        if part.kind == "heading":
+            chunks.append(f"{'#' * part.level} {inline(part.text)}")
+        elif part.kind == "paragraph":
+            chunks.append(block_text(part.text))
+        elif part.kind == "table":
+            chunks.append(table(part.rows))
+        else:
+            items.append(_item(part, indents))
+    if items:
+        chunks.append("\n".join(items))
+    return "\n\n".join(chunks) + "\n"
+
+
+def _item(part: Part, indents: dict[int, int]) -> str:
+    depth = max(1, part.level)
+    indent = sum(indents.get(d, 2) for d in range(1, depth))
+    if part.ordered and part.number and part.number.isdigit():
+        marker = f"{part.number}."
+    elif part.ordered and part.number:
+        marker = f"- {part.number})"
+    else:
+        marker = "-"
+    indents[depth] = len(marker.split(" ")[0]) + 1
+    return f"{' ' * indent}{marker} {inline(part.text)}"
+
+
+def table(rows: tuple[tuple[str, ...], ...]) -> str:
+    """A table with its first row as the header; a cell's lines on one line, bullets kept."""
+    width = max(len(row) for row in rows)
+    cells = [[_cell(row[n]) if n < len(row) else "" for n in range(width)] for row in rows]
+    if width == 1:
+        return "\n\n".join(block_text(row[0]) for row in cells if row[0])
+    lines = ["| " + " | ".join(cells[0]) + " |", "| " + " | ".join("---" for _ in range(width)) + " |"]
+    lines += ["| " + " | ".join(row) + " |" for row in cells[1:]]
+    return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    joined = ""
+    for line in (" ".join(part.split()) for part in text.split("\n")):
+        if not line:
+            continue
+        if not joined:
+            joined = line
+        elif line.startswith("•") or joined.endswith(SENTENCE_END) or line[:1].isupper():
+            joined += ("; " if not line.startswith("•") and not joined.endswith(SENTENCE_END) else " ") + line
+        else:
+            joined = join_lines(joined, line, frozenset())
+    return inline(joined).replace("|", "\\|")
+
+
+_INLINE_SPECIAL = re.compile(r"([\\`*\[\]<])|(?<![\wåäöÅÄÖ])_|_(?![\wåäöÅÄÖ])|&(?=#?\w+;)")
+_BLOCK_START = re.compile(r"^(?:(#{1,6}|>|[-+*=]|~~~|```)(?=\s|$)|(\d{1,9})([.)])(?=\s|$))")
+
+
+def inline(text: str) -> str:
+    return _INLINE_SPECIAL.sub(lambda m: "\\" + m[0], " ".join(text.split()))
+
+
+def block_text(text: str) -> str:
+    """A paragraph that Markdown will not read as a heading, quote, list or rule."""
+    escaped = inline(text)
+    match = _BLOCK_START.match(escaped)
+    if match and match[2]:
+        return f"{match[2]}\\{match[3]}{escaped[match.end() :]}"
+    if match:
+        return "\\" + escaped
+    return escaped
