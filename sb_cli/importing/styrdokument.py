@@ -306,8 +306,12 @@ def _summary(draft: Draft, reading: Reading) -> list[str]:
     tables = sum(1 for part in reading.parts if part.kind == "table")
     summary = [f"{headings} rubriker", f"{tables} tabeller"]
     data = draft.data
-    if "valid_from" in data or "valid_until" in data:
-        summary.append(f"giltig {data.get('valid_from', '?')}–{data.get('valid_until', '?')}")
+    if "valid_from" in data and "valid_until" in data:
+        summary.append(f"giltig {data['valid_from']}–{data['valid_until']}")
+    elif "valid_from" in data or "valid_until" in data:
+        summary.append(
+            f"giltig från {data['valid_from']}" if "valid_from" in data else f"giltig till {data['valid_until']}"
+        )
     term = data.get("term") or {}
     if "notice_months" in term:
         summary.append(f"uppsägning {term['notice_months']} månader")

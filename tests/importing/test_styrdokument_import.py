@@ -194,6 +194,7 @@ def test_decision_version_owner_and_start_are_read_from_the_text(organisation: O
     assert "valid_until" not in draft.data and "parties" not in draft.data
     assert list(draft.data)[:6] == ["id", "type", "title", "owner", "status", "version"]
     assert draft.missing == []
+    assert "giltig från 2021-04-01" in draft.summary
 
 
 def test_a_decision_by_someone_not_in_the_registry_is_not_taken(organisation: Organisation) -> None:
