@@ -60,12 +60,14 @@ def render_isolated(
 ) -> list[Path]:
     """Every job in a child process, one child per core; a child takes job after job, so that it
     loads fonts and mallar once (each job gets its own time limit)."""
+    if not jobs:  # a rebuild with nothing changed starts no process
+        return []
     context = _context()
     waiting = list(jobs)
     workers: list[_Worker] = []
     written: list[Path] = []
     with _ended_on_exit(workers):
-        for _ in range(max(1, min(os.cpu_count() or 1, len(jobs)))):
+        for _ in range(min(os.cpu_count() or 1, len(jobs))):
             workers.append(_start(context, templates, timestamp, limits))
         for worker in workers:
             _give(worker, waiting)

@@ -104,3 +104,13 @@ def test_each_job_of_a_render_worker_gets_the_whole_cpu_time_limit():
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     soft, used = run.stdout.split()
     assert float(used) + 2 <= int(soft) <= float(used) + 3.5
+
+
+def test_nothing_to_render_starts_no_render_process(tmp_path, monkeypatch):
+    from sb_cli.render import isolation
+
+    def started(*_args):
+        raise AssertionError("a render process was started with nothing to render")
+
+    monkeypatch.setattr(isolation, "_start", started)
+    assert isolation.render_isolated([], tmp_path, None, isolation.Limits()) == []
