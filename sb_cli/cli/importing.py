@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -123,8 +121,6 @@ def _import_one(
 
     source = read(file)
     draft = recognise(source, organisation, doc_type=kind, forum=forum)
-    _ensure_id(draft, file)
-    _ensure_meeting(draft)
     documents = settings.root / settings.documents
     target = _target(draft, documents, out)
     ident = str(draft.data["id"])
@@ -160,38 +156,6 @@ def _summary(draft: Draft) -> str:
     if not draft.missing:
         return found
     return f"{found}; {', '.join(draft.missing)} saknas"
-
-
-def _ensure_id(draft: Draft, file: Path) -> None:
-    """A draft whose source names no id gets one from the file's name, said in a note."""
-    if draft.data.get("id"):
-        return
-    data = {"id": slug(file.stem) or "importerat-dokument", **draft.data}
-    draft.data.clear()
-    draft.data.update(data)
-    draft.notes[("id",)] = "Id:t är bildat av filnamnet; byt det mot ett som följer repositoriets namngivning."
-
-
-def _ensure_meeting(draft: Draft) -> None:
-    """A protocol or kallelse always names its meeting; a date the source lacks is written as
-    unknown (null), as the shipped protocol of seed 002 does."""
-    if draft.type not in ("protokoll", "kallelse") or isinstance(draft.data.get("meeting"), dict):
-        return
-    data: dict[str, object] = {}
-    for key, value in draft.data.items():
-        data[key] = value
-        if key == "forum":
-            data["meeting"] = {"date": None}
-    data.setdefault("meeting", {"date": None})
-    draft.data.clear()
-    draft.data.update(data)
-    draft.notes.setdefault(("meeting",), "Mötesdatum saknas i källan; fyll i date, start, end och place.")
-
-
-def slug(text: str) -> str:
-    """An id from a title or file name: ASCII letters, digits and hyphens, at most 80 characters."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:80].strip("-")
 
 
 def _target(draft: Draft, documents: Path, out: Path | None) -> Path:

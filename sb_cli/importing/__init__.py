@@ -14,7 +14,7 @@ from sb_cli.core.model import PAPER_TYPES, STYRDOKUMENT_TYPES
 from sb_cli.core.records import Organisation
 from sb_cli.errors import SbError
 from sb_cli.importing.detect import meeting_type
-from sb_cli.importing.source import Draft, Source
+from sb_cli.importing.source import Draft, Source, slug
 
 # An årshjul is a list of dated events, not a text: it is written by hand (sb new arshjul).
 IMPORTABLE_TYPES = ("protokoll", "kallelse", *(t for t in STYRDOKUMENT_TYPES if t != "arshjul"), *PAPER_TYPES)
@@ -23,7 +23,15 @@ IMPORTABLE_TYPES = ("protokoll", "kallelse", *(t for t in STYRDOKUMENT_TYPES if 
 def recognise(
     source: Source, organisation: Organisation, *, doc_type: str | None = None, forum: str | None = None
 ) -> Draft:
-    """The draft of `source` as `doc_type`, or as the kind of document it reads as."""
+    """The draft of `source` as `doc_type`, or as the kind of document it reads as; always with an
+    id (from the file's name where the source names none) and, for a meeting, a `meeting`."""
+    draft = _recognised(source, organisation, doc_type, forum)
+    _with_id(draft, source.name)
+    _with_meeting(draft)
+    return draft
+
+
+def _recognised(source: Source, organisation: Organisation, doc_type: str | None, forum: str | None) -> Draft:
     source = printable(source)
     kind = doc_type or meeting_type(source)
     if kind == "protokoll":
@@ -55,6 +63,32 @@ def printable(source: Source) -> Source:
         for b in source.blocks
     )
     return replace(source, blocks=blocks)
+
+
+def _with_id(draft: Draft, name: str) -> None:
+    """A draft whose source names no id gets one from the file's name, said in a note."""
+    if draft.data.get("id"):
+        return
+    data = {"id": slug(Path(name).stem) or "importerat-dokument", **draft.data}
+    draft.data.clear()
+    draft.data.update(data)
+    draft.notes[("id",)] = "Id:t är bildat av filnamnet; byt det mot ett som följer repositoriets namngivning."
+
+
+def _with_meeting(draft: Draft) -> None:
+    """A protocol or kallelse always names its meeting; a date the source lacks is written as
+    unknown (null), as the shipped protocol of seed 002 does."""
+    if draft.type not in ("protokoll", "kallelse") or isinstance(draft.data.get("meeting"), dict):
+        return
+    data: dict[str, object] = {}
+    for key, value in draft.data.items():
+        data[key] = value
+        if key == "forum":
+            data["meeting"] = {"date": None}
+    data.setdefault("meeting", {"date": None})
+    draft.data.clear()
+    draft.data.update(data)
+    draft.notes.setdefault(("meeting",), "Mötesdatum saknas i källan; fyll i date, start, end och place.")
 
 
 def read(path: Path) -> Source:

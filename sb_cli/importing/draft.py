@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
 from sb_cli.importing.source import Draft
-from sb_cli.io.yamlwrite import _comment, _Dumper, dump
+from sb_cli.io.yamlwrite import comment, dump, dump_flow
 
 Path_ = tuple[str | int, ...]
 
@@ -20,7 +18,7 @@ _NAME_LENGTH = 40
 
 def draft_text(draft: Draft, *, header: str) -> str:
     """The whole file: YAML for a meeting document, Markdown with front matter for the others."""
-    front = _comment(header) + "".join(_unplaced(draft) + _mapping(draft.data, (), 0, draft.notes))
+    front = comment(header) + "".join(_unplaced(draft) + _mapping(draft.data, (), 0, draft.notes))
     if draft.body is None:
         return front
     return f"---\n{front}---\n\n{draft.body.strip()}\n"
@@ -56,7 +54,7 @@ def _mapping(data: dict[str, Any], path: Path_, indent: int, notes: dict[Path_, 
             out.append(f"{pad}{_key(key)}:\n")
             out += _mapping(value, here, indent + 2, notes)
         elif isinstance(value, list) and value and _inline(value, indent + len(str(key)) + 2):
-            out.append(f"{pad}{_key(key)}: {_flow(value)}\n")
+            out.append(f"{pad}{_key(key)}: {dump_flow(value)}\n")
         elif isinstance(value, list) and value:
             out.append(f"{pad}{_key(key)}:\n")
             out += _sequence(value, here, indent + 2, notes)
@@ -70,13 +68,13 @@ def _sequence(values: list[Any], path: Path_, indent: int, notes: dict[Path_, st
     pad = " " * indent
     for index, value in enumerate(values):
         out += _noted(notes.get((*path, index)), pad)
-        if isinstance(value, dict) and value and not (_flat(value) and len(_flow(value)) + indent < _FLOW_WIDTH):
+        if isinstance(value, dict) and value and not (_flat(value) and len(dump_flow(value)) + indent < _FLOW_WIDTH):
             lines = _mapping(value, (*path, index), indent + 2, notes)
             first = next(i for i, line in enumerate(lines) if not line.lstrip().startswith("#"))
             lines[first] = f"{pad}- {lines[first][indent + 2 :]}"
             out += lines
         else:
-            out.append(f"{pad}- {_flow(value)}\n")
+            out.append(f"{pad}- {dump_flow(value)}\n")
     return out
 
 
@@ -96,12 +94,7 @@ def _inline(values: list[Any], indent: int) -> bool:
     """A short list of names on the key's line: [Diariet, Ledamöter]; sentences (att-clauses) one
     to a line."""
     scalars = all(not isinstance(v, dict | list) and len(str(v)) <= _NAME_LENGTH for v in values)
-    return scalars and len(_flow(values)) + indent < _FLOW_WIDTH
-
-
-def _flow(value: Any) -> str:
-    text = yaml.dump(value, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=True, width=10**6)
-    return text.removesuffix("\n...\n").rstrip("\n")
+    return scalars and len(dump_flow(values)) + indent < _FLOW_WIDTH
 
 
 def _key(key: str) -> str:
@@ -113,4 +106,4 @@ def _indented(text: str, pad: str) -> list[str]:
 
 
 def _noted(note: str | None, pad: str) -> list[str]:
-    return _indented(_comment(note), pad) if note else []
+    return _indented(comment(note), pad) if note else []

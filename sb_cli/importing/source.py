@@ -4,6 +4,7 @@ text file or PDF page, paragraphs of a Word file, tables), and the draft they ma
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -64,3 +65,12 @@ PAGE_FURNITURE = re.compile(
 
 def is_page_furniture(line: str) -> bool:
     return PAGE_FURNITURE.fullmatch(line) is not None
+
+
+def slug(text: str) -> str:
+    """An id from a title: ASCII letters, digits and hyphens, at most 80 characters, cut between words."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    ident = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+    if len(ident) > 80:
+        ident = ident[:81].rsplit("-", 1)[0] if "-" in ident[:81] else ident[:80]
+    return ident.strip("-")

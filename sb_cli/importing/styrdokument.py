@@ -5,13 +5,12 @@ as Markdown. A fact the source does not state is named in `Draft.missing`, never
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
 from sb_cli.core.model import AGREEMENT_TYPES, PAPER_TYPES, STYRDOKUMENT_TYPES
 from sb_cli.core.records import Organisation
 from sb_cli.errors import SbError
-from sb_cli.importing.source import Block, Draft, Source
+from sb_cli.importing.source import Block, Draft, Source, slug
 from sb_cli.importing.styrdokument_body import body_parts, join_lines, markdown, plain_lines
 from sb_cli.importing.styrdokument_facts import (
     HEADER_ZONE,
@@ -240,15 +239,6 @@ def _title(draft: Draft, reading: Reading, kind: str) -> None:
         draft.data["type"] = kind
         draft.missing.append("dokumentnamn")
         draft.notes[("title",)] = f"Dokumentnamnet {MISSING}; skriv det som det står på dokumentets framsida."
-
-
-def slug(text: str) -> str:
-    """An id from a title: ASCII letters, digits and hyphens, at most 80 characters, cut between words."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    ident = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
-    if len(ident) > 80:
-        ident = ident[:81].rsplit("-", 1)[0] if "-" in ident[:81] else ident[:80]
-    return ident.strip("-")
 
 
 # --- header facts -------------------------------------------------------------------------------

@@ -59,19 +59,26 @@ def dump(data: Any) -> str:
     )
 
 
+def dump_flow(value: Any) -> str:
+    """`value` on one line, in flow style: {name: Bodil Sundlöf, party: region-blekinge}."""
+    text = yaml.dump(value, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=True, width=10**6)
+    return text.removesuffix("\n...\n").rstrip("\n")
+
+
 def dump_new(data: dict[str, Any], *, header: str, comments: dict[str, str]) -> str:
     """A new document: `header` on top, a comment before each top-level key named in `comments`."""
     lines = dump(data).splitlines(keepends=True)
-    out = [_comment(header)]
+    out = [comment(header)]
     for line in lines:
         key = line.split(":", 1)[0] if not line[:1].isspace() else None
         if key in comments:
-            out.append(_comment(comments[key]))
+            out.append(comment(comments[key]))
         out.append(line)
     return "".join(out)
 
 
-def _comment(text: str) -> str:
+def comment(text: str) -> str:
+    """`text` as YAML comment lines, wrapped at 96 columns."""
     wrapped = [part for line in text.splitlines() for part in (textwrap.wrap(line, 96) or [""])]
     return "".join(f"# {line}\n" if line else "#\n" for line in wrapped)
 

@@ -6,10 +6,8 @@ import pytest
 
 from sb_cli.importing.detect import meeting_type
 from sb_cli.importing.source import Block, Source
-from tests.conftest import REPO
+from tests.importing.conftest import seed_file
 from tests.importing.test_kallelse_import import LIST_KALLELSE, PARAGRAPH_KALLELSE, SB_PDF_TEXT
-
-SEEDS = REPO.parent / "shared" / "seeds"
 
 
 def source(text: str) -> Source:
@@ -20,10 +18,7 @@ def source(text: str) -> Source:
     ("prefix", "expected"), [("003", "protokoll"), ("002", "protokoll"), ("001", None), ("000", None), ("004", None)]
 )
 def test_the_seeds_read_as_what_they_are(prefix: str, expected: str | None) -> None:
-    found = sorted(SEEDS.glob(f"{prefix}_*.txt"))
-    if not found:
-        pytest.skip(f"källtexterna finns inte i {SEEDS}")
-    assert meeting_type(source(found[0].read_text("utf-8"))) == expected
+    assert meeting_type(source(seed_file(prefix).read_text("utf-8"))) == expected
 
 
 @pytest.mark.parametrize("text", [PARAGRAPH_KALLELSE, LIST_KALLELSE, SB_PDF_TEXT])

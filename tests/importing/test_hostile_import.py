@@ -10,15 +10,14 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sb_cli.core.organisation import organisation_from
 from sb_cli.errors import SbError
 from sb_cli.importing import IMPORTABLE_TYPES, recognise
 from sb_cli.importing.draft import draft_text
 from sb_cli.importing.source import Block, Source
-from tests.conftest import REPO
 from tests.hardening.test_fuzz import FUZZ
+from tests.importing.conftest import load_organisation
 
-ORGANISATION = organisation_from(yaml.safe_load((REPO / "documents" / "organisation.yaml").read_text("utf-8")))
+ORGANISATION = load_organisation()
 # Pieces of the documents' own wording, so that the recognisers go deep, not only past the first line.
 PIECES = [
     "LSVO",

@@ -10,11 +10,10 @@ import pikepdf
 import pytest
 import yaml
 
-from sb_cli.core.organisation import organisation_from
 from tests.conftest import REPO, sb
+from tests.importing.conftest import load_organisation, seed_file
 from tests.importing.test_roundtrip import plain_docx
 
-SEEDS = REPO.parent / "shared" / "seeds"
 AS_OF = "2026-11-22"
 LSVO = "documents/protokoll/LSVO/2023-06-16.yaml"
 
@@ -30,7 +29,7 @@ def repo(tmp_path: Path) -> Path:
 
 
 def seed(prefix: str) -> Path:
-    return next(SEEDS.glob(f"{prefix}_*.txt"))
+    return seed_file(prefix)
 
 
 def test_a_seed_protocol_becomes_a_draft_where_sb_new_would_put_it(repo: Path) -> None:
@@ -115,7 +114,7 @@ def test_out_names_the_file_to_write(repo: Path) -> None:
 
 def test_an_old_word_protocol_is_imported_validated_adjusted_and_rendered(repo: Path, tmp_path: Path) -> None:
     # The README's path from a secretary's own Word file to a justerat, rendered protocol.
-    organisation = organisation_from(yaml.safe_load((repo / "documents" / "organisation.yaml").read_text("utf-8")))
+    organisation = load_organisation(repo)
     old = tmp_path / "Protokoll LSVO 16 juni.docx"
     old.write_bytes(plain_docx(yaml.safe_load((REPO / LSVO).read_text("utf-8")), organisation))
     imported = sb("import", old, "--as-of", AS_OF, cwd=repo)

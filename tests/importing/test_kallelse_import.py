@@ -8,10 +8,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 
-from sb_cli.core.organisation import organisation_from
 from sb_cli.core.records import Organisation
 from sb_cli.importing.kallelse import notice_dates, notice_lines, recognise_kallelse
 from sb_cli.importing.source import Block, Source, is_page_furniture
@@ -26,11 +24,6 @@ def source_of(text: str) -> Source:
     return Source(
         "kallelse.txt", "txt", tuple(Block(line) for line in text.splitlines() if not is_page_furniture(line))
     )
-
-
-@pytest.fixture(scope="module")
-def organisation() -> Organisation:
-    return organisation_from(yaml.safe_load((REPO / "documents" / "organisation.yaml").read_text(encoding="utf-8")))
 
 
 def schema_errors(data: dict[str, Any]) -> list[str]:

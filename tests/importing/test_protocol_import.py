@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 import yaml
 
-from sb_cli.core.organisation import organisation_from
 from sb_cli.core.records import Organisation
 from sb_cli.importing.body import to_markdown
 from sb_cli.importing.layout import prepared_lines
@@ -28,10 +27,10 @@ from sb_cli.importing.points import deferral, item_segments
 from sb_cli.importing.protocol import recognise_protocol
 from sb_cli.importing.source import Block, Source, is_page_furniture
 from sb_cli.io.schemas import validators
+from tests.importing.conftest import seed_file
 from tests.importing.facts import Facts, differences, facts, score, table
 
 REPO = Path(__file__).resolve().parents[2]
-SEEDS = REPO.parent / "shared" / "seeds"  # where SPEC places the real source documents
 RECALL, PRECISION = 0.95, 0.98
 
 
@@ -39,16 +38,9 @@ def source_of(text: str, name: str = "test.txt") -> Source:
     return Source(name, "txt", tuple(Block(line) for line in text.splitlines() if not is_page_furniture(line)))
 
 
-@pytest.fixture(scope="module")
-def organisation() -> Organisation:
-    return organisation_from(yaml.safe_load((REPO / "documents" / "organisation.yaml").read_text(encoding="utf-8")))
-
-
 def seed(prefix: str) -> Source:
-    found = sorted(SEEDS.glob(f"{prefix}_*.txt"))
-    if not found:
-        pytest.skip(f"seed {prefix} finns inte i {SEEDS}")
-    return source_of(found[0].read_text(encoding="utf-8"), found[0].name)
+    path = seed_file(prefix)
+    return source_of(path.read_text(encoding="utf-8"), path.name)
 
 
 def corpus(relative: str) -> dict[str, Any]:

@@ -11,18 +11,12 @@ from typing import Any
 import pytest
 import yaml
 
-from sb_cli.core.organisation import organisation_from
 from sb_cli.core.records import Organisation
 from sb_cli.importing import read, recognise
 from tests.conftest import REPO, sb
 from tests.importing.facts import KINDS, Facts, differences, facts, score, table
 
 PROTOCOLS = sorted((REPO / "documents" / "protokoll").rglob("*.yaml"))
-
-
-@pytest.fixture(scope="module")
-def organisation() -> Organisation:
-    return organisation_from(yaml.safe_load((REPO / "documents" / "organisation.yaml").read_text("utf-8")))
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,6 @@ import pytest
 import yaml
 
 from sb_cli.core.model import ID_PATTERN
-from sb_cli.core.organisation import organisation_from
 from sb_cli.core.records import Organisation
 from sb_cli.errors import SbError
 from sb_cli.importing.readers import read_source
@@ -25,23 +24,15 @@ from sb_cli.importing.styrdokument_body import follows, join_lines
 from sb_cli.importing.styrdokument_facts import iso_date, party_ids
 from sb_cli.render.markdown import Heading, ListBlock, Table, parse, plain
 from tests.conftest import REPO, sb
+from tests.importing.conftest import seed_file
 
-SEEDS = REPO.parent / "shared" / "seeds"
 OVERENSKOMMELSE = REPO / "documents" / "styrdokument" / "overenskommelse-malgrupper-2023.md"
 LEDNINGSSYSTEM = REPO / "documents" / "styrdokument" / "ledningssystem-2021.md"
 TJANSTESKRIVELSE = REPO / "documents" / "tjansteskrivelser" / "samverkan-for-utveckling.md"
 
 
-@pytest.fixture(scope="module")
-def organisation() -> Organisation:
-    return organisation_from(yaml.safe_load((REPO / "documents" / "organisation.yaml").read_text(encoding="utf-8")))
-
-
 def seed(prefix: str) -> Source:
-    found = sorted(SEEDS.glob(f"{prefix}_*.txt"))
-    if not found:
-        pytest.skip(f"seed {prefix} finns inte i {SEEDS}")
-    return read_source(found[0])
+    return read_source(seed_file(prefix))
 
 
 def corpus(path: Path) -> tuple[dict[str, Any], str]:
