@@ -142,16 +142,13 @@ def _write_log(trace: str) -> Path | None:
     folder, never through a symbolic link), or None when that cannot be done safely."""
     import datetime as dt
     import os
-    import stat
 
-    from platformdirs import user_cache_dir
+    from sb_cli.io.cache import user_folder
 
-    folder = Path(user_cache_dir("sb", appauthor=False))
+    folder = user_folder()
+    if folder is None:
+        return None
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = os.lstat(folder)
-        if not stat.S_ISDIR(info.st_mode) or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
-            return None
         stamp = dt.datetime.now(tz=dt.UTC).strftime("%Y%m%dT%H%M%S")
         log = folder / f"fel-{stamp}-{os.getpid()}.log"
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)

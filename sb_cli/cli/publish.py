@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sb_cli.cli.common import AsOf, Root, open_corpus, parse_as_of, progress_bar, refuse
 from sb_cli.cli.helptext import examples
 
+if TYPE_CHECKING:
+    from sb_cli.io.cache import Cache
+    from sb_cli.publish.site import Built
+
 EPILOG = examples(
     "sb publish                   # webbplatsen i site/",
     "sb publish --out /srv/webb --skip-invalid",
     "sb publish --serve           # bygg och titta på http://127.0.0.1:8000/",
+    "sb publish --no-cache        # räkna fram allt på nytt",
     note="Bara justerade protokoll (offentlig version), skickade kallelser och beslutade eller upphävda "
     "styrdokument publiceras. Ett dokument med fel stoppar bygget; med --skip-invalid lämnas det utanför. "
-    "Webbplatsen byggs bredvid utmappen och byts in först när allt är klart och kontrollerat.",
+    "Webbplatsen byggs bredvid utmappen och byts in först när allt är klart och kontrollerat. Det som "
+    "räknats fram sparas till nästa bygge i ~/.cache/sb/ (SB_CACHE_DIR väljer en annan mapp).",
 )
 
 
@@ -32,15 +39,35 @@ def publish(
     ] = False,
     serve: Annotated[bool, typer.Option("--serve", help="Visa webbplatsen på 127.0.0.1 efter bygget.")] = False,
     port: Annotated[int, typer.Option("--port", min=1024, max=65535, help="Porten för --serve.")] = 8000,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help="Räkna fram allt på nytt, utan det som sparats från tidigare byggen."),
+    ] = False,
     as_of: AsOf = None,
     root: Root = None,
 ) -> None:
     """Bygg den offentliga webbplatsen: forum, protokoll, register, beslut, årshjul, sök och flöden."""
+    from sb_cli.io.cache import Cache, using
+
+    day = parse_as_of(as_of)
+    with Cache(None) if no_cache else Cache.for_user() as cache, using(cache):
+        built = _build(out, skip_invalid, day, root, cache)
+    for path, why in built.left_out:
+        typer.echo(f"sb: {path} publiceras inte: {why}", err=True)
+    typer.echo(
+        f"{built.pages} sidor och {built.files} PDF- och Word-filer i {built.out} "
+        f"({built.rendered} dokument renderade, resten oförändrade)",
+        err=True,
+    )
+    if serve:
+        _serve(built.out, port)
+
+
+def _build(out: Path | None, skip_invalid: bool, day: dt.date, root: Path | None, cache: Cache) -> Built:
     from sb_cli.io import git as gitio
     from sb_cli.publish.site import Blocked
     from sb_cli.publish.site import publish as build
 
-    day = parse_as_of(as_of)
     settings, loaded = open_corpus(root)
     target = out if out is not None else settings.root / "site"
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -58,7 +85,7 @@ def publish(
 
     try:
         with progress_bar("Renderar") as progress:
-            built = build(
+            return build(
                 settings,
                 loaded.corpus,
                 out=target,
@@ -69,18 +96,10 @@ def publish(
                 stamp_of=stamp_of,
                 history_of=history_of,
                 progress=progress,
+                cache=cache,
             )
     except Blocked as blocked:
         refuse(blocked.findings, f"{blocked.message} (--skip-invalid lämnar dem utanför)")
-    for path, why in built.left_out:
-        typer.echo(f"sb: {path} publiceras inte: {why}", err=True)
-    typer.echo(
-        f"{built.pages} sidor och {built.files} PDF- och Word-filer i {built.out} "
-        f"({built.rendered} dokument renderade, resten oförändrade)",
-        err=True,
-    )
-    if serve:
-        _serve(built.out, port)
 
 
 def _serve(folder: Path, port: int) -> None:

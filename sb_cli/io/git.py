@@ -11,6 +11,7 @@ here, never by asking git to look at them.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 from collections import defaultdict
@@ -22,6 +23,7 @@ from typing import Any
 from sb_cli.core.model import Document
 from sb_cli.core.records import Record, RecordError, Styrdokument, to_record
 from sb_cli.errors import UsageError
+from sb_cli.io.cache import active, key
 from sb_cli.io.loader import parse_bytes
 
 _SAFE = (
@@ -61,6 +63,7 @@ class Git:
 
     def __init__(self, top: Path, root: Path) -> None:
         self.top = top
+        self.head = ""  # the commit HEAD names, once open_repository has seen it
         self.prefix = root.resolve().relative_to(top.resolve()).as_posix()  # the sb root inside the repository
         self._environment = _environment()
 
@@ -116,7 +119,7 @@ def open_repository(root: Path) -> Git | Unavailable:
             "hämta hela historiken: fetch-depth: 0 i actions/checkout, eller git fetch --unshallow",
         )
     try:
-        git.run("rev-parse", "--verify", "-q", "HEAD")
+        git.head = git.run("rev-parse", "--verify", "-q", "HEAD").decode().strip()
     except GitError:
         return Unavailable("repositoriet har inga commits ännu", "checka in dokumenten")
     try:
@@ -282,8 +285,24 @@ def read_at(git: Git, revision: str, relpaths: list[str]) -> dict[str, bytes | N
 
 
 def file_log(git: Git, relpath: str) -> list[dict[str, Any]]:
-    """The commits that touched one document, newest first, with the version each one held."""
+    """The commits that touched one document, newest first, with the version each one held. The
+    log of a path in the history up to HEAD never changes, so the run's cache keeps it."""
     repo_path = git.repo_path(relpath)
+    made_of = key("historik", git.head, repo_path)
+    stored = active().get("historik", made_of) if git.head else None
+    if stored is not None:
+        try:
+            rows: list[dict[str, Any]] = json.loads(stored)
+            return rows
+        except ValueError:
+            pass
+    rows = _file_log(git, relpath, repo_path)
+    if git.head:
+        active().put("historik", made_of, json.dumps(rows).encode())
+    return rows
+
+
+def _file_log(git: Git, relpath: str, repo_path: str) -> list[dict[str, Any]]:
     log = git.run("log", "-z", "--format=%H%x00%an%x00%ad%x00%s", "--date=short", "--", repo_path)
     fields = log.decode("utf-8", "replace").split("\0")
     blobs = Blobs(git)

@@ -6,10 +6,13 @@ import os
 import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
-from sb_cli.core.model import Finding, Severity, Source
+import msgspec
+
+from sb_cli.core.model import Finding, Link, Position, Severity, Source
 from sb_cli.core.rules.references import extract_links
+from sb_cli.io.cache import active, key
 from sb_cli.io.yamlpos import YamlError, parse_yaml
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -92,8 +95,78 @@ def read_regular(path: Path, max_bytes: int) -> bytes:
 
 
 def parse_bytes(relpath: str, raw: bytes) -> Loaded:
-    """A document from the bytes of a file (also used for old versions from git)."""
+    """A document from the bytes of a file (also used for old versions from git). A file read
+    before is taken from the run's cache (`sb_cli.io.cache.using`)."""
+    last = _last_parsed.get(relpath)
+    if last is not None and last[0] == raw:  # the file again, as its newest version in git
+        return last[1]
+    cache = active()
+    made_of = key("källa", relpath, raw)
+    stored = cache.get("källa", made_of)
+    source = _decoded(relpath, stored, raw) if stored is not None else None
+    if source is not None:
+        loaded = Loaded(source, None)
+    else:
+        loaded = _parse(relpath, raw)
+        encoded = _encoded(loaded.source) if loaded.source is not None else None
+        if encoded is not None:
+            cache.put("källa", made_of, encoded)
+    _last_parsed.clear()
+    _last_parsed[relpath] = (raw, loaded)
+    return loaded
 
+
+_last_parsed: dict[str, tuple[bytes, Loaded]] = {}  # the file read last, by its path
+
+
+# A source as plain data: data, positions, body, body line, strings, links (its text is the file's).
+_Stored = tuple[
+    dict[str, Any],
+    list[tuple[list[str | int], int, int]],
+    str | None,
+    int,
+    list[tuple[list[str | int], str, int]],
+    list[tuple[str, int, int | None]],
+]
+_decoder = msgspec.msgpack.Decoder(_Stored)
+
+
+def _encoded(source: Source) -> bytes | None:
+    stored = (
+        source.data,
+        [(list(path), p.line, p.column) for path, p in source.positions.items()],
+        source.body,
+        source.body_line,
+        [(list(path), text, line) for path, text, line in source.strings],
+        [tuple(link) for link in source.links],
+    )
+    try:
+        return msgspec.msgpack.encode(stored)
+    except (TypeError, OverflowError, ValueError):  # e.g. an integer too large for msgpack
+        return None
+
+
+def _decoded(relpath: str, stored: bytes, raw: bytes) -> Source | None:
+    text = decode(raw)
+    if not isinstance(text, str):
+        return None
+    try:
+        data, positions, body, body_line, strings, links = _decoder.decode(stored)
+    except msgspec.DecodeError:
+        return None
+    return Source(
+        path=relpath,
+        data=data,
+        positions={tuple(path): Position(line, column) for path, line, column in positions},
+        body=body,
+        body_line=body_line,
+        strings=tuple((tuple(path), value, line) for path, value, line in strings),
+        links=tuple(Link(*link) for link in links),
+        text=text.replace("\r\n", "\n"),
+    )
+
+
+def _parse(relpath: str, raw: bytes) -> Loaded:
     def fail(message: str, line: int | None = 1, column: int | None = 1, hint: str | None = None) -> Loaded:
         return Loaded(None, Finding("SB001", Severity.ERROR, relpath, line, column, message, hint=hint))
 

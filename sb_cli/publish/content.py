@@ -126,9 +126,9 @@ def folded(text: str) -> str:
 def mandate(blocks: list[Block] | tuple[Block, ...], names: Iterable[str]) -> list[Block]:
     """A forum's mandate from the ledningssystem: the "Uppdrag" part under the first heading that
     names the forum (by id or name) and has one, or nothing."""
-    wanted = [n for n in names if n]
+    wanted = [re.compile(rf"(?<![\w-]){re.escape(n)}(?![\w-])") for n in names if n]
     for start, block in enumerate(blocks):
-        if isinstance(block, Heading) and any(_names(_text(block), n) for n in wanted):
+        if isinstance(block, Heading) and any(name.search(_text(block)) for name in wanted):
             found = _part(_part(blocks, start), None, "uppdrag")
             if found:
                 return found
@@ -159,7 +159,3 @@ def _level(block: Block) -> int:
 
 def _text(heading: Heading) -> str:
     return "".join(i.text for i in heading.inlines)
-
-
-def _names(text: str, name: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) is not None

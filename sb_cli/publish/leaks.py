@@ -7,25 +7,31 @@ the tests read the PDFs' text back to hold that promise."""
 from __future__ import annotations
 
 import gzip
+import hashlib
 import html
+import io
 import re
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from sb_cli.core import personnummer
 from sb_cli.errors import SbError
+from sb_cli.io.cache import NO_CACHE, Cache, key
 from sb_cli.publish.content import folded
 
 _TAG = re.compile(r"<[^>]+>")
 _TEXT_SUFFIXES = {".html", ".atom", ".ics", ".css", ".js", ".json", ".txt", ".xml", ".svg"}
+_READ_SUFFIXES = _TEXT_SUFFIXES | {".pf_fragment", ".docx"}  # a PDF's text is checked in its view
 _SHOWN = 3  # findings named in the error
 
 
-def readable_text(path: Path) -> str:
-    """What a reader of the file sees, as one folded text ("" for files without text)."""
-    if path.suffix not in _TEXT_SUFFIXES and path.suffix not in (".pf_fragment", ".docx"):
+def readable_text(path: Path, data: bytes | None = None) -> str:
+    """What a reader of the file sees, as one folded text ("" for files without text). `data` is
+    the file's bytes when they have been read already."""
+    if path.suffix not in _READ_SUFFIXES:
         return ""
-    data = path.read_bytes()
+    data = path.read_bytes() if data is None else data
     if path.suffix in _TEXT_SUFFIXES:
         text = data.decode("utf-8", "replace")
         text = text.replace("\\n", " ").replace("\\,", ",")  # the calendar's escapes
@@ -35,14 +41,12 @@ def readable_text(path: Path) -> str:
             return folded(gzip.decompress(data).decode("utf-8", "replace"))
         except (OSError, EOFError):
             return ""
-    if path.suffix == ".docx":
-        try:
-            with zipfile.ZipFile(path) as archive:
-                parts = [archive.read(n).decode("utf-8", "replace") for n in archive.namelist() if n.endswith(".xml")]
-        except (OSError, zipfile.BadZipFile):
-            return ""
-        return _untagged(" ".join(parts))
-    return ""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = [archive.read(n).decode("utf-8", "replace") for n in archive.namelist() if n.endswith(".xml")]
+    except (OSError, zipfile.BadZipFile):
+        return ""
+    return _untagged(" ".join(parts))
 
 
 def _untagged(markup: str) -> str:
@@ -62,12 +66,20 @@ def check_views(texts: dict[str, str], withheld: list[str]) -> None:
     _raise([f"{path}: {p}" for path, text in sorted(texts.items()) for p in problems_in(folded(text), withheld)])
 
 
-def check_site(root: Path, withheld: list[str]) -> None:
-    """Raise when any file under `root` holds a personnummer or a withheld text."""
+def check_files(root: Path, paths: Iterable[Path], withheld: list[str], cache: Cache = NO_CACHE) -> None:
+    """Raise when one of the files (under `root`) holds a personnummer or a withheld text. A file
+    whose bytes were found clean before, against the same withheld texts, is not read again."""
+    against = key("läckor", *sorted(withheld))
     problems: list[str] = []
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        for problem in problems_in(readable_text(path), withheld):
-            problems.append(f"{path.relative_to(root).as_posix()}: {problem}")
+    for path in sorted(p for p in paths if p.suffix in _READ_SUFFIXES and p.is_file()):
+        data = path.read_bytes()
+        made_of = key(against, path.suffix, hashlib.sha256(data).digest())
+        if cache.get("ren", made_of) is not None:
+            continue
+        found = problems_in(readable_text(path, data), withheld)
+        problems += [f"{path.relative_to(root).as_posix()}: {problem}" for problem in found]
+        if not found:
+            cache.put("ren", made_of, b"")
     _raise(problems)
 
 

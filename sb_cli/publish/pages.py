@@ -6,6 +6,7 @@ here; the documents themselves are written by the same macros as `sb render --to
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections import defaultdict
@@ -22,6 +23,7 @@ from sb_cli.core.model import Corpus, Document
 from sb_cli.core.records import Protocol, Styrdokument
 from sb_cli.core.terms import schedule_of, status
 from sb_cli.errors import SbError
+from sb_cli.io.cache import NO_CACHE, Cache, files_key, key, plain
 from sb_cli.io.repo import Settings
 from sb_cli.publish.content import Meeting, Selection, mandate
 from sb_cli.render.view import View, as_data, swedish_day
@@ -40,6 +42,7 @@ class Context:
     as_of: dt.date
     history_of: Callable[[str], list[dict[str, Any]] | None]
     wheel_svg: Callable[[View], str]
+    cache: Cache = NO_CACHE
 
     def name(self, ident: str | None) -> str:
         return self.corpus.organisation.name_of(ident) if ident else ""
@@ -65,6 +68,11 @@ class Context:
     @cached_property
     def pages_by_path(self) -> dict[str, str]:
         return {d.path: self.pages_by_id[d.id] for d in self.selection.published()}
+
+    @cached_property
+    def links_key(self) -> str:
+        """What site_links makes of a link depends on: the pages of the published documents."""
+        return key(msgspec.msgpack.encode((sorted(self.pages_by_id.items()), sorted(self.pages_by_path.items()))))
 
     @cached_property
     def meetings_by_protocol(self) -> dict[str, Meeting]:
@@ -112,15 +120,18 @@ def extract_file(protocol: Document[Protocol], number: int) -> str:
 
 
 def all_pages(context: Context, templates: Path) -> dict[str, str]:
-    """Every HTML page by its path in the site (SPEC §8)."""
+    """Every HTML page by its path in the site (SPEC §8). A page is a template over plain data and
+    nothing else, so a page made before from the same templates and data is taken from the cache."""
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
+    folders = [templates / "site", templates / "_common"]
     env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(templates / "site"), str(templates / "_common")]),
+        loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
     )
+    made_with = files_key(templates, [p for folder in folders for p in folder.rglob("*")])
     site = {"name": context.settings.site_name, "built": context.as_of.isoformat(), "version": __version__}
     found: dict[str, tuple[str, dict[str, Any]]] = {"index.html": ("start.html.j2", _start(context))}
     for forum in context.corpus.organisation.forums.values():
@@ -137,10 +148,16 @@ def all_pages(context: Context, templates: Path) -> dict[str, str]:
     pages: dict[str, str] = {}
     for path, (template, page) in found.items():
         root = "../" * path.count("/")
+        made_of = key(made_with, template, plain((page, site, root)))
+        stored = context.cache.get("sida", made_of)
+        if stored is not None:
+            pages[path] = stored.decode("utf-8")
+            continue
         try:
             pages[path] = env.get_template(template).render(page=page, site=site, root=root)
         except jinja2.TemplateError as exc:
             raise SbError(f"sidmallen templates/site/{template} kunde inte renderas: {exc}") from None
+        context.cache.put("sida", made_of, pages[path].encode("utf-8"))
     return pages
 
 
@@ -346,7 +363,17 @@ def _document(context: Context, document: Document[Styrdokument]) -> dict[str, A
 
 
 def _linked(context: Context, document: Document[Any], page: str) -> Any:
-    return site_links(as_data(context.views[document.id]), context, document.path, page)
+    """The view data of a document with its links made the site's (see site_links); the same view
+    on the same page of a site with the same pages is taken from the cache."""
+    view = context.views[document.id]
+    made_of = key(msgspec.msgpack.encode(view), document.path, page, context.links_key)
+    stored = context.cache.get("länkad", made_of)
+    if stored is not None:
+        with contextlib.suppress(msgspec.DecodeError):
+            return msgspec.msgpack.decode(stored)
+    linked = site_links(as_data(view), context, document.path, page)
+    context.cache.put("länkad", made_of, msgspec.msgpack.encode(linked))
+    return linked
 
 
 def _markup(svg: str) -> Any:
@@ -547,7 +574,8 @@ def _moment(day: dt.date) -> dt.datetime:
 
 
 def calendar(context: Context, timestamp: int) -> bytes:
-    """As `sb calendar`, over what is published: public meetings and the deadlines of published documents."""
+    """As `sb calendar`, over what is published: public meetings and the deadlines of published
+    documents. The calendar of the same events made before is taken from the cache."""
     from sb_cli.core.calendar import events, sequenced
     from sb_cli.io.ics import change_times, to_ics
 
@@ -556,4 +584,10 @@ def calendar(context: Context, timestamp: int) -> bytes:
     sources = [path for event in found for path in event.sources]
     found = sequenced(found, change_times(settings.root, settings.documents, sources))
     stamp = dt.datetime.combine(context.as_of, dt.time(), tzinfo=dt.UTC)
-    return to_ics(found, stamp)
+    made_of = key(plain(found), stamp.isoformat())
+    stored = context.cache.get("kalender", made_of)
+    if stored is not None:
+        return stored
+    made = to_ics(found, stamp)
+    context.cache.put("kalender", made_of, made)
+    return made

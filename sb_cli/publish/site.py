@@ -8,9 +8,7 @@ the same keeps its old file.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
 import json
 import os
 import shutil
@@ -23,15 +21,17 @@ from sb_cli import __version__
 from sb_cli.core.model import Corpus, Finding, Severity
 from sb_cli.core.records import Kallelse, Protocol
 from sb_cli.errors import SbError
+from sb_cli.io.cache import NO_CACHE, Cache, files_key, key
 from sb_cli.io.repo import Settings
 from sb_cli.publish import pages
 from sb_cli.publish.content import Selection, public_corpus, select, withheld_texts
-from sb_cli.publish.leaks import check_site, check_views
+from sb_cli.publish.leaks import check_files, check_views
 from sb_cli.render.isolation import Limits
 from sb_cli.render.service import Job
 from sb_cli.render.view import View, build
 
 MANIFEST = ".sb-webbplats.json"  # what each PDF and Word file was made from, for the next build
+SEARCH_INDEX = "pagefind/"  # the manifest's name for the search index as a whole
 
 
 class Blocked(SbError):
@@ -72,6 +72,7 @@ def publish(
     stamp_of: Callable[[str], Any],
     history_of: Callable[[str], list[dict[str, Any]] | None],
     progress: Callable[[str, int, int], None] | None = None,
+    cache: Cache = NO_CACHE,
 ) -> Built:
     from sb_cli.render.service import template_folder
     from sb_cli.validation import validate_repository
@@ -89,7 +90,7 @@ def publish(
     unread = sorted({f.path for f in blocking if f.path in unknown})
     selection.left_out.extend((path, "kan inte läsas som ett dokument (sb validate)") for path in unread)
     published = public_corpus(corpus, selection)
-    views, view_of = _views(corpus, selection, as_of, stamp_of)
+    views, view_of = _views(corpus, selection, as_of, stamp_of, cache)
     with template_folder(settings) as templates:
         site = _Site()
         context = pages.Context(
@@ -101,37 +102,58 @@ def publish(
             as_of=as_of,
             history_of=history_of,
             wheel_svg=lambda view: _wheel_svg(view, templates),
+            cache=cache,
         )
-        for path, text in pages.all_pages(context, templates).items():
-            site.texts[path] = text.encode("utf-8")
+        site.texts.update((path, text.encode("utf-8")) for path, text in pages.all_pages(context, templates).items())
         site.texts["site.css"] = (templates / "site" / "site.css").read_bytes()
         site.texts["feed.atom"] = pages.feed(context, timestamp)
         site.texts["kalender.ics"] = pages.calendar(context, timestamp)
         _plan_files(site, views, selection, _fingerprint(templates), timestamp if reproducible else None)
         check_views(_pdf_texts(site), withheld_texts(selection))
-        return _build(site, out, templates, timestamp, settings, selection, view_of, progress)
+        return _build(site, out, templates, timestamp, settings, selection, view_of, progress, cache)
 
 
 def _views(
-    corpus: Corpus, selection: Selection, as_of: dt.date, stamp_of: Callable[[str], Any]
+    corpus: Corpus, selection: Selection, as_of: dt.date, stamp_of: Callable[[str], Any], cache: Cache
 ) -> tuple[dict[str, View], Callable[[str, int], View]]:
     """The view of every published document by id (meetings in their public version), and a way to
-    the view of one § of a published protocol as a protokollsutdrag (made only when it is rendered)."""
+    the view of one § of a published protocol as a protokollsutdrag (made only when it is rendered).
+    A view is made of its record, the organisation and the arguments below, so one made before from
+    the same is taken from `cache`."""
+    import msgspec
+
     documents = {d.id: d for d in selection.published()}
+    organisation = msgspec.msgpack.encode(corpus.organisation)
+    decoder = msgspec.msgpack.Decoder(View)
 
     def view_of(ident: str, extract: int | None = None) -> View:
         document = documents[ident]
         stamp = stamp_of(document.path)
-        return build(
+        public = isinstance(document.record, Protocol | Kallelse)
+        made_of = key(
+            organisation,
+            type(document.record).__name__,
+            msgspec.msgpack.encode(document.record),
+            f"{as_of}\0{stamp.commit}\0{stamp.changed}\0{public}\0{extract}",
+        )
+        stored = cache.get("vy", made_of)
+        if stored is not None:
+            try:
+                return decoder.decode(stored)
+            except msgspec.DecodeError:
+                pass  # written by a broken disk or another program: made anew
+        view = build(
             document,
             corpus.organisation,
             as_of=as_of,
             commit=stamp.commit,
             changed=stamp.changed,
             version=__version__,
-            public=isinstance(document.record, Protocol | Kallelse),
+            public=public,
             extract=extract,
         )
+        cache.put("vy", made_of, msgspec.msgpack.encode(view))
+        return view
 
     return {ident: view_of(ident) for ident in documents}, view_of
 
@@ -146,28 +168,22 @@ def _wheel_svg(view: View, templates: Path) -> str:
 def _fingerprint(templates: Path) -> str:
     """What the PDF and Word files are made with: sb and the mallar (the site's own templates and
     stylesheet make no PDF)."""
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(p for p in templates.rglob("*") if p.is_file() and p.relative_to(templates).parts[0] != "site"):
-        digest.update(path.relative_to(templates).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-def _key(view: View, fmt: str, templates: str, timestamp: int | None) -> str:
-    """What a file is made from, as a digest in base 32: hexadecimal digits can run together into
-    something the leak check must take for a personnummer."""
-    import msgspec
-
-    digest = hashlib.sha256(f"{templates}\0{fmt}\0{timestamp}\0".encode())
-    digest.update(msgspec.json.encode(view))
-    return base64.b32encode(digest.digest()).decode("ascii").rstrip("=").lower()
+    return files_key(templates, (p for p in templates.rglob("*") if p.relative_to(templates).parts[0] != "site"))
 
 
 def _plan_files(
     site: _Site, views: dict[str, View], selection: Selection, templates: str, timestamp: int | None
 ) -> None:
     """A PDF and a Word file of each protocol (public version) and styrdokument, and a PDF
-    protokollsutdrag of each public §, made in the same job as its protocol. An extract is made from
-    the points of its protocol's public version, so that version's key stands for it too."""
+    protokollsutdrag of each public §, made in the same job as its protocol. Each file's key says
+    what it is made from: its view, its format, the mallar and the timestamp. An extract is made
+    from the points of its protocol's public version, so that version's view stands for it too."""
+    import msgspec
+
+    def keyed(view: View, targets: dict[str, Path]) -> dict[str, str]:
+        made_of = key(templates, str(timestamp), msgspec.json.encode(view))
+        return {path.as_posix(): key(made_of, what) for what, path in targets.items()}
+
     for meeting in selection.meetings:
         protocol = meeting.protocol
         if protocol is None:
@@ -175,20 +191,18 @@ def _plan_files(
         view = views[protocol.id]
         folder = meeting.folder
         targets = {fmt: Path(f"{folder}/{pages.protocol_file(protocol)}.{fmt}") for fmt in ("pdf", "docx")}
-        keys = {path.as_posix(): _key(view, fmt, templates, timestamp) for fmt, path in targets.items()}
-        extracts = []
-        for item in protocol.record.items:
-            if item.public:
-                path = Path(f"{folder}/{pages.extract_file(protocol, item.number)}.pdf")
-                keys[path.as_posix()] = _key(view, f"utdrag {item.number}", templates, timestamp)
-                extracts.append((item.number, path))
+        extracts = [
+            (item.number, Path(f"{folder}/{pages.extract_file(protocol, item.number)}.pdf"))
+            for item in protocol.record.items
+            if item.public
+        ]
+        keys = keyed(view, {**targets, **{f"utdrag {number}": path for number, path in extracts}})
         site.jobs.append((Job(view, targets), keys, extracts))
     for document in selection.documents:
         view = views[document.id]
         folder = f"dokument/{document.id}"
         targets = {fmt: Path(f"{folder}/{document.id}.{fmt}") for fmt in ("pdf", "docx")}
-        keys = {path.as_posix(): _key(view, fmt, templates, timestamp) for fmt, path in targets.items()}
-        site.jobs.append((Job(view, targets), keys, []))
+        site.jobs.append((Job(view, targets), keyed(view, targets), []))
 
 
 def _build(
@@ -200,6 +214,7 @@ def _build(
     selection: Selection,
     view_of: Callable[[str, int], View],
     progress: Callable[[str, int, int], None] | None,
+    cache: Cache,
 ) -> Built:
     from sb_cli.io.atomic import write_atomic
     from sb_cli.render.isolation import render_isolated
@@ -212,6 +227,7 @@ def _build(
     old = _manifest(out)
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
+    indexing: _SearchIndex | None = None
     try:
         for path, data in site.texts.items():
             target = staging / path
@@ -244,12 +260,19 @@ def _build(
             for _view, targets in job.outputs():
                 for target in targets.values():
                     target.parent.mkdir(parents=True, exist_ok=True)
+        indexing = _SearchIndex(site, staging, out, old.get(SEARCH_INDEX))  # runs beside what follows
         render_isolated(to_render, templates, timestamp, limits, advanced)
+        manifest[SEARCH_INDEX] = indexing.key
         write_atomic(staging / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode())
-        _search_index(staging)
-        check_site(staging, withheld_texts(selection))
+        withheld = withheld_texts(selection)
+        everything_else = [p for top in staging.iterdir() if top.name != "pagefind" for p in (top, *top.rglob("*"))]
+        check_files(staging, everything_else, withheld, cache)
+        indexing.wait()  # then its files are checked too
+        check_files(staging, (staging / "pagefind").rglob("*"), withheld, cache)
         _swap(staging, out)
     except BaseException:
+        if indexing is not None:
+            indexing.stop()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     files = sum(len(keys) for _job, keys, _extracts in site.jobs)
@@ -311,29 +334,68 @@ def _take(previous: Path, target: Path) -> None:
         shutil.copy2(previous, target)
 
 
-def _search_index(root: Path) -> None:
-    """Pagefind's static index with the Swedish stemmer, and its search UI, into pagefind/."""
-    import subprocess
-    import sys
+class _SearchIndex:
+    """Pagefind's static index with the Swedish stemmer, and its search UI, into pagefind/, made in
+    a process of its own while the build goes on; the old site's index when the pages it is made
+    from are the same. Pagefind reads only the pages it indexes: those with data-pagefind-body, as
+    Pagefind itself chooses them (all if none has it). `key` says what the index is made from.
 
-    run = subprocess.run(
-        [
+    One index, not one per forum: where a word is in no page of an index, Pagefind matches ever
+    shorter beginnings of it, so the indexes without the word would answer with unrelated pages."""
+
+    def __init__(self, site: _Site, staging: Path, out: Path, before: str | None) -> None:
+        import subprocess
+        import sys
+        from importlib.metadata import version
+
+        html = sorted(p for p in site.texts if p.endswith(".html"))
+        indexed = [p for p in html if b"data-pagefind-body" in site.texts[p]] or html
+        self.key = key("sökindex", version("pagefind"), *(part for p in indexed for part in (p, site.texts[p])))
+        self._read = staging.parent / f"{staging.name}.sök"  # the pages Pagefind reads
+        self._run: subprocess.Popen[bytes] | None = None
+        if before == self.key and (out / "pagefind" / "pagefind-entry.json").is_file():
+            shutil.copytree(out / "pagefind", staging / "pagefind", copy_function=lambda a, b: _take(Path(a), Path(b)))
+            return
+        shutil.rmtree(self._read, ignore_errors=True)
+        for path in indexed:
+            (self._read / path).parent.mkdir(parents=True, exist_ok=True)
+            _take(staging / path, self._read / path)
+        command = [
             sys.executable,
             "-m",
             "pagefind",
             "--site",
-            str(root),
-            "--force-language",
-            "sv",
-            "--keep-index-url",
-            "--silent",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    if run.returncode != 0:
-        raise SbError(f"sökindexet kunde inte byggas: {(run.stderr or run.stdout).strip()[:500]}")
+            str(self._read),
+            "--output-path",
+            str(staging / "pagefind"),
+        ]
+        self._run = subprocess.Popen(
+            [*command, "--force-language", "sv", "--keep-index-url", "--silent"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+
+    def wait(self) -> None:
+        import subprocess
+
+        if self._run is None:
+            return
+        try:
+            said, _ = self._run.communicate(timeout=600)
+        except subprocess.TimeoutExpired:
+            raise SbError("sökindexet kunde inte byggas: Pagefind blev inte klar på tio minuter") from None
+        finally:
+            self.stop()
+        if self._run.returncode != 0:
+            why = said.decode("utf-8", "replace").strip()[:500] or f"Pagefind avslutades med {self._run.returncode}"
+            raise SbError(f"sökindexet kunde inte byggas: {why}")
+
+    def stop(self) -> None:
+        if self._run is not None and self._run.poll() is None:
+            self._run.kill()
+            self._run.wait()
+        shutil.rmtree(self._read, ignore_errors=True)
 
 
 def _swap(staging: Path, out: Path) -> None:

@@ -9,11 +9,12 @@ styrdokument are the shipped ledningssystem and agreement under new ids, titles,
 The newest protocol is committed as a draft and justerat in the working copy, as it is between
 the adjustment and the next commit, so that its text can still change without SB040.
 
-Three builds into the same folder, each in a fresh process with SOURCE_DATE_EPOCH set: the full
-build, a rebuild with nothing changed, and a rebuild after one paragraph of the newest protocol
-changed. For each: wall time, peak memory (the largest sum of resident memory over sb and its
-render workers, sampled every 50 ms, and getrusage's largest single process), what sb rendered
-anew, and the files of the site.
+Three builds into the same folder, each in a fresh process with SOURCE_DATE_EPOCH set and a cache
+folder of the benchmark's own (empty before the first build): the full build, a rebuild with
+nothing changed, and a rebuild after one paragraph of the newest protocol changed. For each: wall
+time, peak memory (the largest sum of resident memory over sb and its render workers, sampled every
+50 ms, and getrusage's largest single process), what sb rendered anew, the files of the site, and
+the size of the cache.
 """
 
 from __future__ import annotations
@@ -101,6 +102,7 @@ class Build:
     rendered: int  # documents rendered anew
     written: int  # every file of the site
     site_mb: float
+    cache_mb: float  # sb's cache after the build
 
 
 def protocol_text(template: str, forum: str, day: dt.date, first: int, previous: dt.date) -> str:
@@ -223,19 +225,19 @@ def build_corpus(
 
 
 def site_files(out: Path) -> tuple[int, int]:
-    """How many files the site has, and their size in bytes."""
+    """How many files a folder (the site, the cache) has, and their size in bytes."""
     sizes = [p.stat().st_size for p in out.rglob("*") if p.is_file()]
     return len(sizes), sum(sizes)
 
 
-def publish(corpus: Corpus, out: Path) -> Build:
+def publish(corpus: Corpus, out: Path, cache: Path) -> Build:
     command = [sys.executable, "-m", "sb_cli", "publish", "--root", str(corpus.root), "--out", str(out)]
     command += ["--as-of", AS_OF.isoformat()]
     run = subprocess.run(
         [sys.executable, "-c", _MEASURE, *command],
         capture_output=True,
         text=True,
-        env={**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH)},
+        env={**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH), "SB_CACHE_DIR": str(cache)},
     )
     fields = run.stdout.split()
     if run.returncode != 0 or len(fields) != 4 or fields[0] != "0":
@@ -244,6 +246,7 @@ def publish(corpus: Corpus, out: Path) -> Build:
     if summary is None:
         sys.exit(f"sb publish sade inte hur många sidor det blev:\n{run.stderr[-3000:]}")
     count, size = site_files(out)
+    _, cached = site_files(cache)
     return Build(
         seconds=float(fields[1]),
         tree_mb=int(fields[2]) / 1024,
@@ -253,6 +256,7 @@ def publish(corpus: Corpus, out: Path) -> Build:
         rendered=int(summary.group(3)),
         written=count,
         site_mb=size / 1024 / 1024,
+        cache_mb=cached / 1024 / 1024,
     )
 
 
@@ -266,13 +270,14 @@ def change_one(corpus: Corpus) -> None:
 
 
 def compare(protocols: int, styrdokument: int) -> dict[str, Build]:
-    """The full build, a rebuild with nothing changed and one after one protocol changed."""
+    """The full build (with an empty cache), a rebuild with nothing changed and one after one
+    protocol changed."""
     with tempfile.TemporaryDirectory(prefix="sb-bench-publish-") as folder:
         corpus = build_corpus(Path(folder) / "korpus", protocols, styrdokument)
-        out = Path(folder) / "webb"
-        results = {"full": publish(corpus, out), "unchanged": publish(corpus, out)}
+        out, cache = Path(folder) / "webb", Path(folder) / "cache"
+        results = {"full": publish(corpus, out, cache), "unchanged": publish(corpus, out, cache)}
         change_one(corpus)
-        results["changed"] = publish(corpus, out)
+        results["changed"] = publish(corpus, out, cache)
     return results
 
 
@@ -283,12 +288,12 @@ def report(results: dict[str, Build], protocols: int, styrdokument: int) -> None
     """The table of the three builds, the cost per document and the goals."""
     print(
         f"{'bygge':<20}  {'s':>7}  {'MB':>6}  {'max MB':>6}  {'rend.':>5}  {'sidor':>5}  {'PDF+DOCX':>8}"
-        f"  {'filer':>6}  {'webb MB':>7}"
+        f"  {'filer':>6}  {'webb MB':>7}  {'cache MB':>8}"
     )
     for key, r in results.items():
         print(
             f"{LABELS[key]:<20}  {r.seconds:>7.2f}  {r.tree_mb:>6.0f}  {r.process_mb:>6.0f}  {r.rendered:>5}"
-            f"  {r.pages:>5}  {r.files:>8}  {r.written:>6}  {r.site_mb:>7.1f}"
+            f"  {r.pages:>5}  {r.files:>8}  {r.written:>6}  {r.site_mb:>7.1f}  {r.cache_mb:>8.1f}"
         )
     if results["unchanged"].rendered:
         print("Obs: bygget utan ändringar renderade dokument på nytt: ändrades sb eller mallarna under mätningen?")

@@ -15,10 +15,14 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from typer.testing import CliRunner
 
+from sb_cli.cli.app import app
 from sb_cli.errors import SbError
-from sb_cli.publish.leaks import check_site, readable_text
+from sb_cli.io.cache import Cache
+from sb_cli.publish.leaks import check_files, readable_text
 from tests.conftest import CASES, REPO, build_repo, sb
+from tests.publish.conftest import publish_site
 
 AS_OF = "2026-11-22"
 EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
@@ -76,9 +80,9 @@ def test_the_urls_of_spec_8(site):
         "feed.atom",
         "kalender.ics",
         "tillganglighet/index.html",
-        "pagefind/pagefind-ui.js",
     ):
         assert (site / path).is_file(), path
+    assert (site / "pagefind/pagefind-ui.js").is_file()
 
 
 def test_a_withheld_item_is_a_placeholder_and_its_text_is_in_no_file(site):
@@ -120,12 +124,17 @@ def test_a_published_document_with_errors_stops_the_build_or_is_left_out(case, t
 
 
 def test_the_same_input_and_source_date_epoch_give_the_same_bytes(case, site, tmp_path):
-    again = tmp_path / "site"
+    # The second build takes views, pages and leak checks from the cache the first one left, the
+    # third makes everything anew: all three are the same site.
+    again, anew = tmp_path / "site", tmp_path / "utan-cache"
     assert publish(case, again).returncode == 0
-    first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file() and not unordered(p)}
-    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file() and not unordered(p)}
-    assert len(first) > 40 and first.keys() == second.keys()
-    assert [p for p in first if first[p] != second[p]] == []
+    assert publish(case, anew, "--no-cache").returncode == 0
+    first, second, third = (
+        {p.relative_to(s): p.read_bytes() for p in s.rglob("*") if p.is_file() and not unordered(p)}
+        for s in (site, again, anew)
+    )
+    assert len(first) > 40 and first.keys() == second.keys() == third.keys()
+    assert [p for p in first if not first[p] == second[p] == third[p]] == []
 
 
 def unordered(path: Path) -> bool:
@@ -150,17 +159,94 @@ def test_a_rebuild_renders_only_what_changed_and_drops_what_is_gone(tmp_path):
     before = pdf.stat().st_mtime_ns, (out / "dokument/rutin-avvikelser/rutin-avvikelser.pdf").stat().st_ino
     unchanged = publish(root, out)
     assert "(0 dokument renderade" in unchanged.stderr, unchanged.stderr
+    searched_before, searched_before_document = (
+        searched(out, "Avvikelser"),
+        searched(out, "dokument/overenskommelse-test/"),
+    )
     protocol = root / "documents" / "lsvo-2.yaml"
     protocol.write_text(protocol.read_text("utf-8").replace("title: Avvikelsehantering", "title: Avvikelser"), "utf-8")
+    protocol_only = publish(root, out)
+    assert "(1 dokument renderade" in protocol_only.stderr, protocol_only.stderr
+    assert searched(out, "Avvikelser") > searched_before  # the search index is made anew
     agreement = root / "documents" / "avtal.yaml"  # back on remiss: no longer published
     agreement.write_text(agreement.read_text("utf-8").replace("status: beslutad", "status: remiss"), "utf-8")
     changed = publish(root, out)
     assert changed.returncode == 0, changed.stderr
-    assert "(1 dokument renderade" in changed.stderr, changed.stderr
+    assert "(0 dokument renderade" in changed.stderr, changed.stderr
     assert pdf.stat().st_mtime_ns == before[0]  # another protocol's PDF is the old file
     assert (out / "dokument/rutin-avvikelser/rutin-avvikelser.pdf").stat().st_ino == before[1]
     assert "Avvikelser" in (out / "LSVO/2026-02-13/index.html").read_text("utf-8")
     assert not (out / "dokument/overenskommelse-test").exists()
+    assert searched(out, "dokument/overenskommelse-test/") == 0 < searched_before_document
+
+
+def searched(site: Path, word: str) -> int:
+    """How many of the search index's page fragments hold the word."""
+    fragments = site.glob("pagefind/fragment/*.pf_fragment")
+    return sum(word in gzip.decompress(p.read_bytes()).decode("utf-8") for p in fragments)
+
+
+def test_a_rebuild_takes_views_pages_and_checks_from_the_cache(tmp_path, monkeypatch):
+    root = build_repo(CASES / "publish", tmp_path / "repo")
+    out = tmp_path / "site"
+    monkeypatch.setenv("SB_CACHE_DIR", str(tmp_path / "cache"))
+    publish_site(root, out)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file() and not unordered(p)}
+    index = (out / "pagefind" / "pagefind-entry.json").stat().st_ino
+
+    def never(*args, **kwargs):
+        raise AssertionError("gjordes om trots att det fanns i cachen")
+
+    read_again: list[Path] = []
+
+    def reading(path: Path, data: bytes | None = None) -> str:
+        read_again.append(path)
+        return readable_text(path, data)
+
+    with monkeypatch.context() as patch:
+        patch.setattr("sb_cli.publish.site.build", never)  # the views
+        patch.setattr("jinja2.environment.Template.render", never)  # the pages
+        patch.setattr("sb_cli.io.loader._parse", never)  # the documents
+        patch.setattr("sb_cli.publish.leaks.readable_text", reading)  # the leak check
+        publish_site(root, out)
+    assert read_again == []
+    assert (out / "pagefind" / "pagefind-entry.json").stat().st_ino == index  # the same pages: the old index
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file() and not unordered(p)}
+    assert after == before
+
+
+def test_a_changed_site_template_is_not_hidden_by_the_cache(tmp_path, monkeypatch):
+    root = build_repo(CASES / "publish", tmp_path / "repo")
+    monkeypatch.setenv("SB_CACHE_DIR", str(tmp_path / "cache"))
+    publish_site(root, tmp_path / "site")
+    own = root / "templates" / "site"
+    own.mkdir(parents=True)
+    start = (REPO / "templates" / "site" / "start.html.j2").read_text("utf-8")
+    block = "{% block content %}"
+    assert start.count(block) == 1
+    (own / "start.html.j2").write_text(start.replace(block, block + "<p>Egen startsida</p>"), "utf-8")
+    publish_site(root, tmp_path / "site")
+    assert "<p>Egen startsida</p>" in (tmp_path / "site" / "index.html").read_text("utf-8")
+
+
+def test_a_failed_search_index_leaves_the_old_site_whole(tmp_path, monkeypatch):
+    root = build_repo(CASES / "publish", tmp_path / "repo")
+    out = publish_site(root, tmp_path / "site")
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    own = root / "templates" / "site"
+    own.mkdir(parents=True)
+    layout = (REPO / "templates" / "site" / "layout.html.j2").read_text("utf-8")
+    (own / "layout.html.j2").write_text(layout.replace("</main>", "<p>Ny rad</p></main>"), "utf-8")
+    monkeypatch.setattr("sys.executable", "/bin/false")  # Pagefind, the only process this build starts
+    with pytest.raises(SbError, match="sökindexet kunde inte byggas: Pagefind avslutades med 1"):
+        CliRunner().invoke(
+            app,
+            ["publish", "--root", str(root), "--out", str(out), "--as-of", AS_OF],
+            env=EPOCH,
+            catch_exceptions=False,
+        )
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["repo", "site"]  # no half-built folders beside
 
 
 def test_a_failed_build_leaves_the_old_site_whole(tmp_path):
@@ -176,6 +262,10 @@ def test_a_failed_build_leaves_the_old_site_whole(tmp_path):
     assert "Traceback" not in failed.stderr
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+
+
+def check_site(root: Path, withheld: list[str], cache: Cache | None = None) -> None:
+    check_files(root, root.rglob("*"), withheld, cache or Cache(None))
 
 
 def test_the_leak_check_reads_html_search_fragments_and_word_files(tmp_path):
@@ -194,6 +284,20 @@ def test_the_leak_check_reads_html_search_fragments_and_word_files(tmp_path):
     (tmp_path / "d.docx").unlink()
     (tmp_path / "ok.html").write_text("<p>Redovisning av något annat.</p>", "utf-8")
     check_site(tmp_path, [WITHHELD])
+
+
+def test_a_file_found_clean_is_read_again_against_other_withheld_texts(tmp_path):
+    site, folder = tmp_path / "site", tmp_path / "cache"
+    site.mkdir()
+    (site / "a.html").write_text(f"<p>{WITHHELD}</p>", "utf-8")
+    with Cache(folder) as cache:
+        check_site(site, [], cache)  # clean while nothing is withheld
+    with Cache(folder) as cache, pytest.raises(SbError, match="a.html: texten i en punkt"):
+        check_site(site, [WITHHELD], cache)
+    (site / "a.html").write_text("<p>Kontakt 19811218-9876</p>", "utf-8")
+    for _ in range(2):  # what was found is never kept as clean
+        with Cache(folder) as cache, pytest.raises(SbError, match="a.html: ett personnummer"):
+            check_site(site, [], cache)
 
 
 def test_the_shipped_corpus_publishes_its_two_decided_styrdokument(tmp_path):

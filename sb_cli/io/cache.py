@@ -1,0 +1,216 @@
+"""What sb has worked out before, kept between runs in the user's own cache folder.
+
+A value is stored under a digest of everything it is made from, so it is never stale: what changes
+gets a new key. The folder is the user's (never the repository's, which anyone with commit rights
+can change), and values are plain bytes that the caller decodes as data, never as code. A cache that
+cannot be used, because its folder is not the user's own or its database is broken or locked, is
+left aside: sb then works out everything anew, and never fails for it.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import os
+import sqlite3
+import stat
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sb_cli import __version__
+
+KEPT_DAYS = 30  # an entry nobody has asked for in this long is removed
+BUSY_SECONDS = 5.0  # how long to wait for another sb that is writing
+DATABASE = "sb-cache-1.sqlite3"  # the number changes with the layout of the table
+
+
+def user_folder() -> Path | None:
+    """The user's own cache folder for sb (made if needed), or None when it is not safely theirs:
+    another user's folder, a symbolic link, or one others may write to."""
+    from platformdirs import user_cache_dir
+
+    folder = Path(os.environ.get("SB_CACHE_DIR") or user_cache_dir("sb", appauthor=False))
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = os.lstat(folder)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(info.st_mode) or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return None
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        return None
+    return folder
+
+
+def key(*parts: bytes | str) -> str:
+    """A key made of the parts and of sb itself (other code may compute differently, also within one
+    version), in base 32: hexadecimal digits can run together into something that reads as a
+    personnummer, and keys are written into the site's manifest."""
+    digest = hashlib.sha256(__version__.encode() + _code())
+    for part in parts:
+        data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return base64.b32encode(digest.digest()).decode("ascii").rstrip("=").lower()
+
+
+def files_key(root: Path, paths: Iterable[Path]) -> str:
+    """A key of files (those of `paths` that are files) by their names under `root` and contents."""
+    files = sorted(p for p in paths if p.is_file())
+    return key(*(part for path in files for part in (path.relative_to(root).as_posix(), path.read_bytes())))
+
+
+def plain(value: Any) -> bytes:
+    """Data (builtins, dates, structs) as bytes for a key: as msgpack, or as its repr when msgpack
+    cannot hold it (a file name that is not UTF-8, a markup string that must not pass for text)."""
+    import msgspec
+
+    try:
+        return msgspec.msgpack.encode(value)
+    except (TypeError, ValueError, OverflowError):
+        return repr(value).encode("utf-8", "surrogateescape")
+
+
+@functools.cache
+def _code() -> bytes:
+    """A digest of sb's own code."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.digest()
+
+
+class Cache:
+    """Values by kind and key. `Cache(None)` keeps nothing, and answers every question with None.
+
+    A value is written when it is put, so that worker processes (which inherit the cache) keep
+    theirs too; each process opens the database for itself."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0  # the process that opened _db
+        self._used: list[tuple[str, str]] = []
+
+    @classmethod
+    def for_user(cls) -> Cache:
+        return cls(user_folder())
+
+    def get(self, kind: str, key: str) -> bytes | None:
+        db = self._connection()
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT value FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
+        except sqlite3.Error:
+            self._give_up()
+            return None
+        if row is None:
+            return None
+        self._used.append((kind, key))
+        return bytes(row[0])
+
+    def put(self, kind: str, key: str, value: bytes) -> None:
+        db = self._connection()
+        if db is None:
+            return
+        try:
+            with db:
+                db.execute(
+                    "INSERT OR REPLACE INTO entries (kind, key, used, value) VALUES (?, ?, ?, ?)",
+                    (kind, key, int(time.time()), value),
+                )
+        except sqlite3.Error:
+            pass  # another sb holds the database, or the disk is full: the value is not kept
+
+    def close(self) -> None:
+        """Mark what was used, and forget what nobody has used for KEPT_DAYS."""
+        db = self._connection()
+        if db is None:
+            return
+        now = int(time.time())
+        try:
+            with db:
+                # At most once a day: an update writes the whole entry again, value and all.
+                db.executemany(
+                    "UPDATE entries SET used = ? WHERE kind = ? AND key = ? AND used < ?",
+                    [(now, kind, key, now - 86400) for kind, key in self._used],
+                )
+                db.execute("DELETE FROM entries WHERE used < ?", (now - KEPT_DAYS * 86400,))
+        except sqlite3.Error:
+            pass
+        self._give_up()
+
+    def _connection(self) -> sqlite3.Connection | None:
+        if self.folder is None:
+            return None
+        if self._pid != os.getpid():  # never the connection of the process this one was forked from
+            self._db, self._pid, self._used = _open(self.folder / DATABASE), os.getpid(), []
+            if self._db is None:
+                self.folder = None
+        return self._db
+
+    def _give_up(self) -> None:
+        if self._db is not None:
+            self._db.close()
+        self._db, self.folder, self._used = None, None, []
+
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+NO_CACHE = Cache(None)  # keeps nothing; the same for everyone, since it never holds anything
+_active = NO_CACHE
+
+
+def active() -> Cache:
+    """The cache of this run (one that keeps nothing unless a command chose one with `using`)."""
+    return _active
+
+
+@contextmanager
+def using(cache: Cache) -> Iterator[Cache]:
+    global _active
+    previous, _active = _active, cache
+    try:
+        yield cache
+    finally:
+        _active = previous
+
+
+def _open(path: Path) -> sqlite3.Connection | None:
+    """The database, made if it does not exist; a file that is not one is replaced."""
+    for attempt in range(2):
+        db = None
+        try:
+            db = sqlite3.connect(path, timeout=BUSY_SECONDS)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")  # a value lost in a power cut is only made again
+            db.execute(
+                # `used` before `value`: reading it then needs none of the value's pages.
+                "CREATE TABLE IF NOT EXISTS entries (kind TEXT, key TEXT, used INTEGER, value BLOB, "
+                "PRIMARY KEY (kind, key))"
+            )
+            return db
+        except sqlite3.OperationalError:  # locked, read-only, or no room: not broken
+            if db is not None:
+                db.close()
+            return None
+        except sqlite3.DatabaseError:  # not a database
+            if db is not None:
+                db.close()
+            if attempt or not path.is_file() or path.is_symlink():
+                return None
+            try:
+                for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                    stale.unlink(missing_ok=True)
+            except OSError:
+                return None
+    return None

@@ -1,0 +1,198 @@
+"""The cache between runs: values by kind and key, kept in the user's own folder only, and a cache
+that cannot be used costs time, never a result."""
+
+import multiprocessing
+import os
+import sqlite3
+import time
+
+import pytest
+
+from sb_cli.io import cache as cache_module
+from sb_cli.io import loader
+from sb_cli.io.cache import Cache, active, files_key, key, plain, user_folder, using
+from sb_cli.io.loader import _parse, parse_bytes
+from tests.conftest import REPO
+
+
+def test_a_value_put_is_there_in_the_next_run_under_its_kind_only(tmp_path):
+    with Cache(tmp_path) as first:
+        first.put("vy", "k", b"v\x00\xff")
+    with Cache(tmp_path) as second:
+        assert second.get("vy", "k") == b"v\x00\xff"
+        assert second.get("sida", "k") is None
+        assert second.get("vy", "annan") is None
+
+
+def test_a_cache_without_a_folder_keeps_nothing(tmp_path):
+    nothing = Cache(None)
+    nothing.put("vy", "k", b"v")
+    assert nothing.get("vy", "k") is None
+    nothing.close()
+    assert active().get("vy", "k") is None  # no command has chosen a cache
+
+
+def test_keys_tell_their_parts_apart():
+    assert key("ab", "c") != key("a", "bc")
+    assert key("a") == key(b"a") != key("a", "")
+    assert len({key("x"), key("y"), key()}) == 3
+    assert key("documents/\udcff.yaml") == key(b"documents/\xff.yaml")  # a file name that is not UTF-8
+
+
+def test_plain_holds_what_msgpack_cannot_and_tells_markup_from_text():
+    import markupsafe
+
+    assert plain({"a": [1, "b"]}) == plain({"a": [1, "b"]}) != plain({"a": [1, "c"]})
+    assert plain(["documents/\udcff.yaml"]) != plain(["documents/\udcfe.yaml"])
+    assert plain([markupsafe.Markup("<b>x</b>")]) != plain(["<b>x</b>"])
+
+
+def test_a_key_changes_with_sbs_own_code(monkeypatch):
+    before = key("x")
+    monkeypatch.setattr(cache_module, "_code", lambda: b"other code")
+    assert key("x") != before
+
+
+def test_the_key_of_files_changes_with_a_name_or_a_byte(tmp_path):
+    (tmp_path / "a.j2").write_text("x", "utf-8")
+    first = files_key(tmp_path, tmp_path.rglob("*"))
+    (tmp_path / "a.j2").write_text("y", "utf-8")
+    second = files_key(tmp_path, tmp_path.rglob("*"))
+    (tmp_path / "a.j2").rename(tmp_path / "b.j2")
+    assert len({first, second, files_key(tmp_path, tmp_path.rglob("*"))}) == 3
+
+
+def test_a_file_that_is_no_database_is_replaced(tmp_path):
+    (tmp_path / cache_module.DATABASE).write_bytes(b"inte en databas " * 100)
+    with Cache(tmp_path) as fresh:
+        fresh.put("vy", "k", b"v")
+    with Cache(tmp_path) as again:
+        assert again.get("vy", "k") == b"v"
+
+
+def test_a_locked_database_costs_the_value_not_the_run(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache_module, "BUSY_SECONDS", 0.05)
+    with Cache(tmp_path) as made:
+        made.put("vy", "gammal", b"v")
+    holder = sqlite3.connect(tmp_path / cache_module.DATABASE)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        busy = Cache(tmp_path)
+        busy.put("vy", "ny", b"v")  # waits BUSY_SECONDS, then goes without
+        busy.get("vy", "gammal")
+        busy.close()
+    finally:
+        holder.rollback()
+        holder.close()
+    with Cache(tmp_path) as after:
+        assert after.get("vy", "ny") is None and after.get("vy", "gammal") == b"v"
+
+
+def test_what_nobody_used_for_a_month_is_forgotten(tmp_path, monkeypatch):
+    with Cache(tmp_path) as made:
+        made.put("vy", "används", b"1")
+        made.put("vy", "glömd", b"2")
+    later = time.time() + 20 * 86400
+    monkeypatch.setattr(time, "time", lambda: later)
+    with Cache(tmp_path) as reader:
+        assert reader.get("vy", "används") == b"1"
+    monkeypatch.setattr(time, "time", lambda: later + 15 * 86400)
+    Cache(tmp_path).close()
+    with Cache(tmp_path) as after:
+        assert after.get("vy", "används") == b"1"
+        assert after.get("vy", "glömd") is None
+
+
+def _put_in_child(cache: Cache) -> None:
+    cache.put("vy", "barn", b"v")
+
+
+def test_a_forked_worker_writes_through_its_own_connection(tmp_path):
+    with Cache(tmp_path) as parent:
+        parent.get("vy", "något")  # the parent's connection is open when the worker is forked
+        child = multiprocessing.get_context("fork").Process(target=_put_in_child, args=(parent,))
+        child.start()
+        child.join(30)
+        assert child.exitcode == 0
+        assert parent.get("vy", "barn") == b"v"
+
+
+def test_the_folder_must_be_the_users_own(tmp_path, monkeypatch):
+    mine = tmp_path / "egen"
+    monkeypatch.setenv("SB_CACHE_DIR", str(mine))
+    assert user_folder() == mine and (mine.stat().st_mode & 0o777) == 0o700
+    shared = tmp_path / "delad"
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)
+    monkeypatch.setenv("SB_CACHE_DIR", str(shared))
+    assert user_folder() is None
+    link = tmp_path / "länk"
+    link.symlink_to(mine)
+    monkeypatch.setenv("SB_CACHE_DIR", str(link))
+    assert user_folder() is None
+    monkeypatch.setenv("SB_CACHE_DIR", str(tmp_path / "fil"))
+    (tmp_path / "fil").write_text("x", "utf-8")
+    assert user_folder() is None
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="bara root kan ge en mapp till en annan användare")
+def test_another_users_folder_is_not_used(tmp_path, monkeypatch):
+    theirs = tmp_path / "deras"
+    theirs.mkdir(mode=0o700)
+    os.chown(theirs, 12345, 12345)
+    monkeypatch.setenv("SB_CACHE_DIR", str(theirs))
+    assert user_folder() is None
+
+
+SHIPPED = sorted(p for p in (REPO / "documents").rglob("*") if p.suffix in (".yaml", ".md"))
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_a_document_read_from_the_cache_is_the_document_parsed(tmp_path, path):
+    relpath = path.relative_to(REPO).as_posix()
+    raw = path.read_bytes()
+    with Cache(tmp_path) as cache, using(cache):
+        first = parse_bytes(relpath, raw)
+        assert cache.get("källa", key("källa", relpath, raw)) is not None
+        loader._last_parsed.clear()  # not the file read last: from the cache
+        second = parse_bytes(relpath, raw)
+    assert first == second == _parse(relpath, raw)
+    assert first.source is not None and first.source.positions and first.source.text
+
+
+def test_a_broken_cache_entry_is_parsed_anew(tmp_path):
+    raw = b"id: x\ntype: rutin\ntitle: T\n"
+    with Cache(tmp_path) as cache, using(cache):
+        cache.put("källa", key("källa", "documents/x.yaml", raw), b"\xc1 trasigt")
+        loader._last_parsed.clear()
+        loaded = parse_bytes("documents/x.yaml", raw)
+    assert loaded == _parse("documents/x.yaml", raw) and loaded.source is not None
+
+
+def test_a_file_that_cannot_be_read_is_not_kept(tmp_path):
+    raw = b"id: [x\n"
+    with Cache(tmp_path) as cache, using(cache):
+        loaded = parse_bytes("documents/x.yaml", raw)
+        assert loaded.finding is not None and loaded.finding.code == "SB001"
+        assert cache.get("källa", key("källa", "documents/x.yaml", raw)) is None
+
+
+def test_the_file_read_last_is_not_parsed_again(monkeypatch):
+    raw = b"id: x\ntype: rutin\ntitle: Senast\n"
+    first = parse_bytes("documents/x.yaml", raw)
+
+    def never(*args):
+        raise AssertionError("lästes igen")
+
+    monkeypatch.setattr(loader, "_parse", never)
+    assert parse_bytes("documents/x.yaml", raw) is first
+    with pytest.raises(AssertionError, match="lästes igen"):
+        parse_bytes("documents/x.yaml", raw + b"# mer\n")
+
+
+def test_using_chooses_the_cache_for_a_while_only(tmp_path):
+    chosen = Cache(tmp_path)
+    with using(chosen):
+        assert active() is chosen
+    assert active() is not chosen
+    chosen.close()
