@@ -215,6 +215,24 @@ def test_a_rebuild_takes_views_pages_and_checks_from_the_cache(tmp_path, monkeyp
     assert after == before
 
 
+def test_two_builds_at_once_share_one_cache(tmp_path):
+    root = build_repo(CASES / "publish", tmp_path / "repo")
+    env = {**os.environ, **EPOCH, "SB_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "sb_cli", "publish", "--root", str(root), "--as-of", AS_OF, "--out"]
+    runs = [
+        subprocess.Popen([*command, str(tmp_path / name)], env=env, stderr=subprocess.PIPE, text=True)
+        for name in ("a", "b")
+    ]
+    for run in runs:
+        _, said = run.communicate(timeout=300)
+        assert run.returncode == 0, said
+    a, b = (
+        {p.relative_to(s): p.read_bytes() for p in s.rglob("*") if p.is_file() and not unordered(p)}
+        for s in (tmp_path / "a", tmp_path / "b")
+    )
+    assert len(a) > 40 and a == b
+
+
 def test_a_changed_site_template_is_not_hidden_by_the_cache(tmp_path, monkeypatch):
     root = build_repo(CASES / "publish", tmp_path / "repo")
     monkeypatch.setenv("SB_CACHE_DIR", str(tmp_path / "cache"))
