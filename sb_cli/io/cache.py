@@ -16,12 +16,14 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sb_cli import __version__
+
+T = TypeVar("T")
 
 KEPT_DAYS = 30  # an entry nobody has asked for in this long is removed
 BUSY_SECONDS = 5.0  # how long to wait for another sb that is writing
@@ -113,6 +115,23 @@ class Cache:
             return None
         self._used.append((kind, key))
         return bytes(row[0])
+
+    def remembered(
+        self, kind: str, key: str, make: Callable[[], T], encode: Callable[[T], bytes], decode: Callable[[bytes], T]
+    ) -> T:
+        """The value stored under the key, or the one `make` gives, stored for the next run. A stored
+        value that no longer decodes (a broken disk, another program) is made anew."""
+        import msgspec
+
+        stored = self.get(kind, key)
+        if stored is not None:
+            try:
+                return decode(stored)
+            except (ValueError, msgspec.DecodeError):
+                pass
+        value = make()
+        self.put(kind, key, encode(value))
+        return value
 
     def put(self, kind: str, key: str, value: bytes) -> None:
         db = self._connection()

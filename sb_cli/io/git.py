@@ -288,18 +288,15 @@ def file_log(git: Git, relpath: str) -> list[dict[str, Any]]:
     """The commits that touched one document, newest first, with the version each one held. The
     log of a path in the history up to HEAD never changes, so the run's cache keeps it."""
     repo_path = git.repo_path(relpath)
-    made_of = key("historik", git.head, repo_path)
-    stored = active().get("historik", made_of) if git.head else None
-    if stored is not None:
-        try:
-            rows: list[dict[str, Any]] = json.loads(stored)
-            return rows
-        except ValueError:
-            pass
-    rows = _file_log(git, relpath, repo_path)
-    if git.head:
-        active().put("historik", made_of, json.dumps(rows).encode())
-    return rows
+    if not git.head:
+        return _file_log(git, relpath, repo_path)
+    return active().remembered(
+        "historik",
+        key("historik", git.head, repo_path),
+        lambda: _file_log(git, relpath, repo_path),
+        lambda rows: json.dumps(rows).encode(),
+        json.loads,
+    )
 
 
 def _file_log(git: Git, relpath: str, repo_path: str) -> list[dict[str, Any]]:

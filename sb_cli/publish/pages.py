@@ -6,8 +6,8 @@ here; the documents themselves are written by the same macros as `sb render --to
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -146,18 +146,18 @@ def all_pages(context: Context, templates: Path) -> dict[str, str]:
     found["sok/index.html"] = ("search.html.j2", {"title": "Sök", "section": "sok"})
     found["tillganglighet/index.html"] = ("accessibility.html.j2", _accessibility(context))
     pages: dict[str, str] = {}
+
+    def rendered(template: str, page: dict[str, Any], root: str) -> str:
+        try:
+            return env.get_template(template).render(page=page, site=site, root=root)
+        except jinja2.TemplateError as exc:
+            raise SbError(f"sidmallen templates/site/{template} kunde inte renderas: {exc}") from None
+
     for path, (template, page) in found.items():
         root = "../" * path.count("/")
         made_of = key(made_with, template, plain((page, site, root)))
-        stored = context.cache.get("sida", made_of)
-        if stored is not None:
-            pages[path] = stored.decode("utf-8")
-            continue
-        try:
-            pages[path] = env.get_template(template).render(page=page, site=site, root=root)
-        except jinja2.TemplateError as exc:
-            raise SbError(f"sidmallen templates/site/{template} kunde inte renderas: {exc}") from None
-        context.cache.put("sida", made_of, pages[path].encode("utf-8"))
+        made = functools.partial(rendered, template, page, root)
+        pages[path] = context.cache.remembered("sida", made_of, made, str.encode, bytes.decode)
     return pages
 
 
@@ -367,13 +367,13 @@ def _linked(context: Context, document: Document[Any], page: str) -> Any:
     on the same page of a site with the same pages is taken from the cache."""
     view = context.views[document.id]
     made_of = key(msgspec.msgpack.encode(view), document.path, page, context.links_key)
-    stored = context.cache.get("länkad", made_of)
-    if stored is not None:
-        with contextlib.suppress(msgspec.DecodeError):
-            return msgspec.msgpack.decode(stored)
-    linked = site_links(as_data(view), context, document.path, page)
-    context.cache.put("länkad", made_of, msgspec.msgpack.encode(linked))
-    return linked
+    return context.cache.remembered(
+        "länkad",
+        made_of,
+        lambda: site_links(as_data(view), context, document.path, page),
+        msgspec.msgpack.encode,
+        msgspec.msgpack.decode,
+    )
 
 
 def _markup(svg: str) -> Any:
@@ -585,9 +585,4 @@ def calendar(context: Context, timestamp: int) -> bytes:
     found = sequenced(found, change_times(settings.root, settings.documents, sources))
     stamp = dt.datetime.combine(context.as_of, dt.time(), tzinfo=dt.UTC)
     made_of = key(plain(found), stamp.isoformat())
-    stored = context.cache.get("kalender", made_of)
-    if stored is not None:
-        return stored
-    made = to_ics(found, stamp)
-    context.cache.put("kalender", made_of, made)
-    return made
+    return context.cache.remembered("kalender", made_of, lambda: to_ics(found, stamp), bytes, bytes)

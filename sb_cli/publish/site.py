@@ -136,23 +136,22 @@ def _views(
             msgspec.msgpack.encode(document.record),
             f"{as_of}\0{stamp.commit}\0{stamp.changed}\0{public}\0{extract}",
         )
-        stored = cache.get("vy", made_of)
-        if stored is not None:
-            try:
-                return decoder.decode(stored)
-            except msgspec.DecodeError:
-                pass  # written by a broken disk or another program: made anew
-        view = build(
-            document,
-            corpus.organisation,
-            as_of=as_of,
-            commit=stamp.commit,
-            changed=stamp.changed,
-            version=__version__,
-            public=public,
-            extract=extract,
+        view: View = cache.remembered(
+            "vy",
+            made_of,
+            lambda: build(
+                document,
+                corpus.organisation,
+                as_of=as_of,
+                commit=stamp.commit,
+                changed=stamp.changed,
+                version=__version__,
+                public=public,
+                extract=extract,
+            ),
+            msgspec.msgpack.encode,
+            decoder.decode,
         )
-        cache.put("vy", made_of, msgspec.msgpack.encode(view))
         return view
 
     return {ident: view_of(ident) for ident in documents}, view_of

@@ -24,6 +24,23 @@ def test_a_value_put_is_there_in_the_next_run_under_its_kind_only(tmp_path):
         assert second.get("vy", "annan") is None
 
 
+def test_remembered_makes_a_value_once_and_again_when_it_no_longer_decodes(tmp_path):
+    made: list[str] = []
+
+    def make() -> str:
+        made.append("x")
+        return "värde"
+
+    with Cache(tmp_path) as cache:
+        assert cache.remembered("sida", "k", make, str.encode, bytes.decode) == "värde"
+    with Cache(tmp_path) as cache:
+        assert cache.remembered("sida", "k", make, str.encode, bytes.decode) == "värde"
+        assert made == ["x"]
+        cache.put("sida", "k", b"\xff trasigt")
+        assert cache.remembered("sida", "k", make, str.encode, bytes.decode) == "värde"
+        assert made == ["x", "x"] and cache.get("sida", "k") == "värde".encode()
+
+
 def test_a_cache_without_a_folder_keeps_nothing(tmp_path):
     nothing = Cache(None)
     nothing.put("vy", "k", b"v")
