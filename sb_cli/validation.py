@@ -16,15 +16,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sb_cli.core.model import REPOSITORY, Corpus, Document, Finding, Severity, Source, ordered
-from sb_cli.core.records import Organisation, Protocol, Record
+import msgspec
+
+from sb_cli.core.model import REPOSITORY, Corpus, Document, Finding, Link, Position, Severity, Source, ordered
+from sb_cli.core.records import RECORD_TYPES, Organisation, Protocol, Record
 from sb_cli.core.refs import referenced_ids
 from sb_cli.core.rules import Compares, Context, compared, corpus_checks, document_checks, history, run, run_file
 from sb_cli.core.rules.history import SB041
 from sb_cli.corpus import organisation, slim, typed
 from sb_cli.errors import UsageError
 from sb_cli.io import git as gitio
-from sb_cli.io.loader import TooLarge, discover, load, read_regular
+from sb_cli.io.cache import NO_CACHE, active, files_key, key
+from sb_cli.io.loader import Loaded, TooLarge, discover, parse_bytes, read_file, read_regular
 from sb_cli.io.repo import Settings
 from sb_cli.io.schemas import validators
 
@@ -69,20 +72,69 @@ class Checked:
 
 class _Checker:
     """Loads one file and runs the per-file and per-document rules on it. One per process:
-    building it reads the git history and compiles the schemas."""
+    building it compiles the schemas, and the first check reads the git history.
+
+    What checking a file gives is made of the file, the organisation, the schemas, the settings the
+    rules read, the day, sb's own code and the git history (all of it named by the commit HEAD is
+    at), so a check made before from the same is taken from the run's cache (only sb publish keeps
+    one: sb validate in CI always checks anew)."""
 
     def __init__(
         self, settings: Settings, as_of: dt.date, registry: Organisation, schemas: dict[str, Any] | None = None
     ) -> None:
         self.settings = settings
         self.organisation = registry
-        git = gitio.open_repository(settings.root)
-        history = gitio.History(git, settings.documents) if isinstance(git, gitio.Git) else None
+        self.as_of = as_of
+        self._git = gitio.open_repository(settings.root)
+        self._context: Context | None = None
         self.schemas = schemas if schemas is not None else validators(settings.schema_dir())
-        self.context = Context(as_of=as_of, notice_window_days=settings.notice_window_days, history=history)
+        history = self._git.head if isinstance(self._git, gitio.Git) else f"ingen historik: {self._git.cause}"
+        schema_dir = settings.schema_dir()
+        self.made_with = key(
+            "prövning",
+            f"{as_of}\0{settings.notice_window_days}\0{settings.max_file_bytes}\0{settings.documents}\0{history}",
+            files_key(schema_dir, schema_dir.glob("*.schema.json")),
+            msgspec.msgpack.encode(registry),
+        )
+
+    @property
+    def context(self) -> Context:
+        if self._context is None:
+            git = self._git
+            history = gitio.History(git, self.settings.documents) if isinstance(git, gitio.Git) else None
+            self._context = Context(
+                as_of=self.as_of, notice_window_days=self.settings.notice_window_days, history=history
+            )
+        return self._context
 
     def __call__(self, relpath: str, check: bool) -> Checked:
-        result = load(self.settings.root, relpath, max_bytes=self.settings.max_file_bytes)
+        raw = read_file(self.settings.root, relpath, max_bytes=self.settings.max_file_bytes)
+        if isinstance(raw, Loaded):
+            return Checked(relpath, None, [raw.finding] if raw.finding else [])
+        cache = active()
+        if cache is NO_CACHE:
+            return self._checked(parse_bytes(relpath, raw), relpath, check)
+        made_of = key(self.made_with, relpath, raw, str(check))
+        checked = self._stored(relpath, made_of)
+        if checked is None:
+            checked = self._checked(parse_bytes(relpath, raw), relpath, check)
+            encoded = _encoded(checked)
+            if encoded is not None:
+                cache.put("prövad", made_of, encoded)
+        return checked
+
+    def remembered(self, relpath: str, check: bool) -> Checked | None:
+        """The check of the file as made before, if the cache has it."""
+        if active() is NO_CACHE:
+            return None
+        raw = read_file(self.settings.root, relpath, max_bytes=self.settings.max_file_bytes)
+        return None if isinstance(raw, Loaded) else self._stored(relpath, key(self.made_with, relpath, raw, str(check)))
+
+    def _stored(self, relpath: str, made_of: str) -> Checked | None:
+        stored = active().get("prövad", made_of)
+        return _decoded(relpath, stored) if stored is not None else None
+
+    def _checked(self, result: Loaded, relpath: str, check: bool) -> Checked:
         source = result.source
         if source is None:
             return Checked(relpath, None, [result.finding] if result.finding else [])
@@ -93,6 +145,52 @@ class _Checker:
         if document is None:
             return Checked(relpath, None, findings, source.id)
         return Checked(relpath, slim(source, document), findings)
+
+
+class _Stored(msgspec.Struct, array_like=True):
+    """A Checked as the cache keeps it: the slim document as its record (by type) and positions."""
+
+    findings: list[Finding]
+    type: str | None
+    record: bytes | None  # msgpack of the record
+    positions: list[tuple[tuple[str | int, ...], Position]]
+    links: list[Link]
+    unreadable_id: str | None
+
+
+_stored = msgspec.msgpack.Decoder(_Stored)
+
+
+def _encoded(checked: Checked) -> bytes | None:
+    """The check as the cache keeps it; None when msgpack cannot hold it (a file name that is not
+    UTF-8, an integer too large): such a file is checked anew each time."""
+    document = checked.document
+    try:
+        return msgspec.msgpack.encode(
+            _Stored(
+                checked.findings,
+                document.type if document else None,
+                msgspec.msgpack.encode(document.record) if document else None,
+                list(document.positions.items()) if document else [],
+                list(document.links) if document else [],
+                checked.unreadable_id,
+            )
+        )
+    except (TypeError, ValueError, OverflowError):  # UnicodeEncodeError is a ValueError
+        return None
+
+
+def _decoded(relpath: str, data: bytes) -> Checked | None:
+    """The stored check, or None when it no longer decodes (a broken entry is made anew)."""
+    try:
+        stored = _stored.decode(data)
+        document = None
+        if stored.type is not None and stored.record is not None:
+            record = msgspec.msgpack.decode(stored.record, type=RECORD_TYPES[stored.type])
+            document = Document(relpath, record, dict(stored.positions), tuple(stored.links))
+    except (msgspec.DecodeError, KeyError):
+        return None
+    return Checked(relpath, document, stored.findings, stored.unreadable_id)
 
 
 def check_source(
@@ -129,17 +227,24 @@ class _FileChecker:
         self._local: _Checker | None = None  # built once, on first use
 
     def check(self, jobs: list[tuple[str, bool]]) -> Iterator[Checked]:
+        if self._local is None:
+            self._local = _Checker(*self._arguments, self._schemas)
+        local, left = self._local, []
+        for job in jobs:
+            found = local.remembered(*job)
+            if found is None:
+                left.append(job)
+            else:
+                yield found
         workers = min(os.cpu_count() or 1, 8)
-        if len(jobs) < PARALLEL_FROM or workers < 2:
-            if self._local is None:
-                self._local = _Checker(*self._arguments, self._schemas)
-            for relpath, check in jobs:
-                yield self._local(relpath, check)
+        if len(left) < PARALLEL_FROM or workers < 2:
+            for relpath, check in left:
+                yield local(relpath, check)
             return
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=self._arguments) as pool:
-            yield from pool.map(_work, jobs, chunksize=max(16, len(jobs) // (workers * 16)))
+            yield from pool.map(_work, left, chunksize=max(16, len(left) // (workers * 16)))
 
 
 def validate_repository(

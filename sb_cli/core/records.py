@@ -312,7 +312,8 @@ class Organisation(Part, frozen=True, kw_only=True):
 
 # --- building records ---------------------------------------------------------------------------
 
-_STRUCTS: dict[str, type[Record]] = {
+# The record class of each document type.
+RECORD_TYPES: dict[str, type[Record]] = {
     **dict.fromkeys(STYRDOKUMENT_TYPES, Styrdokument),
     "arshjul": Arshjul,
     "protokoll": Protocol,
@@ -334,7 +335,7 @@ class RecordError(ValueError):
 def to_record(data: dict[str, Any], body: str | None = None) -> Record:
     """The typed record of one document's data; a Markdown `body` stands in for a `body` key."""
     name = data.get("type")
-    kind = _STRUCTS.get(name) if isinstance(name, str) else None
+    kind = RECORD_TYPES.get(name) if isinstance(name, str) else None
     if kind is None:
         raise RecordError(f"okänd dokumenttyp {shown(data.get('type'))}", ("type",))
     expanded = _expand(data)

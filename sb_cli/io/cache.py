@@ -67,13 +67,50 @@ def files_key(root: Path, paths: Iterable[Path]) -> str:
 
 def plain(value: Any) -> bytes:
     """Data (builtins, dates, structs) as bytes for a key: as msgpack, or as its repr when msgpack
-    cannot hold it (a file name that is not UTF-8, a markup string that must not pass for text)."""
+    cannot hold it (a file name that is not UTF-8, a markup string that must not pass for text). A
+    Later is written as its key."""
     import msgspec
 
     try:
-        return msgspec.msgpack.encode(value)
+        return msgspec.msgpack.encode(value, enc_hook=_later_key)
     except (TypeError, ValueError, OverflowError):
         return repr(value).encode("utf-8", "surrogateescape")
+
+
+class Later:
+    """A value that is made only when it is needed, and that stands in data by the key of what it is
+    made from: data that holds it has a key (`plain`) without it being made."""
+
+    __slots__ = ("key", "_make")
+
+    def __init__(self, key: str, make: Callable[[], Any]) -> None:
+        self.key = key
+        self._make = make
+
+    def __repr__(self) -> str:
+        return f"Later({self.key})"
+
+    def made(self) -> Any:
+        return self._make()
+
+
+def made(value: Any) -> Any:
+    """The data with each Later in it made."""
+    if isinstance(value, Later):
+        return value.made()
+    if isinstance(value, dict):
+        return {k: made(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [made(v) for v in value]
+    return value
+
+
+def _later_key(value: Any) -> Any:
+    import msgspec
+
+    if isinstance(value, Later):
+        return msgspec.msgpack.Ext(1, value.key.encode("ascii"))
+    raise TypeError(f"{type(value).__name__} kan inte bli en nyckel")
 
 
 @functools.cache

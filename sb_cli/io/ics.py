@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -57,10 +57,12 @@ def _reminder(days: int, event: Event) -> str:
     return _text(f"Om {when}: {event.summary} ({day.isoformat()})")
 
 
-def to_ics(events: Sequence[Event], stamp: dt.datetime) -> bytes:
-    """`stamp` becomes every DTSTAMP, so the same input gives the same file."""
-    from icalendar import Alarm, Calendar
-    from icalendar import Event as VEvent
+def to_ics(
+    events: Sequence[Event], stamp: dt.datetime, entry: Callable[[Event, dt.datetime], bytes] | None = None
+) -> bytes:
+    """`stamp` becomes every DTSTAMP, so the same input gives the same file. Each event is written
+    by `entry` (default `vevent`; sb publish takes the events it wrote before from its cache)."""
+    from icalendar import Calendar
 
     calendar = Calendar()
     calendar.add("prodid", f"-//Samverkan Blekinge//sb {__version__}//SV")
@@ -68,36 +70,45 @@ def to_ics(events: Sequence[Event], stamp: dt.datetime) -> bytes:
     calendar.add("x-wr-calname", "Samverkan Blekinge")
     if any(isinstance(event.start, dt.datetime) for event in events):
         calendar.add_component(_stockholm())  # once, before the events that name it
-    for event in events:
-        entry = VEvent()
-        entry.add("uid", event.uid)
-        entry.add("dtstamp", stamp)
-        entry.add("sequence", event.sequence)
-        if event.modified is not None:
-            entry.add("last-modified", event.modified.astimezone(dt.UTC))
-        entry.add("summary", _text(event.summary))
-        if isinstance(event.start, dt.datetime):
-            entry.add("dtstart", event.start.replace(tzinfo=TIMEZONE))
-            if isinstance(event.end, dt.datetime):
-                entry.add("dtend", event.end.replace(tzinfo=TIMEZONE))
-        else:
-            entry.add("dtstart", event.start)
-            entry.add("dtend", event.start + dt.timedelta(days=1))
-            entry.add("transp", "TRANSPARENT")
-        if event.description:
-            entry.add("description", _text(event.description))
-        if event.location:
-            entry.add("location", _text(event.location))
-        if event.category:
-            entry.add("categories", [_text(event.category)])
-        for days in event.reminders:
-            alarm = Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add("description", _reminder(days, event))
-            alarm.add("trigger", dt.timedelta(days=-days), parameters={"RELATED": "START"})
-            entry.add_component(alarm)
-        calendar.add_component(entry)
-    data: bytes = calendar.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    # A component is written as its own lines followed by its components', each line folded on its own.
+    head: bytes = calendar.to_ical().removesuffix(end)
+    return head + b"".join((entry or vevent)(event, stamp) for event in events) + end
+
+
+def vevent(event: Event, stamp: dt.datetime) -> bytes:
+    """One event as its VEVENT lines."""
+    from icalendar import Alarm
+    from icalendar import Event as VEvent
+
+    entry = VEvent()
+    entry.add("uid", event.uid)
+    entry.add("dtstamp", stamp)
+    entry.add("sequence", event.sequence)
+    if event.modified is not None:
+        entry.add("last-modified", event.modified.astimezone(dt.UTC))
+    entry.add("summary", _text(event.summary))
+    if isinstance(event.start, dt.datetime):
+        entry.add("dtstart", event.start.replace(tzinfo=TIMEZONE))
+        if isinstance(event.end, dt.datetime):
+            entry.add("dtend", event.end.replace(tzinfo=TIMEZONE))
+    else:
+        entry.add("dtstart", event.start)
+        entry.add("dtend", event.start + dt.timedelta(days=1))
+        entry.add("transp", "TRANSPARENT")
+    if event.description:
+        entry.add("description", _text(event.description))
+    if event.location:
+        entry.add("location", _text(event.location))
+    if event.category:
+        entry.add("categories", [_text(event.category)])
+    for days in event.reminders:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", _reminder(days, event))
+        alarm.add("trigger", dt.timedelta(days=-days), parameters={"RELATED": "START"})
+        entry.add_component(alarm)
+    data: bytes = entry.to_ical()
     return data
 
 

@@ -34,6 +34,12 @@ class Loaded:
 
 def load(root: Path, relpath: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:
     """Load one file; never raises for bad content."""
+    raw = read_file(root, relpath, max_bytes=max_bytes)
+    return raw if isinstance(raw, Loaded) else parse_bytes(relpath, raw)
+
+
+def read_file(root: Path, relpath: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | Loaded:
+    """The bytes of one file of the repository, or (as a Loaded without source) why it cannot be read."""
 
     def fail(message: str, line: int | None = 1, column: int | None = 1, hint: str | None = None) -> Loaded:
         return Loaded(None, Finding("SB001", Severity.ERROR, relpath, line, column, message, hint=hint))
@@ -57,7 +63,7 @@ def load(root: Path, relpath: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Loa
             f"filen är för stor ({exc.size / 1e6:.1f} MB; högst {max_bytes / 1e6:.1f} MB)",
             hint="dela upp dokumentet eller höj max_file_bytes i sb.toml",
         )
-    return parse_bytes(relpath, raw)
+    return raw
 
 
 class TooLarge(Exception):

@@ -23,7 +23,7 @@ from sb_cli.core.model import Corpus, Document
 from sb_cli.core.records import Protocol, Styrdokument
 from sb_cli.core.terms import schedule_of, status
 from sb_cli.errors import SbError
-from sb_cli.io.cache import NO_CACHE, Cache, files_key, key, plain
+from sb_cli.io.cache import NO_CACHE, Cache, Later, files_key, key, made, plain
 from sb_cli.io.repo import Settings
 from sb_cli.publish.content import Meeting, Selection, mandate
 from sb_cli.render.view import View, as_data, swedish_day
@@ -149,15 +149,15 @@ def all_pages(context: Context, templates: Path) -> dict[str, str]:
 
     def rendered(template: str, page: dict[str, Any], root: str) -> str:
         try:
-            return env.get_template(template).render(page=page, site=site, root=root)
+            return env.get_template(template).render(page=made(page), site=site, root=root)
         except jinja2.TemplateError as exc:
             raise SbError(f"sidmallen templates/site/{template} kunde inte renderas: {exc}") from None
 
     for path, (template, page) in found.items():
         root = "../" * path.count("/")
         made_of = key(made_with, template, plain((page, site, root)))
-        made = functools.partial(rendered, template, page, root)
-        pages[path] = context.cache.remembered("sida", made_of, made, str.encode, bytes.decode)
+        make = functools.partial(rendered, template, page, root)
+        pages[path] = context.cache.remembered("sida", made_of, make, str.encode, bytes.decode)
     return pages
 
 
@@ -362,17 +362,21 @@ def _document(context: Context, document: Document[Styrdokument]) -> dict[str, A
     }
 
 
-def _linked(context: Context, document: Document[Any], page: str) -> Any:
-    """The view data of a document with its links made the site's (see site_links); the same view
-    on the same page of a site with the same pages is taken from the cache."""
+def _linked(context: Context, document: Document[Any], page: str) -> Later:
+    """The view data of a document with its links made the site's (see site_links), made only for a
+    page that is not in the cache; the same view on the same page of a site with the same pages is
+    taken from the cache."""
     view = context.views[document.id]
     made_of = key(msgspec.msgpack.encode(view), document.path, page, context.links_key)
-    return context.cache.remembered(
-        "länkad",
+    return Later(
         made_of,
-        lambda: site_links(as_data(view), context, document.path, page),
-        msgspec.msgpack.encode,
-        msgspec.msgpack.decode,
+        lambda: context.cache.remembered(
+            "länkad",
+            made_of,
+            lambda: site_links(as_data(view), context, document.path, page),
+            msgspec.msgpack.encode,
+            msgspec.msgpack.decode,
+        ),
     )
 
 
@@ -575,14 +579,18 @@ def _moment(day: dt.date) -> dt.datetime:
 
 def calendar(context: Context, timestamp: int) -> bytes:
     """As `sb calendar`, over what is published: public meetings and the deadlines of published
-    documents. The calendar of the same events made before is taken from the cache."""
-    from sb_cli.core.calendar import events, sequenced
-    from sb_cli.io.ics import change_times, to_ics
+    documents. An event written before is taken from the cache."""
+    from sb_cli.core.calendar import Event, events, sequenced
+    from sb_cli.io.ics import change_times, to_ics, vevent
 
     settings = context.settings
     found = events(context.public, context.as_of, reminder_days=settings.reminder_days)
     sources = [path for event in found for path in event.sources]
     found = sequenced(found, change_times(settings.root, settings.documents, sources))
     stamp = dt.datetime.combine(context.as_of, dt.time(), tzinfo=dt.UTC)
-    made_of = key(plain(found), stamp.isoformat())
-    return context.cache.remembered("kalender", made_of, lambda: to_ics(found, stamp), bytes, bytes)
+
+    def entry(event: Event, stamp: dt.datetime) -> bytes:
+        made_of = key(plain(event), stamp.isoformat())
+        return context.cache.remembered("kalenderpost", made_of, lambda: vevent(event, stamp), bytes, bytes)
+
+    return to_ics(found, stamp, entry)

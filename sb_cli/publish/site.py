@@ -91,6 +91,10 @@ def publish(
     selection.left_out.extend((path, "kan inte läsas som ett dokument (sb validate)") for path in unread)
     published = public_corpus(corpus, selection)
     views, view_of = _views(corpus, selection, as_of, stamp_of, cache)
+    out = out.resolve()
+    if out.exists() and not out.is_dir():
+        raise SbError(f"{out} finns och är ingen mapp")
+    out.parent.mkdir(parents=True, exist_ok=True)
     with template_folder(settings) as templates:
         site = _Site()
         context = pages.Context(
@@ -105,12 +109,16 @@ def publish(
             cache=cache,
         )
         site.texts.update((path, text.encode("utf-8")) for path, text in pages.all_pages(context, templates).items())
-        site.texts["site.css"] = (templates / "site" / "site.css").read_bytes()
-        site.texts["feed.atom"] = pages.feed(context, timestamp)
-        site.texts["kalender.ics"] = pages.calendar(context, timestamp)
-        _plan_files(site, views, selection, _fingerprint(templates), timestamp if reproducible else None)
-        check_views(_pdf_texts(site), withheld_texts(selection))
-        return _build(site, out, templates, timestamp, settings, selection, view_of, progress, cache)
+        indexing = _SearchIndex(site.texts, out)  # runs beside all that follows
+        try:
+            site.texts["site.css"] = (templates / "site" / "site.css").read_bytes()
+            site.texts["feed.atom"] = pages.feed(context, timestamp)
+            site.texts["kalender.ics"] = pages.calendar(context, timestamp)
+            _plan_files(site, views, selection, _fingerprint(templates), timestamp if reproducible else None)
+            check_views(_pdf_texts(site), withheld_texts(selection))
+            return _build(site, out, templates, timestamp, settings, selection, view_of, progress, cache, indexing)
+        finally:
+            indexing.stop()
 
 
 def _views(
@@ -214,19 +222,15 @@ def _build(
     view_of: Callable[[str, int], View],
     progress: Callable[[str, int, int], None] | None,
     cache: Cache,
+    indexing: _SearchIndex,
 ) -> Built:
     from sb_cli.io.atomic import write_atomic
     from sb_cli.render.isolation import render_isolated
 
-    out = out.resolve()
-    if out.exists() and not out.is_dir():
-        raise SbError(f"{out} finns och är ingen mapp")
-    out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.bygge-{os.getpid()}"
     old = _manifest(out)
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
-    indexing: _SearchIndex | None = None
     try:
         for path, data in site.texts.items():
             target = staging / path
@@ -259,19 +263,16 @@ def _build(
             for _view, targets in job.outputs():
                 for target in targets.values():
                     target.parent.mkdir(parents=True, exist_ok=True)
-        indexing = _SearchIndex(site, staging, out, old.get(SEARCH_INDEX))  # runs beside what follows
         render_isolated(to_render, templates, timestamp, limits, advanced)
         manifest[SEARCH_INDEX] = indexing.key
         write_atomic(staging / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode())
         withheld = withheld_texts(selection)
         everything_else = [p for top in staging.iterdir() if top.name != "pagefind" for p in (top, *top.rglob("*"))]
         check_files(staging, everything_else, withheld, cache)
-        indexing.wait()  # then its files are checked too
+        indexing.place(staging / "pagefind")  # when it is done; then its files are checked too
         check_files(staging, (staging / "pagefind").rglob("*"), withheld, cache)
         _swap(staging, out)
     except BaseException:
-        if indexing is not None:
-            indexing.stop()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     files = sum(len(keys) for _job, keys, _extracts in site.jobs)
@@ -334,40 +335,34 @@ def _take(previous: Path, target: Path) -> None:
 
 
 class _SearchIndex:
-    """Pagefind's static index with the Swedish stemmer, and its search UI, into pagefind/, made in
-    a process of its own while the build goes on; the old site's index when the pages it is made
-    from are the same. Pagefind reads only the pages it indexes: those with data-pagefind-body, as
-    Pagefind itself chooses them (all if none has it). `key` says what the index is made from.
+    """Pagefind's static index with the Swedish stemmer, and its search UI, made in a process of its
+    own while the build goes on; the old site's index when the pages it is made from are the same.
+    Pagefind reads only the pages it indexes: those with data-pagefind-body, as Pagefind itself
+    chooses them (all if none has it). `key` says what the index is made from.
 
     One index, not one per forum: where a word is in no page of an index, Pagefind matches ever
     shorter beginnings of it, so the indexes without the word would answer with unrelated pages."""
 
-    def __init__(self, site: _Site, staging: Path, out: Path, before: str | None) -> None:
+    def __init__(self, texts: dict[str, bytes], out: Path) -> None:
         import subprocess
         import sys
         from importlib.metadata import version
 
-        html = sorted(p for p in site.texts if p.endswith(".html"))
-        indexed = [p for p in html if b"data-pagefind-body" in site.texts[p]] or html
-        self.key = key("sökindex", version("pagefind"), *(part for p in indexed for part in (p, site.texts[p])))
-        self._read = staging.parent / f"{staging.name}.sök"  # the pages Pagefind reads
+        html = sorted(p for p in texts if p.endswith(".html"))
+        indexed = [p for p in html if b"data-pagefind-body" in texts[p]] or html
+        self.key = key("sökindex", version("pagefind"), *(part for p in indexed for part in (p, texts[p])))
+        self._old = out / "pagefind"
+        self._read = out.parent / f".{out.name}.sök-{os.getpid()}"  # the pages Pagefind reads
+        self._made = out.parent / f".{out.name}.sökindex-{os.getpid()}"  # and the index it writes
         self._run: subprocess.Popen[bytes] | None = None
-        if before == self.key and (out / "pagefind" / "pagefind-entry.json").is_file():
-            shutil.copytree(out / "pagefind", staging / "pagefind", copy_function=lambda a, b: _take(Path(a), Path(b)))
+        if _manifest(out).get(SEARCH_INDEX) == self.key and (self._old / "pagefind-entry.json").is_file():
             return
-        shutil.rmtree(self._read, ignore_errors=True)
+        for folder in (self._read, self._made):
+            shutil.rmtree(folder, ignore_errors=True)
         for path in indexed:
             (self._read / path).parent.mkdir(parents=True, exist_ok=True)
-            _take(staging / path, self._read / path)
-        command = [
-            sys.executable,
-            "-m",
-            "pagefind",
-            "--site",
-            str(self._read),
-            "--output-path",
-            str(staging / "pagefind"),
-        ]
+            (self._read / path).write_bytes(texts[path])
+        command = [sys.executable, "-m", "pagefind", "--site", str(self._read), "--output-path", str(self._made)]
         self._run = subprocess.Popen(
             [*command, "--force-language", "sv", "--keep-index-url", "--silent"],
             stdout=subprocess.PIPE,
@@ -375,26 +370,29 @@ class _SearchIndex:
             stdin=subprocess.DEVNULL,
         )
 
-    def wait(self) -> None:
+    def place(self, target: Path) -> None:
+        """The index, once Pagefind is done, as `target` (the old site's, when it is the same)."""
         import subprocess
 
         if self._run is None:
+            shutil.copytree(self._old, target, copy_function=lambda a, b: _take(Path(a), Path(b)))
             return
         try:
             said, _ = self._run.communicate(timeout=600)
         except subprocess.TimeoutExpired:
             raise SbError("sökindexet kunde inte byggas: Pagefind blev inte klar på tio minuter") from None
-        finally:
-            self.stop()
         if self._run.returncode != 0:
             why = said.decode("utf-8", "replace").strip()[:500] or f"Pagefind avslutades med {self._run.returncode}"
             raise SbError(f"sökindexet kunde inte byggas: {why}")
+        self._made.rename(target)
 
     def stop(self) -> None:
+        """Pagefind ended, and what it read and wrote removed (a placed index is not)."""
         if self._run is not None and self._run.poll() is None:
             self._run.kill()
             self._run.wait()
-        shutil.rmtree(self._read, ignore_errors=True)
+        for folder in (self._read, self._made):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _swap(staging: Path, out: Path) -> None:

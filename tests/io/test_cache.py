@@ -10,7 +10,7 @@ import pytest
 
 from sb_cli.io import cache as cache_module
 from sb_cli.io import loader
-from sb_cli.io.cache import Cache, active, files_key, key, plain, user_folder, using
+from sb_cli.io.cache import Cache, Later, active, files_key, key, made, plain, user_folder, using
 from sb_cli.io.loader import _parse, parse_bytes
 from tests.conftest import REPO
 
@@ -213,3 +213,15 @@ def test_using_chooses_the_cache_for_a_while_only(tmp_path):
         assert active() is chosen
     assert active() is not chosen
     chosen.close()
+
+
+def test_a_later_stands_in_data_by_its_key_and_is_made_only_when_asked():
+    asked: list[str] = []
+    later = Later("k1", lambda: asked.append("k1") or {"text": "värde"})
+    assert plain({"page": later}) == plain({"page": Later("k1", lambda: None)})
+    assert plain({"page": later}) != plain({"page": Later("k2", lambda: None)})
+    assert plain({"page": later}) != plain({"page": "k1"})  # not the same as the text of its key
+    assert repr(later) == "Later(k1)"  # a key made of its repr (data msgpack cannot hold) is its key too
+    assert asked == []
+    assert made({"page": [later, ("x", 1)], "n": 2}) == {"page": [{"text": "värde"}, ["x", 1]], "n": 2}
+    assert asked == ["k1"]

@@ -130,3 +130,68 @@ def test_changed_since_compares_with_the_unchanged_documents_it_needs(repo):
     report = findings_json(repo, "2026-03-01", "--changed-since", "HEAD")
     assert [(f["code"], f["path"]) for f in report["findings"]] == [("SB004", "documents/p2.yaml")]
     assert report["documents"] == 1
+
+
+def cached_codes(root: Path, cache: Path, as_of: str = "2026-03-01") -> list[tuple[str, str, str]]:
+    """The findings of validating with the cache that sb publish keeps."""
+    import datetime as dt
+
+    from sb_cli.io.cache import Cache, using
+    from sb_cli.io.repo import load_settings
+    from sb_cli.validation import validate_repository
+
+    cache.mkdir(exist_ok=True)
+    with Cache(cache) as kept, using(kept):
+        report = validate_repository(load_settings(root, root), as_of=dt.date.fromisoformat(as_of))
+    return [(f.code, f.path, f.message) for f in report.findings]
+
+
+def test_a_check_from_the_cache_is_made_anew_when_the_history_changes_under_the_same_file(repo, tmp_path):
+    """The file is the same both times; only the commits differ. Had the cache kept the first check,
+    SB040 would be silent."""
+    justerat = PROTOKOLL.format(adjusted="adjusted: 2026-01-20\n", title="Information")
+    commit(repo, "rutin.yaml", rutin(), "rutin")
+    (repo / "documents" / "p.yaml").write_text(justerat)
+    assert cached_codes(repo, tmp_path / "cache") == []  # not yet in the history: nothing to compare with
+    commit(repo, "p.yaml", justerat.replace("Information", "Annan rubrik"), "justerat")
+    (repo / "documents" / "p.yaml").write_text(justerat)
+    found = cached_codes(repo, tmp_path / "cache")
+    assert [(code, path) for code, path, _ in found] == [("SB040", "documents/p.yaml")]
+    assert found == [(f["code"], f["path"], f["message"]) for f in findings_json(repo, "2026-03-01")["findings"]]
+
+
+def test_checks_come_from_the_cache_only_when_all_they_are_made_of_is_the_same(repo, tmp_path, monkeypatch):
+    from sb_cli import validation
+    from sb_cli.io.cache import Cache
+
+    commit(repo, "rutin.yaml", rutin(), "rutin")
+    (repo / "documents" / "rutin.yaml").write_text(rutin(text="Ändrad text."))
+    (repo / "documents" / "p.yaml").write_text(PROTOKOLL.format(adjusted="", title="Information"))
+    first = cached_codes(repo, tmp_path / "cache")
+    assert [code for code, _, _ in first] == ["SB040"]
+    checks: list[str] = []
+    real = validation.check_source
+    monkeypatch.setattr(validation, "check_source", lambda source, *a: checks.append(source.path) or real(source, *a))
+    assert cached_codes(repo, tmp_path / "cache") == first
+    assert checks == []
+    assert [code for code, _, _ in cached_codes(repo, tmp_path / "cache", "2027-06-01")] == ["SB010", "SB040"]
+    assert sorted(checks) == ["documents/p.yaml", "documents/rutin.yaml"]  # another day: checked anew
+    with Cache(tmp_path / "cache") as kept:  # entries that no longer decode are made anew
+        db = kept._connection()
+        assert db is not None
+        with db:
+            db.execute("UPDATE entries SET value = x'c1' WHERE kind = 'prövad'")
+    checks.clear()
+    assert cached_codes(repo, tmp_path / "cache") == first
+    assert sorted(checks) == ["documents/p.yaml", "documents/rutin.yaml"]
+
+
+def test_a_file_whose_name_is_not_utf8_is_checked_each_time_the_cache_cannot_hold_it(repo, tmp_path):
+    import os
+
+    commit(repo, "rutin.yaml", rutin(), "rutin")
+    (repo / os.fsdecode(b"documents/\xff-trasig.yaml")).write_bytes(b"id: [\n")
+    expected = [(f["code"], f["message"]) for f in findings_json(repo, "2026-03-01")["findings"]]
+    assert [code for code, _ in expected] == ["SB001"]
+    for _ in range(2):
+        assert [(c, m) for c, _, m in cached_codes(repo, tmp_path / "cache")] == expected

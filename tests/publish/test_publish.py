@@ -207,6 +207,8 @@ def test_a_rebuild_takes_views_pages_and_checks_from_the_cache(tmp_path, monkeyp
         patch.setattr("sb_cli.publish.site.build", never)  # the views
         patch.setattr("jinja2.environment.Template.render", never)  # the pages
         patch.setattr("sb_cli.io.loader._parse", never)  # the documents
+        patch.setattr("sb_cli.validation.check_source", never)  # their checks
+        patch.setattr("sb_cli.io.cache.Later.made", never)  # the data of pages that are in the cache
         patch.setattr("sb_cli.publish.leaks.readable_text", reading)  # the leak check
         publish_site(root, out)
     assert read_again == []
