@@ -12,9 +12,9 @@ the adjustment and the next commit, so that its text can still change without SB
 Three builds into the same folder, each in a fresh process with SOURCE_DATE_EPOCH set and a cache
 folder of the benchmark's own (empty before the first build): the full build, a rebuild with
 nothing changed, and a rebuild after one paragraph of the newest protocol changed. For each: wall
-time, peak memory (the largest sum of resident memory over sb and its render workers, sampled every
-50 ms, and getrusage's largest single process), what sb rendered anew, the files of the site, and
-the size of the cache.
+time, CPU time (user and system, summed over sb and its workers as they were last sampled), peak
+memory (the largest sum of resident memory over sb and its render workers, sampled every 50 ms, and
+getrusage's largest single process), what sb rendered anew, the files of the site, and the size of the cache.
 """
 
 from __future__ import annotations
@@ -56,9 +56,10 @@ GOALS = {"full": 60.0, "changed": 3.0}  # seconds, on 2 cores
 _MEASURE = '''
 import os, resource, subprocess, sys, time
 
-def tree_rss_kb(root):
-    """Resident memory of a process and all its descendants (workers included), from /proc."""
-    parents, rss = {}, {}
+def tree_sample(root, cpu):
+    """Resident memory of a process and all its descendants (workers included), from /proc; `cpu`
+    keeps the CPU ticks (user and system) each of them has used so far."""
+    parents, rss, ticks = {}, {}, {}
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             with open(f"/proc/{pid}/stat") as f:
@@ -66,21 +67,26 @@ def tree_rss_kb(root):
         except OSError:
             continue
         parents[int(pid)], rss[int(pid)] = int(fields[1]), int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
+        ticks[int(pid)] = (fields[19], int(fields[11]) + int(fields[12]))  # start time tells reused pids apart
     tree, grew = {root}, True
     while grew:
         more = {p for p, parent in parents.items() if parent in tree} - tree
         tree |= more
         grew = bool(more)
+    for p in tree & ticks.keys():
+        cpu[(p, ticks[p][0])] = ticks[p][1]
     return sum(rss.get(p, 0) for p in tree)
 
 started = time.perf_counter()
 child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
-peak = 0
+peak, cpu = 0, {}
 while child.poll() is None:
-    peak = max(peak, tree_rss_kb(child.pid))
+    peak = max(peak, tree_sample(child.pid, cpu))
     time.sleep(0.05)
 seconds = time.perf_counter() - started
-print(child.returncode, seconds, peak, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stdout)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu_seconds = max(sum(cpu.values()) / os.sysconf("SC_CLK_TCK"), usage.ru_utime + usage.ru_stime)
+print(child.returncode, seconds, peak, usage.ru_maxrss, cpu_seconds, file=sys.stdout)
 '''
 
 
@@ -95,6 +101,7 @@ class Corpus:
 @dataclass(frozen=True)
 class Build:
     seconds: float
+    cpu_seconds: float  # user and system time of sb and all its workers
     tree_mb: float  # the largest sum over sb and its workers
     process_mb: float  # the largest single process that was waited for (getrusage)
     pages: int
@@ -240,7 +247,7 @@ def publish(corpus: Corpus, out: Path, cache: Path) -> Build:
         env={**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH), "SB_CACHE_DIR": str(cache)},
     )
     fields = run.stdout.split()
-    if run.returncode != 0 or len(fields) != 4 or fields[0] != "0":
+    if run.returncode != 0 or len(fields) != 5 or fields[0] != "0":
         sys.exit(f"sb publish misslyckades:\n{run.stderr[-3000:]}")
     summary = re.search(r"(\d+) sidor och (\d+) PDF- och Word-filer .*\((\d+) dokument renderade", run.stderr)
     if summary is None:
@@ -249,6 +256,7 @@ def publish(corpus: Corpus, out: Path, cache: Path) -> Build:
     _, cached = site_files(cache)
     return Build(
         seconds=float(fields[1]),
+        cpu_seconds=float(fields[4]),
         tree_mb=int(fields[2]) / 1024,
         process_mb=int(fields[3]) / 1024,
         pages=int(summary.group(1)),
@@ -287,20 +295,21 @@ LABELS = {"full": "fullt bygge", "unchanged": "inget ändrat", "changed": "ett p
 def report(results: dict[str, Build], protocols: int, styrdokument: int) -> None:
     """The table of the three builds, the cost per document and the goals."""
     print(
-        f"{'bygge':<20}  {'s':>7}  {'MB':>6}  {'max MB':>6}  {'rend.':>5}  {'sidor':>5}  {'PDF+DOCX':>8}"
+        f"{'bygge':<20}  {'s':>7}  {'CPU s':>7}  {'MB':>6}  {'max MB':>6}  {'rend.':>5}  {'sidor':>5}  {'PDF+DOCX':>8}"
         f"  {'filer':>6}  {'webb MB':>7}  {'cache MB':>8}"
     )
     for key, r in results.items():
         print(
-            f"{LABELS[key]:<20}  {r.seconds:>7.2f}  {r.tree_mb:>6.0f}  {r.process_mb:>6.0f}  {r.rendered:>5}"
-            f"  {r.pages:>5}  {r.files:>8}  {r.written:>6}  {r.site_mb:>7.1f}  {r.cache_mb:>8.1f}"
+            f"{LABELS[key]:<20}  {r.seconds:>7.2f}  {r.cpu_seconds:>7.2f}  {r.tree_mb:>6.0f}  {r.process_mb:>6.0f}"
+            f"  {r.rendered:>5}  {r.pages:>5}  {r.files:>8}  {r.written:>6}  {r.site_mb:>7.1f}  {r.cache_mb:>8.1f}"
         )
     if results["unchanged"].rendered:
         print("Obs: bygget utan ändringar renderade dokument på nytt: ändrades sb eller mallarna under mätningen?")
     full = results["full"]
     print(
-        "MB: sb och dess renderingsprocesser tillsammans; max MB: den största enskilda process som väntats in "
-        "(getrusage); rend.: "
+        "CPU s: processortid för sb och alla dess processer (på en delad maskin mindre beroende av "
+        "grannarna än väggtiden); MB: sb och dess renderingsprocesser tillsammans; max MB: den största "
+        "enskilda process som väntats in (getrusage); rend.: "
         f"dokument renderade på nytt. Fullt bygge: {full.seconds / max(1, protocols + styrdokument) * 1000:.0f} ms "
         "per dokument."
     )
