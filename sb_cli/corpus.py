@@ -6,15 +6,20 @@ corpus that reports, the calendar and rendering see; `left_out` names it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from sb_cli.core.model import Corpus, Document, Finding, Source
+import msgspec
+
+from sb_cli.core.model import Corpus, Document, Finding, Link, Position, Source
 from sb_cli.core.organisation import organisation_from
-from sb_cli.core.records import Organisation, Record, RecordError, to_record
+from sb_cli.core.records import RECORD_TYPES, Organisation, Record, RecordError, to_record
 from sb_cli.core.rules import schema
 from sb_cli.core.rules.schema import SB001
 from sb_cli.errors import UsageError
-from sb_cli.io.loader import discover, load
+from sb_cli.io.cache import NO_CACHE, active, files_key, key
+from sb_cli.io.loader import Loaded as LoadedFile
+from sb_cli.io.loader import discover, load, parse_bytes, read_file
 from sb_cli.io.repo import Settings
 from sb_cli.io.schemas import validators
 
@@ -53,19 +58,32 @@ def typed(source: Source, schemas: dict[str, Any]) -> tuple[Document[Record] | N
 
 
 def load_corpus(settings: Settings) -> Loaded:
-    """Every document in full (for reports, the calendar and rendering)."""
+    """Every document in full (for reports, the calendar and rendering). A document read before
+    from the same bytes and schemas is taken from the run's cache (only sb publish keeps one)."""
     schemas = validators(settings.schema_dir())
     registry, organisation_source, problems = organisation(settings, schemas)
     documents: list[Document[Record]] = []
     left_out: list[str] = []
     unreadable: set[str] = set()
+    cache = active()
+    made_with = schemas_key(settings.schema_dir()) if cache is not NO_CACHE else ""
     for relpath in discover(settings.root, settings.documents):
         if relpath == settings.organisation_path:
             continue
-        result = load(settings.root, relpath, max_bytes=settings.max_file_bytes)
+        raw = read_file(settings.root, relpath, max_bytes=settings.max_file_bytes)
+        made_of = key("dokument", made_with, relpath, raw) if made_with and isinstance(raw, bytes) else None
+        stored = cache.get("dokument", made_of) if made_of else None
+        document = decoded_document(relpath, stored) if stored is not None else None
+        if document is not None:
+            documents.append(document)
+            continue
+        result = raw if isinstance(raw, LoadedFile) else parse_bytes(relpath, raw)
         document, findings = (None, [result.finding]) if result.source is None else typed(result.source, schemas)
         if document is not None:
             documents.append(document)
+            encoded = encoded_document(document) if made_of else None
+            if made_of and encoded is not None:
+                cache.put("dokument", made_of, encoded)
             continue
         problems += [f for f in findings if f is not None]
         left_out.append(relpath)
@@ -73,6 +91,44 @@ def load_corpus(settings: Settings) -> Loaded:
             unreadable.add(result.source.id)
     corpus = Corpus.of(tuple(documents), registry, left_out=tuple(left_out), unreadable_ids=frozenset(unreadable))
     return Loaded(corpus, problems, organisation_source)
+
+
+def schemas_key(schema_dir: Path) -> str:
+    """A key of the schemas that `validators` compiles."""
+    return files_key(schema_dir, schema_dir.glob("*.schema.json"))
+
+
+class _StoredDocument(msgspec.Struct, array_like=True):
+    """A document as the cache keeps it: its record (by type), positions and links."""
+
+    type: str
+    record: bytes  # msgpack of the record
+    positions: list[tuple[tuple[str | int, ...], Position]]
+    links: list[Link]
+
+
+_stored_document = msgspec.msgpack.Decoder(_StoredDocument)
+
+
+def encoded_document(document: Document[Record]) -> bytes | None:
+    """The document for the cache; None when msgpack cannot hold it (a file name or text that is not
+    UTF-8, an integer too large): such a document is read anew each time."""
+    try:
+        record = msgspec.msgpack.encode(document.record)
+        stored = _StoredDocument(document.type, record, list(document.positions.items()), list(document.links))
+        return msgspec.msgpack.encode(stored)
+    except (TypeError, ValueError, OverflowError):  # UnicodeEncodeError is a ValueError
+        return None
+
+
+def decoded_document(relpath: str, data: bytes) -> Document[Record] | None:
+    """The stored document, or None when it no longer decodes (a broken entry is made anew)."""
+    try:
+        stored = _stored_document.decode(data)
+        record = msgspec.msgpack.decode(stored.record, type=RECORD_TYPES[stored.type])
+    except (msgspec.DecodeError, KeyError):
+        return None
+    return Document(relpath, record, dict(stored.positions), tuple(stored.links))
 
 
 # What the rules across documents never look at (texts, people, decisions), and the keys below the

@@ -18,15 +18,15 @@ from typing import Any
 
 import msgspec
 
-from sb_cli.core.model import REPOSITORY, Corpus, Document, Finding, Link, Position, Severity, Source, ordered
-from sb_cli.core.records import RECORD_TYPES, Organisation, Protocol, Record
+from sb_cli.core.model import REPOSITORY, Corpus, Document, Finding, Severity, Source, ordered
+from sb_cli.core.records import Organisation, Protocol, Record
 from sb_cli.core.refs import referenced_ids
 from sb_cli.core.rules import Compares, Context, compared, corpus_checks, document_checks, history, run, run_file
 from sb_cli.core.rules.history import SB041
-from sb_cli.corpus import organisation, slim, typed
+from sb_cli.corpus import decoded_document, encoded_document, organisation, schemas_key, slim, typed
 from sb_cli.errors import UsageError
 from sb_cli.io import git as gitio
-from sb_cli.io.cache import NO_CACHE, active, files_key, key
+from sb_cli.io.cache import NO_CACHE, active, key
 from sb_cli.io.loader import Loaded, TooLarge, discover, parse_bytes, read_file, read_regular
 from sb_cli.io.repo import Settings
 from sb_cli.io.schemas import validators
@@ -89,11 +89,10 @@ class _Checker:
         self._context: Context | None = None
         self.schemas = schemas if schemas is not None else validators(settings.schema_dir())
         history = self._git.head if isinstance(self._git, gitio.Git) else f"ingen historik: {self._git.cause}"
-        schema_dir = settings.schema_dir()
         self.made_with = key(
             "prövning",
             f"{as_of}\0{settings.notice_window_days}\0{settings.max_file_bytes}\0{settings.documents}\0{history}",
-            files_key(schema_dir, schema_dir.glob("*.schema.json")),
+            schemas_key(settings.schema_dir()),
             msgspec.msgpack.encode(registry),
         )
 
@@ -148,13 +147,10 @@ class _Checker:
 
 
 class _Stored(msgspec.Struct, array_like=True):
-    """A Checked as the cache keeps it: the slim document as its record (by type) and positions."""
+    """A Checked as the cache keeps it."""
 
     findings: list[Finding]
-    type: str | None
-    record: bytes | None  # msgpack of the record
-    positions: list[tuple[tuple[str | int, ...], Position]]
-    links: list[Link]
+    document: bytes | None  # corpus.encoded_document of the slim document
     unreadable_id: str | None
 
 
@@ -164,18 +160,11 @@ _stored = msgspec.msgpack.Decoder(_Stored)
 def _encoded(checked: Checked) -> bytes | None:
     """The check as the cache keeps it; None when msgpack cannot hold it (a file name that is not
     UTF-8, an integer too large): such a file is checked anew each time."""
-    document = checked.document
+    document = encoded_document(checked.document) if checked.document is not None else None
+    if checked.document is not None and document is None:
+        return None
     try:
-        return msgspec.msgpack.encode(
-            _Stored(
-                checked.findings,
-                document.type if document else None,
-                msgspec.msgpack.encode(document.record) if document else None,
-                list(document.positions.items()) if document else [],
-                list(document.links) if document else [],
-                checked.unreadable_id,
-            )
-        )
+        return msgspec.msgpack.encode(_Stored(checked.findings, document, checked.unreadable_id))
     except (TypeError, ValueError, OverflowError):  # UnicodeEncodeError is a ValueError
         return None
 
@@ -184,11 +173,10 @@ def _decoded(relpath: str, data: bytes) -> Checked | None:
     """The stored check, or None when it no longer decodes (a broken entry is made anew)."""
     try:
         stored = _stored.decode(data)
-        document = None
-        if stored.type is not None and stored.record is not None:
-            record = msgspec.msgpack.decode(stored.record, type=RECORD_TYPES[stored.type])
-            document = Document(relpath, record, dict(stored.positions), tuple(stored.links))
-    except (msgspec.DecodeError, KeyError):
+    except msgspec.DecodeError:
+        return None
+    document = decoded_document(relpath, stored.document) if stored.document is not None else None
+    if stored.document is not None and document is None:
         return None
     return Checked(relpath, document, stored.findings, stored.unreadable_id)
 

@@ -225,3 +225,26 @@ def test_a_later_stands_in_data_by_its_key_and_is_made_only_when_asked():
     assert asked == []
     assert made({"page": [later, ("x", 1)], "n": 2}) == {"page": [{"text": "värde"}, ["x", 1]], "n": 2}
     assert asked == ["k1"]
+
+
+def test_the_documents_of_a_repository_come_back_from_the_cache_as_they_were_read(tmp_path, monkeypatch):
+    from sb_cli import corpus as corpus_module
+    from sb_cli.corpus import load_corpus
+    from sb_cli.io.repo import load_settings
+
+    settings = load_settings(REPO, REPO)
+    read = load_corpus(settings)
+    with Cache(tmp_path) as cache, using(cache):
+        assert load_corpus(settings).corpus == read.corpus
+    with monkeypatch.context() as patch, Cache(tmp_path) as cache, using(cache):
+        patch.setattr(corpus_module, "parse_bytes", lambda *a: pytest.fail("läst på nytt trots cachen"))
+        again = load_corpus(settings)
+    assert again.corpus == read.corpus and again.problems == read.problems
+    assert len(again.corpus.documents) >= 5
+    with Cache(tmp_path) as cache:  # entries that no longer decode are read anew
+        db = cache._connection()
+        assert db is not None
+        with db:
+            db.execute("UPDATE entries SET value = x'c1' WHERE kind = 'dokument'")
+    with Cache(tmp_path) as cache, using(cache):
+        assert load_corpus(settings).corpus == read.corpus
