@@ -6,6 +6,7 @@ corpus that reports, the calendar and rendering see; `left_out` names it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -72,18 +73,14 @@ def load_corpus(settings: Settings) -> Loaded:
             continue
         raw = read_file(settings.root, relpath, max_bytes=settings.max_file_bytes)
         made_of = key("dokument", made_with, relpath, raw) if made_with and isinstance(raw, bytes) else None
-        stored = cache.get("dokument", made_of) if made_of else None
-        document = decoded_document(relpath, stored) if stored is not None else None
+        document = cache.stored("dokument", made_of, partial(decoded_document, relpath)) if made_of else None
+        if document is None:
+            result = raw if isinstance(raw, LoadedFile) else parse_bytes(relpath, raw)
+            document, findings = (None, [result.finding]) if result.source is None else typed(result.source, schemas)
+            if document is not None and made_of:
+                cache.keep("dokument", made_of, document, encoded_document)
         if document is not None:
             documents.append(document)
-            continue
-        result = raw if isinstance(raw, LoadedFile) else parse_bytes(relpath, raw)
-        document, findings = (None, [result.finding]) if result.source is None else typed(result.source, schemas)
-        if document is not None:
-            documents.append(document)
-            encoded = encoded_document(document) if made_of else None
-            if made_of and encoded is not None:
-                cache.put("dokument", made_of, encoded)
             continue
         problems += [f for f in findings if f is not None]
         left_out.append(relpath)
@@ -110,24 +107,20 @@ class _StoredDocument(msgspec.Struct, array_like=True):
 _stored_document = msgspec.msgpack.Decoder(_StoredDocument)
 
 
-def encoded_document(document: Document[Record]) -> bytes | None:
-    """The document for the cache; None when msgpack cannot hold it (a file name or text that is not
-    UTF-8, an integer too large): such a document is read anew each time."""
-    try:
-        record = msgspec.msgpack.encode(document.record)
-        stored = _StoredDocument(document.type, record, list(document.positions.items()), list(document.links))
-        return msgspec.msgpack.encode(stored)
-    except (TypeError, ValueError, OverflowError):  # UnicodeEncodeError is a ValueError
-        return None
+def encoded_document(document: Document[Record]) -> bytes:
+    """The document for the cache (msgspec's errors when msgpack cannot hold it)."""
+    record = msgspec.msgpack.encode(document.record)
+    stored = _StoredDocument(document.type, record, list(document.positions.items()), list(document.links))
+    return msgspec.msgpack.encode(stored)
 
 
-def decoded_document(relpath: str, data: bytes) -> Document[Record] | None:
-    """The stored document, or None when it no longer decodes (a broken entry is made anew)."""
-    try:
-        stored = _stored_document.decode(data)
-        record = msgspec.msgpack.decode(stored.record, type=RECORD_TYPES[stored.type])
-    except (msgspec.DecodeError, KeyError):
-        return None
+def decoded_document(relpath: str, data: bytes) -> Document[Record]:
+    """The stored document (msgspec.DecodeError, or ValueError for a type sb no longer knows)."""
+    stored = _stored_document.decode(data)
+    kind = RECORD_TYPES.get(stored.type)
+    if kind is None:
+        raise ValueError(f"okänd dokumenttyp {stored.type}")
+    record = msgspec.msgpack.decode(stored.record, type=kind)
     return Document(relpath, record, dict(stored.positions), tuple(stored.links))
 
 

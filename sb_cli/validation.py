@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +87,6 @@ class _Checker:
         self.organisation = registry
         self.as_of = as_of
         self._git = gitio.open_repository(settings.root)
-        self._context: Context | None = None
         self.schemas = schemas if schemas is not None else validators(settings.schema_dir())
         history = self._git.head if isinstance(self._git, gitio.Git) else f"ingen historik: {self._git.cause}"
         self.made_with = key(
@@ -96,42 +96,32 @@ class _Checker:
             msgspec.msgpack.encode(registry),
         )
 
-    @property
+    @cached_property
     def context(self) -> Context:
-        if self._context is None:
-            git = self._git
-            history = gitio.History(git, self.settings.documents) if isinstance(git, gitio.Git) else None
-            self._context = Context(
-                as_of=self.as_of, notice_window_days=self.settings.notice_window_days, history=history
-            )
-        return self._context
+        git = self._git
+        history = gitio.History(git, self.settings.documents) if isinstance(git, gitio.Git) else None
+        return Context(as_of=self.as_of, notice_window_days=self.settings.notice_window_days, history=history)
 
     def __call__(self, relpath: str, check: bool) -> Checked:
         raw = read_file(self.settings.root, relpath, max_bytes=self.settings.max_file_bytes)
         if isinstance(raw, Loaded):
             return Checked(relpath, None, [raw.finding] if raw.finding else [])
-        cache = active()
-        if cache is NO_CACHE:
-            return self._checked(parse_bytes(relpath, raw), relpath, check)
-        made_of = key(self.made_with, relpath, raw, str(check))
-        checked = self._stored(relpath, made_of)
-        if checked is None:
-            checked = self._checked(parse_bytes(relpath, raw), relpath, check)
-            encoded = _encoded(checked)
-            if encoded is not None:
-                cache.put("prövad", made_of, encoded)
-        return checked
+        return active().remembered(
+            "prövad",
+            key(self.made_with, relpath, raw, str(check)),
+            lambda: self._checked(parse_bytes(relpath, raw), relpath, check),
+            _encoded,
+            partial(_decoded, relpath),
+        )
 
     def remembered(self, relpath: str, check: bool) -> Checked | None:
         """The check of the file as made before, if the cache has it."""
         if active() is NO_CACHE:
             return None
         raw = read_file(self.settings.root, relpath, max_bytes=self.settings.max_file_bytes)
-        return None if isinstance(raw, Loaded) else self._stored(relpath, key(self.made_with, relpath, raw, str(check)))
-
-    def _stored(self, relpath: str, made_of: str) -> Checked | None:
-        stored = active().get("prövad", made_of)
-        return _decoded(relpath, stored) if stored is not None else None
+        if isinstance(raw, Loaded):
+            return None
+        return active().stored("prövad", key(self.made_with, relpath, raw, str(check)), partial(_decoded, relpath))
 
     def _checked(self, result: Loaded, relpath: str, check: bool) -> Checked:
         source = result.source
@@ -157,27 +147,14 @@ class _Stored(msgspec.Struct, array_like=True):
 _stored = msgspec.msgpack.Decoder(_Stored)
 
 
-def _encoded(checked: Checked) -> bytes | None:
-    """The check as the cache keeps it; None when msgpack cannot hold it (a file name that is not
-    UTF-8, an integer too large): such a file is checked anew each time."""
+def _encoded(checked: Checked) -> bytes:
     document = encoded_document(checked.document) if checked.document is not None else None
-    if checked.document is not None and document is None:
-        return None
-    try:
-        return msgspec.msgpack.encode(_Stored(checked.findings, document, checked.unreadable_id))
-    except (TypeError, ValueError, OverflowError):  # UnicodeEncodeError is a ValueError
-        return None
+    return msgspec.msgpack.encode(_Stored(checked.findings, document, checked.unreadable_id))
 
 
-def _decoded(relpath: str, data: bytes) -> Checked | None:
-    """The stored check, or None when it no longer decodes (a broken entry is made anew)."""
-    try:
-        stored = _stored.decode(data)
-    except msgspec.DecodeError:
-        return None
+def _decoded(relpath: str, data: bytes) -> Checked:
+    stored = _stored.decode(data)
     document = decoded_document(relpath, stored.document) if stored.document is not None else None
-    if stored.document is not None and document is None:
-        return None
     return Checked(relpath, document, stored.findings, stored.unreadable_id)
 
 

@@ -156,19 +156,38 @@ class Cache:
     def remembered(
         self, kind: str, key: str, make: Callable[[], T], encode: Callable[[T], bytes], decode: Callable[[bytes], T]
     ) -> T:
-        """The value stored under the key, or the one `make` gives, stored for the next run. A stored
-        value that no longer decodes (a broken disk, another program) is made anew."""
+        """The value stored under the key, or the one `make` gives, kept for the next run. A stored
+        value that no longer decodes (a broken disk, another program) is made anew. For values that
+        are never None."""
+        value = self.stored(kind, key, decode)
+        if value is None:
+            value = make()
+            self.keep(kind, key, value, encode)
+        return value
+
+    def stored(self, kind: str, key: str, decode: Callable[[bytes], T]) -> T | None:
+        """The value stored under the key, or None when there is none or it no longer decodes."""
         import msgspec
 
-        stored = self.get(kind, key)
-        if stored is not None:
-            try:
-                return decode(stored)
-            except (ValueError, msgspec.DecodeError):
-                pass
-        value = make()
-        self.put(kind, key, encode(value))
-        return value
+        data = self.get(kind, key)
+        if data is None:
+            return None
+        try:
+            return decode(data)
+        except (ValueError, msgspec.DecodeError):
+            return None
+
+    def keep(self, kind: str, key: str, value: T, encode: Callable[[T], bytes]) -> None:
+        """The value stored under the key, unless this cache keeps nothing or the value cannot be
+        encoded (a text that is not UTF-8, an integer too large for msgpack): then it is made anew
+        the next time."""
+        if self.folder is None:
+            return
+        try:
+            data = encode(value)
+        except (TypeError, ValueError, OverflowError):  # UnicodeEncodeError is a ValueError
+            return
+        self.put(kind, key, data)
 
     def put(self, kind: str, key: str, value: bytes) -> None:
         db = self._connection()

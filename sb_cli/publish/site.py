@@ -109,14 +109,15 @@ def publish(
             cache=cache,
         )
         site.texts.update((path, text.encode("utf-8")) for path, text in pages.all_pages(context, templates).items())
-        indexing = _SearchIndex(site.texts, out)  # runs beside all that follows
+        old = _manifest(out)  # what the files of the site in place were made from
+        indexing = _SearchIndex(site.texts, out, old.get(SEARCH_INDEX))  # runs beside all that follows
         try:
             site.texts["site.css"] = (templates / "site" / "site.css").read_bytes()
             site.texts["feed.atom"] = pages.feed(context, timestamp)
             site.texts["kalender.ics"] = pages.calendar(context, timestamp)
             _plan_files(site, views, selection, _fingerprint(templates), timestamp if reproducible else None)
             check_views(_pdf_texts(site), withheld_texts(selection))
-            return _build(site, out, templates, timestamp, settings, selection, view_of, progress, cache, indexing)
+            return _build(site, out, old, templates, timestamp, settings, selection, view_of, progress, cache, indexing)
         finally:
             indexing.stop()
 
@@ -215,6 +216,7 @@ def _plan_files(
 def _build(
     site: _Site,
     out: Path,
+    old: dict[str, str],
     templates: Path,
     timestamp: int,
     settings: Settings,
@@ -228,7 +230,6 @@ def _build(
     from sb_cli.render.isolation import render_isolated
 
     staging = out.parent / f".{out.name}.bygge-{os.getpid()}"
-    old = _manifest(out)
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
@@ -343,7 +344,7 @@ class _SearchIndex:
     One index, not one per forum: where a word is in no page of an index, Pagefind matches ever
     shorter beginnings of it, so the indexes without the word would answer with unrelated pages."""
 
-    def __init__(self, texts: dict[str, bytes], out: Path) -> None:
+    def __init__(self, texts: dict[str, bytes], out: Path, before: str | None) -> None:
         import subprocess
         import sys
         from importlib.metadata import version
@@ -355,7 +356,7 @@ class _SearchIndex:
         self._read = out.parent / f".{out.name}.sök-{os.getpid()}"  # the pages Pagefind reads
         self._made = out.parent / f".{out.name}.sökindex-{os.getpid()}"  # and the index it writes
         self._run: subprocess.Popen[bytes] | None = None
-        if _manifest(out).get(SEARCH_INDEX) == self.key and (self._old / "pagefind-entry.json").is_file():
+        if before == self.key and (self._old / "pagefind-entry.json").is_file():
             return
         for folder in (self._read, self._made):
             shutil.rmtree(folder, ignore_errors=True)
