@@ -1,8 +1,11 @@
 """SB030 on the file as written: the line (and, in a Markdown body, the column) of every number,
 masked in the message, with the document's id and the hint."""
 
+import pytest
+
 from sb_cli.core.rules import Context, privacy
 from tests.builders import AS_OF, rutin, source
+from tests.core.test_personnummer import WRITTEN_FORMS
 
 HINT = "ta bort numret; protokoll och styrdokument publiceras"
 HEADER = "---\nid: r\ntype: rutin\ntitle: T\n---\n"
@@ -60,9 +63,9 @@ def test_a_number_hidden_by_markup_is_found_once_on_its_line_and_a_repeated_one_
     body = "Rad ett\n**811218**-9876 och 811218\\-9876 och 811218-9876\n\n> citat 811218&#45;9876\n"
     assert found(HEADER + body, "documents/d0.md") == [
         e(7, 38, "811218-****"),  # as written: the third
+        e(9, 9, "811218-****"),  # and the entity, which the reading of the written text decodes
         e(7, None, "811218-****"),  # as read: the first two, hidden by markup
         e(7, None, "811218-****"),
-        e(9, None, "811218-****"),
     ]
 
 
@@ -94,7 +97,9 @@ def test_a_body_is_read_on_its_own_when_the_header_would_swallow_it():
 
 def test_a_number_that_folded_yaml_lines_or_an_escape_make_is_found():
     folded = rutin().replace('body: "Text."', "body: Se\n  850709\n  9805 nu")
-    assert found(folded) == [e(10, None, "850709 ****", "documents/d0.yaml")]
+    assert found(folded) == [e(11, 3, "850709 ****", "documents/d0.yaml")]  # a line break separates
+    folded = rutin().replace('body: "Text."', "body: Se\n  **850709**\n  9805 nu")
+    assert found(folded) == [e(11, None, "850709 ****", "documents/d0.yaml")]  # the file read as Markdown
     escaped = rutin().replace('body: "Text."', 'body: "Se 850709\\u002d9805"')
     assert found(escaped) == [e(10, None, "850709-****", "documents/d0.yaml")]
 
@@ -115,3 +120,52 @@ def test_a_comment_is_read_even_when_a_value_looks_like_a_number():
 
 def test_a_number_written_plainly_beside_markup_is_found_once():
     assert found(HEADER + "\n*Se* 811218-9876.\n", "documents/d0.md") == [e(7, 6, "811218-****")]
+
+
+def test_a_number_a_yaml_string_shows_once_more_than_it_is_written_is_reported_once_more():
+    text = rutin().replace('body: "Text."', 'body: "Se 850709\\u002d9805 och\n  850709-9805"')
+    assert found(text) == [
+        e(11, 3, "850709-****", "documents/d0.yaml"),
+        e(10, None, "850709-****", "documents/d0.yaml"),
+    ]
+
+
+@pytest.mark.parametrize("written", WRITTEN_FORMS.values(), ids=WRITTEN_FORMS.keys())
+def test_every_written_form_is_reported_where_it_is_written(written):
+    body = f"\nRad ett\nRad två {written} sist\n"
+    assert [(f[3], f[4], f[5][:53]) for f in found(HEADER + body, "documents/d0.md")] == [
+        (8, 9, "personnummer eller samordningsnummer i texten (811218")
+    ]
+    if "\n" not in written:
+        comment = rutin().replace('body: "Text."', f'body: "Text."  # gäller {written}')
+        assert [(f[3], f[4]) for f in found(comment)] == [(10, 25)]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "referens: 0501012389",  # the issue's labels: not among those SPEC names
+        "mobil 0501012389",
+        "[ring](tel:0501012389)",  # a link, not a label
+        "org.nr 811218-9876",  # a sole trader's organisation number is a personnummer
+        "OCR 8112189876",
+        "Telefon: 050101-2389",  # written as a personnummer, not as a phone number
+    ],
+)
+def test_a_label_spec_does_not_name_or_a_number_written_otherwise_excuses_nothing(written):
+    column = 4 + next(i for i, c in enumerate(written) if c.isdigit())
+    assert [(f[3], f[4]) for f in found(HEADER + f"\nSe {written}.\n", "documents/d0.md")] == [(7, column)]
+
+
+def test_a_telephone_label_excuses_a_phone_number():
+    assert found(HEADER + "\nTelefon: 0501012389, **tel.** 0701012386\n", "documents/d0.md") == []
+
+
+def test_a_number_in_a_link_target_does_not_hide_one_that_markup_splits():
+    body = "\n[a](https://x.se/?id=811218&#45;9876) och **811218**-9876\n"
+    assert found(HEADER + body, "documents/d0.md") == [e(7, 22, "811218-****"), e(7, None, "811218-****")]
+
+
+def test_a_number_in_a_link_target_of_a_yaml_string_is_reported_once():
+    text = rutin().replace('body: "Text."', "body: |\n  Mobil 0501012389, [ring](tel:0501012389).")
+    assert found(text) == [e(11, 9, "050101****", "documents/d0.yaml"), e(11, 32, "050101****", "documents/d0.yaml")]
