@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, partial
 from pathlib import Path
@@ -20,9 +20,19 @@ from typing import Any
 import msgspec
 
 from sb_cli.core.model import REPOSITORY, Corpus, Document, Finding, Severity, Source, ordered
-from sb_cli.core.records import Organisation, Protocol, Record
+from sb_cli.core.records import Organisation, Protocol, Record, RecordError, to_record
 from sb_cli.core.refs import referenced_ids
-from sb_cli.core.rules import Compares, Context, compared, corpus_checks, document_checks, history, run, run_file
+from sb_cli.core.rules import (
+    Compares,
+    Context,
+    compared,
+    corpus_checks,
+    document_checks,
+    history,
+    run,
+    run_file,
+    site_paths,
+)
 from sb_cli.core.rules.history import SB041
 from sb_cli.corpus import decoded_document, encoded_document, organisation, schemas_key, slim, typed
 from sb_cli.errors import UsageError
@@ -81,26 +91,42 @@ class _Checker:
     one: sb validate in CI always checks anew)."""
 
     def __init__(
-        self, settings: Settings, as_of: dt.date, registry: Organisation, schemas: dict[str, Any] | None = None
+        self,
+        settings: Settings,
+        as_of: dt.date,
+        registry: Organisation,
+        schemas: dict[str, Any] | None = None,
+        history: gitio.History | None = None,
     ) -> None:
         self.settings = settings
+        self._history = history  # read once by the process that starts the workers
         self.organisation = registry
         self.as_of = as_of
         self._git = gitio.open_repository(settings.root)
         self.schemas = schemas if schemas is not None else validators(settings.schema_dir())
-        history = self._git.head if isinstance(self._git, gitio.Git) else f"ingen historik: {self._git.cause}"
+        commit = self._git.head if isinstance(self._git, gitio.Git) else f"ingen historik: {self._git.cause}"
         self.made_with = key(
             "prövning",
-            f"{as_of}\0{settings.notice_window_days}\0{settings.max_file_bytes}\0{settings.documents}\0{history}",
+            f"{as_of}\0{settings.notice_window_days}\0{settings.max_file_bytes}\0{settings.documents}\0{commit}",
             schemas_key(settings.schema_dir()),
             msgspec.msgpack.encode(registry),
         )
 
+    def history(self, read: gitio.ReadRecords | None = None) -> gitio.History | None:
+        """The records' git history (None: git cannot show it), read on first use."""
+        if self._history is None and isinstance(self._git, gitio.Git):
+            self._history = gitio.History(self._git, self.settings.documents, read)
+        return self._history
+
     @cached_property
     def context(self) -> Context:
-        git = self._git
-        history = gitio.History(git, self.settings.documents) if isinstance(git, gitio.Git) else None
-        return Context(as_of=self.as_of, notice_window_days=self.settings.notice_window_days, history=history)
+        history = self.history()
+        return Context(
+            as_of=self.as_of,
+            notice_window_days=self.settings.notice_window_days,
+            history=history,
+            descends=history.descends if history is not None else None,
+        )
 
     def __call__(self, relpath: str, check: bool) -> Checked:
         raw = read_file(self.settings.root, relpath, max_bytes=self.settings.max_file_bytes)
@@ -173,9 +199,9 @@ def check_source(
 _worker: _Checker | None = None
 
 
-def _start_worker(settings: Settings, as_of: dt.date, registry: Organisation) -> None:
+def _start_worker(settings: Settings, as_of: dt.date, registry: Organisation, history: gitio.History | None) -> None:
     global _worker
-    _worker = _Checker(settings, as_of, registry)
+    _worker = _Checker(settings, as_of, registry, history=history)
 
 
 def _work(job: tuple[str, bool]) -> Checked:
@@ -208,8 +234,22 @@ class _FileChecker:
             return
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=self._arguments) as pool:
+        history = None
+        if any(check for _, check in left):  # the history is read once, its files spread over the workers
+            with ProcessPoolExecutor(workers) as readers:
+                history = local.history(partial(_spread, readers.map, workers))
+        with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(*self._arguments, history)) as pool:
             yield from pool.map(_work, left, chunksize=max(16, len(left) // (workers * 16)))
+
+
+def _spread(
+    map_: Callable[..., Iterator[list[Record | None]]], workers: int, files: list[tuple[str, bytes]]
+) -> list[Record | None]:
+    """`gitio.records_of` over many files, in parts read side by side by the workers."""
+    count = workers * 4
+    size = max(1, (len(files) + count - 1) // count)
+    parts = [files[start : start + size] for start in range(0, len(files), size)]
+    return [record for part in map_(gitio.records_of, parts) for record in part]
 
 
 def validate_repository(
@@ -224,10 +264,12 @@ def validate_repository(
     registry, organisation_source, problems = organisation(settings, schemas)
     git = gitio.open_repository(settings.root)
     files = [p for p in discover(settings.root, settings.documents) if p != settings.organisation_path]
-    chosen, removed = _chosen(settings, files, paths, changed_since, git)
+    chosen = _chosen(settings, files, paths, changed_since, git)
 
     file_checker = _FileChecker(settings, as_of, registry, schemas)
     findings: list[Finding] = list(problems)
+    if organisation_source is not None:
+        findings += site_paths.reserved_forum_ids(organisation_source)
     slim_documents: dict[str, Document[Record]] = {}
     unreadable: set[str] = set()
 
@@ -267,7 +309,7 @@ def validate_repository(
     if selected is not None:
         findings = [f for f in findings if f.path in selected]
     if isinstance(git, gitio.Git) and changed_since is not None:
-        findings += removed_records(git, changed_since, removed, corpus())
+        findings += records_since(settings, git, changed_since, corpus(), findings)
     if isinstance(git, gitio.Unavailable) and selected is None:
         findings.append(SB041.where(REPOSITORY, None, None, f"{git.cause}: SB040 kontrolleras inte", hint=git.fix))
     checked = sorted({*files, settings.organisation_path} if selected is None else selected)
@@ -280,12 +322,10 @@ def _chosen(
     paths: list[Path] | None,
     changed_since: str | None,
     git: gitio.Git | gitio.Unavailable,
-) -> tuple[set[str] | None, list[str]]:
-    """The files asked about: PATH arguments and/or what changed since a revision (None: all), and
-    the documents removed since that revision."""
-    removed: list[str] = []
+) -> set[str] | None:
+    """The files asked about: PATH arguments and/or what changed since a revision (None: all)."""
     if not paths and changed_since is None:
-        return None, removed
+        return None
     every = [*files, settings.organisation_path]
     chosen: set[str] | None = None
     if paths:
@@ -296,24 +336,43 @@ def _chosen(
     if changed_since is not None:
         if isinstance(git, gitio.Unavailable):
             raise UsageError(f"--changed-since kräver git-historik: {git.cause}", hint=git.fix)
-        changed, removed = gitio.changed_since(git, changed_since, settings.documents, every)
+        changed, _ = gitio.changed_since(git, changed_since, settings.documents, every)
         changed &= set(every)
         if settings.organisation_path in changed:  # every document depends on the registry
             changed = set(every)
         chosen = changed if chosen is None else chosen & changed
-    return chosen, removed
+    return chosen
 
 
-def removed_records(git: gitio.Git, revision: str, removed: list[str], corpus: Corpus) -> list[Finding]:
-    """SB040 for the records that were in `revision` and are gone now (a record is repealed, not deleted)."""
-    found = []
-    for relpath, raw in gitio.read_at(git, revision, removed).items():
-        record = gitio.record_of(relpath, raw) if raw is not None else None
-        if record is not None and record.id not in corpus.by_id and record.id not in corpus.unreadable_ids:
-            gone = history.removed(relpath, record, revision)
-            if gone is not None:
-                found.append(gone)
-    return found
+def records_since(
+    settings: Settings, git: gitio.Git, revision: str, corpus: Corpus, found: list[Finding]
+) -> list[Finding]:
+    """SB040 for each record `revision` holds that is gone now (a record is repealed, not deleted) or
+    differs from that copy of the same id, wherever either file lies; none where SB040 already spoke."""
+    spoken = {f.path for f in found if f.code == history.SB040.code}
+    findings: list[Finding] = []
+    for path, then in gitio.records_at(git, revision):
+        now = corpus.by_id.get(then.id)
+        if now is None:
+            gone = history.removed(path, then, revision) if then.id not in corpus.unreadable_ids else None
+            if gone is not None and path not in spoken:
+                findings.append(gone)
+            continue
+        current = _current_record(settings, now.path)
+        if current is not None and now.path not in spoken:
+            findings += history.differs_from(*current, then, revision)
+    return findings
+
+
+def _current_record(settings: Settings, relpath: str) -> tuple[Source, Record] | None:
+    raw = read_file(settings.root, relpath, max_bytes=settings.max_file_bytes)
+    source = parse_bytes(relpath, raw).source if isinstance(raw, bytes) else None
+    if source is None:
+        return None
+    try:
+        return source, to_record(source.data, source.body)
+    except RecordError:
+        return None
 
 
 def _mentioning(

@@ -4,7 +4,8 @@ of a rendered file, the log of one document.
 git runs here on a repository that anyone with commit rights shapes, often in CI with secrets in the
 environment, so it runs with nothing the repository could make it run: no fsmonitor, no hooks, no
 pager, no external diff, no textconv, no network, and old versions are read as stored blobs (clean
-and smudge filters never apply). Whether the working tree changed is decided by hashing the files
+and smudge filters never apply). History is read as committed: replacement objects (`git replace`)
+are off, and grafts make it unavailable (SB041). Whether the working tree changed is decided by hashing the files
 here, never by asking git to look at them.
 """
 
@@ -13,18 +14,22 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import subprocess
+import threading
+import tomllib
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from sb_cli.core.model import Document
-from sb_cli.core.records import Record, RecordError, Styrdokument, to_record
+from sb_cli.core.records import Protocol, Record, RecordError, Styrdokument, to_record
 from sb_cli.errors import UsageError
 from sb_cli.io.cache import active, key
-from sb_cli.io.loader import parse_bytes
+from sb_cli.io.loader import DOCUMENT_SUFFIXES, parse_bytes
 
 _SAFE = (
     "-c", "core.fsmonitor=false",
@@ -37,12 +42,24 @@ _SAFE = (
     "-c", "core.quotePath=false",
     "--no-pager",
 )  # fmt: skip
-_UNSET = ("GIT_EXTERNAL_DIFF", "GIT_PAGER", "PAGER", "GIT_ASKPASS", "SSH_ASKPASS", "GIT_SSH", "GIT_SSH_COMMAND")
+_UNSET = (
+    "GIT_EXTERNAL_DIFF", "GIT_PAGER", "PAGER", "GIT_ASKPASS", "SSH_ASKPASS", "GIT_SSH", "GIT_SSH_COMMAND",
+    "GIT_GRAFT_FILE", "GIT_REPLACE_REF_BASE",
+)  # fmt: skip
 
 
 def _environment() -> dict[str, str]:
     environment = {k: v for k, v in os.environ.items() if k not in _UNSET}
-    environment.update({"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "GIT_NO_LAZY_FETCH": "1", "LC_ALL": "C"})
+    # History as it was committed: a replacement object (`git replace`) rewrites what git shows.
+    environment.update(
+        {
+            "GIT_TERMINAL_PROMPT": "0",
+            "GIT_OPTIONAL_LOCKS": "0",
+            "GIT_NO_LAZY_FETCH": "1",
+            "GIT_NO_REPLACE_OBJECTS": "1",
+            "LC_ALL": "C",
+        }
+    )
     return environment
 
 
@@ -122,6 +139,12 @@ def open_repository(root: Path) -> Git | Unavailable:
         git.head = git.run("rev-parse", "--verify", "-q", "HEAD").decode().strip()
     except GitError:
         return Unavailable("repositoriet har inga commits ännu", "checka in dokumenten")
+    if _grafted(git):
+        return Unavailable(
+            "historiken är omskriven med grafts (.git/info/grafts), så den visar inte vad som checkades in",
+            "ta bort .git/info/grafts, eller gör om dem till ersättningsobjekt med "
+            "git replace --convert-graft-file (sb läser historiken utan dem)",
+        )
     try:
         partial = git.run("config", "--get-regexp", r"^(extensions\.partialclone|remote\..*\.promisor)$")
     except GitError:  # no such setting: not a partial clone
@@ -134,13 +157,21 @@ def open_repository(root: Path) -> Git | Unavailable:
     return git
 
 
+def _grafted(git: Git) -> bool:
+    """Whether a graft file makes git show parents other than the committed ones."""
+    common = git.run("rev-parse", "--git-common-dir").decode("utf-8", "surrogateescape").strip()
+    grafts = git.top / common / "info" / "grafts"
+    return grafts.exists() and bool((regular_bytes(grafts) or b"-").strip())
+
+
 def blob_id(data: bytes) -> str:
     """The id git gives these bytes as a blob, computed here: no git filter ever sees the file."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
 class Blobs:
-    """Old versions of files, read through one `git cat-file --batch` process."""
+    """Old versions of files, read through one `git cat-file --batch` process: by `commit:path` or
+    by the blob's own id."""
 
     def __init__(self, git: Git) -> None:
         self._git = git
@@ -149,6 +180,9 @@ class Blobs:
     def read(self, commit: str, repo_path: str) -> bytes | None:
         if "\n" in repo_path:
             return None
+        return self.object(f"{commit}:{repo_path}")
+
+    def object(self, name: str) -> bytes | None:
         if self._process is None:
             self._process = subprocess.Popen(
                 ["git", *_SAFE, "cat-file", "--batch"],
@@ -159,7 +193,7 @@ class Blobs:
                 env=self._git._environment,
             )
         process = self._process
-        process.stdin.write(f"{commit}:{repo_path}\n".encode("utf-8", "surrogateescape"))
+        process.stdin.write(f"{name}\n".encode("utf-8", "surrogateescape"))
         process.stdin.flush()
         header = process.stdout.readline().split()
         if len(header) != 3 or header[1] != b"blob":
@@ -186,64 +220,243 @@ def record_of(relpath: str, raw: bytes) -> Record | None:
         return None
 
 
-class History:
-    """Snapshots of documents at each commit that touched them, oldest first, following a document's
-    id when it was moved or renamed (a path deleted in one commit and its id written in another)."""
+_NO_BLOB = "0" * 40
+DEFAULT_DOCUMENTS = "documents"
 
-    def __init__(self, git: Git, documents_dir: str) -> None:
-        self._git = git
-        self._blobs = Blobs(git)
-        self._order: dict[str, int] = {}  # commit -> position, 0 the oldest
-        self._touched: dict[str, list[tuple[str, str]]] = defaultdict(list)  # path -> (commit, status), oldest first
-        log = git.run(
-            "log", "-z", "--format=%x01%H", "--name-status", "--no-renames", "--", git.repo_path(documents_dir)
-        )
-        chunks = [c for c in log.decode("utf-8", "surrogateescape").split("\x01") if c]
-        for position, chunk in enumerate(reversed(chunks)):
-            commit, _, rest = chunk.partition("\0")
-            self._order[commit] = position
-            fields = rest.lstrip("\n").split("\0")
-            for status, path in zip(fields[0::2], fields[1::2], strict=False):
-                if path:
-                    self._touched[path].append((commit, status))
 
-    def __call__(self, document: Document[Record]) -> list[tuple[str, Record | None]]:
-        return self.of(document.path, document.id)
+def documents_folders(git: Git, documents_dir: str) -> list[str]:
+    """Every documents folder the repository has had (repository paths): today's, the default, and
+    each one a committed sb.toml named, so a moved documents folder keeps its history."""
+    folders = {documents_dir, DEFAULT_DOCUMENTS}
+    config = git.repo_path("sb.toml")
+    log = git.run("log", "-z", "--format=%H", "--full-history", "HEAD", "--", config)
+    reader = Blobs(git)
+    try:
+        for commit in {c.strip() for c in log.decode().split("\0") if c.strip()}:
+            folders.add(_documents_in(reader.read(commit, config)))
+    finally:
+        reader.close()
+    return sorted(git.repo_path(folder.strip("/")) for folder in folders)
 
-    def of(self, relpath: str, ident: str) -> list[tuple[str, Record | None]]:
-        """Every stored version of the document with this id, at this path and where it lived before."""
-        paths = {self._git.repo_path(relpath), *self._moved_away(ident)}
-        snapshots = [snapshot for path in sorted(paths) for snapshot in self._snapshots(path)]
-        return sorted(snapshots, key=lambda s: self._order.get(s[0], -1))
 
-    @cache  # noqa: B019 - one History per run
-    def _snapshots(self, repo_path: str) -> list[tuple[str, Record | None]]:
-        result: list[tuple[str, Record | None]] = []
-        for commit, status in self._touched.get(repo_path, []):
-            if status == "D":
+def _documents_in(config: bytes | None) -> str:
+    try:
+        value = tomllib.loads(config.decode()).get("documents") if config is not None else None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        value = None
+    return value if isinstance(value, str) and value.strip("/") else DEFAULT_DOCUMENTS
+
+
+def _is_document(path: str) -> bool:
+    return path.endswith(DOCUMENT_SUFFIXES)
+
+
+def may_be_record(raw: bytes) -> bool:
+    """Whether these bytes can be a record (a beslutad document or a justerat protocol). YAML can
+    spell "beslutad" or "adjusted" without those bytes only with an escape in a double-quoted
+    scalar, so a file with no backslash and neither word is never one, and need not be parsed."""
+    return b"beslutad" in raw or b"adjusted" in raw or b"\\" in raw
+
+
+def is_record_state(record: Record | None) -> bool:
+    """A record as its history knows it: a justerat protocol, or a document held as beslutad."""
+    if isinstance(record, Protocol):
+        return record.adjusted is not None
+    return isinstance(record, Styrdokument) and record.status == "beslutad"
+
+
+def records_of(files: list[tuple[str, bytes]]) -> list[Record | None]:
+    """Each file (path, bytes) as the record it holds, None where it holds none."""
+    records = (record_of(path, raw) for path, raw in files)
+    return [record if is_record_state(record) else None for record in records]
+
+
+# How a History reads many files as records: `records_of`, or the same spread over processes.
+ReadRecords = Callable[[list[tuple[str, bytes]]], list[Record | None]]
+
+
+def stream_blobs(git: Git, blobs: list[str]) -> Iterator[bytes | None]:
+    """The content of each blob (None: not a blob), through one `git cat-file --batch` that is fed
+    while it answers, so no round trip is waited for."""
+    process: Any = subprocess.Popen(
+        ["git", *_SAFE, "cat-file", "--batch"],
+        cwd=git.top,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=git._environment,
+    )
+
+    def feed() -> None:
+        try:
+            process.stdin.write(b"".join(f"{blob}\n".encode() for blob in blobs))
+        except OSError:  # git stopped reading: the answers below say what it read
+            pass
+        finally:
+            process.stdin.close()
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    try:
+        for _ in blobs:
+            header = process.stdout.readline().split()
+            if len(header) != 3:
+                yield None
                 continue
-            raw = self._blobs.read(commit, repo_path)
-            result.append((commit, record_of(repo_path, raw) if raw is not None else None))
-        return result
+            data: bytes = process.stdout.read(int(header[2]) + 1)[:-1]  # the content and its newline
+            yield data if header[1] == b"blob" else None
+    finally:
+        process.stdout.close()
+        writer.join()
+        process.wait()
 
-    def _moved_away(self, ident: str) -> list[str]:
-        return self._deleted_ids().get(ident, [])
 
-    @cache  # noqa: B019 - one History per run
-    def _deleted_ids(self) -> dict[str, list[str]]:
-        """The id each deleted path last held: where a document lived before it was moved."""
-        found: dict[str, list[str]] = defaultdict(list)
-        for path, changes in self._touched.items():
-            kept = [commit for commit, status in changes if status != "D"]
-            if kept and changes[-1][1] == "D":
-                raw = self._blobs.read(kept[-1], path)
-                source = parse_bytes(path, raw).source if raw is not None else None
-                if source is not None and source.id:
-                    found[source.id].append(path)
+@dataclass(frozen=True)
+class Version:
+    """A record as one commit held it, at one path."""
+
+    commit: str
+    repo_path: str
+    record: Record
+
+
+class History:
+    """The versions of every record git ever held, in the whole repository and on every branch merged
+    into HEAD: a document's history follows its id wherever the file lived (moved, renamed, another
+    documents folder), and also shows what its own path held under another id.
+
+    Commits come in git's date order (no parent after its children), merges with what they resolved.
+    Only files that can be records are parsed (`may_be_record`), each blob once: all of them at
+    once when `read` is given (many documents, spread over processes), else only those that hold
+    the bytes of an id asked about (a YAML id is spelt with its own bytes, or with an escape)."""
+
+    def __init__(self, git: Git, documents_dir: str, read: ReadRecords | None = None) -> None:
+        self._git = git
+        self._documents = (git.top / git.prefix if git.prefix not in ("", ".") else git.top) / documents_dir
+        self._ancestry: dict[tuple[str, str], bool] = {}
+        log = git.run(
+            "log", "-z", "--format=%x01%H", "--raw", "--no-abbrev", "--no-renames",
+            "-c", "--date-order", "--full-history", "HEAD", "--",
+            *(f":(literal){folder}" for folder in documents_folders(git, documents_dir)),
+        )  # fmt: skip
+        chunks = [c for c in log.decode("utf-8", "surrogateescape").split("\x01") if c]
+        self._changes: list[tuple[str, str, str]] = []  # commit, path, blob; the oldest commit first
+        for chunk in reversed(chunks):
+            commit, *tokens = chunk.split("\0")
+            self._changes.extend((commit, path, blob) for path, blob in _changed(tokens) if _is_document(path))
+        paths = {blob: path for _, path, blob in self._changes}
+        self._where: dict[str, list[int]] = defaultdict(list)  # blob -> its places in _changes
+        self._at_path: dict[str, set[str]] = defaultdict(set)  # path -> the blobs it held
+        for index, (_, path, blob) in enumerate(self._changes):
+            self._where[blob].append(index)
+            self._at_path[path].add(blob)
+        self._by_id: dict[str, set[str]] = defaultdict(set)  # id -> the blobs read that hold it as a record
+        # A blob the working tree still holds at its path is the document checked there: never read here.
+        self._current = self._working_blobs()
+        held = set(self._current.values())
+        stored = [blob for blob in paths if blob not in held]
+        # The blobs that may hold a record, until read; then what each holds (None: no record).
+        self._unread: dict[str, tuple[str, bytes]] = {
+            blob: (paths[blob], raw)
+            for blob, raw in zip(stored, stream_blobs(git, stored), strict=True)
+            if raw is not None and may_be_record(raw)
+        }
+        self._escaped = {blob for blob, (_, raw) in self._unread.items() if b"\\" in raw}
+        self._records: dict[str, Record | None] = {blob: None for blob in stored if blob not in self._unread}
+        if read is not None:
+            self._read(list(self._unread), read)
+
+    def _working_blobs(self) -> dict[str, str]:
+        """Path → the blob of the file the working tree holds there, where git has held that blob there."""
+        found = {}
+        for path, blobs in self._at_path.items():
+            data = regular_bytes(self._git.top / path)
+            blob = blob_id(data) if data is not None else None
+            if blob in blobs:
+                found[path] = blob
         return found
 
-    def close(self) -> None:
-        self._blobs.close()
+    def _read(self, blobs: list[str], read: ReadRecords) -> None:
+        files = [self._unread.pop(blob) for blob in blobs]
+        for blob, record in zip(blobs, read(files), strict=True):
+            self._records[blob] = record
+            if record is not None:
+                self._by_id[record.id].add(blob)
+
+    def _record_versions(self, blobs: set[str], known: dict[str, Record]) -> list[Version]:
+        """The versions, oldest first, of the blobs among these that hold a record (`known`: the
+        records of blobs the working tree holds)."""
+        self._read([blob for blob in blobs if blob in self._unread], records_of)
+        places = sorted(
+            (index, known.get(blob) or self._records.get(blob)) for blob in blobs for index in self._where.get(blob, ())
+        )
+        return [Version(*self._changes[index][:2], record) for index, record in places if record is not None]
+
+    def __call__(self, document: Document[Record]) -> list[tuple[str, Record | None]]:
+        return self.of(document.path, document.id, document.record)
+
+    def of(self, relpath: str, ident: str, current: Record | None = None) -> list[tuple[str, Record | None]]:
+        """Every version of the record with this id, oldest first, and before and among them what the
+        file's own path held as a record under an id that no file holds now: the id of a record that
+        changed. `current` is the record the file at `relpath` holds now."""
+        repo_path = self._git.repo_path(relpath)
+        own = self._current.get(repo_path)
+        known = {own: current} if own is not None and current is not None and is_record_state(current) else {}
+        needle = ident.encode()
+        holding = {blob for blob, (_, raw) in self._unread.items() if needle in raw} | self._escaped | set(known)
+        holding |= self._by_id.get(ident, set()) | self._at_path.get(repo_path, set())
+        versions = self._record_versions(holding, known)
+        return [
+            (v.commit, v.record)
+            for v in versions
+            if v.record.id == ident or (v.repo_path == repo_path and not self._present(v.record.id))
+        ]
+
+    def descends(self, later: str, earlier: str) -> bool:
+        """Whether commit `later` has `earlier` among its ancestors (or is it)."""
+        if later == earlier:
+            return True
+        known = self._ancestry.get((later, earlier))
+        if known is None:
+            try:
+                self._git.run("merge-base", "--is-ancestor", earlier, later)
+                known = True
+            except GitError:
+                known = False
+            self._ancestry[(later, earlier)] = known
+        return known
+
+    @cache  # noqa: B019 - one History per run
+    def _present(self, ident: str) -> bool:
+        """Whether a document in the working tree has this id (read only when an id seems lost)."""
+        needle = ident.encode()
+        for folder, dirs, files in os.walk(self._documents):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            for name in files:
+                path = Path(folder, name)
+                raw = regular_bytes(path) if name.endswith(DOCUMENT_SUFFIXES) else None
+                if raw is not None and (needle in raw or b"\\" in raw):
+                    source = parse_bytes(path.as_posix(), raw).source
+                    if source is not None and source.id == ident:
+                        return True
+        return False
+
+
+def _changed(tokens: list[str]) -> Iterator[tuple[str, str]]:
+    """(path, blob) of each file a commit added or changed, from `git log --raw -z` (a merge's
+    combined form lists several parents' modes and blobs; the last blob is the merge's own)."""
+    meta: str | None = None
+    for token in tokens:
+        token = token.lstrip("\n")
+        if meta is None:
+            if token.startswith(":"):
+                meta = token
+            continue
+        fields = meta.lstrip(":").split()
+        meta = None
+        blob = fields[-2] if len(fields) >= 2 else _NO_BLOB
+        if blob != _NO_BLOB and token:
+            yield token, blob
 
 
 def changed_since(git: Git, revision: str, documents_dir: str, present: list[str]) -> tuple[set[str], list[str]]:
@@ -264,24 +477,54 @@ def changed_since(git: Git, revision: str, documents_dir: str, present: list[str
     changed: set[str] = set()
     root = git.top / git.prefix if git.prefix not in ("", ".") else git.top
     for relpath in present:
-        try:
-            data = (root / relpath).read_bytes()
-        except OSError:
-            changed.add(relpath)
-            continue
-        if then.get(relpath) != blob_id(data):
+        data = regular_bytes(root / relpath)
+        if data is None or then.get(relpath) != blob_id(data):
             changed.add(relpath)
     removed = sorted(set(then) - set(present))
     return changed | set(removed), removed
 
 
-def read_at(git: Git, revision: str, relpaths: list[str]) -> dict[str, bytes | None]:
-    """The files as `revision` held them (None: not there), read through one git process."""
-    blobs = Blobs(git)
+def records_at(git: Git, revision: str) -> list[tuple[str, Record]]:
+    """The records (justerade protocols, beslutade and upphävda documents) `revision` holds in its
+    documents folder as its own sb.toml names it (paths relative to the sb root), leaving out each
+    file the working tree still holds unchanged."""
+    commit = git.run("rev-parse", "--verify", "-q", f"{revision}^{{commit}}").decode().strip()
+    reader = Blobs(git)
+    found: list[tuple[str, Record]] = []
     try:
-        return {relpath: blobs.read(revision, git.repo_path(relpath)) for relpath in relpaths}
+        folder = git.repo_path(_documents_in(reader.read(commit, git.repo_path("sb.toml"))).strip("/"))
+        listing = git.run("ls-tree", "-r", "-z", "--full-tree", commit, "--", f":(literal){folder}")
+        for entry in listing.decode("utf-8", "surrogateescape").split("\0"):
+            meta, _, repo_path = entry.partition("\t")
+            fields = meta.split()
+            relpath = git.rel_path(repo_path)
+            if len(fields) != 3 or fields[1] != "blob" or not _is_document(repo_path) or relpath is None:
+                continue
+            if _unchanged(git.top / repo_path, fields[2]):
+                continue
+            raw = reader.object(fields[2])
+            record = record_of(relpath, raw) if raw is not None and may_be_record(raw) else None
+            repealed = isinstance(record, Styrdokument) and record.status == "upphavd"
+            if record is not None and (is_record_state(record) or repealed):
+                found.append((relpath, record))
     finally:
-        blobs.close()
+        reader.close()
+    return found
+
+
+def _unchanged(path: Path, blob: str) -> bool:
+    data = regular_bytes(path)
+    return data is not None and blob_id(data) == blob
+
+
+def regular_bytes(path: Path) -> bytes | None:
+    """The bytes of a regular file; None for anything else (a link, a FIFO that would never end)."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def file_log(git: Git, relpath: str) -> list[dict[str, Any]]:

@@ -4,7 +4,7 @@ exactly what the finding says (code, severity, file, line, column, message, hint
 from sb_cli.core.model import Corpus
 from sb_cli.core.records import Protocol, Styrdokument
 from sb_cli.core.rules import Context, history
-from tests.builders import AS_OF, ORGANISATION, document, protokoll, rutin
+from tests.builders import AS_OF, ORGANISATION, document, protokoll, rutin, source
 
 REDECIDE = "ändra 'version' och 'status' (t.ex. till utkast) och låt ändringen beslutas på nytt"
 CORRECT = "ett justerat protokoll är en allmän handling: rätta genom ett nytt beslut i nästa protokoll"
@@ -245,3 +245,70 @@ def test_a_new_version_with_the_same_reference_but_another_date_is_the_same_deci
     assert [f[5][:40] for f in found(same_ref, snapshots=snapshots)] == ["version 1.0 har samma beslut som version"]
     new_ref = same_ref.replace("§1", "§2")
     assert found(new_ref, snapshots=snapshots) == []
+
+
+def found_with(text, snapshots, descends=None):
+    """SB040 (path, line, message) on one document with these snapshots and this ancestry."""
+    built = document(text)
+    context = Context(as_of=AS_OF, history=lambda doc: snapshots, descends=descends)
+    return [(f.line, f.message) for f in history.check(Corpus.of((built,), ORGANISATION), context)]
+
+
+PAPER = """id: LSVO-2026-01-16
+type: tjansteskrivelse
+title: P
+forum: LSVO
+date: 2026-01-10
+body: |
+  Text.
+"""
+
+
+def test_a_record_stays_a_record_whatever_type_its_file_has_now():
+    protocol = [("c2c2c2c2", record(ADJUSTED))]
+    assert found_with(PAPER, protocol) == [
+        (2, "protokollet är justerat (commit c2c2c2c) men 'type' har ändrats sedan dess")
+    ]
+    decided_rutin = [("c3c3c3c3", record(rutin()))]
+    riktlinje = rutin().replace("type: rutin", "type: riktlinje")
+    assert found_with(riktlinje, decided_rutin) == [
+        (2, "dokumentet är beslutat i version 1.0 (commit c3c3c3c) men 'type' har ändrats sedan dess")
+    ]
+    as_protocol = protokoll(id_="r")
+    assert found_with(as_protocol, decided_rutin) == [
+        (2, "dokumentet är beslutat i version 1.0 (commit c3c3c3c) men 'type' har ändrats sedan dess")
+    ]
+    draft = [("c1", record(protokoll())), ("c2", record(rutin().replace("status: beslutad", "status: utkast")))]
+    assert found_with(PAPER, draft) == []  # never a record
+
+
+def test_the_id_of_a_record_is_part_of_it():
+    assert found_with(rutin().replace("id: r", "id: ny"), [("c3c3c3c3", record(rutin()))]) == [
+        (1, "dokumentet är beslutat i version 1.0 (commit c3c3c3c) men 'id' har ändrats sedan dess")
+    ]
+
+
+def test_two_lines_of_history_that_decided_one_version_differently_are_both_baselines():
+    main, branch = record(rutin(body="Huvudlinjen.")), record(rutin(body="Grenen."))
+    snapshots = [("b1b1b1b1", branch), ("m1m1m1m1", main)]
+    independent = lambda later, earlier: later == earlier  # noqa: E731 - neither descends from the other
+    texten = "dokumentet är beslutat i version 1.0 (commit {}) men texten har ändrats sedan dess"
+    assert found_with(rutin(body="Grenen."), snapshots, independent) == [(10, texten.format("m1m1m1m"))]
+    assert found_with(rutin(body="Huvudlinjen."), snapshots, independent) == [(10, texten.format("b1b1b1b"))]
+    assert found_with(rutin(body="Tredje."), snapshots, independent) == [(10, texten.format("b1b1b1b"))]
+    # On one line the later version is a change of the first decision, not another one.
+    assert found_with(rutin(body="Grenen."), snapshots, lambda later, earlier: True) == []
+    assert found_with(rutin(body="Grenen."), snapshots) == []
+
+
+def test_a_record_is_compared_with_the_revisions_own_copy():
+    def differs(now, then):
+        return [(f.line, f.message) for f in history.differs_from(source(now), record(now), record(then), "main")]
+
+    assert differs(rutin(body="Ny."), rutin()) == [
+        (10, "dokumentet är beslutat i version 1.0 i main men texten skiljer sig från den versionen")
+    ]
+    assert differs(rutin(review_by="2030-01-01"), rutin()) == []
+    assert differs(rutin().replace('version: "1.0"', 'version: "2.0"'), rutin()) == []  # a new version
+    assert differs(PAPER, ADJUSTED) == [(2, "protokollet är justerat i main men 'type' skiljer sig från den versionen")]
+    assert differs(protokoll(), ADJUSTED) == [(1, "protokollet är justerat i main men 'adjusted' har tagits bort")]

@@ -42,6 +42,8 @@ class Context:
     path_exists: Callable[[str], bool] | None = None
     # Git history of a document; None when it cannot be read (SB041 says why).
     history: Snapshot | None = None
+    # Whether commit `later` descends from commit `earlier`; None: the history is one line.
+    descends: Callable[[str, str], bool] | None = None
     # Only these paths get findings (and the per-document rules); None means all.
     selected: frozenset[str] | None = None
 

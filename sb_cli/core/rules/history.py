@@ -3,42 +3,51 @@ SB041: when git cannot show it, say so."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import msgspec
 
-from sb_cli.core.model import Corpus, Document, Finding, Severity
+from sb_cli.core.model import Corpus, Document, Finding, Severity, Source
 from sb_cli.core.records import Protocol, Record, Styrdokument
 from sb_cli.core.rules.base import Context, Rule, Scope
 
 # What a decision fixes: the text and the decided terms (SPEC §5, SB040). An årshjul's events are its text.
-DECIDED_FIELDS = ("title", "parties", "decided", "valid_from", "valid_until", "term", "body", "events")
+# Its id and type name what was decided: a record keeps them whatever its file says later.
+DECIDED_FIELDS = ("id", "type", "title", "parties", "decided", "valid_from", "valid_until", "term", "body", "events")
 
 
 def check(corpus: Corpus, context: Context) -> Iterator[Finding]:
     if context.history is None:  # the caller reports once (SB041) why history was not read
         return
     for document in corpus.documents:
-        record = document.record
-        if context.wants(document.path) and isinstance(record, Protocol | Styrdokument):
-            yield from _changes(document, record, context.history(document))
+        if context.wants(document.path):  # any type: a record stays one whatever its file says now
+            yield from _changes(document, document.record, context.history(document), context.descends)
 
 
 def _changes(
-    document: Document[Record], record: Protocol | Styrdokument, snapshots: list[tuple[str, Record | None]]
+    document: Document[Record],
+    record: Record,
+    snapshots: list[tuple[str, Record | None]],
+    descends: Callable[[str, str], bool] | None,
 ) -> Iterator[Finding]:
-    found = _baseline(record, snapshots)
-    if found is not None:
-        commit, baseline = found
+    baselines = _baselines(record, snapshots, descends)
+    if baselines:
+        commit, baseline = baselines[0]
         if isinstance(record, Protocol) and record.adjusted is None:
             yield SB040.at(
                 document,
                 f"protokollet justerades i commit {commit[:7]} men 'adjusted' har tagits bort",
-                hint=_hint(record),
+                hint=_hint(baseline),
             )
             return
-        for key in changed_fields(record, baseline):
-            yield SB040.at(document, _message(document, commit, key), key, hint=_hint(record))
+        commit, baseline, keys = _first_difference(record, baselines)
+        for key in keys:
+            yield SB040.at(document, _message(document, commit, key, baseline), key, hint=_hint(baseline))
+        return
+    other = _other_kind(record, snapshots)
+    if other is not None:
+        commit, baseline = other
+        yield SB040.at(document, _message(document, commit, "type", baseline), "type", hint=_hint(baseline))
         return
     if isinstance(record, Styrdokument) and record.status == "beslutad" and record.decided is not None:
         previous = _previous_decision(record, snapshots)
@@ -59,10 +68,13 @@ SB040 = Rule(
     "Beslutat dokument eller justerat protokoll har ändrats",
     "Ett beslutat styrdokuments text eller beslutade villkor (titel, parter, beslut, giltighet, "
     "avtalstid), eller ett justerat protokoll, skiljer sig från den commit där det blev beslutat "
-    "eller justerat; historiken följer dokumentets id, också när filen flyttas. Administrativa nycklar "
-    "(followed_up, adopted, terminated, superseded_by, review_by, status → upphavd) får ändras. Också "
-    "SB040: att ta bort adjusted ur ett justerat protokoll, en ny version utan nytt beslut, och (med "
-    "--changed-since) ett beslutat dokument eller justerat protokoll som har tagits bort.",
+    "eller justerat; historiken följer dokumentets id genom hela repositoriet och alla sammanslagna "
+    "grenar, också när filen eller dokumentmappen flyttas, före eller efter commit. Ett beslutat "
+    "dokument eller justerat protokoll förblir det vad filen än säger senare: att byta typ eller id "
+    "döljer det inte. Administrativa nycklar (followed_up, adopted, terminated, superseded_by, "
+    "review_by, status → upphavd) får ändras. Också SB040: att ta bort adjusted ur ett justerat "
+    "protokoll, en ny version utan nytt beslut, och (med --changed-since) ett beslutat dokument eller "
+    "justerat protokoll som har tagits bort eller skiljer sig från revisionens egen kopia.",
     "Ett beslutat dokument ändras genom en ny version som beslutas på nytt; ett justerat protokoll "
     "rättas genom ett nytt beslut i nästa protokoll.",
     Scope.DOCUMENT,
@@ -74,10 +86,10 @@ SB041 = Rule(
     Severity.WARNING,
     "Historiken kan inte läsas",
     "sb kunde inte läsa dokumentens git-historik, så SB040 kontrollerades inte: mappen är inte ett "
-    "git-repositorium, har inga commits, är en grund eller partiell klon, git vägrade läsa den "
-    "(dubious ownership), eller git finns inte.",
-    "Kör i en fullständig klon (i GitHub Actions: fetch-depth: 0), och lägg vid behov till mappen "
-    "med git config --global --add safe.directory MAPP.",
+    "git-repositorium, har inga commits, är en grund eller partiell klon, historiken är omskriven med "
+    "grafts (.git/info/grafts), git vägrade läsa den (dubious ownership), eller git finns inte.",
+    "Kör i en fullständig klon (i GitHub Actions: fetch-depth: 0) utan grafts, och lägg vid behov till "
+    "mappen med git config --global --add safe.directory MAPP.",
     Scope.FILE,
 )
 
@@ -88,17 +100,59 @@ def is_record(record: Record) -> bool:
     return isinstance(record, Styrdokument) and record.status in ("beslutad", "upphavd")
 
 
-def _baseline(record: Record, snapshots: list[tuple[str, Record | None]]) -> tuple[str, Record] | None:
-    """The first commit that held this document as a record: a protocol once justerat, a
-    styrdokument once beslutad in the version it has now (whatever its status is now)."""
+def _baselines(
+    record: Record, snapshots: list[tuple[str, Record | None]], descends: Callable[[str, str], bool] | None
+) -> list[tuple[str, Record]]:
+    """The commits that made this document the record it is: the first that held it justerat (a
+    protocol) or beslutad in the version it has now (a styrdokument, whatever its status is now).
+    Two lines of history merged into one can each have decided it; a later version that descends
+    from one of them is a change of it, not another decision."""
+    found: list[tuple[str, Record]] = []
     for commit, snapshot in snapshots:
-        if isinstance(record, Protocol) and isinstance(snapshot, Protocol) and snapshot.adjusted is not None:
+        if snapshot is None or not _same_record(record, snapshot):
+            continue
+        if not found:
+            found.append((commit, snapshot))
+            continue
+        if descends is None or any(not changed_fields(snapshot, b) for _, b in found):
+            continue
+        if not any(descends(commit, earlier) for earlier, _ in found):
+            found.append((commit, snapshot))
+    return found
+
+
+def _first_difference(record: Record, baselines: list[tuple[str, Record]]) -> tuple[str, Record, list[str]]:
+    """The first baseline the document differs from, and in what. Decided on two lines of history
+    with two texts, a merge keeps one of them and so changes the other."""
+    for commit, baseline in baselines:
+        keys = changed_fields(record, baseline)
+        if keys:
+            return commit, baseline, keys
+    commit, baseline = baselines[0]
+    return commit, baseline, []
+
+
+def _same_record(record: Record, snapshot: Record) -> bool:
+    if isinstance(record, Protocol):
+        return isinstance(snapshot, Protocol) and snapshot.adjusted is not None
+    return (
+        isinstance(record, Styrdokument)
+        and isinstance(snapshot, Styrdokument)
+        and snapshot.status == "beslutad"
+        and snapshot.version == record.version
+    )
+
+
+def _other_kind(record: Record, snapshots: list[tuple[str, Record | None]]) -> tuple[str, Record] | None:
+    """The first version that was a record of another kind than the document is now (a justerat
+    protocol that is now a tjänsteskrivelse, a beslutad document that is now a protocol)."""
+    for commit, snapshot in snapshots:
+        if isinstance(snapshot, Protocol) and snapshot.adjusted is not None and not isinstance(record, Protocol):
             return commit, snapshot
         if (
-            isinstance(record, Styrdokument)
-            and isinstance(snapshot, Styrdokument)
+            isinstance(snapshot, Styrdokument)
             and snapshot.status == "beslutad"
-            and snapshot.version == record.version
+            and not isinstance(record, Styrdokument)
         ):
             return commit, snapshot
     return None
@@ -133,13 +187,13 @@ def changed_fields(record: Record, baseline: Record) -> list[str]:
     return [key for key in sorted(set(now) | set(then)) if now.get(key) != then.get(key)]
 
 
-def _message(document: Document[Record], commit: str, key: str) -> str:
+def _message(document: Document[Record], commit: str, key: str, baseline: Record) -> str:
     what = "texten" if key in ("body", "items", "events") else f"'{key}'"
-    record = document.record
-    if isinstance(record, Protocol):
+    if isinstance(baseline, Protocol):
         return f"protokollet är justerat (commit {commit[:7]}) men {what} har ändrats sedan dess"
-    version = record.version if isinstance(record, Styrdokument) else ""
-    if isinstance(record, Styrdokument) and record.status not in ("beslutad", "upphavd"):
+    version = baseline.version if isinstance(baseline, Styrdokument) else ""
+    record = document.record
+    if isinstance(record, Styrdokument) and record.status not in ("beslutad", "upphavd") and key != "type":
         return (
             f"version {version} beslutades i commit {commit[:7]} men {what} har ändrats sedan dess; "
             "ett dokument som arbetas om får en ny version"
@@ -171,3 +225,26 @@ def removed(path: str, record: Record, revision: str) -> Finding | None:
         hint="en allmän handling tas inte bort: lägg tillbaka filen; ett styrdokument som inte längre gäller "
         "får status: upphavd",
     )
+
+
+def differs_from(source: Source, record: Record, then: Record, revision: str) -> list[Finding]:
+    """SB040 for a record that differs from the copy of the same id that `revision` holds as a record
+    (whatever history lies between: two branches can each have decided it)."""
+    if isinstance(then, Protocol):
+        keys = ["type"] if not isinstance(record, Protocol) else changed_fields(record, then)
+        if isinstance(record, Protocol) and record.adjusted is None:
+            keys = ["adjusted"]
+        held = f"protokollet är justerat i {revision}"
+    elif isinstance(then, Styrdokument):
+        if isinstance(record, Styrdokument) and record.version != then.version:
+            return []  # a new version: its decision is checked against the history
+        keys = ["type"] if not isinstance(record, Styrdokument) else changed_fields(record, then)
+        held = f"dokumentet är beslutat i version {then.version} i {revision}"
+    else:
+        return []
+    findings = []
+    for key in keys:
+        what = "texten" if key in ("body", "items", "events") else f"'{key}'"
+        change = "har tagits bort" if key == "adjusted" else "skiljer sig från den versionen"
+        findings.append(SB040.at(source, f"{held} men {what} {change}", key, hint=_hint(then)))
+    return findings
