@@ -392,7 +392,7 @@ def _expand_decisions(holder: dict[str, Any]) -> None:
             holder[key] = [{"text": d} if isinstance(d, str) else d for d in value]
 
 
-_AT = re.compile(r" - at `\$(.*)`$")
+_AT = re.compile(r" - at `\$([^`]*+)`$")  # no backtick in the path: each " - at" is scanned once
 _STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
 _TYPES = {
     "int": "heltal",

@@ -10,7 +10,7 @@ from sb_cli.importing.source import Source
 
 _HEAD_LINES = 40  # the first page's lines, where a heading says what the document is
 _POINT = re.compile(r"^\s*(§\s*\d+|\d+\s*\)\s*\.?)\s+\S")
-_DECIDES = re.compile(r"\bbeslutar\b\s*:?\s*$", re.IGNORECASE)
+_DECIDES = re.compile(r"\bbeslutar\b\s*+:?\s*$", re.IGNORECASE)  # possessive: spaces are read once
 _ATT = re.compile(r"^\s*att\s+\S")
 _PROTOCOL_HEADING = re.compile(r"^\s*(sammanträdes)?protokoll\b", re.IGNORECASE)
 _NOTICE_HEADING = re.compile(r"^\s*(kallelse|dagordning|föredragningslista)\b", re.IGNORECASE)

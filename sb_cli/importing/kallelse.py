@@ -20,16 +20,16 @@ from sb_cli.importing.source import Draft, Source
 # "Anmälan senast: …" (sb's label for the last day to register items).
 NOTICE = {
     "sent": re.compile(
-        r"^(?:kallelsen\s+)?(?:skickad|skickades(?:\s+ut)?|utskick|utsänd|utsändes|datum för utskick)\b\s*:?\s*(.*)$",
+        r"^(?:kallelsen\s+)?(?:skickad|skickades(?:\s+ut)?|utskick|utsänd|utsändes|datum för utskick)\b\s*+:?\s*+(.*)$",
         re.IGNORECASE,
     ),
     "reply_by": re.compile(
         r"^(?:svara?\s+senast|osa(?:\s+senast)?|anmäl\s+förhinder(?:\s+senast)?|förhinder\s+anmäls(?:\s+senast)?)"
-        r"\b\s*:?\s*(.*)$",
+        r"\b\s*+:?\s*+(.*)$",
         re.IGNORECASE,
     ),
     "register_by": re.compile(
-        r"^(?:anmälan\s+senast|anmäl\s+ärenden(?:\s+senast)?|ärenden\s+anmäls(?:\s+senast)?)\b\s*:?\s*(.*)$",
+        r"^(?:anmälan\s+senast|anmäl\s+ärenden(?:\s+senast)?|ärenden\s+anmäls(?:\s+senast)?)\b\s*+:?\s*+(.*)$",
         re.IGNORECASE,
     ),
 }

@@ -17,15 +17,15 @@ from sb_cli.importing.meeting import find_date, join_broken, squash, words_of
 Notes = dict[tuple[str | int, ...], str]
 
 PRESENTERS = re.compile(r"^föredragande\s*:\s*(.*)$", re.IGNORECASE)
-PROPOSED = re.compile(r"^förslag till beslut\b\s*:?\s*(.*)$", re.IGNORECASE)
+PROPOSED = re.compile(r"^förslag till beslut\b\s*+:?\s*+(.*)$", re.IGNORECASE)
 SEND_TO = re.compile(
     r"^(?:(?:protokollet|protokollsutdrag|utdrag)\s+(?:ska\s+|skall\s+)?(?:skickas|sändas|expedieras)\s+till|"
-    r"expedieras\s+till|kallelsen\s+(?:ska\s+)?skickas\s+till|sändlista)\b\s*:?\s*(?P<rest>.*)$",
+    r"expedieras\s+till|kallelsen\s+(?:ska\s+)?skickas\s+till|sändlista)\b\s*+:?\s*+(?P<rest>.*)$",
     re.IGNORECASE,
 )
 CLAUSE = re.compile(r"^att\b\s*(.*)$")
-PHRASE = re.compile(r"^(?P<who>[\wåäöÅÄÖ:.\- ]{2,60}?)\s+beslutar\b\s*:?\s*(?P<rest>.*)$")
-KIND = re.compile(r"^[BID](?:\s*/\s*[BID])*$")
+PHRASE = re.compile(r"^(?P<who>[\wåäöÅÄÖ:.\- ]{2,60}?)\s+beslutar\b\s*+:?\s*+(?P<rest>.*)$")
+KIND = re.compile(r"^[BID](?:\s*/\s*[BID])*+$")
 ATTACHMENT = re.compile(
     r"^(?:pptx?|pdf|docx?|xlsx?|word|excel|powerpoint|presentation|bilag[ao]\b.*|[\w .-]+\.[a-z]{2,4})$",
     re.IGNORECASE,

@@ -28,7 +28,6 @@ class Part:
 NUMBERED = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2}){0,5})(?P<dot>\.?)\s+(?P<title>[A-ZÅÄÖ\"”“'(].*)$")
 BULLET = re.compile(r"^[•▪◦●■□✓✔➢►*\-–\uf0b7\uf0a7]\s*(?P<text>\S.*)$")
 ORDERED = re.compile(r"^\(?(?P<number>\d{1,2}|[a-zåäö])(?:[.)]|\s?/)\s+(?P<text>\S.*)$")
-TOC_LINE = re.compile(r"(?:(?:\.\s?){3,}|…+|\t)\s*\d{1,3}$")
 TOC_HEADING = re.compile(r"^(?:innehåll|innehållsförteckning):?$", re.IGNORECASE)
 TOC_STYLE = re.compile(r"^(?:toc|innehåll|innehållsförteckning)\s*(?:\d|heading|rubrik)?$", re.IGNORECASE)
 # Words a line cannot end on when its sentence is done.
@@ -70,7 +69,7 @@ def _word_parts(blocks: list[Block]) -> list[Part]:
             parts.append(Part("table", rows=block.rows))
             continue
         text = " ".join(block.text.split())
-        if not text or is_page_furniture(text) or TOC_STYLE.match(block.style) or TOC_LINE.search(block.text):
+        if not text or is_page_furniture(text) or TOC_STYLE.match(block.style) or is_toc_line(block.text):
             continue
         numbered = NUMBERED.match(text)
         if block.heading:
@@ -201,7 +200,7 @@ def _without_contents(blocks: list[Block]) -> list[Block]:
         if (
             is_page_furniture(text)
             or TOC_HEADING.match(text)
-            or TOC_LINE.search(block.text.rstrip())
+            or is_toc_line(block.text.rstrip())
             or (listed and NUMBERED.match(text) and listed[1] in later)
         ):
             continue
@@ -432,6 +431,33 @@ def _cell(text: str) -> str:
 
 _INLINE_SPECIAL = re.compile(r"([\\`*\[\]<])|(?<![\wåäöÅÄÖ])_|_(?![\wåäöÅÄÖ])|&(?=#?\w+;)")
 _BLOCK_START = re.compile(r"^(?:(#{1,6}|>|[-+*=]|~~~|```)(?=\s|$)|(\d{1,9})([.)])(?=\s|$))")
+
+
+def is_toc_line(text: str) -> bool:
+    """A line of a table of contents: a page number of one to three digits after a dot leader
+    (". . ." or "...", at least three dots), an ellipsis or a tab, with any spaces between. A scan from
+    the end, as the pattern `(?:(?:\\.\\s?){3,}|…+|\\t)\\s*\\d{1,3}$` would read it, in linear time (a
+    regular expression tries every dot of a long leader as the leader's start)."""
+    if text.endswith("\n"):
+        text = text[:-1]
+    start = len(text)
+    while start > 0 and len(text) - start < 4 and text[start - 1].isdecimal():
+        start -= 1
+    if not 1 <= len(text) - start <= 3 or (start > 0 and text[start - 1].isdecimal()):
+        return False
+    stem = text[:start]
+    head = stem.rstrip()
+    if "\t" in stem[len(head) :]:
+        return True
+    if head.endswith("…"):
+        return True
+    dots, at = 0, len(head) - 1
+    while at >= 0 and head[at] == ".":
+        dots += 1
+        at -= 1
+        if at >= 1 and head[at].isspace() and head[at - 1] == ".":
+            at -= 1
+    return dots >= 3
 
 
 def inline(text: str) -> str:

@@ -26,8 +26,14 @@ VALIDITY = re.compile(
     rf"(?:(?:till och med|t\.\s?o\.\s?m\.?|till|–|-)\s+(?P<end>{DATE}))?",
     re.IGNORECASE,
 )
+_NOTICE_BEFORE = rf"\bsenast\s+{COUNT}\s+(?:månader|år)\s+(?:innan|före)\b"
 NOTICE = [
-    re.compile(rf"\bsenast\s+{COUNT}\s+(månader|år)\s+(?:innan|före)\b[^.]*\bsäga\w*\s+upp", re.IGNORECASE),
+    # "säga upp" later in the same sentence; the words between stop at the next "senast N månader
+    # före", which is then read on its own, so that each word is read once (not once per opener).
+    re.compile(
+        rf"\bsenast\s+{COUNT}\s+(månader|år)\s+(?:innan|före)\b(?:(?!{_NOTICE_BEFORE})[^.])*\bsäga\w*\s+upp",
+        re.IGNORECASE,
+    ),
     re.compile(rf"\b{COUNT}\s+(månaders|års)\s+uppsägningstid", re.IGNORECASE),
     re.compile(rf"\buppsägningstid(?:en)?\s+(?:är|om|på)\s+{COUNT}\s+(månader|år)", re.IGNORECASE),
 ]
@@ -36,8 +42,10 @@ RENEWAL = re.compile(
 )
 DECIDED = [
     re.compile(
-        rf"\b(?:godkän(?:des|d|t)|beslut(?:ades|ad|at)|fastställ(?:des|d|t)|anto(?:gs)|antag(?:en|et))\s+(?:av|i)\s+"
-        rf"(?P<by>[^,.;:]{{2,80}}?)\s+(?:den\s+)?(?P<date>{DATE})",
+        # Who begins and ends with a letter, and the spaces around it are read once: spaces that
+        # both it and the spaces beside it could take would be tried in every split.
+        rf"\b(?:godkän(?:des|d|t)|beslut(?:ades|ad|at)|fastställ(?:des|d|t)|anto(?:gs)|antag(?:en|et))\s++(?:av|i)\s++"
+        rf"(?P<by>[^,.;:\s][^,.;:]{{0,78}}?[^,.;:\s])\s++(?:den\s+)?(?P<date>{DATE})",
         re.IGNORECASE,
     ),
     re.compile(
@@ -46,14 +54,15 @@ DECIDED = [
         re.IGNORECASE,
     ),
 ]
-VERSION = re.compile(r"\b(?:version|vers\.?|ver\.)\s*:?\s*(\d+(?:\.\d+){0,2})\b", re.IGNORECASE)
+VERSION = re.compile(r"\b(?:version|vers\.?|ver\.)\s*+:?\s*+(\d+(?:\.\d+){0,2})\b", re.IGNORECASE)
 OWNER = re.compile(r"\bdokumentägare\s*(?:är|:)\s*(?P<who>[^.;\n]{2,80})", re.IGNORECASE)
 COLLECTIVE_KOMMUNER = re.compile(
     r"\b(?:kommunerna i (?:Blekinge|länet)|länets (?:fem )?kommuner|Blekinges (?:fem )?kommuner|"
     r"samtliga kommuner i (?:Blekinge|länet)|de fem kommunerna)\b",
     re.IGNORECASE,
 )
-PARTIES = re.compile(r"\bparter(?:na)?\b[^.]*?\b(?:är|utgörs av)\b|\bmellan\b", re.IGNORECASE)
+# The words up to "är" stop at the next "parter", which is then read on its own: the sentence is the same.
+PARTIES = re.compile(r"\bparter(?:na)?\b(?:(?!\bparter(?:na)?\b)[^.])*?\b(?:är|utgörs av)\b|\bmellan\b", re.IGNORECASE)
 
 HEADER_ZONE = 40  # lines at the top, and at the end, where a document states its own facts
 

@@ -7,7 +7,6 @@ here; the documents themselves are written by the same macros as `sb render --to
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -22,7 +21,6 @@ from sb_cli import __version__
 from sb_cli.core.model import Corpus, Document
 from sb_cli.core.records import Protocol, Styrdokument
 from sb_cli.core.terms import schedule_of, status
-from sb_cli.errors import SbError
 from sb_cli.io.cache import NO_CACHE, Cache, Later, files_key, key, made, plain
 from sb_cli.io.repo import Settings
 from sb_cli.publish.content import Meeting, Selection, mandate
@@ -122,15 +120,10 @@ def extract_file(protocol: Document[Protocol], number: int) -> str:
 def all_pages(context: Context, templates: Path) -> dict[str, str]:
     """Every HTML page by its path in the site (SPEC §8). A page is a template over plain data and
     nothing else, so a page made before from the same templates and data is taken from the cache."""
-    import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
+    from sb_cli.publish.site_templates import FOLDERS, Page, render_pages
+    from sb_cli.render.isolation import Limits
 
-    folders = [templates / "site", templates / "_common"]
-    env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
-        undefined=jinja2.StrictUndefined,
-        autoescape=True,
-    )
+    folders = [templates / folder for folder in FOLDERS]
     made_with = files_key(templates, [p for folder in folders for p in folder.rglob("*")])
     site = {"name": context.settings.site_name, "built": context.as_of.isoformat(), "version": __version__}
     found: dict[str, tuple[str, dict[str, Any]]] = {"index.html": ("start.html.j2", _start(context))}
@@ -146,19 +139,21 @@ def all_pages(context: Context, templates: Path) -> dict[str, str]:
     found["sok/index.html"] = ("search.html.j2", {"title": "Sök", "section": "sok"})
     found["tillganglighet/index.html"] = ("accessibility.html.j2", _accessibility(context))
     pages: dict[str, str] = {}
-
-    def rendered(template: str, page: dict[str, Any], root: str) -> str:
-        try:
-            return env.get_template(template).render(page=made(page), site=site, root=root)
-        except jinja2.TemplateError as exc:
-            raise SbError(f"sidmallen templates/site/{template} kunde inte renderas: {exc}") from None
-
+    missing: dict[str, tuple[str, Page]] = {}  # by path: the page's cache key, and what makes it
     for path, (template, page) in found.items():
         root = "../" * path.count("/")
         made_of = key(made_with, template, plain((page, site, root)))
-        make = functools.partial(rendered, template, page, root)
-        pages[path] = context.cache.remembered("sida", made_of, make, str.encode, bytes.decode)
-    return pages
+        stored = context.cache.stored("sida", made_of, bytes.decode)
+        if stored is None:
+            missing[path] = (made_of, Page(path, template, made(page), root))
+        else:
+            pages[path] = stored
+    # The templates are the repository's code: they run in a child under the render workers' limits.
+    limits = Limits.of(context.settings)
+    for path, html in render_pages(templates, site, [page for _, page in missing.values()], limits).items():
+        context.cache.keep("sida", missing[path][0], html, str.encode)
+        pages[path] = html
+    return {path: pages[path] for path in found}
 
 
 def _meeting_entry(context: Context, meeting: Meeting) -> dict[str, Any]:
@@ -334,15 +329,14 @@ def _document(context: Context, document: Document[Styrdokument]) -> dict[str, A
                     "link": f"dokument/{ident}/index.html" if known else None,
                 }
             )
-    history = context.history_of(document.path)
     versions = [
         {
             "date": h["date"],
             "version": h.get("version") or "",
-            "status": STATUS_WORDS.get(h.get("status") or "", h.get("status") or ""),
+            "status": STATUS_WORDS[h["status"]],
             "message": h["message"],
         }
-        for h in history or []
+        for h in published_history(context.history_of(document.path) or [])
     ]
     return {
         "title": record.title,
@@ -360,6 +354,13 @@ def _document(context: Context, document: Document[Styrdokument]) -> dict[str, A
             "år": str(record.decided.date.year) if record.decided and record.decided.date else "",
         },
     }
+
+
+def published_history(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The commits of a document's history at which it was published (beslutad or upphävd), with
+    their messages: a draft's or a remiss version's commit, and what its message says, never
+    reaches the site."""
+    return [h for h in history if h.get("status") in STATUS_WORDS]
 
 
 def _linked(context: Context, document: Document[Any], page: str) -> Later:

@@ -192,13 +192,13 @@ def to_html(view: View, templates: Path, *, wheel_svg: str = "") -> str:
         loader=jinja2.FileSystemLoader(str(templates / "_common")), undefined=jinja2.StrictUndefined, autoescape=True
     )
     try:
-        drawing = markupsafe.Markup(_svg_body(wheel_svg)) if wheel_svg else ""
+        drawing = markupsafe.Markup(svg_body(wheel_svg)) if wheel_svg else ""
         return env.get_template("dokument.html.j2").render(view=as_data(view), wheel_svg=drawing)
     except jinja2.TemplateError as exc:
         raise SbError(f"HTML-mallen kunde inte renderas: {exc}") from None
 
 
-def _svg_body(svg: str) -> str:
+def svg_body(svg: str) -> str:
     """The <svg> element alone (no XML declaration), hidden from screen readers: the figure's
     caption and the list under it say what it shows. HTML allows no namespace prefixes but xlink on
     it, and typst declares an unused one for XHTML."""
@@ -210,4 +210,4 @@ def _svg_body(svg: str) -> str:
     return tag + svg[tag_end:]
 
 
-_UNUSED_PREFIX = re.compile(r'\s+xmlns:(?!xlink\b)[\w.-]+="[^"]*"')
+_UNUSED_PREFIX = re.compile(r'(?<!\s)\s+xmlns:(?!xlink\b)[\w.-]+="[^"]*"')  # from a run's first space only

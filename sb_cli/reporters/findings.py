@@ -191,7 +191,7 @@ FINGERPRINT = "sbFinding/v1"
 _SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 # What changes from one day to the next in a message ("1422 dagar sedan", "om 39 dagar") is left out of
 # its fingerprint, so that the same finding stays the same alert.
-_VOLATILE = re.compile(r"\d+ dag(?:ar)?\b")
+_VOLATILE = re.compile(r"(?<!\d)\d++ dag(?:ar)?\b")  # from a number's first digit only: linear
 
 
 def artifact_uri(path: str) -> str:

@@ -95,10 +95,10 @@ def test_each_job_of_a_render_worker_gets_the_whole_cpu_time_limit():
     # A worker renders job after job: the CPU limit counts from the start of each job, not of the worker.
     code = (
         "import resource, time\n"
-        "from sb_cli.render.isolation import Limits, _limit_time\n"
+        "from sb_cli.render.isolation import Limits, limit_time\n"
         "start = time.process_time()\n"
         "while time.process_time() - start < 1.5: pass\n"
-        "_limit_time(Limits(seconds=2))\n"
+        "limit_time(Limits(seconds=2))\n"
         "print(resource.getrlimit(resource.RLIMIT_CPU)[0], time.process_time())\n"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

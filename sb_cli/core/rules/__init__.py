@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sb_cli.core.model import Corpus, Finding, Source, ordered
-from sb_cli.core.rules import dates, history, meetings, privacy, references, schema
+from sb_cli.core.rules import dates, history, meetings, privacy, references, schema, site_paths
 from sb_cli.core.rules.base import Compares, Context, CorpusCheck, FileCheck, Rule, Scope
 
 RULES: tuple[Rule, ...] = tuple(
@@ -18,6 +18,7 @@ RULES: tuple[Rule, ...] = tuple(
             references.SB003,
             references.SB004,
             dates.SB005,
+            site_paths.SB006,
             dates.SB010,
             dates.SB011,
             dates.SB012,

@@ -11,7 +11,10 @@ from sb_cli.core.records import Arshjul, Kallelse, Paper, Protocol, Record, Styr
 from sb_cli.core.refs import iter_items, resolve
 from sb_cli.core.rules.base import Compares, Context, Rule, Scope
 
-_LINK = re.compile(r"\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+# A Markdown link: [text](target "title"). Linear in the text: the link text cannot hold a bracket,
+# and the target stops at the next "](", so no two links' scans overlap; possessive quantifiers
+# never give back what they took (nothing after them could match it).
+_LINK = re.compile(r"\[[^\[\]]*+\]\(\s*+<?((?:[^)\s>\]]++|\](?!\())++)>?(?:\s++\"[^\"]*+\")?\s*+\)")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
