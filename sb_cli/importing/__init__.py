@@ -9,12 +9,16 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sb_cli.core.model import PAPER_TYPES, STYRDOKUMENT_TYPES
 from sb_cli.core.records import Organisation
 from sb_cli.errors import SbError
 from sb_cli.importing.detect import meeting_type
 from sb_cli.importing.source import Draft, Source, slug
+
+if TYPE_CHECKING:
+    from sb_cli.render.isolation import Limits
 
 # An årshjul is a list of dated events, not a text: it is written by hand (sb new arshjul).
 IMPORTABLE_TYPES = ("protokoll", "kallelse", *(t for t in STYRDOKUMENT_TYPES if t != "arshjul"), *PAPER_TYPES)
@@ -95,3 +99,47 @@ def read(path: Path) -> Source:
     from sb_cli.importing.readers import read_source
 
     return read_source(path)
+
+
+def draft_of(path: Path, organisation: Organisation, doc_type: str | None, forum: str | None) -> Draft:
+    """The file read and recognised (in this process)."""
+    return recognise(read(path), organisation, doc_type=doc_type, forum=forum)
+
+
+# What the child processes of `import_draft` start with, imported once (the PDF reader's pdfium
+# is left to each child, which starts it anew).
+_PRELOADED = ("sb_cli.importing", "sb_cli.importing.readers", "sb_cli.importing.read_docx",
+              "sb_cli.importing.read_pdf", "docx", "lxml.etree", "pikepdf")  # fmt: skip
+
+
+def import_draft(
+    path: Path, organisation: Organisation, *, doc_type: str | None, forum: str | None, limits: Limits
+) -> Draft:
+    """`draft_of` in a child process under the render workers' limits (render_seconds and
+    render_memory_mb in sb.toml): a file from outside may unpack or run to any size, and pdfium
+    aborts the whole process when an allocation fails."""
+    from sb_cli.render.isolation import OverLimit, run_limited
+
+    try:
+        return run_limited(draft_of, (path, organisation, doc_type, forum), limits, preload=_PRELOADED)
+    except OverLimit as over:
+        raise _over_limit(path, over.reason, limits) from None
+
+
+def _over_limit(path: Path, reason: str, limits: Limits) -> SbError:
+    if reason == "time":
+        return SbError(
+            f"{path}: läsningen av filen tog mer än {limits.seconds} sekunder och avbröts "
+            f"(render_seconds = {limits.seconds} i sb.toml)",
+            hint="dela upp dokumentet, eller höj render_seconds i sb.toml om det verkligen är så stort",
+        )
+    if reason == "memory":
+        return SbError(
+            f"{path}: läsningen av filen krävde mer minne än {limits.memory_mb} MB och avbröts "
+            f"(render_memory_mb = {limits.memory_mb} i sb.toml)",
+            hint="dela upp dokumentet, eller höj render_memory_mb i sb.toml om det verkligen är så stort",
+        )
+    return SbError(
+        f"{path}: läsningen av filen avbröts av ett fel som avslutade processen",
+        hint="spara om dokumentet från originalet och försök igen",
+    )

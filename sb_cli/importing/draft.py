@@ -4,8 +4,10 @@ it concerns, and for a styrdokument the Markdown body after the front matter."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from sb_cli.errors import SbError
 from sb_cli.importing.source import Draft
 from sb_cli.io.yamlwrite import comment, dump, dump_flow
 
@@ -22,6 +24,18 @@ def draft_text(draft: Draft, *, header: str) -> str:
     if draft.body is None:
         return front
     return f"---\n{front}---\n\n{draft.body.strip()}\n"
+
+
+def checked_size(text: str, *, max_bytes: int, source: Path) -> str:
+    """The draft's text, refused when it is larger than sb reads a file (max_file_bytes in sb.toml)."""
+    size = len(text.encode("utf-8"))
+    if size > max_bytes:
+        raise SbError(
+            f"{source}: utkastet blir för stort för sb ({size / 1e6:.1f} MB; högst {max_bytes / 1e6:.1f} MB, "
+            "max_file_bytes i sb.toml)",
+            hint="dela upp dokumentet och importera delarna var för sig, eller höj max_file_bytes i sb.toml",
+        )
+    return text
 
 
 def _unplaced(draft: Draft) -> list[str]:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sb_cli.errors import SbError
+from sb_cli.importing.bounds import check_word_text, unpacking_refusal
 from sb_cli.importing.readers import furniture_key, read_bytes
 from sb_cli.importing.source import Block, is_page_furniture
 
@@ -84,8 +85,13 @@ def _check_package(path: Path, max_unpacked: int) -> None:
                 raise _not_word(path, f"delarna blir {unpacked / 1_000_000:.0f} MB uppackade; gränsen är "
                                       f"{max_unpacked / 1_000_000:.0f} MB")  # fmt: skip
             for info in infos:
+                bomb = unpacking_refusal(info.filename, info.compress_size, info.file_size)
+                if bomb:
+                    raise _not_word(path, bomb)
+            for info in infos:
                 if info.filename.endswith((".xml", ".rels")) and _declares_entities(archive, info):
                     raise _not_word(path, f"{info.filename} definierar egna XML-entiteter")
+            check_word_text(path, archive, infos)
     except zipfile.BadZipFile as exc:
         raise _not_word(path, str(exc)) from None
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sb_cli.errors import SbError
+from sb_cli.importing.bounds import check_extent, check_pages, check_pdf_streams
 from sb_cli.importing.readers import furniture_key
 from sb_cli.importing.source import Block, is_page_furniture
 
@@ -42,8 +43,8 @@ class _Line:
         return " ".join(segment.text for segment in self.segments)
 
 
-def read_pdf(path: Path) -> list[Block]:
-    _check_pdf(path)
+def read_pdf(path: Path, *, max_unpacked: int) -> list[Block]:
+    _check_pdf(path, max_unpacked)
     try:
         import pypdfium2 as pdfium
     except ImportError:
@@ -53,7 +54,7 @@ def read_pdf(path: Path) -> list[Block]:
     except pdfium.PdfiumError as exc:
         raise _not_pdf(path, str(exc)) from None
     try:
-        pages = [_page_lines(document[n], n + 1) for n in range(len(document))]
+        pages = _pages(path, document)
         pictures = not any(pages) and any(_has_pictures(document[n]) for n in range(len(document)))
     finally:
         document.close()
@@ -62,12 +63,25 @@ def read_pdf(path: Path) -> list[Block]:
     return _pdf_blocks(_without_furniture(pages))
 
 
-def _check_pdf(path: Path) -> None:
+def _pages(path: Path, document: Any) -> list[list[_Line]]:
+    """Each page's lines, refusing a document with more pages, lines or characters than sb imports."""
+    check_pages(path, len(document))
+    pages: list[list[_Line]] = []
+    lines = characters = 0
+    for n in range(len(document)):
+        pages.append(_page_lines(document[n], n + 1))
+        lines += len(pages[-1])
+        characters += sum(len(line.text) for line in pages[-1])
+        check_extent(path, lines, characters)
+    return pages
+
+
+def _check_pdf(path: Path, max_unpacked: int) -> None:
     import pikepdf
 
     try:
-        with pikepdf.open(path):
-            pass
+        with pikepdf.open(path) as pdf:
+            check_pdf_streams(path, pdf, max_unpacked)
     except pikepdf.PasswordError:
         raise SbError(
             f"{path}: PDF-filen är krypterad (lösenordsskyddad)", hint="spara en kopia utan lösenord"

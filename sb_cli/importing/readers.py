@@ -8,10 +8,11 @@ import re
 from pathlib import Path
 
 from sb_cli.errors import SbError, os_error_message
+from sb_cli.importing.bounds import check_extent
 from sb_cli.importing.source import Block, Source, SourceKind
 
 MAX_BYTES = 20_000_000
-UNPACKED_PER_PACKED = 10  # a Word file's parts may unpack to ten times the size limit, no more
+UNPACKED_PER_PACKED = 10  # a Word file's parts, a PDF's streams may unpack to ten times the size limit, no more
 KINDS: dict[str, SourceKind] = {".docx": "docx", ".pdf": "pdf", ".txt": "txt"}
 
 
@@ -34,7 +35,8 @@ def read_source(path: Path, *, max_bytes: int = MAX_BYTES) -> Source:
     else:
         from sb_cli.importing.read_pdf import read_pdf
 
-        blocks = read_pdf(path)
+        blocks = read_pdf(path, max_unpacked=max_bytes * UNPACKED_PER_PACKED)
+    check_extent(path, *_extent(blocks))
     if not any(block.text.strip() or any(cell.strip() for row in block.rows for cell in row) for block in blocks):
         raise SbError(f"{path}: dokumentet innehåller ingen text", hint="kontrollera att det är rätt fil")
     return Source(path.name, kind, tuple(blocks))
@@ -56,6 +58,14 @@ def _check_size(path: Path, max_bytes: int) -> None:
         raise SbError(f"{path}: filen är tom", hint="kontrollera att det är rätt fil")
 
 
+def _extent(blocks: list[Block]) -> tuple[int, int]:
+    """The paragraphs, lines and table cells, and the characters, of the blocks."""
+    cells = [[cell for row in block.rows for cell in row] for block in blocks]
+    elements = sum(len(c) or bool(block.text) for block, c in zip(blocks, cells, strict=True))
+    characters = sum(len(block.text) for block in blocks) + sum(len(cell) for c in cells for cell in c)
+    return elements, characters
+
+
 # --- text files ---------------------------------------------------------------------------------
 
 
@@ -64,7 +74,13 @@ def _read_txt(path: Path) -> list[Block]:
     text = decode_text(data)
     if text is None:
         raise SbError(f"{path}: är ingen textfil", hint="importera originalet (.docx eller .pdf) i stället")
+    check_extent(path, _line_breaks(text), len(text))
     return [Block(line.rstrip()) for line in text.splitlines()]
+
+
+def _line_breaks(text: str) -> int:
+    """The lines `str.splitlines` would make, counted without making them."""
+    return sum(text.count(mark) for mark in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029") - text.count("\r\n")
 
 
 def read_bytes(path: Path) -> bytes:

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from sb_cli.errors import SbError
 from sb_cli.io.atomic import remove_temporaries
@@ -26,6 +26,7 @@ from sb_cli.io.atomic import remove_temporaries
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
+    from sb_cli.io.repo import Settings
     from sb_cli.render.service import Job
 
 # Where a typst package download would go: a port on which nothing listens, so that a mall cannot
@@ -34,10 +35,18 @@ _NO_NETWORK = "http://127.0.0.1:9"
 _GRACE_SECONDS = 2  # for the child to say that it ran out of CPU time before it is killed
 
 
+_Result = TypeVar("_Result")
+
+
 @dataclass(frozen=True)
 class Limits:
     seconds: int = 60
     memory_mb: int = 1024
+
+    @classmethod
+    def of(cls, settings: Settings) -> Limits:
+        """The limits sb.toml sets for work on input from the repository (render_seconds, render_memory_mb)."""
+        return cls(seconds=settings.render_seconds, memory_mb=settings.render_memory_mb)
 
 
 @dataclass
@@ -97,21 +106,22 @@ def _give(worker: _Worker, waiting: list[Job]) -> None:
         worker.connection.send(worker.job)
 
 
-def _context() -> Any:
+def _context(preload: tuple[str, ...] | None = None) -> Any:
     """A fork server where the platform has one: children start from a clean process that has run no
     typst (whose own threads would not survive a fork of this one); elsewhere spawn. On Linux the
-    fork server and its children are told to end when this process ends, even by SIGKILL."""
+    fork server and its children are told to end when this process ends, even by SIGKILL.
+    `preload` names the modules the fork server imports once (by default the renderers')."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     os.environ[_PARENT] = str(os.getpid())  # read by the fork server when it starts
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__, *_PRELOADED])
+    context.set_forkserver_preload([__name__, *(PRELOADED if preload is None else preload)])
     return context
 
 
 # Imported once by the fork server, so that a child does not import them again (about 0.3 s each);
 # importing runs nothing of typst's.
-_PRELOADED = (
+PRELOADED = (
     "sb_cli.render.service",
     "sb_cli.render.pdf",
     "sb_cli.render.docx",
@@ -213,20 +223,12 @@ def _ended_on_exit(workers: list[_Worker]) -> Iterator[None]:
 
 def _child(templates: Path, timestamp: int | None, limits: Limits, connection: Connection) -> None:
     """Render the jobs the parent sends, one after the other, until it sends None."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it ends the child
-    _die_with_parent()
-    _limit_memory(limits)
-    for variable in ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "https_proxy", "http_proxy", "all_proxy"):
-        os.environ[variable] = _NO_NETWORK
-    os.environ.pop("NO_PROXY", None)
-    os.environ.pop("no_proxy", None)
+    _confine(limits)
     from sb_cli.render.pdf import keep_compilers
 
     keep_compilers()
     while (job := connection.recv()) is not None:
-        _limit_time(limits)
+        limit_time(limits)
         if not _render(job, templates, timestamp, connection):
             return
 
@@ -256,6 +258,25 @@ def _render(job: Job, templates: Path, timestamp: int | None, connection: Connec
     return False
 
 
+def _confine(limits: Limits) -> None:
+    """What every child that runs a repository's mall or reads a file from outside starts with: it
+    ends with its parent, stays under the memory limit, reaches no network, and says nothing on the
+    terminal (it reports through its pipe; an allocation that fails in typst or pdfium would print
+    a Rust or C backtrace)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it ends the child
+    _die_with_parent()
+    _limit_memory(limits)
+    for variable in ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "https_proxy", "http_proxy", "all_proxy"):
+        os.environ[variable] = _NO_NETWORK
+    os.environ.pop("NO_PROXY", None)
+    os.environ.pop("no_proxy", None)
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 2)
+    os.close(quiet)
+
+
 def _die_with_parent() -> None:
     """On Linux, end this child when the process that started it ends, however it ends (even by
     SIGKILL, when no cleanup of the parent's can run)."""
@@ -283,7 +304,7 @@ def _limit_memory(limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
 
-def _limit_time(limits: Limits) -> None:
+def limit_time(limits: Limits) -> None:
     """The next job's CPU time: the kernel ends the child (SIGXCPU) when it uses more than
     `limits.seconds` from now. Only the soft limit moves, as an unprivileged process may raise it
     again up to the hard limit for the next job."""
@@ -298,6 +319,88 @@ def _limit_time(limits: Limits) -> None:
     if hard != resource.RLIM_INFINITY:
         soft = min(soft, hard)
     resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
+# --- one call in a child, for work on input from outside (sb import) ------------------------------
+
+
+class OverLimit(Exception):
+    """A child run by `run_limited` went past its time (`"time"`) or memory (`"memory"`) limit, or
+    ended without a word for another reason (`"died"`); the caller names what it was doing."""
+
+    def __init__(self, reason: Literal["time", "memory", "died"]) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def run_limited(
+    function: Callable[..., _Result], arguments: tuple[Any, ...], limits: Limits, *, preload: tuple[str, ...]
+) -> _Result:
+    """`function(*arguments)` in a child process with the render workers' limits (RLIMIT_AS, RLIMIT_CPU
+    and the parent's clock): its result, or the `SbError` or `OSError` it raised, or `OverLimit`.
+    `function` must be a module-level function, and its arguments and result picklable."""
+    context = _context(preload)
+    parent, child = context.Pipe(duplex=False)
+    process = context.Process(target=_limited_child, args=(function, arguments, limits, child), daemon=True)
+    try:
+        process.start()
+        child.close()
+        if not parent.poll(limits.seconds + _GRACE_SECONDS):
+            raise OverLimit("time")
+        try:
+            message = parent.recv()
+        except EOFError:  # it died without a word: killed by a limit, or aborted
+            process.join()
+            raise OverLimit(_reason(process.exitcode)) from None
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join(timeout=5)
+        parent.close()
+    result: _Result = _outcome(message)
+    return result
+
+
+def _reason(code: int | None) -> Literal["time", "memory", "died"]:
+    """As the render workers read a child's end: SIGXCPU is time; any other signal (an allocation
+    that failed and aborted) is memory."""
+    import signal
+
+    if code == -getattr(signal, "SIGXCPU", 24):
+        return "time"
+    return "memory" if code is None or code < 0 else "died"
+
+
+def _outcome(message: tuple[Any, ...]) -> Any:
+    kind = message[0]
+    if kind == "done":
+        return message[1]
+    if kind == "error":
+        raise SbError(message[1], hint=message[2])
+    if kind == "memory":
+        raise OverLimit("memory")
+    if kind == "os":
+        raise OSError(message[1], message[2], message[3])
+    raise RuntimeError(f"en barnprocess misslyckades: {message[1]}")
+
+
+def _limited_child(
+    function: Callable[..., Any], arguments: tuple[Any, ...], limits: Limits, connection: Connection
+) -> None:
+    _confine(limits)
+    limit_time(limits)
+    try:
+        connection.send(("done", function(*arguments)))
+    except SbError as error:
+        connection.send(("error", error.message, error.hint))
+    except MemoryError:
+        connection.send(("memory",))
+    except OSError as error:
+        connection.send(("os", error.errno, error.strerror, error.filename))
+    except Exception as error:
+        import traceback
+
+        connection.send(("crash", f"{error!r}\n{traceback.format_exc()}"))
 
 
 _in_fork_server()
