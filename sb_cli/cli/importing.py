@@ -115,14 +115,15 @@ def _import_one(
     dry_run: bool,
 ) -> Path | None:
     """Read, recognise and write one file; the path written (None for --dry-run)."""
-    from sb_cli.importing import read, recognise
-    from sb_cli.importing.draft import draft_text
+    from sb_cli.importing import import_draft
+    from sb_cli.importing.draft import checked_size, draft_text
     from sb_cli.io.yamlwrite import write_new
+    from sb_cli.render.isolation import Limits
 
-    source = read(file)
-    draft = recognise(source, organisation, doc_type=kind, forum=forum)
+    limits = Limits.of(settings)
+    draft = import_draft(file, organisation, doc_type=kind, forum=forum, limits=limits)
     documents = settings.root / settings.documents
-    target = _target(draft, documents, out)
+    target, within = _target(draft, documents, out)
     ident = str(draft.data["id"])
     if ident in taken and settings.root / taken[ident] != target.resolve():
         raise SbError(
@@ -135,14 +136,13 @@ def _import_one(
         f"Utkast inläst av sb import från {file.name}. Kontrollera det mot källan, fyll i det som saknas "
         "och kör sb validate innan det checkas in."
     )
-    text = draft_text(draft, header=header)
+    text = checked_size(draft_text(draft, header=header), max_bytes=settings.max_file_bytes, source=file)
     summary = _summary(draft)
     if dry_run:
         typer.echo(text, nl=False)
         typer.echo(f"sb: {file.name}: {summary}", err=True)
         return None
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_new(target, text, force=force)
+    write_new(target, text, force=force, within=within)
     taken[ident] = str(target)
     shown = target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target
     typer.echo(str(shown))
@@ -158,12 +158,14 @@ def _summary(draft: Draft) -> str:
     return f"{found}; {', '.join(draft.missing)} saknas"
 
 
-def _target(draft: Draft, documents: Path, out: Path | None) -> Path:
+def _target(draft: Draft, documents: Path, out: Path | None) -> tuple[Path, Path | None]:
+    """Where the draft goes, and the folder it must stay in (None: the file named by --out, in its
+    own folder). A link at the file's own name is never resolved here: the writer decides."""
     from sb_cli.cli.new import inside
 
     suffix = ".md" if draft.body is not None else ".yaml"
     if out is not None and not out.is_dir():
-        return out.resolve()
+        return out.parent.resolve() / out.name, None
     data = draft.data
     ident = str(data["id"])
     if draft.type in ("protokoll", "kallelse"):
@@ -175,8 +177,8 @@ def _target(draft: Draft, documents: Path, out: Path | None) -> Path:
     else:
         parts = (_FOLDERS.get(draft.type, "styrdokument"), f"{ident}{suffix}")
     if out is not None:
-        return (out / parts[-1]).resolve()
-    return inside(documents, *parts)
+        return out.resolve() / parts[-1], out.resolve()
+    return inside(documents, *parts), documents
 
 
 def _relative(path: Path, start: Path) -> str:

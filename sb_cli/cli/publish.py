@@ -32,7 +32,13 @@ EPILOG = examples(
 def publish(
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", metavar="MAPP", help="Webbplatsens mapp. Standard: site/ i repositoriets rot."),
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="MAPP",
+            help="Webbplatsens mapp: en som inte finns, en tom eller en webbplats som sb byggt. "
+            "Standard: site/ i repositoriets rot.",
+        ),
     ] = None,
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="Lämna dokument med fel utanför i stället för att stoppa.")
@@ -69,7 +75,7 @@ def _build(out: Path | None, skip_invalid: bool, day: dt.date, root: Path | None
     from sb_cli.publish.site import publish as build
 
     settings, loaded = open_corpus(root)
-    target = out if out is not None else settings.root / "site"
+    target = out if out is not None else _default_folder(settings.root)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     reproducible = bool(epoch and epoch.isdigit())
     timestamp = int(epoch) if epoch and reproducible else int(time.time())
@@ -100,6 +106,15 @@ def _build(out: Path | None, skip_invalid: bool, day: dt.date, root: Path | None
             )
     except Blocked as blocked:
         refuse(blocked.findings, f"{blocked.message} (--skip-invalid lämnar dem utanför)")
+
+
+def _default_folder(root: Path) -> Path:
+    """site/ in the repository, which must not be a link out of it: whoever can commit to the
+    repository must not choose where sb writes (--out, the user's own choice, may be a link)."""
+    from sb_cli.io.atomic import check_inside
+
+    check_inside(root, root / "site")
+    return root / "site"
 
 
 def _serve(folder: Path, port: int) -> None:

@@ -97,7 +97,7 @@ def render(
         loaded.corpus,
         documents,
         formats,
-        settings.root / "ut" if out is None else out,
+        _output_folder(settings, out),
         as_of=day,
         stamp_of=lambda path: gitio.stamp(git, path, (settings.root / path).read_bytes()),
         public=public,
@@ -105,11 +105,22 @@ def render(
     )
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     timestamp = int(epoch) if epoch and epoch.isdigit() else int(time.time())
-    limits = Limits(seconds=settings.render_seconds, memory_mb=settings.render_memory_mb)
+    limits = Limits.of(settings)
     with service.template_folder(settings) as templates:
         written = _run(jobs, templates, timestamp, limits, show_progress=all_documents or len(jobs) > 3)
     for path in written:
         typer.echo(str(path))
+
+
+def _output_folder(settings: Settings, out: Path | None) -> Path:
+    """--out as given (the user chose it, links and all), or ut/ in the repository, which must not be
+    a link out of it: whoever can commit to the repository must not choose where sb writes."""
+    if out is not None:
+        return out
+    from sb_cli.io.atomic import check_inside
+
+    check_inside(settings.root, settings.root / "ut")
+    return settings.root / "ut"
 
 
 def _looks_like_a_type(name: str) -> bool:

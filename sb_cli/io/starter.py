@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sb_cli.io.atomic import write_atomic
+from sb_cli.io.atomic import check_inside, create_atomic, write_atomic
 from sb_cli.io.repo import packaged
 
 SB_TOML = """\
@@ -53,8 +53,9 @@ repos:
 """
 
 GITIGNORE = """\
-# Det sb render skriver (ut/) och testverktygens filer.
+# Det sb render och sb publish skriver (ut/, site/) och testverktygens filer.
 ut/
+site/
 *.sarif
 sb-junit.xml
 """
@@ -93,20 +94,24 @@ def schema_files() -> list[Path]:
 
 
 def write_schemas(folder: Path) -> list[Written]:
-    """The packaged schemas into `folder`, replacing older copies (they are sb's, not the user's)."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """The packaged schemas into `folder`, replacing older copies (they are sb's, not the user's).
+    Nothing is written when any of them would go through a link out of `folder`."""
+    schemas = schema_files()
+    for schema in schemas:
+        check_inside(folder, folder / schema.name)
     written = []
-    for schema in schema_files():
+    for schema in schemas:
         target = folder / schema.name
         new = not target.exists()
-        write_atomic(target, schema.read_bytes())
+        write_atomic(target, schema.read_bytes(), within=folder)
         written.append(Written(target, new))
     return written
 
 
 def lay_out(root: Path, version: str) -> list[Written]:
     """sb.toml, documents/organisation.yaml, schemas/, .pre-commit-config.yaml, .gitignore and a CI
-    workflow, each only where no such file is."""
+    workflow, each only where no such file is. Nothing is written when any of them would go through
+    a link out of `root`."""
     files = {
         "sb.toml": SB_TOML,
         "documents/organisation.yaml": ORGANISATION,
@@ -115,13 +120,15 @@ def lay_out(root: Path, version: str) -> list[Written]:
         ".github/workflows/sb.yml": WORKFLOW.replace("VERSION", version),
     }
     files.update({f"schemas/{s.name}": s.read_text("utf-8") for s in schema_files()})
+    for relative in files:
+        check_inside(root, (root / relative).parent)  # a file that is there, link or not, is left as it is
     written = []
     for relative, text in files.items():
         target = root / relative
-        if target.exists() or target.is_symlink():
+        try:
+            create_atomic(target, text.encode("utf-8"), within=root)
+        except FileExistsError:
             written.append(Written(target, False))
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, text.encode("utf-8"))
-        written.append(Written(target, True))
+        else:
+            written.append(Written(target, True))
     return written

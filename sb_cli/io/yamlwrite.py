@@ -83,13 +83,14 @@ def comment(text: str) -> str:
     return "".join(f"# {line}\n" if line else "#\n" for line in wrapped)
 
 
-def write_new(path: Path, text: str, *, force: bool) -> None:
-    """Create `path` with `text`; never over an existing file unless `force` (then atomically)."""
+def write_new(path: Path, text: str, *, force: bool, within: Path | None = None) -> None:
+    """Create `path` with `text`; never over an existing file unless `force` (then atomically).
+    `within`: the folder the file must stay in (see write_atomic)."""
     if force:
-        write_atomic(path, text.encode("utf-8"))
+        write_atomic(path, text.encode("utf-8"), within=within)
         return
     try:
-        create_atomic(path, text.encode("utf-8"))
+        create_atomic(path, text.encode("utf-8"), within=within)
     except FileExistsError:
         raise SbError(f"{path} finns redan", hint="ange --force för att skriva över den") from None
 

@@ -25,12 +25,13 @@ from sb_cli.io.cache import NO_CACHE, Cache, files_key, key
 from sb_cli.io.repo import Settings
 from sb_cli.publish import pages
 from sb_cli.publish.content import Selection, public_corpus, select, withheld_texts
+from sb_cli.publish.folder import MARKER, beside, plain_tree, remove_stale, reusable, site_folder, swap
 from sb_cli.publish.leaks import check_files, check_views
 from sb_cli.render.isolation import Limits
 from sb_cli.render.service import Job
 from sb_cli.render.view import View, build
 
-MANIFEST = ".sb-webbplats.json"  # what each PDF and Word file was made from, for the next build
+MANIFEST = MARKER  # marks a site sb built; says what each PDF and Word file was made from, for the next build
 SEARCH_INDEX = "pagefind/"  # the manifest's name for the search index as a whole
 
 
@@ -77,6 +78,8 @@ def publish(
     from sb_cli.render.service import template_folder
     from sb_cli.validation import validate_repository
 
+    out = site_folder(out, settings)  # before anything is touched
+    remove_stale(out)
     report = validate_repository(settings, as_of=as_of)
     errors = [f for f in report.findings if f.severity == Severity.ERROR]
     # What would be published, and the files that could not be read as documents at all: nobody can
@@ -91,9 +94,6 @@ def publish(
     selection.left_out.extend((path, "kan inte läsas som ett dokument (sb validate)") for path in unread)
     published = public_corpus(corpus, selection)
     views, view_of = _views(corpus, selection, as_of, stamp_of, cache)
-    out = out.resolve()
-    if out.exists() and not out.is_dir():
-        raise SbError(f"{out} finns och är ingen mapp")
     out.parent.mkdir(parents=True, exist_ok=True)
     with template_folder(settings) as templates:
         site = _Site()
@@ -105,7 +105,7 @@ def publish(
             views=views,
             as_of=as_of,
             history_of=history_of,
-            wheel_svg=lambda view: _wheel_svg(view, templates),
+            wheel_svg=lambda view: _wheel_svg(view, templates, Limits.of(settings)),
             cache=cache,
         )
         site.texts.update((path, text.encode("utf-8")) for path, text in pages.all_pages(context, templates).items())
@@ -166,11 +166,23 @@ def _views(
     return {ident: view_of(ident) for ident in documents}, view_of
 
 
-def _wheel_svg(view: View, templates: Path) -> str:
+def _wheel_svg(view: View, templates: Path, limits: Limits) -> str:
+    """The årshjul drawing for the site, drawn by the repository's typst mall in a child under the
+    render workers' limits (a mall is code, and may run without end)."""
+    from sb_cli.render.isolation import PRELOADED, OverLimit, run_limited
     from sb_cli.render.pdf import render_wheel_svg
-    from sb_cli.render.text import _svg_body
+    from sb_cli.render.text import svg_body
 
-    return _svg_body(render_wheel_svg(view, templates)) if view.wheel is not None else ""
+    if view.wheel is None:
+        return ""
+    try:
+        return svg_body(run_limited(render_wheel_svg, (view, templates), limits, preload=PRELOADED))
+    except OverLimit as over:
+        limit = "render_seconds" if over.reason == "time" else "render_memory_mb"
+        raise SbError(
+            f"mallen templates/arshjul/wheel.typ kunde inte rita årshjulet {view.id}: den gick över gränsen {limit}",
+            hint=f"förenkla mallen, eller höj {limit} i sb.toml",
+        ) from None
 
 
 def _fingerprint(templates: Path) -> str:
@@ -229,7 +241,7 @@ def _build(
     from sb_cli.io.atomic import write_atomic
     from sb_cli.render.isolation import render_isolated
 
-    staging = out.parent / f".{out.name}.bygge-{os.getpid()}"
+    staging = beside(out, "bygge")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
@@ -237,7 +249,7 @@ def _build(
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
             previous = out / path
-            if previous.is_file() and not previous.is_symlink() and _same(previous, data):
+            if reusable(out, path) and _same(previous, data):
                 _take(previous, target)
             else:
                 write_atomic(target, data)
@@ -245,14 +257,14 @@ def _build(
         to_render: list[Job] = []
         for job, keys, extracts in site.jobs:
             manifest.update(keys)
-            if all(old.get(p) == k and (out / p).is_file() for p, k in keys.items()):
+            if all(old.get(p) == k and reusable(out, p) for p, k in keys.items()):
                 for path in keys:
                     (staging / path).parent.mkdir(parents=True, exist_ok=True)
                     _take(out / path, staging / path)
             else:
                 also = tuple((view_of(job.view.id, number), {"pdf": path}) for number, path in extracts)
                 to_render.append(_rooted(Job(job.view, job.targets, also), staging))
-        limits = Limits(seconds=settings.render_seconds, memory_mb=settings.render_memory_mb)
+        limits = Limits.of(settings)
         done = [0]
 
         def advanced(job: Job) -> None:
@@ -272,7 +284,7 @@ def _build(
         check_files(staging, everything_else, withheld, cache)
         indexing.place(staging / "pagefind")  # when it is done; then its files are checked too
         check_files(staging, (staging / "pagefind").rglob("*"), withheld, cache)
-        _swap(staging, out)
+        swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -330,9 +342,9 @@ def _same(path: Path, data: bytes) -> bool:
 def _take(previous: Path, target: Path) -> None:
     """The old site's file, unchanged (a hard link where the file system allows one)."""
     try:
-        os.link(previous, target)
+        os.link(previous, target, follow_symlinks=False)
     except OSError:
-        shutil.copy2(previous, target)
+        shutil.copy2(previous, target, follow_symlinks=False)
 
 
 class _SearchIndex:
@@ -346,18 +358,27 @@ class _SearchIndex:
 
     def __init__(self, texts: dict[str, bytes], out: Path, before: str | None) -> None:
         import subprocess
-        import sys
         from importlib.metadata import version
 
         html = sorted(p for p in texts if p.endswith(".html"))
         indexed = [p for p in html if b"data-pagefind-body" in texts[p]] or html
         self.key = key("sökindex", version("pagefind"), *(part for p in indexed for part in (p, texts[p])))
         self._old = out / "pagefind"
-        self._read = out.parent / f".{out.name}.sök-{os.getpid()}"  # the pages Pagefind reads
-        self._made = out.parent / f".{out.name}.sökindex-{os.getpid()}"  # and the index it writes
+        self._read = beside(out, "sök")  # the pages Pagefind reads
+        self._made = beside(out, "sökindex")  # and the index it writes
         self._run: subprocess.Popen[bytes] | None = None
-        if before == self.key and (self._old / "pagefind-entry.json").is_file():
+        if before == self.key and plain_tree(self._old) and (self._old / "pagefind-entry.json").is_file():
             return
+        try:
+            self._start(indexed, texts)
+        except BaseException:  # a full disk, say: what it wrote is removed
+            self.stop()
+            raise
+
+    def _start(self, indexed: list[str], texts: dict[str, bytes]) -> None:
+        import subprocess
+        import sys
+
         for folder in (self._read, self._made):
             shutil.rmtree(folder, ignore_errors=True)
         for path in indexed:
@@ -369,6 +390,7 @@ class _SearchIndex:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
+            preexec_fn=_ended_with_this_process(),
         )
 
     def place(self, target: Path) -> None:
@@ -396,10 +418,18 @@ class _SearchIndex:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _swap(staging: Path, out: Path) -> None:
-    """The new site in place of the old: two renames, the old site removed after."""
-    retired = out.parent / f".{out.name}.gammal-{os.getpid()}"
-    if out.exists():
-        out.rename(retired)
-    staging.rename(out)
-    shutil.rmtree(retired, ignore_errors=True)
+def _ended_with_this_process() -> Callable[[], None] | None:
+    """On Linux, what makes a child end when this process ends, even by SIGKILL: a killed build's
+    Pagefind would otherwise go on writing its index beside the site after the next build has
+    removed the killed one's folders. Prepared here, so that the child only makes one call."""
+    import ctypes
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    return lambda: prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
