@@ -8,11 +8,13 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, cast
 
 import typer
 
 from sb_cli.errors import ExitCode, UsageError
+from sb_cli.io.formats import Formats, OutputFormat
+from sb_cli.reporters.formats import ROW_FORMATS, RowOptions, RowShow, RowWriter
 
 if TYPE_CHECKING:
     from sb_cli.core.model import Finding
@@ -34,12 +36,15 @@ Root = Annotated[
 ]
 
 
-class RowFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-    xlsx = "xlsx"
+def choices(formats: Formats[Any, Any], name: str) -> type[StrEnum]:
+    """A --format option's choices: the family's names, as the shell completes them and the help shows them."""
+    return cast("type[StrEnum]", StrEnum(name, [(format_name, format_name) for format_name in formats]))
+
+
+if TYPE_CHECKING:
+    RowFormat = str
+else:
+    RowFormat = choices(ROW_FORMATS, "RowFormat")
 
 
 class Delimiter(StrEnum):
@@ -52,7 +57,7 @@ Format = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Utdataformat. Standard: table, eller med --out filändelsens format.",
+        help=f"Utdataformat: {ROW_FORMATS.described()}. Standard: table, eller med --out filändelsens format.",
     ),
 ]
 Delimiting = Annotated[
@@ -69,18 +74,10 @@ Out = Annotated[
         "--out",
         "-o",
         metavar="FIL",
-        help="Skriv till filen i stället för till standard ut. Formatet följer filändelsen (.xlsx, .csv, .json, "
-        ".md, .txt) om inte --format anges.",
+        help="Skriv till filen i stället för till standard ut. Formatet följer filändelsen "
+        f"({ROW_FORMATS.suffix_list()}) om inte --format anges.",
     ),
 ]
-SUFFIXES = {
-    ".xlsx": RowFormat.xlsx,
-    ".csv": RowFormat.csv,
-    ".json": RowFormat.json,
-    ".md": RowFormat.markdown,
-    ".markdown": RowFormat.markdown,
-    ".txt": RowFormat.table,
-}
 
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)  # dates sb computes with
 
@@ -146,26 +143,24 @@ def emit(
     rows: list[dict[str, Any]],
     columns: list[Column],
     title: str,
-    output: RowFormat | None,
+    output: str | None,
     *,
     delimiter: Delimiter | None = None,
     out: Path | None = None,
 ) -> None:
     """The rows in the chosen format, on stdout or (atomically) in the file `out`."""
     chosen = format_for(output, out)
-    if delimiter is not None and chosen is not RowFormat.csv:
+    if delimiter is not None and chosen.name != "csv":
         raise UsageError("--delimiter gäller bara --format csv")
-    if out is None and chosen is RowFormat.table:
-        from sb_cli.reporters.tables import print_table
-
-        print_table(rows, columns, title)
+    if out is None and chosen.show is not None:
+        chosen.show(rows, columns, title)
         return
-    if out is None and chosen is RowFormat.xlsx and _is_terminal(sys.stdout):
+    if out is None and chosen.binary and _is_terminal(sys.stdout):
         raise UsageError(
-            "xlsx är ett binärt format och skrivs inte till terminalen",
-            hint="ange --out FIL.xlsx, eller skicka utdata till en fil: > fil.xlsx",
+            f"{chosen.name} är ett binärt format och skrivs inte till terminalen",
+            hint=f"ange --out FIL{chosen.suffix}, eller skicka utdata till en fil: > fil{chosen.suffix}",
         )
-    data = _written(rows, columns, title, chosen, delimiter or Delimiter.comma)
+    data = chosen.write(rows, columns, title, RowOptions(delimiter=(delimiter or Delimiter.comma).value))
     if out is None:
         _to_stdout(data)
         return
@@ -176,45 +171,19 @@ def emit(
     typer.echo(f"{count(len(rows), 'rad', 'rader')} skrivna till {out}", err=True)
 
 
-def format_for(output: RowFormat | None, out: Path | None) -> RowFormat:
+def format_for(output: str | None, out: Path | None) -> OutputFormat[RowWriter, RowShow]:
     """The format asked for; without one, the file's suffix decides, and stdout gets a table."""
     if output is not None:
-        return output
+        return ROW_FORMATS[output]
     if out is None:
-        return RowFormat.table
-    found = SUFFIXES.get(out.suffix.lower())
+        return ROW_FORMATS["table"]
+    found = ROW_FORMATS.by_suffix(out)
     if found is None:
         raise UsageError(
             f"formatet för {out} framgår inte av filändelsen",
-            hint="ange --format, eller en fil som slutar på " + ", ".join(SUFFIXES),
+            hint="ange --format, eller en fil som slutar på " + ROW_FORMATS.suffix_list(every=True),
         )
     return found
-
-
-def _written(
-    rows: list[dict[str, Any]], columns: list[Column], title: str, chosen: RowFormat, delimiter: Delimiter
-) -> bytes:
-    from sb_cli.reporters import tables
-
-    if chosen is RowFormat.xlsx:
-        from sb_cli.reporters.xlsx import as_xlsx
-
-        return as_xlsx(rows, columns, title, created=created_at())
-    if chosen is RowFormat.table:
-        return tables.table_text(rows, columns, title).encode("utf-8")
-    if chosen is RowFormat.csv:
-        return tables.as_csv(rows, columns, title, delimiter=delimiter.value).encode("utf-8")
-    return tables.WRITERS[chosen.value](rows, columns, title).encode("utf-8")
-
-
-def created_at() -> dt.datetime:
-    """When a written file says it was made: SOURCE_DATE_EPOCH when set (reproducible), else now."""
-    import os
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    return dt.datetime.now(tz=dt.UTC)
 
 
 def _is_terminal(stream: Any) -> bool:

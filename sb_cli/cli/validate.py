@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sb_cli.cli.common import AsOf, Root, parse_as_of
+from sb_cli.cli.common import AsOf, Root, choices, parse_as_of
 from sb_cli.cli.helptext import examples
 from sb_cli.errors import ExitCode
+from sb_cli.reporters.formats import FINDING_FORMATS
+
+if TYPE_CHECKING:
+    FindingFormat = str
+else:
+    FindingFormat = choices(FINDING_FORMATS, "FindingFormat")
 
 EPILOG = examples(
     "sb validate",
@@ -22,14 +27,6 @@ EPILOG = examples(
 )
 
 
-class FindingFormat(StrEnum):
-    text = "text"
-    json = "json"
-    github = "github"
-    junit = "junit"
-    sarif = "sarif"
-
-
 def validate(
     paths: Annotated[
         list[Path] | None,
@@ -38,7 +35,9 @@ def validate(
     as_of: AsOf = None,
     strict: Annotated[bool, typer.Option("--strict", help="Varningar ger också slutstatus 1.")] = False,
     root: Root = None,
-    output_format: Annotated[FindingFormat, typer.Option("--format", "-f", help="Utdataformat.")] = FindingFormat.text,
+    output_format: Annotated[
+        FindingFormat, typer.Option("--format", "-f", help=f"Utdataformat: {FINDING_FORMATS.described()}.")
+    ] = "text",
     changed_since: Annotated[
         str | None,
         typer.Option(
@@ -50,26 +49,15 @@ def validate(
 ) -> None:
     """Kontrollera alla dokument mot schemat och samverkans regler (SB001–SB041)."""
     from sb_cli.io.repo import load_settings
-    from sb_cli.reporters.findings import write
     from sb_cli.validation import validate_repository
 
     day = parse_as_of(as_of)
     settings = load_settings(root, Path.cwd())
     report = validate_repository(settings, as_of=day, paths=paths, changed_since=changed_since, strict=strict)
-    output = write(report, output_format.value)
-    if output_format is FindingFormat.text and sys.stdout.isatty():
-        _print_coloured(output)
+    chosen = FINDING_FORMATS[output_format]
+    output = chosen.write(report)
+    if chosen.show is not None:
+        chosen.show(output)
     else:
         sys.stdout.write(output)
     raise typer.Exit(ExitCode.FINDINGS if report.failed else ExitCode.OK)
-
-
-def _print_coloured(output: str) -> None:
-    from rich.console import Console
-    from rich.text import Text
-
-    console = Console(highlight=False)
-    styles = {" fel: ": "red", " varning: ": "yellow", " info: ": "cyan", "    tips: ": "dim"}
-    for line in output.rstrip("\n").split("\n"):
-        style = next((s for marker, s in styles.items() if marker in line), "bold")
-        console.print(Text(line, style=style))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -337,24 +336,8 @@ def _custom_properties(document: Any, values: list[tuple[str, str]]) -> None:
 
 def stable_zip(data: bytes, timestamp: int | None = None) -> bytes:
     """The same package, with fixed entry dates (from timestamp, else 1980-01-01) and order."""
-    import zipfile
+    from sb_cli.io.reproducible import zip_bytes, zip_entries
 
-    date: tuple[int, int, int, int, int, int] = (1980, 1, 1, 0, 0, 0)
-    if timestamp is not None:
-        try:
-            moment = time.gmtime(int(timestamp))
-            stamp = (moment.tm_year, moment.tm_mon, moment.tm_mday, moment.tm_hour, moment.tm_min, moment.tm_sec)
-            date = max(date, min(stamp, (2107, 12, 31, 23, 59, 58)))
-        except (OverflowError, OSError, ValueError):
-            pass
-    source = zipfile.ZipFile(io.BytesIO(data))
     first = {"[Content_Types].xml": 0, "_rels/.rels": 1}
-    names = sorted(source.namelist(), key=lambda n: (first.get(n, 2), n))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for name in names:
-            info = zipfile.ZipInfo(name, date)
-            info.compress_type, info.create_system = zipfile.ZIP_DEFLATED, 0
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name))
-    return out.getvalue()
+    entries = sorted(zip_entries(data), key=lambda entry: (first.get(entry[0], 2), entry[0]))
+    return zip_bytes(entries, timestamp=timestamp)

@@ -1,4 +1,5 @@
-"""Reporters: the only writers of validation results. One function per --format."""
+"""Reporters: the only writers of validation results. One function per --format; the formats
+are listed in reporters/formats.py."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ import dataclasses
 import hashlib
 import json
 import re
+import sys
 import urllib.parse
 from collections import Counter
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
@@ -285,19 +286,29 @@ def sarif(report: Report) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
-REPORTERS: dict[str, Callable[[Report], str]] = {
-    "text": text,
-    "json": as_json,
-    "github": github,
-    "junit": junit,
-    "sarif": sarif,
-}
+def readable_report(report: Report) -> Report:
+    """The report with every text from documents made visible (see escape.py)."""
+    shown = [readable(f) for f in report.findings]
+    return dataclasses.replace(report, findings=shown, paths=tuple(visible(p) for p in report.paths))
+
+
+def show_text(output: str) -> None:
+    """The text format on standard out: coloured by severity on a terminal, else as written."""
+    if not sys.stdout.isatty():
+        sys.stdout.write(output)
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    styles = {" fel: ": "red", " varning: ": "yellow", " info: ": "cyan", "    tips: ": "dim"}
+    for shown in output.rstrip("\n").split("\n"):
+        style = next((s for marker, s in styles.items() if marker in shown), "bold")
+        console.print(Text(shown, style=style))
 
 
 def write(report: Report, name: str) -> str:
-    """The report in the format `name`, every text from documents made visible first (SARIF does it
-    itself, see `sarif`)."""
-    if name == "sarif":
-        return sarif(report)
-    shown = [readable(f) for f in report.findings]
-    return REPORTERS[name](dataclasses.replace(report, findings=shown, paths=tuple(visible(p) for p in report.paths)))
+    """The report in the format `name` (see FINDING_FORMATS)."""
+    from sb_cli.reporters.formats import FINDING_FORMATS
+
+    return FINDING_FORMATS[name].write(report)

@@ -112,9 +112,6 @@ def as_markdown(rows: Sequence[Row], columns: Sequence[Column], title: str) -> s
     return "\n".join(lines) + "\n"
 
 
-WRITERS = {"json": as_json, "csv": as_csv, "markdown": as_markdown}
-
-
 # --- the table format --------------------------------------------------------------------------------
 
 UNBOUNDED = 1_000_000  # a console this wide never wraps what it prints

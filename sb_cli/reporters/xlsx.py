@@ -9,6 +9,7 @@ not even after the cell is edited.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import io
 import re
@@ -16,6 +17,7 @@ import zipfile
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from sb_cli.io.reproducible import zip_bytes, zip_entries
 from sb_cli.reporters.escape import could_be_formula
 from sb_cli.reporters.tables import Column, Row, cell
 
@@ -125,14 +127,4 @@ def _written(book: Any, when: dt.datetime) -> bytes:
     first = io.BytesIO()
     with zipfile.ZipFile(first, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(book, archive).save()
-    stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
-    if when.year < 1980:  # the earliest time a zip file can hold
-        stamp = (1980, 1, 1, 0, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(first) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            part = zipfile.ZipInfo(info.filename, date_time=stamp)
-            part.compress_type = zipfile.ZIP_DEFLATED
-            part.external_attr = 0o644 << 16
-            target.writestr(part, source.read(info.filename))
-    return out.getvalue()
+    return zip_bytes(zip_entries(first.getvalue()), timestamp=calendar.timegm(when.timetuple()))

@@ -59,6 +59,7 @@ def words(rows, keys):
 # --- tables ------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", list(SHOWN), ids=" ".join)
 @pytest.mark.parametrize("columns", ["80", "120"])
 def test_every_word_of_every_cell_is_shown_whole(command, columns):
@@ -81,6 +82,7 @@ def test_at_80_columns_the_decisions_show_their_text():
         assert " ".join(row["text"].split()) in squeezed
 
 
+@pytest.mark.slow
 def test_output_to_a_file_or_pipe_is_not_cut_or_wrapped():
     rows = json_rows("report", "decisions")
     result = sb("report", "decisions", *AS_OF, "--root", REPO, env=environment())
@@ -203,6 +205,7 @@ def test_xlsx_refuses_a_terminal():
     assert b"PK" not in written
 
 
+@pytest.mark.slow
 def test_out_takes_the_format_from_the_suffix_and_writes_the_file_whole(tmp_path):
     for name, check in (
         ("beslut.xlsx", lambda data: load_workbook(io.BytesIO(data)).active.max_row == 47),
@@ -236,10 +239,11 @@ def test_out_with_a_format_writes_that_format_and_a_delimiter(tmp_path):
 def test_out_with_an_unknown_suffix_and_no_format_is_a_usage_error(tmp_path):
     result = sb("list", *AS_OF, "--root", REPO, "--out", tmp_path / "lista.ods")
     assert result.returncode == 2
-    assert "formatet för" in result.stderr and ".xlsx, .csv, .json, .md" in result.stderr
+    assert "formatet för" in result.stderr and ".txt, .json, .csv, .md, .markdown, .xlsx" in result.stderr
     assert not (tmp_path / "lista.ods").exists()
 
 
+@pytest.mark.slow
 def test_the_table_written_to_a_file_is_the_one_a_pipe_gets(tmp_path):
     out = tmp_path / "lista.txt"
     sb("list", *AS_OF, "--root", REPO, "--out", out)
@@ -247,6 +251,7 @@ def test_the_table_written_to_a_file_is_the_one_a_pipe_gets(tmp_path):
     assert out.read_text("utf-8") == "".join(line.rstrip() + "\n" for line in piped.splitlines())
 
 
+@pytest.mark.slow
 def test_xlsx_with_source_date_epoch_is_the_same_bytes_every_time(tmp_path):
     env = environment(SOURCE_DATE_EPOCH="1764000000")
     first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
@@ -260,6 +265,7 @@ def test_xlsx_with_source_date_epoch_is_the_same_bytes_every_time(tmp_path):
 # --- formats: each command offers what it writes -----------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [("list",), *(("report", r) for r in REPORTS)], ids=" ".join)
 def test_every_format_a_row_command_offers_is_written(command):
     for output in ("table", "json", "csv", "markdown", "xlsx"):

@@ -15,6 +15,7 @@ from sb_cli import __version__
 from sb_cli.core.model import Finding, Severity
 from sb_cli.core.rules import BY_CODE
 from sb_cli.reporters import findings
+from sb_cli.reporters.formats import FINDING_FORMATS
 from sb_cli.validation import Report
 from tests.conftest import REPO
 
@@ -622,7 +623,7 @@ def test_sarif_is_indented_and_keeps_non_ascii() -> None:
 
 
 def test_every_format_has_its_reporter_and_each_shows_document_text_readably() -> None:
-    assert set(findings.REPORTERS) == {"text", "json", "github", "junit", "sarif"}
+    assert list(FINDING_FORMATS) == ["text", "json", "github", "junit", "sarif"]
     report = Report(dt.date(2026, 3, 1), 1, [Finding("SB002", Severity.ERROR, "documents/a.yaml", 1, 1, "x\x1by")])
     for name, reporter in {
         "text": findings.text,

@@ -112,6 +112,7 @@ def schema_errors(log: dict[str, Any]) -> list[str]:
     return [f"{list(e.instance_path)}: {e.message}" for e in sarif_schema().iter_errors(log)]
 
 
+@pytest.mark.git
 def test_sarif_is_valid_against_the_sarif_2_1_0_schema(sarif_logs: dict[str, dict[str, Any]]) -> None:
     for run, log in sarif_logs.items():
         assert schema_errors(log) == [], run
@@ -157,6 +158,8 @@ def broken(log: dict[str, Any]) -> dict[str, Any]:
     return log
 
 
+@pytest.mark.slow
+@pytest.mark.git
 @pytest.mark.parametrize("rule_kind", [(), ("--rule-kind", "Gh")], ids=["sarif", "github"])
 def test_the_sarif_multitool_finds_no_error_and_no_warning(
     sarif_logs: dict[str, dict[str, Any]], tmp_path: Path, rule_kind: tuple[str, ...]
@@ -181,6 +184,7 @@ def xsd_errors(xsds: dict[str, etree.XMLSchema], xml: str) -> dict[str, list[str
     return errors
 
 
+@pytest.mark.git
 @pytest.mark.parametrize("strict", [False, True], ids=["", "strict"])
 @pytest.mark.parametrize("run", list(RUNS))
 def test_junit_is_valid_against_both_xsds_and_fails_as_the_exit_status_does(
@@ -243,6 +247,7 @@ REPORTS = st.builds(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(report=REPORTS)
 def test_any_report_gives_valid_sarif_and_junit(report: Report, xsds: dict[str, etree.XMLSchema]) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from sb_cli.reporters import tables
+from sb_cli.reporters.formats import ROW_FORMATS
 from sb_cli.reporters.tables import Column, cell
 
 COLUMNS = [
@@ -191,8 +192,8 @@ def test_markdown_without_rows_says_there_is_nothing_to_report() -> None:
     )
 
 
-def test_writers_by_format() -> None:
-    assert tables.WRITERS == {"json": tables.as_json, "csv": tables.as_csv, "markdown": tables.as_markdown}
+def test_every_row_format_is_in_the_one_table() -> None:
+    assert list(ROW_FORMATS) == ["table", "json", "csv", "markdown", "xlsx"]
 
 
 # table
