@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import time
+from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sb_cli.cli.common import AsOf, Root, open_corpus, parse_as_of, progress_bar, refuse
+from sb_cli.cli.common import AsOf, Root, note_problems, parse_as_of, progress_bar, refuse
 from sb_cli.cli.helptext import examples
 
 if TYPE_CHECKING:
-    from sb_cli.io.cache import Cache
-    from sb_cli.publish.site import Built
+    from sb_cli.publish.site import Stage
 
 EPILOG = examples(
     "sb publish                   # webbplatsen i site/",
     "sb publish --out /srv/webb --skip-invalid",
     "sb publish --serve           # bygg och titta på http://127.0.0.1:8000/",
     "sb publish --no-cache        # räkna fram allt på nytt",
+    "sb publish --verbose         # varje steg och dess tid",
     note="Bara justerade protokoll (offentlig version), skickade kallelser och beslutade eller upphävda "
     "styrdokument publiceras. Ett dokument med fel stoppar bygget; med --skip-invalid lämnas det utanför. "
     "Webbplatsen byggs bredvid utmappen och byts in först när allt är klart och kontrollerat. Det som "
@@ -49,15 +49,42 @@ def publish(
         bool,
         typer.Option("--no-cache", help="Räkna fram allt på nytt, utan det som sparats från tidigare byggen."),
     ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", help="Skriv ut varje steg i bygget och hur lång tid det tog.")
+    ] = False,
     as_of: AsOf = None,
     root: Root = None,
 ) -> None:
     """Bygg den offentliga webbplatsen: forum, protokoll, register, beslut, årshjul, sök och flöden."""
-    from sb_cli.io.cache import Cache, using
+    from sb_cli.io.cache import Cache
+    from sb_cli.io.repo import load_settings
+    from sb_cli.publish import site
 
     day = parse_as_of(as_of)
-    with Cache(None) if no_cache else Cache.for_user() as cache, using(cache):
-        built = _build(out, skip_invalid, day, root, cache)
+    settings = load_settings(root, Path.cwd())
+    began = time.perf_counter()
+    timings: list[tuple[Stage, float]] = []
+    try:
+        with Cache(None) if no_cache else Cache.for_user() as cache, ExitStack() as bar:
+            built = site.publish(
+                settings,
+                out=out,
+                as_of=day,
+                skip_invalid=skip_invalid,
+                cache=cache,
+                watch=site.Watch(
+                    problems=note_problems,
+                    progress=_bar_after_loading(bar),
+                    finished=lambda stage, seconds: timings.append((stage, seconds)),
+                ),
+            )
+    except site.Blocked as blocked:
+        refuse(blocked.findings, f"{blocked.message} (--skip-invalid lämnar dem utanför)")
+    finally:  # once the bar is gone, so that it overwrites none of them
+        if verbose:
+            for stage, seconds in timings:
+                typer.echo(f"sb: {stage.label} {_seconds(seconds)}", err=True)
+            typer.echo(f"sb: totalt {_seconds(time.perf_counter() - began)}", err=True)
     for path, why in built.left_out:
         typer.echo(f"sb: {path} publiceras inte: {why}", err=True)
     typer.echo(
@@ -69,52 +96,23 @@ def publish(
         _serve(built.out, port)
 
 
-def _build(out: Path | None, skip_invalid: bool, day: dt.date, root: Path | None, cache: Cache) -> Built:
-    from sb_cli.io import git as gitio
-    from sb_cli.publish.site import Blocked
-    from sb_cli.publish.site import publish as build
+def _bar_after_loading(holder: ExitStack) -> Callable[[str, int, int], None]:
+    """The progress bar, from the stage after loading on: the files left out are named before it."""
+    shown: list[Callable[[str, int, int], None]] = []
 
-    settings, loaded = open_corpus(root)
-    target = out if out is not None else _default_folder(settings.root)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    reproducible = bool(epoch and epoch.isdigit())
-    timestamp = int(epoch) if epoch and reproducible else int(time.time())
-    git = gitio.open_repository(settings.root)
-    files = {d.path: (settings.root / d.path).read_bytes() for d in loaded.corpus.documents}
-    stamps = gitio.stamps(git, settings.documents, files)
+    def update(what: str, done: int, total: int) -> None:
+        if done == 0:
+            return
+        if not shown:
+            shown.append(holder.enter_context(progress_bar("Publicerar")))
+        shown[0](what, done, total)
 
-    def stamp_of(path: str) -> gitio.Stamp:
-        return stamps[path]
-
-    def history_of(path: str) -> list[dict[str, object]] | None:
-        return gitio.file_log(git, path) if isinstance(git, gitio.Git) else None
-
-    try:
-        with progress_bar("Renderar") as progress:
-            return build(
-                settings,
-                loaded.corpus,
-                out=target,
-                as_of=day,
-                skip_invalid=skip_invalid,
-                timestamp=timestamp,
-                reproducible=reproducible,
-                stamp_of=stamp_of,
-                history_of=history_of,
-                progress=progress,
-                cache=cache,
-            )
-    except Blocked as blocked:
-        refuse(blocked.findings, f"{blocked.message} (--skip-invalid lämnar dem utanför)")
+    return update
 
 
-def _default_folder(root: Path) -> Path:
-    """site/ in the repository, which must not be a link out of it: whoever can commit to the
-    repository must not choose where sb writes (--out, the user's own choice, may be a link)."""
-    from sb_cli.io.atomic import check_inside
-
-    check_inside(root, root / "site")
-    return root / "site"
+def _seconds(seconds: float) -> str:
+    """ "0,42 s", as Swedish writes it."""
+    return f"{seconds:.2f} s".replace(".", ",")
 
 
 def _serve(folder: Path, port: int) -> None:

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-import time
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sb_cli.cli.common import AsOf, Root, open_corpus, parse_as_of, progress_bar, refuse
+from sb_cli.cli.common import AsOf, Root, choices, open_corpus, parse_as_of, progress_bar, refuse
 from sb_cli.cli.helptext import examples
 from sb_cli.errors import UsageError
+from sb_cli.render.formats import RENDER_FORMATS
 
 if TYPE_CHECKING:
     from sb_cli.core.model import Document
     from sb_cli.core.records import Record
     from sb_cli.corpus import Loaded
     from sb_cli.io.repo import Settings
-    from sb_cli.render.isolation import Limits
-    from sb_cli.render.service import Job
 
 EPILOG = examples(
     "sb render protocol documents/protokoll/LSVO/2023-06-16.yaml",
@@ -33,11 +28,10 @@ EPILOG = examples(
 )
 
 
-class Target(StrEnum):
-    docx = "docx"
-    pdf = "pdf"
-    html = "html"
-    md = "md"
+if TYPE_CHECKING:
+    Target = str
+else:
+    Target = choices(RENDER_FORMATS, "Target")
 
 
 def render(
@@ -68,59 +62,58 @@ def render(
     root: Root = None,
 ) -> None:
     """Rendera dokument till Word och PDF (och HTML, Markdown) från samverkans mallar."""
-    from sb_cli.core.model import canonical_type
-    from sb_cli.io import git as gitio
     from sb_cli.render import service
-    from sb_cli.render.isolation import Limits
 
     day = parse_as_of(as_of)
-    names = list(arguments or [])
-    wanted_type = None
-    if names and not Path(names[0]).exists() and canonical_type(names[0]):
-        wanted_type = canonical_type(names.pop(0))
-    elif len(names) > 1 and not Path(names[0]).exists() and _looks_like_a_type(names[0]):
-        raise UsageError(f"okänd dokumenttyp '{names[0]}'", hint=_type_hint(names[0]))
+    wanted_type, names = _type_and_files(list(arguments or []))
     if not names and not all_documents:
         raise UsageError("ange filer att rendera, eller --all", hint="sb render --help visar exempel")
     settings, loaded = open_corpus(root)
-    if all_documents:
-        documents = [d for d in loaded.corpus.documents if wanted_type in (None, d.type)]
-    else:
-        documents = [_document_for(Path(name), settings, loaded) for name in names]
-        for document in documents:
-            if wanted_type and document.type != wanted_type:
-                raise UsageError(f"{document.path} är av typen {document.type}, inte {wanted_type}")
-    _check_first(settings, documents, day, force=force, public=public)
-    git = gitio.open_repository(settings.root)
-    formats = tuple(t.value for t in to) if to else ("docx", "pdf")
-    jobs = service.plan(
-        loaded.corpus,
-        documents,
-        formats,
-        _output_folder(settings, out),
-        as_of=day,
-        stamp_of=lambda path: gitio.stamp(git, path, (settings.root / path).read_bytes()),
-        public=public,
-        extract=extract,
-    )
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    timestamp = int(epoch) if epoch and epoch.isdigit() else int(time.time())
-    limits = Limits.of(settings)
-    with service.template_folder(settings) as templates:
-        written = _run(jobs, templates, timestamp, limits, show_progress=all_documents or len(jobs) > 3)
+    try:
+        documents = _chosen(settings, loaded, names, wanted_type, all_documents=all_documents)
+        with progress_bar("Renderar", shown=all_documents or len(documents) > 3) as update:
+            written = service.render(
+                settings,
+                loaded.corpus,
+                documents,
+                as_of=day,
+                formats=tuple(str(t) for t in to) if to else service.FORMATS,
+                out=out,
+                public=public,
+                extract=extract,
+                force=force,
+                progress=lambda job, done, total: update(job.view.id, done, total),
+            )
+    except service.NotRendered as stopped:
+        refuse(stopped.findings, stopped.message)
     for path in written:
         typer.echo(str(path))
 
 
-def _output_folder(settings: Settings, out: Path | None) -> Path:
-    """--out as given (the user chose it, links and all), or ut/ in the repository, which must not be
-    a link out of it: whoever can commit to the repository must not choose where sb writes."""
-    if out is not None:
-        return out
-    from sb_cli.io.atomic import check_inside
+def _type_and_files(names: list[str]) -> tuple[str | None, list[str]]:
+    """The optional type first (its canonical name), and the files."""
+    from sb_cli.core.model import canonical_type
 
-    check_inside(settings.root, settings.root / "ut")
-    return settings.root / "ut"
+    if names and not Path(names[0]).exists() and canonical_type(names[0]):
+        return canonical_type(names[0]), names[1:]
+    if len(names) > 1 and not Path(names[0]).exists() and _looks_like_a_type(names[0]):
+        raise UsageError(f"okänd dokumenttyp '{names[0]}'", hint=_type_hint(names[0]))
+    return None, names
+
+
+def _chosen(
+    settings: Settings, loaded: Loaded, names: list[str], wanted_type: str | None, *, all_documents: bool
+) -> list[Document[Record]]:
+    """Every document of the type with --all, else the files named, which must be of the type."""
+    from sb_cli.render.service import documents_at
+
+    if all_documents:
+        return [d for d in loaded.corpus.documents if wanted_type in (None, d.type)]
+    documents = documents_at(settings, loaded.corpus, loaded.problems, [Path(name) for name in names])
+    for document in documents:
+        if wanted_type and document.type != wanted_type:
+            raise UsageError(f"{document.path} är av typen {document.type}, inte {wanted_type}")
+    return documents
 
 
 def _looks_like_a_type(name: str) -> bool:
@@ -136,43 +129,3 @@ def _type_hint(name: str) -> str:
     close = get_close_matches(name.lower(), [*DOCUMENT_TYPES, *TYPE_ALIASES], n=1)
     guess = f"menade du {close[0]}? " if close else ""
     return f"{guess}Typerna: {', '.join(DOCUMENT_TYPES)} (eller på engelska, t.ex. protocol)"
-
-
-def _check_first(
-    settings: Settings, documents: list[Document[Record]], day: dt.date, *, force: bool, public: bool
-) -> None:
-    """SPEC §7: what is rendered is validated first. Errors stop it unless --force; a personnummer
-    (SB030) always stops a public version."""
-    from sb_cli.core.model import Severity
-    from sb_cli.validation import validate_repository
-
-    report = validate_repository(settings, as_of=day, paths=[settings.root / d.path for d in documents])
-    errors = [f for f in report.findings if f.severity == Severity.ERROR]
-    personal = [f for f in errors if f.code == "SB030"]
-    if public and personal:
-        refuse(personal, "en offentlig version med personnummer renderas aldrig, inte heller med --force")
-    if errors and not force:
-        refuse(errors, "dokumenten renderas inte: rätta felen först, eller ange --force")
-
-
-def _document_for(path: Path, settings: Settings, loaded: Loaded) -> Document[Record]:
-    rel = settings.relpath(path)
-    found = next((d for d in loaded.corpus.documents if d.path == rel), None)
-    if found is not None:
-        return found
-    if rel in loaded.corpus.left_out:
-        refuse([p for p in loaded.problems if p.path == rel], f"{rel} renderas inte: rätta felen först")
-    raise UsageError(f"{rel} är inget dokument under {settings.documents}/")
-
-
-def _run(jobs: list[Job], templates: Path, timestamp: int, limits: Limits, *, show_progress: bool) -> list[Path]:
-    from sb_cli.render.service import run_all
-
-    done = [0]
-    with progress_bar("Renderar", shown=show_progress) as update:
-
-        def advanced(job: Job) -> None:
-            done[0] += 1
-            update(job.view.id, done[0], len(jobs))
-
-        return run_all(jobs, templates, timestamp, limits, progress=advanced)

@@ -236,7 +236,7 @@ def _child(templates: Path, timestamp: int | None, limits: Limits, connection: C
 def _render(job: Job, templates: Path, timestamp: int | None, connection: Connection) -> bool:
     """One job's files, and the message that says how it went; False when the child must end."""
     from sb_cli.io.atomic import write_atomic
-    from sb_cli.render.service import render_bytes
+    from sb_cli.render.formats import render_bytes
 
     try:
         written = []

@@ -1,4 +1,8 @@
-"""`sb render` as a library call: documents to files in DIR, atomically, in parallel for many."""
+"""`sb render` as a library call: documents to files in DIR, atomically, in parallel for many.
+
+`render` takes every decision the command takes (the check first, the git stamps, the timestamp), so
+Python callers get what `sb render` writes; the command only parses its options and prints the paths.
+`document_view` is the one maker of views, for `sb render` and `sb publish` both."""
 
 from __future__ import annotations
 
@@ -11,15 +15,31 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import msgspec
+
 from sb_cli import __version__
-from sb_cli.core.model import ID_CHARACTERS, Corpus, Document, is_valid_id
-from sb_cli.core.records import Protocol, Record
-from sb_cli.errors import SbError
+from sb_cli.core.model import ID_CHARACTERS, Corpus, Document, Finding, Severity, is_valid_id
+from sb_cli.core.records import Organisation, Protocol, Record
+from sb_cli.errors import ExitCode, SbError, UsageError
+from sb_cli.io.cache import NO_CACHE, Cache, key
 from sb_cli.io.git import Stamp
 from sb_cli.io.loader import TooLarge, read_regular
 from sb_cli.io.repo import Settings, packaged
 from sb_cli.render.isolation import Limits, render_isolated
 from sb_cli.render.view import View, build
+
+FORMATS = ("docx", "pdf")  # what is rendered when no format is asked for
+_VIEWS = msgspec.msgpack.Decoder(View)
+
+
+class NotRendered(SbError):
+    """Documents with errors that stop rendering; `findings` says which (exit 1, as findings)."""
+
+    exit_code = ExitCode.FINDINGS
+
+    def __init__(self, findings: list[Finding], message: str) -> None:
+        super().__init__(message)
+        self.findings = findings
 
 
 @dataclass(frozen=True)
@@ -111,42 +131,12 @@ def plan(
                 raise SbError(f"{document.path}: --extract gäller bara protokoll")
             if extract not in [item.number for item in document.record.items]:
                 raise SbError(f"{document.path}: protokollet har ingen punkt {extract}")
-        stamp = stamp_of(document.path)
-        view = build(
-            document,
-            corpus.organisation,
-            as_of=as_of,
-            commit=stamp.commit,
-            changed=stamp.changed,
-            version=__version__,
-            public=public,
-            extract=extract,
+        view = document_view(
+            document, corpus.organisation, as_of=as_of, stamp=stamp_of(document.path), public=public, extract=extract
         )
         name = output_name(document, public=public, extract=extract)
         jobs.append(Job(view, {fmt: out / f"{name}.{fmt}" for fmt in formats}))
     return jobs
-
-
-def render_bytes(view: View, fmt: str, templates: Path, timestamp: int | None) -> bytes:
-    if fmt == "pdf":
-        from sb_cli.render.pdf import render_pdf
-
-        return render_pdf(view, templates, timestamp=timestamp)
-    if fmt == "docx":
-        from sb_cli.render.docx import render_docx
-        from sb_cli.render.pdf import render_wheel_png
-
-        wheel = render_wheel_png(view, templates) if view.wheel is not None else None
-        return render_docx(view, templates, timestamp=timestamp, wheel_png=wheel)
-    from sb_cli.render.text import to_html, to_markdown
-
-    if fmt == "html":
-        from sb_cli.render.pdf import render_wheel_svg
-
-        wheel_svg = render_wheel_svg(view, templates) if view.wheel is not None else ""
-        return to_html(view, templates, wheel_svg=wheel_svg).encode("utf-8")
-    text = to_markdown(view)
-    return text.encode("utf-8")
 
 
 def run_all(
@@ -158,3 +148,128 @@ def run_all(
 ) -> list[Path]:
     """Every job, each in a child process under the limits (see isolation.py), on every core."""
     return render_isolated(jobs, templates, timestamp, limits, progress)
+
+
+def document_view(
+    document: Document[Record],
+    organisation: Organisation,
+    *,
+    as_of: dt.date,
+    stamp: Stamp,
+    public: bool = False,
+    extract: int | None = None,
+    cache: Cache = NO_CACHE,
+) -> View:
+    """The view of one document, its footer stamped with its commit (SPEC §7). A view is made of its
+    record, the organisation and the arguments, so one made before from the same is taken from `cache`."""
+
+    def made() -> View:
+        return build(
+            document,
+            organisation,
+            as_of=as_of,
+            commit=stamp.commit,
+            changed=stamp.changed,
+            version=__version__,
+            public=public,
+            extract=extract,
+        )
+
+    if cache.folder is None:
+        return made()
+    made_of = key(
+        msgspec.msgpack.encode(organisation),
+        type(document.record).__name__,
+        msgspec.msgpack.encode(document.record),
+        f"{as_of}\0{stamp.commit}\0{stamp.changed}\0{public}\0{extract}",
+    )
+    view: View = cache.remembered("vy", made_of, made, msgspec.msgpack.encode, _VIEWS.decode)
+    return view
+
+
+def documents_at(
+    settings: Settings, corpus: Corpus, problems: list[Finding], paths: list[Path]
+) -> list[Document[Record]]:
+    """The documents at the paths; a file left out of the corpus is not rendered (its `problems` say
+    why), and a path that is no document is a usage error."""
+    found = {d.path: d for d in corpus.documents}
+    documents = []
+    for path in paths:
+        rel = settings.relpath(path)
+        if rel in found:
+            documents.append(found[rel])
+        elif rel in corpus.left_out:
+            raise NotRendered([p for p in problems if p.path == rel], f"{rel} renderas inte: rätta felen först")
+        else:
+            raise UsageError(f"{rel} är inget dokument under {settings.documents}/")
+    return documents
+
+
+def check_first(
+    settings: Settings, documents: list[Document[Record]], as_of: dt.date, *, force: bool, public: bool
+) -> None:
+    """SPEC §7: what is rendered is validated first. Errors stop it unless `force`; a personnummer
+    (SB030) always stops a public version."""
+    from sb_cli.validation import validate_repository
+
+    report = validate_repository(settings, as_of=as_of, paths=[settings.root / d.path for d in documents])
+    errors = [f for f in report.findings if f.severity == Severity.ERROR]
+    personal = [f for f in errors if f.code == "SB030"]
+    if public and personal:
+        raise NotRendered(personal, "en offentlig version med personnummer renderas aldrig, inte heller med --force")
+    if errors and not force:
+        raise NotRendered(errors, "dokumenten renderas inte: rätta felen först, eller ange --force")
+
+
+def render(
+    settings: Settings,
+    corpus: Corpus,
+    documents: list[Document[Record]],
+    *,
+    as_of: dt.date,
+    formats: tuple[str, ...] = FORMATS,
+    out: Path | None = None,
+    public: bool = False,
+    extract: int | None = None,
+    force: bool = False,
+    progress: Callable[[Job, int, int], None] | None = None,
+) -> list[Path]:
+    """`sb render`: the documents checked first (NotRendered when they may not be rendered), stamped
+    with their commits, and rendered to `out` (ut/ in the repository by default) in every format.
+    Files say they were made at SOURCE_DATE_EPOCH when it is set. The paths written, in order."""
+    from sb_cli.io import git as gitio
+    from sb_cli.io.reproducible import made_at
+
+    check_first(settings, documents, as_of, force=force, public=public)
+    git = gitio.open_repository(settings.root)
+    jobs = plan(
+        corpus,
+        documents,
+        formats,
+        output_folder(settings, out),
+        as_of=as_of,
+        stamp_of=lambda path: gitio.stamp(git, path, (settings.root / path).read_bytes()),
+        public=public,
+        extract=extract,
+    )
+    timestamp = made_at()
+    done = [0]
+
+    def advanced(job: Job) -> None:
+        done[0] += 1
+        if progress is not None:
+            progress(job, done[0], len(jobs))
+
+    with template_folder(settings) as templates:
+        return run_all(jobs, templates, timestamp, Limits.of(settings), progress=advanced)
+
+
+def output_folder(settings: Settings, out: Path | None) -> Path:
+    """`out` as given (the caller chose it, links and all), or ut/ in the repository, which must not
+    be a link out of it: whoever can commit to the repository must not choose where sb writes."""
+    if out is not None:
+        return out
+    from sb_cli.io.atomic import check_inside
+
+    check_inside(settings.root, settings.root / "ut")
+    return settings.root / "ut"

@@ -24,6 +24,8 @@ from sb_cli.publish.leaks import check_files, readable_text
 from tests.conftest import CASES, REPO, build_repo, sb
 from tests.publish.conftest import publish_site
 
+pytestmark = pytest.mark.slow
+
 AS_OF = "2026-11-22"
 EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
 WITHHELD = "Redovisning av ett enskilt ärende."
@@ -204,7 +206,7 @@ def test_a_rebuild_takes_views_pages_and_checks_from_the_cache(tmp_path, monkeyp
         return readable_text(path, data)
 
     with monkeypatch.context() as patch:
-        patch.setattr("sb_cli.publish.site.build", never)  # the views
+        patch.setattr("sb_cli.render.service.build", never)  # the views
         patch.setattr("jinja2.environment.Template.render", never)  # the pages
         patch.setattr("sb_cli.io.loader._parse", never)  # the documents
         patch.setattr("sb_cli.validation.check_source", never)  # their checks
