@@ -12,9 +12,10 @@ from typing import Any
 
 import msgspec
 
+from sb_cli.core.doctypes import find
 from sb_cli.core.model import Corpus, Document, Finding, Link, Position, Source
 from sb_cli.core.organisation import organisation_from
-from sb_cli.core.records import RECORD_TYPES, Organisation, Record, RecordError, to_record
+from sb_cli.core.records import Organisation, Record, RecordError, to_record
 from sb_cli.core.rules import schema
 from sb_cli.core.rules.schema import SB001
 from sb_cli.errors import UsageError
@@ -117,10 +118,10 @@ def encoded_document(document: Document[Record]) -> bytes:
 def decoded_document(relpath: str, data: bytes) -> Document[Record]:
     """The stored document (msgspec.DecodeError, or ValueError for a type sb no longer knows)."""
     stored = _stored_document.decode(data)
-    kind = RECORD_TYPES.get(stored.type)
-    if kind is None:
+    entry = find(stored.type)
+    if entry is None:
         raise ValueError(f"okänd dokumenttyp {stored.type}")
-    record = msgspec.msgpack.decode(stored.record, type=kind)
+    record = msgspec.msgpack.decode(stored.record, type=entry.record)
     return Document(relpath, record, dict(stored.positions), tuple(stored.links))
 
 

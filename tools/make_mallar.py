@@ -22,7 +22,6 @@ R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationship
 TEXT_WIDTH = 9070  # twips: A4 (11906) minus 2 × 2.5 cm margins
 LABEL_WIDTH = 2552  # 4.5 cm, the label column of the dokumenthuvud
 BODY_FONT, HEAD_FONT, CODE_FONT = "Calibri", "Cambria", "Consolas"
-MALLAR = ("protokoll", "kallelse", "foredragning", "uppdragsbeskrivning", "projektplan", "arshjul", "styrdokument")
 SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
 
 
@@ -508,7 +507,9 @@ def build(mall: str) -> bytes:
 
 def main() -> int:
     sys.path.insert(0, str(ROOT))
-    for mall in MALLAR:
+    from sb_cli.core.doctypes import mallar  # every mall the document-type table names
+
+    for mall in mallar():
         target = ROOT / "templates" / mall / "mall.docx"
         target.parent.mkdir(parents=True, exist_ok=True)
         data = build(mall)

@@ -54,7 +54,7 @@ def list_documents(
 ) -> None:
     """Lista dokumenten med deras läge."""
     from sb_cli.core import catalog as core
-    from sb_cli.core.model import DOCUMENT_TYPES, TYPE_ALIASES, canonical_type
+    from sb_cli.core.doctypes import aliases, canonical_type, names
 
     day = parse_as_of(as_of)
     chosen_type = None
@@ -63,7 +63,7 @@ def list_documents(
         if chosen_type is None:
             raise UsageError(
                 f"okänd dokumenttyp '{doc_type}'",
-                hint=f"typerna är: {', '.join(DOCUMENT_TYPES)} (eller på engelska: {', '.join(TYPE_ALIASES)})",
+                hint=f"typerna är: {', '.join(names())} (eller på engelska: {', '.join(aliases())})",
             )
     wanted = None
     if status is not None:

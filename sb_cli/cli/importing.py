@@ -29,15 +29,6 @@ EPILOG = examples(
     "Det som inte står i källan lämnas tomt med en kommentar; kontrollera utkastet och kör sb validate.",
 )
 
-# Where each kind of document lives under documents/, as in the shipped repository.
-_FOLDERS = {
-    "protokoll": "protokoll",
-    "kallelse": "kallelse",
-    "tjansteskrivelse": "tjansteskrivelser",
-    "foredragning": "foredragningar",
-    "arsrapport": "arsrapporter",
-}
-
 
 def import_documents(
     files: Annotated[list[Path], typer.Argument(metavar="FIL...", help="Word-, PDF- eller textfiler att läsa in.")],
@@ -61,14 +52,14 @@ def import_documents(
     root: Root = None,
 ) -> None:
     """Läs in befintliga protokoll, kallelser och styrdokument som utkast att granska."""
-    from sb_cli.core.model import canonical_type
-    from sb_cli.importing import IMPORTABLE_TYPES
+    from sb_cli.core.doctypes import canonical_type
+    from sb_cli.importing import importable_types
 
     kind = None
     if doc_type is not None:
         kind = canonical_type(doc_type)
-        if kind not in IMPORTABLE_TYPES:
-            known = ", ".join(IMPORTABLE_TYPES)
+        if kind not in importable_types():
+            known = ", ".join(importable_types())
             raise UsageError(f"sb import kan inte läsa in typen '{doc_type}'", hint=f"typerna är: {known}")
     day = parse_as_of(as_of)
     settings, loaded = open_corpus(root)
@@ -162,20 +153,23 @@ def _target(draft: Draft, documents: Path, out: Path | None) -> tuple[Path, Path
     """Where the draft goes, and the folder it must stay in (None: the file named by --out, in its
     own folder). A link at the file's own name is never resolved here: the writer decides."""
     from sb_cli.cli.new import inside
+    from sb_cli.core.doctypes import find
 
     suffix = ".md" if draft.body is not None else ".yaml"
     if out is not None and not out.is_dir():
         return out.parent.resolve() / out.name, None
     data = draft.data
     ident = str(data["id"])
-    if draft.type in ("protokoll", "kallelse"):
+    entry = find(draft.type)
+    folder = entry.folder if entry else "styrdokument"
+    if entry is not None and entry.of_meeting:
         forum = data.get("forum")
         meeting = data.get("meeting")
         day = meeting.get("date") if isinstance(meeting, dict) else None
         name = f"{day}{suffix}" if isinstance(day, str) else f"{ident}{suffix}"
-        parts = (_FOLDERS[draft.type], forum, name) if isinstance(forum, str) else (_FOLDERS[draft.type], name)
+        parts = (folder, forum, name) if isinstance(forum, str) else (folder, name)
     else:
-        parts = (_FOLDERS.get(draft.type, "styrdokument"), f"{ident}{suffix}")
+        parts = (folder, f"{ident}{suffix}")
     if out is not None:
         return out.resolve() / parts[-1], out.resolve()
     return inside(documents, *parts), documents

@@ -62,19 +62,21 @@ def new(
     root: Root = None,
 ) -> None:
     """Skapa en ny kallelse, ett protokoll från en kallelse, eller ett styrdokument att fylla i."""
-    from sb_cli.core.model import STYRDOKUMENT_TYPES, canonical_type
+    from sb_cli.core.doctypes import TYPES, canonical_type
+    from sb_cli.core.records import Kallelse, Protocol
     from sb_cli.io.yamlwrite import write_new
 
     kind = canonical_type(doc_type)
     if kind is None:
         raise UsageError(f"okänd dokumenttyp '{doc_type}'")
+    entry = TYPES[kind]
     settings, loaded = open_corpus(root)
     documents = settings.root / settings.documents
-    if kind == "kallelse":
+    if entry.record is Kallelse:
         path, text = _kallelse(loaded, forum, date, documents)
-    elif kind == "protokoll":
+    elif entry.record is Protocol:
         path, text = _protocol(loaded, source, settings, documents)
-    elif kind in STYRDOKUMENT_TYPES:
+    elif entry.header:
         path, text = _styrdokument(loaded, kind, ident, title, owner, documents, parse_as_of(as_of), force=force)
     else:
         raise UsageError(f"sb new kan inte skapa {kind}", hint="kallelse, protokoll och styrdokumenttyperna går")
@@ -116,13 +118,14 @@ def _forum(loaded: Loaded, forum_id: str | None) -> Forum:
 
 
 def _kallelse(loaded: Loaded, forum_id: str | None, date: str | None, documents: Path) -> tuple[Path, str]:
+    from sb_cli.core.doctypes import KALLELSE
     from sb_cli.core.words import days
     from sb_cli.core.workflow import new_kallelse
     from sb_cli.io.yamlwrite import dump_new
 
     forum = _forum(loaded, forum_id)
     day = _day(date, "--date")
-    target = inside(documents, "kallelse", forum.id, f"{day.isoformat()}.yaml")
+    target = inside(documents, KALLELSE.folder, forum.id, f"{day.isoformat()}.yaml")
     data = new_kallelse(_without(loaded.corpus, target, documents.parent), forum, day)
     notice = forum.agenda_notice_days if forum.agenda_notice_days is not None else 7
     text = dump_new(
@@ -149,6 +152,7 @@ def _without(corpus: Corpus, target: Path, root: Path) -> Corpus:
 
 
 def _protocol(loaded: Loaded, source: Path | None, settings: Settings, documents: Path) -> tuple[Path, str]:
+    from sb_cli.core.doctypes import PROTOKOLL
     from sb_cli.core.records import Kallelse
     from sb_cli.core.workflow import new_protocol
     from sb_cli.io.yamlwrite import dump_new
@@ -175,7 +179,7 @@ def _protocol(loaded: Loaded, source: Path | None, settings: Settings, documents
         },
     )
     name = day.isoformat() if day else Path(rel).stem
-    return inside(documents, "protokoll", record.forum, f"{name}.yaml"), text
+    return inside(documents, PROTOKOLL.folder, record.forum, f"{name}.yaml"), text
 
 
 def _styrdokument(
@@ -189,6 +193,7 @@ def _styrdokument(
     *,
     force: bool,
 ) -> tuple[Path, str]:
+    from sb_cli.core.doctypes import TYPES
     from sb_cli.core.model import ID_CHARACTERS, is_valid_id
     from sb_cli.core.workflow import new_styrdokument
     from sb_cli.io.yamlwrite import dump_new
@@ -198,7 +203,7 @@ def _styrdokument(
         raise UsageError("--id, --title och --owner krävs för ett styrdokument")
     if not is_valid_id(ident):
         raise UsageError(f"id '{ident}' får bara innehålla {ID_CHARACTERS}")
-    target = inside(documents, "styrdokument", f"{ident}.md")
+    target = inside(documents, TYPES[kind].folder, f"{ident}.md")
     existing = corpus.by_id.get(ident)
     replacing = force and existing is not None and (documents.parent / existing.path) == target
     if existing is not None and not replacing:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar, cast
 
 if TYPE_CHECKING:
+    from sb_cli.core.doctypes import canonical_type as canonical_type
     from sb_cli.core.records import (
         Arshjul,
         Kallelse,
@@ -19,24 +21,6 @@ if TYPE_CHECKING:
     )
 
 Path_ = tuple[str | int, ...]  # a key path inside a document, e.g. ("items", 3, "decisions")
-
-STYRDOKUMENT_TYPES = (
-    "ledningssystem",
-    "overenskommelse",
-    "avtal",
-    "riktlinje",
-    "rutin",
-    "processbeskrivning",
-    "uppdragsbeskrivning",
-    "verksamhetsplan",
-    "handlingsplan",
-    "projektplan",
-    "arshjul",
-)
-MEETING_TYPES = ("kallelse", "protokoll", "foredragning", "tjansteskrivelse", "arsrapport")
-PAPER_TYPES = ("foredragning", "tjansteskrivelse", "arsrapport")
-DOCUMENT_TYPES = STYRDOKUMENT_TYPES + MEETING_TYPES
-AGREEMENT_TYPES = ("overenskommelse", "avtal")
 
 # A document id as schemas/common.schema.json allows it; such an id is also a safe file name.
 ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}"
@@ -227,29 +211,33 @@ class Corpus:
         return of_type(self.documents, Paper)
 
 
-# English names accepted wherever a type is given (SPEC §7).
-TYPE_ALIASES = {
-    "protocol": "protokoll",
-    "agenda": "kallelse",
-    "agreement": "overenskommelse",
-    "contract": "avtal",
-    "routine": "rutin",
-    "guideline": "riktlinje",
-    "process": "processbeskrivning",
-    "commission": "uppdragsbeskrivning",
-    "operational-plan": "verksamhetsplan",
-    "action-plan": "handlingsplan",
-    "project-plan": "projektplan",
-    "annual-report": "arsrapport",
-    "memo": "tjansteskrivelse",
-    "decision-paper": "foredragning",
-    "annual-cycle": "arshjul",
-    "management-system": "ledningssystem",
-}
+# The type lists for the modules that still import them from here; the table in doctypes holds
+# them. They are read from it on first use, since the table imports the records, which import
+# this module.
+if TYPE_CHECKING:
+    DOCUMENT_TYPES: tuple[str, ...]
+    STYRDOKUMENT_TYPES: tuple[str, ...]
+    PAPER_TYPES: tuple[str, ...]
+    AGREEMENT_TYPES: tuple[str, ...]
+    TYPE_ALIASES: dict[str, str]
 
 
-def canonical_type(name: str) -> str | None:
-    """The type of SPEC §3.2 for a Swedish or English type name; None when unknown."""
-    name = name.strip().lower()
-    name = TYPE_ALIASES.get(name, name)
-    return name if name in DOCUMENT_TYPES else None
+_FROM_THE_TABLE = frozenset({"DOCUMENT_TYPES", "STYRDOKUMENT_TYPES", "PAPER_TYPES", "AGREEMENT_TYPES", "TYPE_ALIASES",
+                             "canonical_type"})  # fmt: skip
+
+
+def __getattr__(name: str) -> object:
+    if name not in _FROM_THE_TABLE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from sb_cli.core import doctypes
+    from sb_cli.core.records import Paper
+
+    from_the_table: dict[str, Callable[[], object]] = {
+        "DOCUMENT_TYPES": doctypes.names,
+        "STYRDOKUMENT_TYPES": lambda: doctypes.where(header=True),
+        "PAPER_TYPES": lambda: doctypes.where(record=Paper),
+        "AGREEMENT_TYPES": lambda: tuple(n for n in doctypes.names() if doctypes.is_agreement(n)),
+        "TYPE_ALIASES": doctypes.aliases,
+        "canonical_type": lambda: doctypes.canonical_type,
+    }
+    return from_the_table[name]()

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import Meta, Struct, field
 
-from sb_cli.core.model import ID_PATTERN, PAPER_TYPES, STYRDOKUMENT_TYPES, Path_
+from sb_cli.core.model import ID_PATTERN, Path_
 from sb_cli.core.words import shown
 
 Ident = Annotated[str, Meta(pattern=f"^{ID_PATTERN}$")]
@@ -109,7 +109,6 @@ class Record(Part, frozen=True, kw_only=True):
 
 
 class Protocol(Record, frozen=True, kw_only=True):
-    type: Literal["protokoll"]
     forum: Ident
     meeting: Meeting
     numbering: Numbering
@@ -123,7 +122,6 @@ class Protocol(Record, frozen=True, kw_only=True):
 
 
 class Kallelse(Record, frozen=True, kw_only=True):
-    type: Literal["kallelse"]
     forum: Ident
     meeting: Meeting
     items: tuple[Item, ...]
@@ -312,15 +310,6 @@ class Organisation(Part, frozen=True, kw_only=True):
 
 # --- building records ---------------------------------------------------------------------------
 
-# The record class of each document type.
-RECORD_TYPES: dict[str, type[Record]] = {
-    **dict.fromkeys(STYRDOKUMENT_TYPES, Styrdokument),
-    "arshjul": Arshjul,
-    "protokoll": Protocol,
-    "kallelse": Kallelse,
-    **dict.fromkeys(PAPER_TYPES, Paper),
-}
-
 
 class RecordError(ValueError):
     """Data that its schema let through but the model cannot take (a repository's own schemas may
@@ -334,10 +323,12 @@ class RecordError(ValueError):
 
 def to_record(data: dict[str, Any], body: str | None = None) -> Record:
     """The typed record of one document's data; a Markdown `body` stands in for a `body` key."""
-    name = data.get("type")
-    kind = RECORD_TYPES.get(name) if isinstance(name, str) else None
-    if kind is None:
+    from sb_cli.core.doctypes import find  # the table imports this module
+
+    entry = find(data.get("type"))
+    if entry is None:
         raise RecordError(f"okänd dokumenttyp {shown(data.get('type'))}", ("type",))
+    kind = entry.record
     expanded = _expand(data)
     if body is not None and kind is not Protocol and kind is not Kallelse:
         expanded["body"] = body

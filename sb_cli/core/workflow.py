@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sb_cli.core.model import AGREEMENT_TYPES, Corpus
+from sb_cli.core.doctypes import KALLELSE, PROTOKOLL, is_agreement
+from sb_cli.core.model import Corpus
 from sb_cli.core.records import Forum, Kallelse, Protocol
 from sb_cli.core.refs import Point, item_label, iter_items, refers_to
 from sb_cli.core.terms import add_days
@@ -82,7 +83,7 @@ def new_kallelse(corpus: Corpus, forum: Forum, day: dt.date) -> dict[str, Any]:
         number += 1
     return {
         "id": f"kallelse-{meeting_id(forum.id, day)}",
-        "type": "kallelse",
+        "type": KALLELSE.name,
         "title": f"Kallelse {forum.id} {day.isoformat()}",
         "forum": forum.id,
         "meeting": {"date": day.isoformat()},
@@ -118,7 +119,7 @@ def new_protocol(kallelse: Kallelse, forum: Forum | None) -> dict[str, Any]:
     present = [m.name for m in roster]
     data: dict[str, Any] = {
         "id": meeting_id(kallelse.forum, day) if day else f"{kallelse.forum}-protokoll",
-        "type": "protokoll",
+        "type": PROTOKOLL.name,
         "title": f"Sammanträdesprotokoll {kallelse.forum} {day.isoformat() if day else ''}".strip(),
         "forum": kallelse.forum,
         "meeting": meeting,
@@ -161,7 +162,7 @@ def new_styrdokument(
         "status": "utkast",
         "version": "0.1",
     }
-    if doc_type in AGREEMENT_TYPES:
+    if is_agreement(doc_type):
         data["parties"] = parties
         data["valid_until"] = dt.date(min(as_of.year + 3, 9999), 12, 31).isoformat()
         data["term"] = {"notice_months": 12, "renewal_months": 24}

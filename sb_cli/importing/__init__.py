@@ -11,8 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sb_cli.core.model import PAPER_TYPES, STYRDOKUMENT_TYPES
-from sb_cli.core.records import Organisation
+from sb_cli.core import doctypes
+from sb_cli.core.records import Kallelse, Organisation, Protocol, Record
 from sb_cli.errors import SbError
 from sb_cli.importing.detect import meeting_type
 from sb_cli.importing.source import Draft, Source, slug
@@ -20,8 +20,22 @@ from sb_cli.importing.source import Draft, Source, slug
 if TYPE_CHECKING:
     from sb_cli.render.isolation import Limits
 
-# An årshjul is a list of dated events, not a text: it is written by hand (sb new arshjul).
-IMPORTABLE_TYPES = ("protokoll", "kallelse", *(t for t in STYRDOKUMENT_TYPES if t != "arshjul"), *PAPER_TYPES)
+# The recognisers of a meeting's own documents, tried before the styrdokument recogniser.
+_MEETING_RECORDS: tuple[type[Record], ...] = (Protocol, Kallelse)
+
+
+def importable_types() -> tuple[str, ...]:
+    """The types the table says `sb import` reads, a meeting's own documents first (protocol,
+    kallelse), as the recognisers are tried."""
+
+    def tried(name: str) -> int:
+        record = doctypes.TYPES[name].record
+        return _MEETING_RECORDS.index(record) if record in _MEETING_RECORDS else len(_MEETING_RECORDS)
+
+    return tuple(sorted(doctypes.where(importable=True), key=tried))
+
+
+IMPORTABLE_TYPES = importable_types()
 
 
 def recognise(
@@ -38,15 +52,16 @@ def recognise(
 def _recognised(source: Source, organisation: Organisation, doc_type: str | None, forum: str | None) -> Draft:
     source = printable(source)
     kind = doc_type or meeting_type(source)
-    if kind == "protokoll":
+    entry = doctypes.find(kind)
+    if entry is not None and entry.record is Protocol:
         from sb_cli.importing.protocol import recognise_protocol
 
         return recognise_protocol(source, organisation, forum)
-    if kind == "kallelse":
+    if entry is not None and entry.record is Kallelse:
         from sb_cli.importing.kallelse import recognise_kallelse
 
         return recognise_kallelse(source, organisation, forum)
-    if kind is not None and kind not in IMPORTABLE_TYPES:
+    if kind is not None and kind not in importable_types():
         raise SbError(f"sb import kan inte läsa in dokumenttypen {kind}")
     from sb_cli.importing.styrdokument import recognise_styrdokument
 
@@ -82,7 +97,8 @@ def _with_id(draft: Draft, name: str) -> None:
 def _with_meeting(draft: Draft) -> None:
     """A protocol or kallelse always names its meeting; a date the source lacks is written as
     unknown (null), as the shipped protocol of seed 002 does."""
-    if draft.type not in ("protokoll", "kallelse") or isinstance(draft.data.get("meeting"), dict):
+    entry = doctypes.find(draft.type)
+    if entry is None or not entry.of_meeting or isinstance(draft.data.get("meeting"), dict):
         return
     data: dict[str, object] = {}
     for key, value in draft.data.items():

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from sb_cli.core.doctypes import KALLELSE, PROTOKOLL
 from sb_cli.importing.source import Source
 
 _HEAD_LINES = 40  # the first page's lines, where a heading says what the document is
@@ -17,13 +18,13 @@ _NOTICE_HEADING = re.compile(r"^\s*(kallelse|dagordning|föredragningslista)\b",
 
 
 def meeting_type(source: Source) -> str | None:
-    """'protokoll', 'kallelse', or None when the source is neither."""
+    """The protocol's type, the kallelse's, or None when the source is neither."""
     lines = [line for line in source.lines() if line.strip()]
     head = lines[:_HEAD_LINES]
     points = sum(1 for line in lines if _POINT.match(line))
     decided = any(_DECIDES.search(line) for line in lines) and any(_ATT.match(line) for line in lines)
     if any(_PROTOCOL_HEADING.match(line) for line in head) or (points >= 2 and decided):
-        return "protokoll"
+        return PROTOKOLL.name
     if any(_NOTICE_HEADING.match(line) for line in head) and points >= 1:
-        return "kallelse"
+        return KALLELSE.name
     return None

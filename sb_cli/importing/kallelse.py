@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from sb_cli.core.doctypes import KALLELSE
 from sb_cli.core.records import Forum, Organisation
 from sb_cli.core.words import count
 from sb_cli.importing.layout import chosen_forum, front_sections, layout, meeting_of, prepared_lines
@@ -97,7 +98,7 @@ def recognise_kallelse(source: Source, organisation: Organisation, forum: str | 
         notes[("forum",)] = forum_note
     forum_id = chosen.id if isinstance(chosen, Forum) else chosen
     data = _kallelse_data(forum_id, meeting, parts.numbering, dates, items, distribution)
-    return Draft("kallelse", data, None, notes, _missing(data), _summary(data))
+    return Draft(KALLELSE.name, data, None, notes, _missing(data), _summary(data))
 
 
 def _kallelse_data(
@@ -113,7 +114,7 @@ def _kallelse_data(
     data: dict[str, Any] = {}
     if forum and day:
         data["id"] = f"kallelse-{forum}-{day}"
-    data["type"] = "kallelse"
+    data["type"] = KALLELSE.name
     data["title"] = " ".join(p for p in ("Kallelse", forum, day) if p)
     if forum:
         data["forum"] = forum

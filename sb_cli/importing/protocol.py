@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from sb_cli.core.doctypes import PROTOKOLL
 from sb_cli.core.records import Forum, Organisation
 from sb_cli.core.words import count
 from sb_cli.importing.layout import chosen_forum, front_sections, layout, meeting_of, prepared_lines
@@ -107,7 +108,7 @@ def recognise_protocol(source: Source, organisation: Organisation, forum: str | 
         notes[("adjusters",) if "adjusters" in data else ("title",)] = (
             f"Källan anger justeringsdatum {front.adjusted}; protokollet är ett utkast tills sb adjust justerar det."
         )
-    return Draft("protokoll", data, None, notes, _missing(data, front, chosen), _summary(data))
+    return Draft(PROTOKOLL.name, data, None, notes, _missing(data, front, chosen), _summary(data))
 
 
 def _protocol_data(
@@ -122,7 +123,7 @@ def _protocol_data(
     data: dict[str, Any] = {}
     if forum_id and day:
         data["id"] = f"{forum_id}-{day}"
-    data["type"] = "protokoll"
+    data["type"] = PROTOKOLL.name
     shown = (forum.protocol.heading or forum.id) if isinstance(forum, Forum) else forum
     data["title"] = " ".join(p for p in ("Sammanträdesprotokoll", shown, day) if p)
     if forum_id:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sb_cli.core.model import DOCUMENT_TYPES
+from sb_cli.core.doctypes import TYPES
 from sb_cli.errors import SbError
 
 _BASE = "file:///sb/schemas/"
@@ -30,8 +30,8 @@ def validators(schema_dir: Path) -> dict[str, Any]:
         return schemas[name]
 
     result: dict[str, Any] = {}
-    for name in (*DOCUMENT_TYPES, "organisation"):
-        file_name = f"{name}.schema.json"
+    wanted = {**{name: entry.schema for name, entry in TYPES.items()}, "organisation": "organisation.schema.json"}
+    for name, file_name in wanted.items():
         if file_name in schemas:
             try:
                 result[name] = jsonschema_rs.Draft202012Validator(

@@ -16,6 +16,7 @@ from typing import Any
 
 import msgspec
 
+from sb_cli.core.doctypes import Published, find
 from sb_cli.core.model import Corpus, Document
 from sb_cli.core.records import Item, Kallelse, Protocol, Record, Styrdokument, Subitem
 from sb_cli.render.markdown import Block, Heading
@@ -57,9 +58,15 @@ def select(corpus: Corpus, as_of: dt.date, invalid: Iterable[str] = ()) -> Selec
             return False
         return True
 
-    documents = [d for d in corpus.styrdokument() if d.record.status in ("beslutad", "upphavd") and usable(d)]
+    documents = [
+        d
+        for d in corpus.styrdokument()
+        if _published(d, Published.DECIDED) and d.record.status in ("beslutad", "upphavd") and usable(d)
+    ]
     protocols: dict[tuple[str, dt.date], Document[Protocol]] = {}
     for protocol in corpus.protocols():
+        if not _published(protocol, Published.ADJUSTED):
+            continue
         record = protocol.record
         day = record.meeting.date
         adjusted = record.adjusted
@@ -67,6 +74,8 @@ def select(corpus: Corpus, as_of: dt.date, invalid: Iterable[str] = ()) -> Selec
             protocols[(record.forum, day)] = protocol
     kallelser: dict[tuple[str, dt.date], Document[Kallelse]] = {}
     for kallelse in corpus.kallelser():
+        if not _published(kallelse, Published.SENT):
+            continue
         sent, day = kallelse.record.sent, kallelse.record.meeting.date
         if sent is not None and sent <= as_of and day is not None and usable(kallelse):
             kallelser[(kallelse.record.forum, day)] = kallelse
@@ -75,6 +84,12 @@ def select(corpus: Corpus, as_of: dt.date, invalid: Iterable[str] = ()) -> Selec
         for forum, day in sorted({*protocols, *kallelser})
     ]
     return Selection(meetings, sorted(documents, key=lambda d: d.id), sorted(set(left_out)))
+
+
+def _published(document: Document[Any], when: Published) -> bool:
+    """Whether the table publishes the document's type `when` (SPEC §8)."""
+    entry = find(document.type)
+    return entry is not None and entry.published is when
 
 
 def public_corpus(corpus: Corpus, selection: Selection) -> Corpus:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sb_cli.core.model import AGREEMENT_TYPES, Corpus, Document, Finding, Severity
+from sb_cli.core.doctypes import is_agreement
+from sb_cli.core.model import Corpus, Document, Finding, Severity
 from sb_cli.core.records import Styrdokument
 from sb_cli.core.rules.base import Context, Rule, Scope
 from sb_cli.core.terms import TermStatus, add_days, schedule_of, status
@@ -127,7 +128,7 @@ SB012 = Rule(
 def check_adoption(corpus: Corpus, context: Context) -> Iterator[Finding]:
     for document, _facts in _in_force(corpus, context):
         record = document.record
-        if record.type not in AGREEMENT_TYPES:
+        if not is_agreement(record.type):
             continue
         done = {adoption.party for adoption in record.adopted}
         missing = [party for party in record.parties if party not in done]
