@@ -327,21 +327,31 @@ def _chosen(
     if not paths and changed_since is None:
         return None
     every = [*files, settings.organisation_path]
-    chosen: set[str] | None = None
-    if paths:
-        chosen = set()
-        for path in paths:
-            rel = settings.relpath(path)
-            chosen.update(p for p in every if p == rel or rel in ("", ".") or p.startswith(rel + "/"))
+    chosen = _named(settings, every, paths) if paths else None
     if changed_since is not None:
-        if isinstance(git, gitio.Unavailable):
-            raise UsageError(f"--changed-since kräver git-historik: {git.cause}", hint=git.fix)
-        changed, _ = gitio.changed_since(git, changed_since, settings.documents, every)
-        changed &= set(every)
-        if settings.organisation_path in changed:  # every document depends on the registry
-            changed = set(every)
+        changed = _changed(settings, every, changed_since, git)
         chosen = changed if chosen is None else chosen & changed
     return chosen
+
+
+def _named(settings: Settings, every: list[str], paths: list[Path]) -> set[str]:
+    """The files the PATH arguments name, or that lie in the folders they name."""
+    chosen: set[str] = set()
+    for path in paths:
+        rel = settings.relpath(path)
+        chosen.update(p for p in every if p == rel or rel in ("", ".") or p.startswith(rel + "/"))
+    return chosen
+
+
+def _changed(settings: Settings, every: list[str], revision: str, git: gitio.Git | gitio.Unavailable) -> set[str]:
+    """The files changed since `revision`; all of them when organisation.yaml changed."""
+    if isinstance(git, gitio.Unavailable):
+        raise UsageError(f"--changed-since kräver git-historik: {git.cause}", hint=git.fix)
+    changed, _ = gitio.changed_since(git, revision, settings.documents, every)
+    changed &= set(every)
+    if settings.organisation_path in changed:  # every document depends on the registry
+        changed = set(every)
+    return changed
 
 
 def records_since(
@@ -375,6 +385,9 @@ def _current_record(settings: Settings, relpath: str) -> tuple[Source, Record] |
         return None
 
 
+_Mention = Callable[[bytes], bool]
+
+
 def _mentioning(
     settings: Settings, files: list[str], loaded: dict[str, Document[Record]], about: list[str] | None = None
 ) -> list[str]:
@@ -383,37 +396,55 @@ def _mentioning(
     ids they refer to, and their forum together with their meeting year (and the years they defer
     items to). A conservative text filter: it may pick too many files, never too few."""
     documents = [loaded[p] for p in (about if about is not None else loaded) if p in loaded]
-    wanted = compared()
-    words: set[str] = set()
-    meetings: set[tuple[bytes, bytes]] = set()
-    for document in documents:
-        if Compares.IDS in wanted:
-            words |= {document.id, *referenced_ids(document.record)}
-            words |= {link.target for link in document.links if "/" not in link.target}
-        record = document.record
-        if Compares.MEETINGS in wanted and isinstance(record, Protocol) and record.meeting.date is not None:
-            years = {record.meeting.date.year} | {
-                p.deferred_to.year for item in record.items for p in (item, *item.subitems) if p.deferred_to
-            }
-            meetings |= {(record.forum.encode(), f"{year}-".encode()) for year in years}
-    words.discard("")
-    if not words and not meetings:
+    tests = [test for kind in sorted(compared()) if (test := _MENTIONS[kind](documents)) is not None]
+    if not tests:
         return []
-    pattern = re.compile(b"|".join(re.escape(w.encode()) for w in sorted(words))) if words else None
-    found = []
-    for relpath in files:
-        if relpath in loaded:
-            continue
-        try:
-            raw = read_regular(settings.root / relpath, settings.max_file_bytes)
-        except TooLarge:  # never loaded (SB001 when chosen)
-            continue
-        except OSError:
-            found.append(relpath)  # let the loader report it
-            continue
-        if (pattern is not None and pattern.search(raw)) or any(f in raw and y in raw for f, y in sorted(meetings)):
-            found.append(relpath)
-    return found
+    return [path for path in files if path not in loaded and _mentions(settings, path, tests)]
+
+
+def _mentions(settings: Settings, relpath: str, tests: list[_Mention]) -> bool:
+    try:
+        raw = read_regular(settings.root / relpath, settings.max_file_bytes)
+    except TooLarge:  # never loaded (SB001 when chosen)
+        return False
+    except OSError:  # let the loader report it
+        return True
+    return any(test(raw) for test in tests)
+
+
+def _id_mention(documents: list[Document[Record]]) -> _Mention | None:
+    """A text naming the documents' ids, the ids they refer to or their links to other documents."""
+    words = {word for document in documents for word in _ids_of(document)} - {""}
+    if not words:
+        return None
+    pattern = re.compile(b"|".join(re.escape(w.encode()) for w in sorted(words)))
+    return lambda raw: pattern.search(raw) is not None
+
+
+def _ids_of(document: Document[Record]) -> set[str]:
+    links = {link.target for link in document.links if "/" not in link.target}
+    return {document.id, *referenced_ids(document.record)} | links
+
+
+def _meeting_mention(documents: list[Document[Record]]) -> _Mention | None:
+    """A text naming a protocol's forum and one of its years: its meeting's and those it defers items to."""
+    marks = sorted({mark for document in documents for mark in _meeting_marks(document.record)})
+    if not marks:
+        return None
+    return lambda raw: any(forum in raw and year in raw for forum, year in marks)
+
+
+def _meeting_marks(record: Record) -> set[tuple[bytes, bytes]]:
+    if not isinstance(record, Protocol) or record.meeting.date is None:
+        return set()
+    deferred = {p.deferred_to.year for item in record.items for p in (item, *item.subitems) if p.deferred_to}
+    return {(record.forum.encode(), f"{year}-".encode()) for year in {record.meeting.date.year} | deferred}
+
+
+_MENTIONS: dict[Compares, Callable[[list[Document[Record]]], _Mention | None]] = {
+    Compares.IDS: _id_mention,
+    Compares.MEETINGS: _meeting_mention,
+}
 
 
 def _with_referring(corpus: Corpus, chosen: set[str], add_referring: bool) -> set[str]:

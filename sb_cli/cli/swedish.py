@@ -9,6 +9,7 @@ rather than wrong, and the language scan in the tests finds it.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable
 from typing import Any
@@ -91,8 +92,46 @@ def describe_range(self: Any) -> str:
     return f"mindre än {high}" if self.max_open else f"högst {high}"
 
 
+# The names outside typer's documented API that sb replaces (install) or uses (cli/app.py). A typer
+# release that moves one leaves typer English instead of failing; tests/cli/test_typer_private.py
+# names it, and pyproject.toml pins typer to the releases those tests pass on.
+PRIVATE = (
+    "typer.TyperException",
+    "typer.core._",
+    "typer._click.formatting.HelpFormatter.write_usage",
+    "typer._click.decorators.help_option",
+    "typer._click.types._NumberRangeBase._describe_range",
+    "typer._click.exceptions.ClickException",
+    "typer._click.exceptions.NoArgsIsHelpError",
+)
+
+
+def resolve(dotted: str) -> Any:
+    """The object a dotted name such as "typer.core._" names, or None when there is none."""
+    first, *rest = dotted.split(".")
+    found: Any = importlib.import_module(first)
+    for index, part in enumerate(rest, start=1):
+        if not hasattr(found, part):
+            try:
+                importlib.import_module(".".join([first, *rest[:index]]))
+            except ImportError:
+                return None
+        found = getattr(found, part, None)
+        if found is None:
+            return None
+    return found
+
+
+def missing_private() -> list[str]:
+    """The names of PRIVATE that the installed typer lacks."""
+    return [name for name in PRIVATE if resolve(name) is None]
+
+
 def install() -> None:
-    """Swedish sections, usage line, help option and number ranges in typer's Click."""
+    """Swedish sections, usage line, help option and number ranges in typer's Click (with a typer that
+    lacks one of the PRIVATE names nothing is changed: English rather than a crash at start)."""
+    if missing_private():
+        return
     import typer.core
     from typer._click import decorators, formatting, types
 

@@ -55,58 +55,75 @@ def _month_end(year: int, month: int) -> dt.date:
 
 def _evidence(corpus: Corpus, event: ArshjulEvent, year: int) -> Evidence:
     """What fulfils the duty in `year`, and a short explanation."""
-    duty, forum = event.duty, event.forum
-    if duty is None:
+    if event.duty is None:
         return Evidence(None, [], "ingen uppgift att kontrollera")
-    if forum is None:
+    if event.forum is None:
         return Evidence(None, [], "årshjulet anger inget forum")
-    if duty in ("verksamhetsplan", "handlingsplan"):
-        plans = [
-            d.id
-            for d in corpus.styrdokument()
-            if d.type == duty and d.record.owner == forum and _year_of(d.record) == year
-        ]
-        return Evidence(bool(plans), plans, f"{duty} beslutad {year}" if plans else f"ingen {duty} från {year}")
-    if duty == "arsrapport":
-        reports = [
-            d.id
-            for d in corpus.papers()
-            if d.type == "arsrapport" and forum in (d.record.forum, d.record.owner) and _report_year(d.record) == year
-        ]
-        return Evidence(bool(reports), reports, "årsrapport finns" if reports else f"ingen årsrapport från {year}")
-    if duty == "uppfoljning":
-        if event.document is None:
-            return Evidence(None, [], "årshjulet anger inte vilket dokument som ska följas upp")
-        target = corpus.by_id.get(event.document)
-        record = target.record if target else None
-        entries = record.followed_up if isinstance(record, Styrdokument) else ()
-        found = [
-            entry.ref or entry.date.isoformat() for entry in entries if entry.by == forum and entry.date.year == year
-        ]
-        detail = "uppföljd" if found else f"ingen uppföljning av {event.document} {year}"
-        return Evidence(bool(found), found, detail)
+    check = _CHECKS.get(event.duty, _meetings_held)
+    return check(corpus, event, event.forum, year)
+
+
+def _plan_decided(corpus: Corpus, event: ArshjulEvent, forum: str, year: int) -> Evidence:
+    """A verksamhetsplan or handlingsplan the forum owns, decided (or valid from) in the year."""
+    duty = event.duty
+    plans = [
+        d.id for d in corpus.styrdokument() if d.type == duty and d.record.owner == forum and _year_of(d.record) == year
+    ]
+    return Evidence(bool(plans), plans, f"{duty} beslutad {year}" if plans else f"ingen {duty} från {year}")
+
+
+def _report_written(corpus: Corpus, event: ArshjulEvent, forum: str, year: int) -> Evidence:
+    """An årsrapport of the forum that accounts for the year."""
+    reports = [
+        d.id
+        for d in corpus.papers()
+        if d.type == "arsrapport" and forum in (d.record.forum, d.record.owner) and _report_year(d.record) == year
+    ]
+    return Evidence(bool(reports), reports, "årsrapport finns" if reports else f"ingen årsrapport från {year}")
+
+
+def _followed_up(corpus: Corpus, event: ArshjulEvent, forum: str, year: int) -> Evidence:
+    """A follow-up of the named document by the forum in the year."""
+    if event.document is None:
+        return Evidence(None, [], "årshjulet anger inte vilket dokument som ska följas upp")
+    target = corpus.by_id.get(event.document)
+    record = target.record if target else None
+    entries = record.followed_up if isinstance(record, Styrdokument) else ()
+    found = [entry.ref or entry.date.isoformat() for entry in entries if entry.by == forum and entry.date.year == year]
+    detail = "uppföljd" if found else f"ingen uppföljning av {event.document} {year}"
+    return Evidence(bool(found), found, detail)
+
+
+def _meetings_held(corpus: Corpus, event: ArshjulEvent, forum: str, year: int) -> Evidence:
+    """Any other duty is met by the forum's meetings in the year, as many as organisation.yaml asks."""
+    meetings = _meeting_dates(corpus, forum, year)
     forum_info = corpus.organisation.forums.get(forum)
-    meetings = sorted(
-        {
-            d.record.meeting.date.isoformat()
-            for d in corpus.meetings()
-            if d.record.forum == forum and d.record.meeting.date is not None and d.record.meeting.date.year == year
-        }
-    )
     low = forum_info.meetings_per_year.min if forum_info else None
     high = forum_info.meetings_per_year.max if forum_info else None
     held = count(len(meetings), "möte", "möten")
     if low is None and high is None:
         return Evidence(None, [], f"{held}; organisation.yaml anger inget krav (meetings_per_year)")
     enough = (low is None or len(meetings) >= low) and (high is None or len(meetings) <= high)
-    span = (
-        f"{low}–{high}"
-        if low is not None and high is not None
-        else f"minst {low}"
-        if low is not None
-        else f"högst {high}"
-    )
-    return Evidence(enough, meetings if enough else [], f"{held} (krav {span})")
+    return Evidence(enough, meetings if enough else [], f"{held} (krav {_span(low, high)})")
+
+
+def _meeting_dates(corpus: Corpus, forum: str, year: int) -> list[str]:
+    dates = {d.record.meeting.date for d in corpus.meetings() if d.record.forum == forum}
+    return sorted({day.isoformat() for day in dates if day is not None and day.year == year})
+
+
+def _span(low: int | None, high: int | None) -> str:
+    if low is not None and high is not None:
+        return f"{low}–{high}"
+    return f"minst {low}" if low is not None else f"högst {high}"
+
+
+_CHECKS = {
+    "verksamhetsplan": _plan_decided,
+    "handlingsplan": _plan_decided,
+    "arsrapport": _report_written,
+    "uppfoljning": _followed_up,
+}
 
 
 def _year_of(record: Styrdokument) -> int | None:

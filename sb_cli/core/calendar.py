@@ -45,24 +45,40 @@ def events(
     corpus: Corpus, as_of: dt.date, year: int | None = None, *, reminder_days: Sequence[int] = REMINDER_DAYS
 ) -> list[Event]:
     """`reminder_days` (sb.toml) sets the reminders before each notice deadline, end and review date."""
-    found: list[Event] = []
     reminders = tuple(reminder_days)
-    for document in corpus.styrdokument():
-        if document.record.status == "beslutad":
-            dates = _document_dates(document.record, as_of, reminders)
-            found += [replace(e, sources=(document.path,)) for e in dates]
-    for meeting in corpus.meetings():
-        event = _meeting(corpus, meeting)
-        if event is not None:
-            found.append(replace(event, sources=(meeting.path,)))
-    for wheel in corpus.arshjul():
-        found += [replace(e, sources=(wheel.path,)) for e in _wheel(wheel.record, year or as_of.year)]
+    found = [
+        *_document_events(corpus, as_of, reminders),
+        *_meeting_events(corpus),
+        *_wheel_events(corpus, year or as_of.year),
+    ]
     unique: dict[str, Event] = {}
     for event in sorted(found, key=lambda e: (e.category == "möte", e.uid)):  # the protocol wins over the kallelse
         before = unique.get(event.uid)
         sources = tuple(sorted({*event.sources, *before.sources})) if before else event.sources
         unique[event.uid] = replace(event, sources=sources)
     return sorted(unique.values(), key=lambda e: (_day(e.start), e.uid))
+
+
+def _document_events(corpus: Corpus, as_of: dt.date, reminders: tuple[int, ...]) -> list[Event]:
+    """The deadlines of the decided styrdokument: notice, end and review, with their reminders."""
+    return [
+        replace(e, sources=(document.path,))
+        for document in corpus.styrdokument()
+        if document.record.status == "beslutad"
+        for e in _document_dates(document.record, as_of, reminders)
+    ]
+
+
+def _meeting_events(corpus: Corpus) -> list[Event]:
+    return [
+        replace(event, sources=(meeting.path,))
+        for meeting in corpus.meetings()
+        if (event := _meeting(corpus, meeting)) is not None
+    ]
+
+
+def _wheel_events(corpus: Corpus, year: int) -> list[Event]:
+    return [replace(e, sources=(wheel.path,)) for wheel in corpus.arshjul() for e in _wheel(wheel.record, year)]
 
 
 def sequenced(found: Sequence[Event], changed: Mapping[str, dt.datetime]) -> list[Event]:

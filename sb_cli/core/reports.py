@@ -7,7 +7,8 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from sb_cli.core.model import AGREEMENT_TYPES, Corpus, Document
+from sb_cli.core.doctypes import is_agreement
+from sb_cli.core.model import Corpus, Document
 from sb_cli.core.records import Adoption, Decision, Protocol, Styrdokument
 from sb_cli.core.refs import Point, Reference, item_label, iter_items, parse_reference
 from sb_cli.core.terms import Schedule, add_days, document_state, end, schedule_of, status
@@ -207,7 +208,7 @@ def adoption(corpus: Corpus, as_of: dt.date) -> list[Row]:
     rows = []
     for document in corpus.styrdokument():
         record = document.record
-        if record.type not in AGREEMENT_TYPES:
+        if not is_agreement(record.type):
             continue
         # The latest adoption by then counts (a board's, then the assembly's own), whatever the list order.
         by_party: dict[str, Adoption] = {

@@ -66,15 +66,25 @@ def prepared_lines(source: Source) -> list[str]:
     stems = [m["stem"] for line in lines if (m := _RUNNING_FOOTER.match(line))]
     kept: list[str] = []
     for line in lines:
-        footer = _RUNNING_FOOTER.match(line)
-        if (footer and (stems.count(footer["stem"]) > 1 or " · " in line)) or _SB_STAMP.search(line):
-            continue
-        if heading and line == heading and len(kept) > 3:
-            continue
-        if _URL_LINE.match(line) and line in "".join(kept).replace(" ", ""):
-            continue
-        kept.append(line)
+        if not (_is_running_footer(line, stems) or _repeats_heading(line, heading, kept) or _repeats_link(line, kept)):
+            kept.append(line)
     return kept
+
+
+def _is_running_footer(line: str, stems: list[str]) -> bool:
+    """A footer on more than one page, one sb writes (" · "), or sb's stamp."""
+    footer = _RUNNING_FOOTER.match(line)
+    return bool(footer and (stems.count(footer["stem"]) > 1 or " · " in line)) or bool(_SB_STAMP.search(line))
+
+
+def _repeats_heading(line: str, heading: str, kept: list[str]) -> bool:
+    """The running heading again, after the first page's."""
+    return bool(heading) and line == heading and len(kept) > 3
+
+
+def _repeats_link(line: str, kept: list[str]) -> bool:
+    """A copy of a link that the text above already holds (extraction drops one mid-text)."""
+    return bool(_URL_LINE.match(line)) and line in "".join(kept).replace(" ", "")
 
 
 def _plain(line: str) -> str:

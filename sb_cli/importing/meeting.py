@@ -200,25 +200,22 @@ def read_person(text: str, parties: dict[str, str], role: str | None = None) -> 
     """ "Belinda Stefansdotter, arbetsterapeut, Karlskrona rehabcenter, Region Blekinge §64" →
     name, title, party (only a party named exactly), role, items."""
     items = [int(n) for n in _ITEM_MARK.findall(text)]
-    text = _ITEM_MARK.sub(" ", text)
+    text, role = _without_bracketed_role(_ITEM_MARK.sub(" ", text), role)
+    parts = [squash(p) for p in text.split(",") if squash(p)]
+    party = parties.get(parts[-1].casefold()) if len(parts) > 1 else None
+    title = ", ".join(parts[1:-1] if party else parts[1:])
+    facts = {"title": title, "party": party, "role": role, "items": items}
+    return {"name": parts[0] if parts else squash(text), **{key: value for key, value in facts.items() if value}}
+
+
+def _without_bracketed_role(text: str, role: str | None) -> tuple[str, str | None]:
+    """A role in brackets ("(ordförande)") taken out of the text; the last one written is the role."""
     for match in _ROLE_IN_BRACKETS.finditer(text):
         written = role_of(match["role"])
         if written:
             role = written
             text = text.replace(match.group(0), " ")
-    parts = [squash(p) for p in text.split(",") if squash(p)]
-    person: dict[str, Any] = {"name": parts[0] if parts else squash(text)}
-    party = parties.get(parts[-1].casefold()) if len(parts) > 1 else None
-    title = ", ".join(parts[1:-1] if party else parts[1:])
-    if title:
-        person["title"] = title
-    if party:
-        person["party"] = party
-    if role:
-        person["role"] = role
-    if items:
-        person["items"] = items
-    return person
+    return text, role
 
 
 def people_lines(lines: Iterable[str], parties: dict[str, str]) -> list[tuple[str, str | None]]:

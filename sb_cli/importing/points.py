@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -194,32 +195,43 @@ def read_item(
 
 
 def _fill(point: dict[str, Any], text: PointText, kind: str | None, attachments: list[str], reading: Reading) -> Notes:
+    """The point's facts in the order a document writes them, and the notes on what was inferred."""
     notes: Notes = {}
+    _fill_kind(point, notes, text, kind)
+    _fill_deferral(point, notes, text, reading)
+    body = to_markdown(text.body, reading.width, reading.known)
+    written = {"presenters": text.presenters, "attachments": attachments, "body": body}
+    point.update({key: value for key, value in written.items() if value})
+    _fill_decisions(point, notes, text, reading)
+    send_to = [n for block, _ in text.send_to for n in block]
+    if send_to and not reading.kallelse:
+        point["send_to"] = send_to
+    return notes
+
+
+def _fill_kind(point: dict[str, Any], notes: Notes, text: PointText, kind: str | None) -> None:
     if not kind and text.decisions:
         kind = "B"
         notes[("kind",)] = "Ärendetyp B är härledd: punkten har beslut men källan anger ingen ärendetyp."
     if kind:
         point["kind"] = kind
+
+
+def _fill_deferral(point: dict[str, Any], notes: Notes, text: PointText, reading: Reading) -> None:
     deferred, deferral_note = deferral(" ".join(text.body), reading.day)
     if deferred:
         point["deferred_to"] = deferred
     if deferral_note:
         notes[("body",)] = deferral_note
-    if text.presenters:
-        point["presenters"] = text.presenters
-    if attachments:
-        point["attachments"] = attachments
-    body = to_markdown(text.body, reading.width, reading.known)
-    if body:
-        point["body"] = body
+
+
+def _fill_decisions(point: dict[str, Any], notes: Notes, text: PointText, reading: Reading) -> None:
+    """The att-clauses (a kallelse's are proposals), and a note where they open with another phrase
+    than the forum's own."""
     if text.decisions:
         point["proposed_decisions" if reading.kallelse else "decisions"] = text.decisions
     if text.phrase and reading.phrases and text.phrase.casefold() != reading.phrases[0].casefold():
         notes[("decisions",)] = f'Besluten inleds med "{text.phrase}", inte med forumets "{reading.phrases[0]}".'
-    send_to = [n for block, _ in text.send_to for n in block]
-    if send_to and not reading.kallelse:
-        point["send_to"] = send_to
-    return notes
 
 
 def _title(rest: str, lines: list[str], entry: IndexEntry | None, known: frozenset[str]) -> tuple[str, list[str]]:
@@ -296,31 +308,67 @@ def read_point(lines: list[str], reading: Reading) -> PointText:
             if state == "body":
                 point.body.append("")
             continue
-        phrase = decision_phrase(line, reading.kallelse)
-        if state == "presenters" and not gap and _open_ended(point.presenters_text):
-            point.presenters_text = f"{point.presenters_text} {line}"
-            point.presenters = presenter_names(point.presenters_text)
-        elif (match := PRESENTERS.match(line)) and not point.presenters:
-            point.presenters_text, state = match[1], "presenters"
-            point.presenters = presenter_names(match[1])
-        elif phrase:
-            point.phrase, state = phrase[0] or point.phrase, "decisions"
-            if clause := CLAUSE.match(phrase[1]):
-                point.decisions.append(squash(clause[1]))
-        elif match := SEND_TO.match(line):
-            point.send_to.append((recipients(match["rest"]), state == "decisions"))
-            state = "send_to"
-        elif state == "decisions" and (clause := CLAUSE.match(line)):
-            point.decisions.append(squash(clause[1]))
-        elif state == "decisions" and point.decisions and (not gap or line[0].islower() or line[0].isdigit()):
-            point.decisions[-1] = join_broken(point.decisions[-1], line, reading.known)
-        elif state == "send_to" and is_recipient(line):
-            point.send_to[-1][0].extend(recipients(line))
-        else:
-            state = "body"
-            point.body.append(line)
+        state = _read_line(point, line, state, gap, reading)
         gap = False
     return point
+
+
+def _read_line(point: PointText, line: str, state: str, gap: bool, reading: Reading) -> str:
+    """Reads one line of a point into it; the part of the point the next line continues."""
+    if state == "presenters" and not gap and _open_ended(point.presenters_text):
+        point.presenters_text = f"{point.presenters_text} {line}"
+        point.presenters = presenter_names(point.presenters_text)
+        return state
+    started = _start_of_part(point, line, state, reading)
+    if started is not None:
+        return started
+    goes_on = _GOES_ON.get(state)
+    if goes_on is not None and goes_on(point, line, gap, reading):
+        return state
+    point.body.append(line)
+    return "body"
+
+
+def _start_of_part(point: PointText, line: str, state: str, reading: Reading) -> str | None:
+    """A line that opens the presenters, the decision or the recipients; the part it opens."""
+    if (match := PRESENTERS.match(line)) and not point.presenters:
+        point.presenters_text = match[1]
+        point.presenters = presenter_names(match[1])
+        return "presenters"
+    if phrase := decision_phrase(line, reading.kallelse):
+        point.phrase = phrase[0] or point.phrase
+        if clause := CLAUSE.match(phrase[1]):
+            point.decisions.append(squash(clause[1]))
+        return "decisions"
+    if match := SEND_TO.match(line):
+        point.send_to.append((recipients(match["rest"]), state == "decisions"))
+        return "send_to"
+    return None
+
+
+def _more_decisions(point: PointText, line: str, gap: bool, reading: Reading) -> bool:
+    """An att-clause, or the rest of the last one broken over lines."""
+    if clause := CLAUSE.match(line):
+        point.decisions.append(squash(clause[1]))
+        return True
+    if point.decisions and (not gap or line[0].islower() or line[0].isdigit()):
+        point.decisions[-1] = join_broken(point.decisions[-1], line, reading.known)
+        return True
+    return False
+
+
+def _more_recipients(point: PointText, line: str, gap: bool, reading: Reading) -> bool:
+    if not is_recipient(line):
+        return False
+    point.send_to[-1][0].extend(recipients(line))
+    return True
+
+
+# What a line may continue, by the part the line above was in.
+_GOES_ON: dict[str, Callable[[PointText, str, bool, Reading], bool]] = {
+    "decisions": _more_decisions,
+    "send_to": _more_recipients,
+}
 
 
 def decision_phrase(line: str, kallelse: bool = False) -> tuple[str | None, str] | None:

@@ -286,32 +286,49 @@ def _table_at(lines: list[_Line], start: int) -> tuple[int, tuple[tuple[str, ...
     if len(first.segments) < 2 or _MARKER.match(first.segments[0].text):
         return None
     columns = [segment.x0 for segment in first.segments]
-    rows: list[list[list[str]]] = []
-    reaching = 0
-    end = start
-    label: str | None = None  # the first column's text on the line above
     colons = first.segments[0].text.endswith(":")
+    rows: list[list[list[str]]] = []
+    reaching, end = 0, start
+    label: str | None = None  # the first column's text on the line above
     for i in range(start, len(lines)):
-        line, previous = lines[i], lines[i - 1]
-        placed = _place(line, columns)
-        if placed is None:
+        placed = _place(lines[i], columns)
+        new_page, gap = _space_above(lines, start, i)
+        if placed is None or _ends_table(lines[i], placed, new_page, gap):
             break
-        new_page = i > start and previous.page != line.page
-        gap = line.top - previous.top if i > start and not new_page else 0.0
-        # A signature's space may part a cell's lines; a label after such a gap begins other text.
-        if gap > (2.5 if placed[0] else 5.0) * line.pitch or (new_page and placed[0]):
-            break
-        if i == start or (placed[0] and (not _label_goes_on(label, colons) or gap > 1.3 * line.pitch)):
+        if i == start or _starts_row(lines[i], placed[0], label, colons, gap):
             rows.append([[] for _ in columns])
-        for column, segment in enumerate(placed):
-            if segment is not None:
-                rows[-1][column].append(segment)
+        _add_cells(rows[-1], placed)
         reaching += any(segment is not None for segment in placed[1:])
-        label = placed[0]
-        end = i + 1
+        label, end = placed[0], i + 1
     if reaching < 2:
         return None
     return end, tuple(tuple(_cell(parts, column) for column, parts in enumerate(row)) for row in rows)
+
+
+def _space_above(lines: list[_Line], start: int, i: int) -> tuple[bool, float]:
+    """Whether line `i` of a table begins a new page, and else the distance from the line above."""
+    if i == start:
+        return False, 0.0
+    if lines[i - 1].page != lines[i].page:
+        return True, 0.0
+    return False, lines[i].top - lines[i - 1].top
+
+
+def _ends_table(line: _Line, placed: list[str | None], new_page: bool, gap: float) -> bool:
+    """A signature's space may part a cell's lines; a label after such a gap, or on a new page,
+    begins other text."""
+    return gap > (2.5 if placed[0] else 5.0) * line.pitch or (new_page and bool(placed[0]))
+
+
+def _starts_row(line: _Line, first_cell: str | None, label: str | None, colons: bool, gap: float) -> bool:
+    """Text in the first column begins a row, unless it goes on with the label above it."""
+    return bool(first_cell) and (not _label_goes_on(label, colons) or gap > 1.3 * line.pitch)
+
+
+def _add_cells(row: list[list[str]], placed: list[str | None]) -> None:
+    for column, segment in enumerate(placed):
+        if segment is not None:
+            row[column].append(segment)
 
 
 _GOES_ON = re.compile(r"(?:\b(?:och|eller|samt)|[-,])$", re.IGNORECASE)

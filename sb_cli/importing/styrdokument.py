@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from sb_cli.core.model import AGREEMENT_TYPES, PAPER_TYPES, STYRDOKUMENT_TYPES
 from sb_cli.core.records import Organisation
@@ -107,6 +108,107 @@ def read(source: Source) -> Reading:
     blocks = list(source.blocks)
     title, kind_hint, blocks = _take_title(source, blocks)
     labels: dict[str, Found] = {}
+    kept = _without_label_tables(blocks, labels)
+    parts = body_parts(Source(source.name, source.kind, tuple(kept)))
+    lines = plain_lines(parts)
+    _read_label_lines(kept, labels)
+    if title is None and "title" in labels:
+        title = labels["title"]
+    return Reading(source, parts, lines, labels, title, kind_hint)
+
+
+_Taken = tuple[Found | None, str | None, list[Block]]
+_SUBTITLE_STYLES = ("subtitle", "underrubrik")
+
+
+def _take_title(source: Source, blocks: list[Block]) -> _Taken:
+    """The title and the type a subtitle names; the blocks without them."""
+    return _TITLE_READERS.get(source.kind, _text_title)(blocks)
+
+
+def _docx_title(blocks: list[Block]) -> _Taken:
+    """A Word file marks its title with the style Title (Rubrik), and a subtitle may name the type."""
+    at = next((i for i, block in enumerate(blocks[:8]) if block.style.casefold() in ("title", "rubrik")), None)
+    if at is None:
+        return None, None, blocks
+    block, rest = blocks[at], blocks[:at] + blocks[at + 1 :]
+    hint = next((_type_in(b.text) for b in rest[:3] if _is_subtitle(b)), None)
+    rest = [b for b in rest if not (_is_subtitle(b) and _type_in(b.text))]
+    return Found(" ".join(block.text.split()), block.text), hint, rest
+
+
+def _is_subtitle(block: Block) -> bool:
+    return block.style.casefold() in _SUBTITLE_STYLES
+
+
+def _pdf_title(blocks: list[Block]) -> _Taken:
+    """A PDF's title is the run of unnumbered top-level headings on its first page; a line above
+    them that names a type is the type."""
+    lines = _opening_lines(blocks)
+    taken = _title_headings(lines)
+    if not taken:
+        return None, None, blocks
+    text = " ".join(" ".join(blocks[i].text.split()) for i in taken)
+    hint, typed = _type_above(lines[:6], taken[0])
+    gone = set(taken) | typed
+    return Found(text, text), hint, [b for i, b in enumerate(blocks) if i not in gone]
+
+
+def _title_headings(lines: list[tuple[int, Block]]) -> list[int]:
+    """The indexes of the first page's unnumbered top-level headings, if they follow each other."""
+    if not lines:
+        return []
+    page = lines[0][1].page
+    taken = [i for i, b in lines[:12] if b.heading == 1 and b.page == page and not _NUMBERED.match(b.text.strip())]
+    return taken if taken and taken == list(range(taken[0], taken[0] + len(taken))) else []
+
+
+def _type_above(lines: list[tuple[int, Block]], title_at: int) -> tuple[str | None, set[int]]:
+    """The type the first line above the title names, and the lines above it that name that type."""
+    above = [(i, kind) for i, b in lines if i < title_at and (kind := _type_in(b.text))]
+    if not above:
+        return None, set()
+    hint = above[0][1]
+    return hint, {i for i, kind in above if kind == hint}
+
+
+def _text_title(blocks: list[Block]) -> _Taken:
+    """A plain text's title is its first line, unless that reads as a sentence or a numbered
+    heading; a short lower-case line under it continues it."""
+    lines = _opening_lines(blocks)
+    if not lines or not _may_be_title(first := lines[0][1].text.strip()):
+        return None, None, blocks
+    taken = [lines[0][0]]
+    after = lines[0][0] + 1
+    if after < len(blocks) and _continues_title(first, blocks[after].text.strip()):
+        taken.append(after)
+    text = " ".join(" ".join(blocks[i].text.split()) for i in taken)
+    return Found(text, text), None, [b for i, b in enumerate(blocks) if i not in taken]
+
+
+def _opening_lines(blocks: list[Block]) -> list[tuple[int, Block]]:
+    return [(i, b) for i, b in enumerate(blocks[:30]) if b.text.strip() or b.rows]
+
+
+def _may_be_title(first: str) -> bool:
+    sentence_like = len(first) > 100 or first.endswith((".", ":", ",")) or first[:1].islower()
+    return not _NUMBERED.match(first) and not sentence_like
+
+
+def _continues_title(first: str, second: str) -> bool:
+    if not second or second.endswith("."):
+        return False
+    return len(first) + len(second) < 200 and not _NUMBERED.match(second) and second[:1].islower()
+
+
+_TITLE_READERS = {"docx": _docx_title, "pdf": _pdf_title}
+
+
+_NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
+
+
+def _without_label_tables(blocks: list[Block], labels: dict[str, Found]) -> list[Block]:
+    """The blocks but the tables of header labels, whose labels go into `labels`."""
     kept: list[Block] = []
     for block in blocks:
         if block.rows and _is_label_table(block.rows):
@@ -114,56 +216,17 @@ def read(source: Source) -> Reading:
                 _add_label(labels, row[0], _joined(_cell_lines(row[1:])))
         else:
             kept.append(block)
-    parts = body_parts(Source(source.name, source.kind, tuple(kept)))
-    lines = plain_lines(parts)
-    raw = [" ".join(line.split()) for block in kept if not block.rows for line in block.text.split("\n")]
+    return kept
+
+
+def _read_label_lines(blocks: list[Block], labels: dict[str, Found]) -> None:
+    """Label lines ("Dokumentägare: LSVO") near the top or the end of the text, into `labels`."""
+    raw = [" ".join(line.split()) for block in blocks if not block.rows for line in block.text.split("\n")]
     raw = [line for line in raw if line]
     for text in raw[:HEADER_ZONE] + raw[-HEADER_ZONE:]:
         match = _LABEL_LINE.match(text)
         if match:
             _add_label(labels, match["label"], match["value"])
-    if title is None and "title" in labels:
-        title = labels["title"]
-    return Reading(source, parts, lines, labels, title, kind_hint)
-
-
-def _take_title(source: Source, blocks: list[Block]) -> tuple[Found | None, str | None, list[Block]]:
-    """The title and the type a subtitle names; the blocks without them."""
-    if source.kind == "docx":
-        for i, block in enumerate(blocks[:8]):
-            if block.style.casefold() in ("title", "rubrik"):
-                rest = blocks[:i] + blocks[i + 1 :]
-                hint = next((_type_in(b.text) for b in rest[:3] if b.style.casefold() in ("subtitle", "underrubrik")),
-                            None)  # fmt: skip
-                rest = [b for b in rest if not (b.style.casefold() in ("subtitle", "underrubrik") and _type_in(b.text))]
-                return Found(" ".join(block.text.split()), block.text), hint, rest
-        return None, None, blocks
-    lines = [(i, b) for i, b in enumerate(blocks[:30]) if b.text.strip() or b.rows]
-    if not lines:
-        return None, None, blocks
-    if source.kind == "pdf":
-        top = [(i, b) for i, b in lines[:12] if b.heading == 1 and b.page == lines[0][1].page]
-        taken = [i for i, _ in top if not _NUMBERED.match(blocks[i].text.strip())]
-        if taken and taken == list(range(taken[0], taken[0] + len(taken))):
-            text = " ".join(" ".join(blocks[i].text.split()) for i in taken)
-            hint = next((_type_in(b.text) for i, b in lines[:6] if i < taken[0] and _type_in(b.text)), None)
-            gone = set(taken) | {i for i, b in lines[:6] if i < taken[0] and _type_in(b.text) == hint and hint}
-            return Found(text, text), hint, [b for i, b in enumerate(blocks) if i not in gone]
-        return None, None, blocks
-    first = lines[0][1].text.strip()
-    if _NUMBERED.match(first) or len(first) > 100 or first.endswith((".", ":", ",")) or first[:1].islower():
-        return None, None, blocks
-    taken = [lines[0][0]]
-    after = lines[0][0] + 1
-    if after < len(blocks) and blocks[after].text.strip() and not blocks[after].text.strip().endswith("."):
-        second = blocks[after].text.strip()
-        if len(first) + len(second) < 200 and not _NUMBERED.match(second) and second[:1].islower():
-            taken.append(after)
-    text = " ".join(" ".join(blocks[i].text.split()) for i in taken)
-    return Found(text, text), None, [b for i, b in enumerate(blocks) if i not in taken]
-
-
-_NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
 
 
 def _is_label_table(rows: tuple[tuple[str, ...], ...]) -> bool:
@@ -208,26 +271,43 @@ def _kind(reading: Reading, doc_type: str | None) -> tuple[str, str | None]:
     calls itself ("denna överenskommelse"); the word a text opens with is a guess and says so."""
     if doc_type is not None:
         return doc_type, None
+    for finder in (_named_kind, _self_named_kind, _opening_kind):
+        found = finder(reading)
+        if found is not None:
+            return found
+    raise SbError(
+        f"{reading.source.name}: dokumenttypen framgår inte av texten",
+        hint="ange den med --type, t.ex. --type riktlinje",
+    )
+
+
+def _named_kind(reading: Reading) -> tuple[str, str | None] | None:
+    """The type the header's Dokumenttyp, the title or a subtitle names."""
     for found in (reading.labels.get("type"), reading.title):
         if found is not None and (kind := _type_in(found.value)):
             return kind, None
-    if reading.kind_hint:
-        return reading.kind_hint, None
+    return (reading.kind_hint, None) if reading.kind_hint else None
+
+
+def _self_named_kind(reading: Reading) -> tuple[str, str | None] | None:
+    """The type the text calls itself by ("denna överenskommelse")."""
     for text, section in reading.lines:
         for match in _SELF.finditer(text):
             kind = _type_in(match[1])
             if kind:
                 return kind, Found(kind, sentence(text, match.start()), section).note("Typen är tagen ur texten. ")
+    return None
+
+
+def _opening_kind(reading: Reading) -> tuple[str, str | None] | None:
+    """The first type word near the top of the text: a guess, and the note says so."""
     for text, section in reading.lines[:HEADER_ZONE]:
         words = [(m.start(), kind) for pattern, kind in _TYPE_WORDS if (m := pattern.search(text))]
         if words:
             at, kind = min(words)
             note = Found(kind, sentence(text, at), section).note("Typen är gissad ur textens början: ")
             return kind, note + "; kontrollera den."
-    raise SbError(
-        f"{reading.source.name}: dokumenttypen framgår inte av texten",
-        hint="ange den med --type, t.ex. --type riktlinje",
-    )
+    return None
 
 
 def _title(draft: Draft, reading: Reading, kind: str) -> None:
@@ -294,17 +374,18 @@ def _put(draft: Draft, key: str, found: Found | None, name: str) -> None:
 def _summary(draft: Draft, reading: Reading) -> list[str]:
     headings = sum(1 for part in reading.parts if part.kind == "heading")
     tables = sum(1 for part in reading.parts if part.kind == "table")
-    summary = [f"{headings} rubriker", f"{tables} tabeller"]
-    data = draft.data
+    return [f"{headings} rubriker", f"{tables} tabeller", *_validity_summary(draft.data), *_term_summary(draft.data)]
+
+
+def _validity_summary(data: dict[str, Any]) -> list[str]:
     if "valid_from" in data and "valid_until" in data:
-        summary.append(f"giltig {data['valid_from']}–{data['valid_until']}")
-    elif "valid_from" in data or "valid_until" in data:
-        summary.append(
-            f"giltig från {data['valid_from']}" if "valid_from" in data else f"giltig till {data['valid_until']}"
-        )
+        return [f"giltig {data['valid_from']}–{data['valid_until']}"]
+    if "valid_from" in data:
+        return [f"giltig från {data['valid_from']}"]
+    return [f"giltig till {data['valid_until']}"] if "valid_until" in data else []
+
+
+def _term_summary(data: dict[str, Any]) -> list[str]:
     term = data.get("term") or {}
-    if "notice_months" in term:
-        summary.append(f"uppsägning {term['notice_months']} månader")
-    if "renewal_months" in term:
-        summary.append(f"förlängning {term['renewal_months']} månader")
-    return summary
+    notice = [f"uppsägning {term['notice_months']} månader"] if "notice_months" in term else []
+    return notice + ([f"förlängning {term['renewal_months']} månader"] if "renewal_months" in term else [])

@@ -243,19 +243,34 @@ def _is_heading(entries: list[Block], i: int, text: str, gather: _Gatherer) -> b
     mark, a capital letter first, a blank line above and a capital letter or list below."""
     if entries[i].heading:
         return len(text) <= 150 and not text.endswith(".")
-    words = text.split()
-    if not (len(words) <= 10 and len(text) <= min(80, 0.75 * gather.width)) or not text[:1].isupper():
+    shaped = _shaped_as_heading(text, gather.width)
+    return shaped and _apart_from_above(entries, i, gather) and _starts_below(entries, i)
+
+
+def _shaped_as_heading(text: str, width: float) -> bool:
+    """Short, a capital letter first, and no mark or word that carries on into the next line."""
+    short = len(text.split()) <= 10 and len(text) <= min(80, 0.75 * width)
+    if not short or not text[:1].isupper():
         return False
-    if text.endswith((".", ",", ";", ":", "!")) or GOES_ON.search(text) or re.search(r"\s\d{1,2}$", text):
-        return False
+    goes_on = text.endswith((".", ",", ";", ":", "!")) or GOES_ON.search(text) or re.search(r"\s\d{1,2}$", text)
+    return not goes_on
+
+
+def _apart_from_above(entries: list[Block], i: int, gather: _Gatherer) -> bool:
+    """A finished sentence and a blank line above, or a list item set apart, or the start of the text
+    (not right under a table)."""
     above = gather.open
+    if above is None:
+        return not (gather.parts and gather.parts[-1].kind == "table")
+    if above.kind == "item" and above.blank:
+        return True
     # A line that begins with a space begins a page in these extractions: as good as a blank line.
-    parted = above is not None and (above.blank or entries[i].text.startswith(" "))
-    if above is not None and (not parted or not above.lines[-1].endswith(SENTENCE_END)):
-        if not (above.kind == "item" and above.blank):
-            return False
-    if above is None and gather.parts and gather.parts[-1].kind == "table":
-        return False
+    parted = above.blank or entries[i].text.startswith(" ")
+    return parted and above.lines[-1].endswith(SENTENCE_END)
+
+
+def _starts_below(entries: list[Block], i: int) -> bool:
+    """The next line with text begins with a capital letter, a digit or a bullet."""
     below = next((" ".join(b.text.split()) for b in entries[i + 1 :] if b.rows or b.text.strip()), None)
     return below is not None and (below[:1].isupper() or below[:1].isdigit() or BULLET.match(below) is not None)
 

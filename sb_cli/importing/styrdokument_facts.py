@@ -130,12 +130,23 @@ def version_of(reading: Reading) -> Found | None:
 
 
 def decided_of(reading: Reading, organisation: Organisation) -> Found | None:
+    return _labelled_decision(reading, organisation) or _stated_decision(reading, organisation)
+
+
+def _labelled_decision(reading: Reading, organisation: Organisation) -> Found | None:
+    """Who decided and when, from the header's labels ("Beslutad av", "Beslutsdatum")."""
     by, day = reading.labels.get("decided_by"), reading.labels.get("decided_date")
-    if by is not None:
-        ident = actor(by.value, organisation)
-        date = iso_date(day.value if day else by.value)
-        if ident and date:
-            return Found({"by": ident, "date": date}, by.said + (f"; {day.said}" if day else ""))
+    if by is None:
+        return None
+    ident = actor(by.value, organisation)
+    date = iso_date(day.value if day else by.value)
+    if ident and date:
+        return Found({"by": ident, "date": date}, by.said + (f"; {day.said}" if day else ""))
+    return None
+
+
+def _stated_decision(reading: Reading, organisation: Organisation) -> Found | None:
+    """Who decided and when, from a sentence near the top ("Fastställd av LSVO 2023-06-16")."""
     for pattern in DECIDED:
         for text, section in zone_lines(reading):
             for match in pattern.finditer(text):
@@ -152,10 +163,7 @@ def signature_of(reading: Reading) -> str | None:
 
 
 def validity_of(reading: Reading) -> tuple[Found | None, Found | None]:
-    start, end = dated_label(reading, "valid_from"), dated_label(reading, "valid_until")
-    if (found := reading.labels.get("validity")) and (dates := re.findall(DATE, found.value)):
-        start = start or Found(iso_date(dates[0]), found.said)
-        end = end or (Found(iso_date(dates[1]), found.said) if len(dates) > 1 else None)
+    start, end = _labelled_validity(reading)
     for text, section in reading.lines:
         for match in VALIDITY.finditer(text):
             said = sentence(text, match.start())
@@ -166,6 +174,15 @@ def validity_of(reading: Reading) -> tuple[Found | None, Found | None]:
     return start, end
 
 
+def _labelled_validity(reading: Reading) -> tuple[Found | None, Found | None]:
+    """The first and last day from the labels "Giltig från"/"Giltig till", else from "Giltighetstid"."""
+    start, end = dated_label(reading, "valid_from"), dated_label(reading, "valid_until")
+    if (found := reading.labels.get("validity")) and (dates := re.findall(DATE, found.value)):
+        start = start or Found(iso_date(dates[0]), found.said)
+        end = end or (Found(iso_date(dates[1]), found.said) if len(dates) > 1 else None)
+    return start, end
+
+
 def term_of(reading: Reading) -> Found | None:
     """Notice and automatic renewal in months: "senast 12 månader innan …", "förlängs … med två år"."""
     texts = [(reading.labels["term"].value, None)] if "term" in reading.labels else []
@@ -173,19 +190,20 @@ def term_of(reading: Reading) -> Found | None:
     said: list[str] = []
     section = None
     for text, where in texts + reading.lines:
-        for pattern in NOTICE:
-            if "notice_months" not in term and (match := pattern.search(text)):
-                term["notice_months"] = _months(match[1], match[2])
-                said.append(sentence(text, match.start()))
-                section = section or where
-        if "renewal_months" not in term and (match := RENEWAL.search(text)):
-            term["renewal_months"] = _months(match[1], match[2])
-            said.append(sentence(text, match.start()))
-            section = section or where
+        for key, patterns in _TERM_PARTS:
+            for pattern in patterns:
+                if key not in term and (match := pattern.search(text)):
+                    term[key] = _months(match[1], match[2])
+                    said.append(sentence(text, match.start()))
+                    section = section or where
     if not term:
         return None
     ordered = {key: term[key] for key in ("notice_months", "renewal_months") if key in term}
     return Found(ordered, " … ".join(dict.fromkeys(said)), section)
+
+
+# The parts of an agreement's term, each with the sentences that state it, in the order they are sought.
+_TERM_PARTS = (("notice_months", NOTICE), ("renewal_months", (RENEWAL,)))
 
 
 def _months(count: str, unit: str) -> int:

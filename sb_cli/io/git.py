@@ -320,6 +320,30 @@ class Version:
     record: Record
 
 
+def _document_changes(git: Git, documents_dir: str) -> list[tuple[str, str, str]]:
+    """(commit, path, blob) of each change to a document file, the oldest commit first."""
+    log = git.run(
+        "log", "-z", "--format=%x01%H", "--raw", "--no-abbrev", "--no-renames",
+        "-c", "--date-order", "--full-history", "HEAD", "--",
+        *(f":(literal){folder}" for folder in documents_folders(git, documents_dir)),
+    )  # fmt: skip
+    chunks = [c for c in log.decode("utf-8", "surrogateescape").split("\x01") if c]
+    changes: list[tuple[str, str, str]] = []
+    for chunk in reversed(chunks):
+        commit, *tokens = chunk.split("\0")
+        changes.extend((commit, path, blob) for path, blob in _changed(tokens) if _is_document(path))
+    return changes
+
+
+def _record_blobs(git: Git, stored: list[str], paths: dict[str, str]) -> dict[str, tuple[str, bytes]]:
+    """The stored blobs that may hold a record, with their path and bytes."""
+    return {
+        blob: (paths[blob], raw)
+        for blob, raw in zip(stored, stream_blobs(git, stored), strict=True)
+        if raw is not None and may_be_record(raw)
+    }
+
+
 class History:
     """The versions of every record git ever held, in the whole repository and on every branch merged
     into HEAD: a document's history follows its id wherever the file lived (moved, renamed, another
@@ -334,16 +358,7 @@ class History:
         self._git = git
         self._documents = (git.top / git.prefix if git.prefix not in ("", ".") else git.top) / documents_dir
         self._ancestry: dict[tuple[str, str], bool] = {}
-        log = git.run(
-            "log", "-z", "--format=%x01%H", "--raw", "--no-abbrev", "--no-renames",
-            "-c", "--date-order", "--full-history", "HEAD", "--",
-            *(f":(literal){folder}" for folder in documents_folders(git, documents_dir)),
-        )  # fmt: skip
-        chunks = [c for c in log.decode("utf-8", "surrogateescape").split("\x01") if c]
-        self._changes: list[tuple[str, str, str]] = []  # commit, path, blob; the oldest commit first
-        for chunk in reversed(chunks):
-            commit, *tokens = chunk.split("\0")
-            self._changes.extend((commit, path, blob) for path, blob in _changed(tokens) if _is_document(path))
+        self._changes = _document_changes(git, documents_dir)  # commit, path, blob; the oldest commit first
         paths = {blob: path for _, path, blob in self._changes}
         self._where: dict[str, list[int]] = defaultdict(list)  # blob -> its places in _changes
         self._at_path: dict[str, set[str]] = defaultdict(set)  # path -> the blobs it held
@@ -356,11 +371,7 @@ class History:
         held = set(self._current.values())
         stored = [blob for blob in paths if blob not in held]
         # The blobs that may hold a record, until read; then what each holds (None: no record).
-        self._unread: dict[str, tuple[str, bytes]] = {
-            blob: (paths[blob], raw)
-            for blob, raw in zip(stored, stream_blobs(git, stored), strict=True)
-            if raw is not None and may_be_record(raw)
-        }
+        self._unread = _record_blobs(git, stored, paths)
         self._escaped = {blob for blob, (_, raw) in self._unread.items() if b"\\" in raw}
         self._records: dict[str, Record | None] = {blob: None for blob in stored if blob not in self._unread}
         if read is not None:

@@ -7,6 +7,7 @@ Timestamps stay strings, as in JSON, so the schema checks them with `format: dat
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -136,128 +137,151 @@ def _scalar(loader: Any, event: yaml.ScalarEvent) -> Any:
         return event.value
     if tag is None or tag == "!":
         tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-    if tag == _TAG + "str" or tag == _TAG + "timestamp":
+    construct = _CONSTRUCTORS.get(tag)
+    if construct is None:  # text, and dates (kept as written: the schema checks them)
         return event.value
     start: Any = event.start_mark  # the C parser has a Mark class of its own
     end: Any = event.end_mark
-    node = yaml.ScalarNode(tag, event.value, start, end, event.style)
-    if tag == _TAG + "null":
-        return None
-    if tag == _TAG + "bool":
-        return loader.construct_yaml_bool(node)
-    if tag == _TAG + "int":
-        return loader.construct_yaml_int(node)
-    if tag == _TAG + "float":
-        return loader.construct_yaml_float(node)
-    return event.value
+    return construct(loader, yaml.ScalarNode(tag, event.value, start, end, event.style))
+
+
+_CONSTRUCTORS: dict[str, Callable[[Any, yaml.ScalarNode], Any]] = {
+    _TAG + "null": lambda loader, node: None,
+    _TAG + "bool": lambda loader, node: loader.construct_yaml_bool(node),
+    _TAG + "int": lambda loader, node: loader.construct_yaml_int(node),
+    _TAG + "float": lambda loader, node: loader.construct_yaml_float(node),
+}
 
 
 def _build(loader: Any, offset: int, budget: int) -> Parsed:
-    parsed = Parsed(data=None)
-    stack: list[_Frame] = []
-    anchors: dict[str, tuple[Any, int, int]] = {}  # anchor -> (value, node count, characters)
-    open_anchors: set[str] = set()
-    nodes = 0
-    chars = 0
-    documents = 0
-    root_set = False
+    builder = _Builder(loader, offset, budget)
+    handlers = builder.handlers()
+    while loader.check_event():
+        event = loader.get_event()
+        handle = handlers.get(type(event))
+        if handle is not None:
+            handle(event)
+    if not builder.root_set:
+        builder.parsed.data = None
+    return builder.parsed
 
-    def attach(value: Any, event: Any, size: int) -> None:
-        nonlocal root_set
-        if not stack:
-            parsed.data, root_set = value, True
+
+class _Builder:
+    """The data of a stream of YAML events with the position of each value, one method per kind
+    of event; it counts nodes and characters as aliases expand, against alias bombs."""
+
+    def __init__(self, loader: Any, offset: int, budget: int) -> None:
+        self.loader, self.offset, self.budget = loader, offset, budget
+        self.parsed = Parsed(data=None)
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int, int]] = {}  # anchor -> (value, node count, characters)
+        self.open_anchors: set[str] = set()
+        self.nodes = self.chars = self.documents = 0
+        self.root_set = False
+
+    def handlers(self) -> dict[type[Any], Callable[[Any], None]]:
+        return {
+            yaml.DocumentStartEvent: self.document_start,
+            yaml.ScalarEvent: self.scalar,
+            yaml.MappingStartEvent: self.collection_start,
+            yaml.SequenceStartEvent: self.collection_start,
+            yaml.MappingEndEvent: self.collection_end,
+            yaml.SequenceEndEvent: self.collection_end,
+            yaml.AliasEvent: self.alias,
+        }
+
+    def document_start(self, event: yaml.DocumentStartEvent) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise YamlError("filen innehåller flera YAML-dokument", *_lc(event, self.offset))
+
+    def scalar(self, event: yaml.ScalarEvent) -> None:
+        self.count(1, event, len(event.value))
+        try:
+            value = _scalar(self.loader, event)
+        except ValueError:  # Python refuses to read integers of more than 4,300 digits
+            raise YamlError("talet har för många siffror för att läsas", *_lc(event, self.offset)) from None
+        if isinstance(value, str) and not self.in_key():
+            first = _lc(event, self.offset)[0] + (1 if event.style in ("|", ">") else 0)
+            self.parsed.strings.append((self.child_path(), value, first))
+        if event.anchor:
+            self.anchors[event.anchor] = (value, 1, len(event.value))
+        self.attach(value, event)
+
+    def collection_start(self, event: yaml.MappingStartEvent | yaml.SequenceStartEvent) -> None:
+        self.count(1, event)
+        if len(self.stack) >= MAX_DEPTH:
+            raise YamlError(f"för djup nästling (över {MAX_DEPTH} nivåer)", *_lc(event, self.offset))
+        if self.in_key():
+            raise YamlError("en nyckel måste vara en enkel text", *_lc(event, self.offset))
+        container: dict[str, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
+        path = self.child_path()
+        self.attach(container, event)
+        if event.anchor:
+            self.open_anchors.add(event.anchor)
+        self.stack.append(_Frame(path, container, event.anchor, self.nodes, self.chars))
+
+    def collection_end(self, event: yaml.MappingEndEvent | yaml.SequenceEndEvent) -> None:
+        frame = self.stack.pop()
+        if frame.anchor:
+            self.open_anchors.discard(frame.anchor)
+            size = (self.nodes - frame.start_nodes + 1, self.chars - frame.start_chars)
+            self.anchors[frame.anchor] = (frame.value, *size)
+
+    def alias(self, event: yaml.AliasEvent) -> None:
+        if event.anchor in self.open_anchors:
+            raise YamlError(f"rekursivt alias *{event.anchor}", *_lc(event, self.offset))
+        if event.anchor not in self.anchors:
+            raise YamlError(f"okänt alias *{event.anchor}", *_lc(event, self.offset))
+        value, size, text = self.anchors[event.anchor]
+        self.count(size, event, text)
+        self.attach(value, event)
+
+    def in_key(self) -> bool:
+        """Whether the next value is a mapping's key."""
+        return bool(self.stack) and isinstance(self.stack[-1].value, dict) and self.stack[-1].key is None
+
+    def attach(self, value: Any, event: Any) -> None:
+        if not self.stack:
+            self.parsed.data, self.root_set = value, True
             return
-        frame = stack[-1]
+        frame = self.stack[-1]
         if isinstance(frame.value, list):
-            path = frame.path + (len(frame.value),)
-            parsed.positions[path] = _pos(event.start_mark, offset)
+            self.parsed.positions[frame.path + (len(frame.value),)] = _pos(event.start_mark, self.offset)
             frame.value.append(value)
-            return
-        if frame.key is None:
-            if not isinstance(value, (str, int, float, bool)) and value is not None:
-                raise YamlError("en nyckel måste vara en enkel text", *_lc(event, offset))
-            key = "null" if value is None else str(value)
-            if key in frame.value:
-                raise YamlError(f"nyckeln '{key}' förekommer två gånger", *_lc(event, offset))
-            frame.key, frame.key_mark = key, event.start_mark
-            return
-        path = frame.path + (frame.key,)
-        parsed.positions[path] = _pos(frame.key_mark, offset)
-        frame.value[frame.key] = value
-        frame.key = None
+        elif frame.key is None:
+            frame.key, frame.key_mark = self.key_of(value, frame, event), event.start_mark
+        else:
+            self.parsed.positions[frame.path + (frame.key,)] = _pos(frame.key_mark, self.offset)
+            frame.value[frame.key] = value
+            frame.key = None
 
-    def count(extra: int, event: Any, text: int = 0) -> None:
-        nonlocal nodes, chars
-        nodes += extra
-        chars += text
-        if nodes > MAX_NODES:
-            raise YamlError(f"dokumentet har fler än {MAX_NODES} noder (alias-bomb?)", *_lc(event, offset))
-        if chars > budget:
+    def key_of(self, value: Any, frame: _Frame, event: Any) -> str:
+        if not isinstance(value, (str, int, float, bool)) and value is not None:
+            raise YamlError("en nyckel måste vara en enkel text", *_lc(event, self.offset))
+        key = "null" if value is None else str(value)
+        if key in frame.value:
+            raise YamlError(f"nyckeln '{key}' förekommer två gånger", *_lc(event, self.offset))
+        return key
+
+    def count(self, extra: int, event: Any, text: int = 0) -> None:
+        self.nodes += extra
+        self.chars += text
+        if self.nodes > MAX_NODES:
+            raise YamlError(f"dokumentet har fler än {MAX_NODES} noder (alias-bomb?)", *_lc(event, self.offset))
+        if self.chars > self.budget:
             raise YamlError(
-                f"aliasen i dokumentet blir över {budget // 1_000_000} miljoner tecken text (alias-bomb?)",
-                *_lc(event, offset),
+                f"aliasen i dokumentet blir över {self.budget // 1_000_000} miljoner tecken text (alias-bomb?)",
+                *_lc(event, self.offset),
             )
 
-    def child_path() -> Path_:
-        if not stack:
+    def child_path(self) -> Path_:
+        if not self.stack:
             return ()
-        frame = stack[-1]
+        frame = self.stack[-1]
         if isinstance(frame.value, list):
             return frame.path + (len(frame.value),)
         return frame.path + ((frame.key,) if frame.key is not None else ("?",))
-
-    while loader.check_event():
-        event = loader.get_event()
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                raise YamlError("filen innehåller flera YAML-dokument", *_lc(event, offset))
-        elif isinstance(event, yaml.ScalarEvent):
-            count(1, event, len(event.value))
-            try:
-                value = _scalar(loader, event)
-            except ValueError:  # Python refuses to read integers of more than 4,300 digits
-                raise YamlError("talet har för många siffror för att läsas", *_lc(event, offset)) from None
-            in_key = bool(stack) and isinstance(stack[-1].value, dict) and stack[-1].key is None
-            if isinstance(value, str) and not in_key:
-                first = _lc(event, offset)[0]
-                if event.style in ("|", ">"):
-                    first += 1
-                parsed.strings.append((child_path(), value, first))
-            if event.anchor:
-                anchors[event.anchor] = (value, 1, len(event.value))
-            attach(value, event, 1)
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            count(1, event)
-            if len(stack) >= MAX_DEPTH:
-                raise YamlError(f"för djup nästling (över {MAX_DEPTH} nivåer)", *_lc(event, offset))
-            if stack and isinstance(stack[-1].value, dict) and stack[-1].key is None:
-                raise YamlError("en nyckel måste vara en enkel text", *_lc(event, offset))
-            container: dict[str, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
-            path = child_path()
-            if stack:
-                attach(container, event, 1)
-            else:
-                parsed.data, root_set = container, True
-            if event.anchor:
-                open_anchors.add(event.anchor)
-            stack.append(_Frame(path, container, event.anchor, nodes, chars))
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            frame = stack.pop()
-            if frame.anchor:
-                open_anchors.discard(frame.anchor)
-                anchors[frame.anchor] = (frame.value, nodes - frame.start_nodes + 1, chars - frame.start_chars)
-        elif isinstance(event, yaml.AliasEvent):
-            if event.anchor in open_anchors:
-                raise YamlError(f"rekursivt alias *{event.anchor}", *_lc(event, offset))
-            if event.anchor not in anchors:
-                raise YamlError(f"okänt alias *{event.anchor}", *_lc(event, offset))
-            value, size, text = anchors[event.anchor]
-            count(size, event, text)
-            attach(value, event, size)
-    if not root_set:
-        parsed.data = None
-    return parsed
 
 
 def _lc(event: Any, offset: int) -> tuple[int, int]:

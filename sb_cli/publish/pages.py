@@ -126,18 +126,7 @@ def all_pages(context: Context, templates: Path) -> dict[str, str]:
     folders = [templates / folder for folder in FOLDERS]
     made_with = files_key(templates, [p for folder in folders for p in folder.rglob("*")])
     site = {"name": context.settings.site_name, "built": context.as_of.isoformat(), "version": __version__}
-    found: dict[str, tuple[str, dict[str, Any]]] = {"index.html": ("start.html.j2", _start(context))}
-    for forum in context.corpus.organisation.forums.values():
-        found[f"{forum.id}/index.html"] = ("forum.html.j2", _forum(context, forum.id))
-    for meeting in context.selection.meetings:
-        found[f"{meeting.folder}/index.html"] = ("meeting.html.j2", _meeting(context, meeting))
-    for document in context.selection.documents:
-        found[f"dokument/{document.id}/index.html"] = ("document.html.j2", _document(context, document))
-    found.update(_registers(context))
-    found["beslut/index.html"] = ("decisions.html.j2", _decisions(context))
-    found["arshjul/index.html"] = ("arshjul.html.j2", _arshjul(context))
-    found["sok/index.html"] = ("search.html.j2", {"title": "Sök", "section": "sok"})
-    found["tillganglighet/index.html"] = ("accessibility.html.j2", _accessibility(context))
+    found = _page_data(context)
     pages: dict[str, str] = {}
     missing: dict[str, tuple[str, Page]] = {}  # by path: the page's cache key, and what makes it
     for path, (template, page) in found.items():
@@ -156,6 +145,23 @@ def all_pages(context: Context, templates: Path) -> dict[str, str]:
     return {path: pages[path] for path in found}
 
 
+def _page_data(context: Context) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Each page's template and data, by its path in the site."""
+    found: dict[str, tuple[str, dict[str, Any]]] = {"index.html": ("start.html.j2", _start(context))}
+    for forum in context.corpus.organisation.forums.values():
+        found[f"{forum.id}/index.html"] = ("forum.html.j2", _forum(context, forum.id))
+    for meeting in context.selection.meetings:
+        found[f"{meeting.folder}/index.html"] = ("meeting.html.j2", _meeting(context, meeting))
+    for document in context.selection.documents:
+        found[f"dokument/{document.id}/index.html"] = ("document.html.j2", _document(context, document))
+    found.update(_registers(context))
+    found["beslut/index.html"] = ("decisions.html.j2", _decisions(context))
+    found["arshjul/index.html"] = ("arshjul.html.j2", _arshjul(context))
+    found["sok/index.html"] = ("search.html.j2", {"title": "Sök", "section": "sok"})
+    found["tillganglighet/index.html"] = ("accessibility.html.j2", _accessibility(context))
+    return found
+
+
 def _meeting_entry(context: Context, meeting: Meeting) -> dict[str, Any]:
     parts = [p for p, d in (("kallelse", meeting.kallelse), ("protokoll", meeting.protocol)) if d is not None]
     return {
@@ -170,25 +176,29 @@ def _start(context: Context) -> dict[str, Any]:
     meetings = context.selection.meetings
     protocols = sorted((m for m in meetings if m.protocol), key=lambda m: m.date, reverse=True)[:10]
     upcoming = [m for m in meetings if m.date >= context.as_of and m.kallelse]
-    agreements = []
-    for document in context.public.styrdokument():
-        record = document.record
-        if record.type not in ("overenskommelse", "avtal") or record.status != "beslutad":
-            continue
-        facts = _term_facts(record, context.as_of)
-        if facts["ended"]:
-            continue
-        agreements.append(
-            {"id": record.id, "title": record.title, "effective_end": facts["end"], "notice": facts["notice"]}
-        )
     return {
         "title": "Start",
         "section": "start",
         "forums": [{"id": f.id, "name": f.name} for f in context.corpus.organisation.forums.values()],
         "protocols": [_meeting_entry(context, m) for m in protocols],
         "upcoming": [_meeting_entry(context, m) for m in upcoming],
-        "agreements": agreements,
+        "agreements": _agreements_in_force(context),
     }
+
+
+def _agreements_in_force(context: Context) -> list[dict[str, Any]]:
+    """The decided agreements that have not ended, with their end and the next day to give notice."""
+    agreements = []
+    for document in context.public.styrdokument():
+        record = document.record
+        if record.type not in ("overenskommelse", "avtal") or record.status != "beslutad":
+            continue
+        facts = _term_facts(record, context.as_of)
+        if not facts["ended"]:
+            agreements.append(
+                {"id": record.id, "title": record.title, "effective_end": facts["end"], "notice": facts["notice"]}
+            )
+    return agreements
 
 
 def _term_facts(record: Styrdokument, as_of: dt.date) -> dict[str, Any]:
@@ -284,52 +294,23 @@ def _document(context: Context, document: Document[Styrdokument]) -> dict[str, A
     record = document.record
     view = context.views[document.id]
     published = context.published_documents
-    meetings = context.meetings_by_protocol
-    facts: list[dict[str, Any]] = [
-        {"label": "Dokumenttyp", "value": view.type_label},
-        {"label": "Dokumentägare", "value": context.name(record.owner)},
-    ]
-    if record.contact:
-        facts.append({"label": "Kontaktperson", "value": record.contact})
-    facts += [
-        {"label": "Status", "value": STATUS_WORDS.get(record.status, record.status)},
-        {"label": "Version", "value": record.version},
-    ]
-    if record.decided:
-        decided = record.decided
-        reference = (decided.ref or "").split(" ")[0]
-        link = f"{meetings[reference].folder}/index.html" if reference in meetings else None
-        words = [context.name(decided.by), decided.date.isoformat() if decided.date else "", decided.ref or ""]
-        facts.append({"label": "Beslutad", "value": ", ".join(w for w in words if w), "link": link})
-    for label, day in (("Gäller från", record.valid_from), ("Gäller till (enligt avtalet)", record.valid_until)):
-        if day:
-            facts.append({"label": label, "value": day.isoformat()})
-    if schedule_of(record) is not None:
-        term = _term_facts(record, context.as_of)
-        facts.append({"label": "Gäller till (beräknat)", "value": term["end"]})
-        if term["notice"]:
-            facts.append({"label": "Säg upp senast", "value": term["notice"]})
-    if record.review_by:
-        facts.append({"label": "Revideras senast", "value": record.review_by.isoformat()})
-    if record.diarienummer:
-        facts.append({"label": "Diarienummer", "value": record.diarienummer})
-    if record.parties:
-        adopted = {a.party: a for a in record.adopted}
-        for party in record.parties:
-            adoption = adopted.get(party)
-            words = [adoption.by or "", adoption.date.isoformat()] if adoption else ["inte antagen ännu"]
-            facts.append({"label": f"Part: {context.name(party)}", "value": ", ".join(w for w in words if w)})
-    for label, ids in (("Ersätter", record.supersedes), ("Ersatt av", record.superseded_by)):
-        for ident in ids:
-            known = published.get(ident)
-            facts.append(
-                {
-                    "label": label,
-                    "value": known.record.title if known else ident,
-                    "link": f"dokument/{ident}/index.html" if known else None,
-                }
-            )
-    versions = [
+    return {
+        "title": record.title,
+        "section": "styrdokument",
+        "view": _linked(context, document, f"dokument/{document.id}/index.html"),
+        "wheel_svg": _markup(context.wheel_svg(view)),
+        "facts": [{"link": None, **f} for part in _DOCUMENT_FACTS for f in part(context, document)],
+        "files": {fmt: f"{document.id}.{fmt}" for fmt in ("pdf", "docx")},
+        "repealed": record.status == "upphavd",
+        "replaced_by": [{"id": i, "title": published[i].record.title} for i in record.superseded_by if i in published],
+        "versions": _versions(context, document),
+        "searchable": True,
+        "filters": {"typ": view.type_label, "år": _decided_year(record)},
+    }
+
+
+def _versions(context: Context, document: Document[Styrdokument]) -> list[dict[str, Any]]:
+    return [
         {
             "date": h["date"],
             "version": h.get("version") or "",
@@ -338,22 +319,94 @@ def _document(context: Context, document: Document[Styrdokument]) -> dict[str, A
         }
         for h in published_history(context.history_of(document.path) or [])
     ]
-    return {
-        "title": record.title,
-        "section": "styrdokument",
-        "view": _linked(context, document, f"dokument/{document.id}/index.html"),
-        "wheel_svg": _markup(context.wheel_svg(view)),
-        "facts": [{"link": None, **f} for f in facts],
-        "files": {fmt: f"{document.id}.{fmt}" for fmt in ("pdf", "docx")},
-        "repealed": record.status == "upphavd",
-        "replaced_by": [{"id": i, "title": published[i].record.title} for i in record.superseded_by if i in published],
-        "versions": versions,
-        "searchable": True,
-        "filters": {
-            "typ": view.type_label,
-            "år": str(record.decided.date.year) if record.decided and record.decided.date else "",
-        },
-    }
+
+
+def _decided_year(record: Styrdokument) -> str:
+    return str(record.decided.date.year) if record.decided and record.decided.date else ""
+
+
+# The facts box of a styrdokument's page, part by part in the order shown; a part the document
+# does not have gives no rows.
+_Facts = list[dict[str, Any]]
+
+
+def _kind_and_owner(context: Context, document: Document[Styrdokument]) -> _Facts:
+    record = document.record
+    facts: _Facts = [
+        {"label": "Dokumenttyp", "value": context.views[document.id].type_label},
+        {"label": "Dokumentägare", "value": context.name(record.owner)},
+    ]
+    if record.contact:
+        facts.append({"label": "Kontaktperson", "value": record.contact})
+    return facts + [
+        {"label": "Status", "value": STATUS_WORDS.get(record.status, record.status)},
+        {"label": "Version", "value": record.version},
+    ]
+
+
+def _decided_fact(context: Context, document: Document[Styrdokument]) -> _Facts:
+    decided = document.record.decided
+    if not decided:
+        return []
+    meetings = context.meetings_by_protocol
+    reference = (decided.ref or "").split(" ")[0]
+    link = f"{meetings[reference].folder}/index.html" if reference in meetings else None
+    words = [context.name(decided.by), decided.date.isoformat() if decided.date else "", decided.ref or ""]
+    return [{"label": "Beslutad", "value": ", ".join(w for w in words if w), "link": link}]
+
+
+def _validity_facts(context: Context, document: Document[Styrdokument]) -> _Facts:
+    record = document.record
+    days = (("Gäller från", record.valid_from), ("Gäller till (enligt avtalet)", record.valid_until))
+    facts: _Facts = [{"label": label, "value": day.isoformat()} for label, day in days if day]
+    if schedule_of(record) is not None:
+        term = _term_facts(record, context.as_of)
+        facts.append({"label": "Gäller till (beräknat)", "value": term["end"]})
+        if term["notice"]:
+            facts.append({"label": "Säg upp senast", "value": term["notice"]})
+    return facts
+
+
+def _filing_facts(context: Context, document: Document[Styrdokument]) -> _Facts:
+    record = document.record
+    facts: _Facts = []
+    if record.review_by:
+        facts.append({"label": "Revideras senast", "value": record.review_by.isoformat()})
+    if record.diarienummer:
+        facts.append({"label": "Diarienummer", "value": record.diarienummer})
+    return facts
+
+
+def _party_facts(context: Context, document: Document[Styrdokument]) -> _Facts:
+    record = document.record
+    adopted = {a.party: a for a in record.adopted}
+    facts: _Facts = []
+    for party in record.parties:
+        adoption = adopted.get(party)
+        words = [adoption.by or "", adoption.date.isoformat()] if adoption else ["inte antagen ännu"]
+        facts.append({"label": f"Part: {context.name(party)}", "value": ", ".join(w for w in words if w)})
+    return facts
+
+
+def _replacement_facts(context: Context, document: Document[Styrdokument]) -> _Facts:
+    record, published = document.record, context.published_documents
+    facts: _Facts = []
+    for label, ids in (("Ersätter", record.supersedes), ("Ersatt av", record.superseded_by)):
+        for ident in ids:
+            known = published.get(ident)
+            title = known.record.title if known else ident
+            facts.append({"label": label, "value": title, "link": f"dokument/{ident}/index.html" if known else None})
+    return facts
+
+
+_DOCUMENT_FACTS = (
+    _kind_and_owner,
+    _decided_fact,
+    _validity_facts,
+    _filing_facts,
+    _party_facts,
+    _replacement_facts,
+)
 
 
 def published_history(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -410,29 +463,12 @@ def _registers(context: Context) -> dict[str, tuple[str, dict[str, Any]]]:
     """The register of styrdokument, and one static listing per facet value: type, owner, status,
     party and "löper ut inom"."""
     documents = context.selection.documents
-    facets: dict[str, dict[str, tuple[str, list[Document[Styrdokument]]]]] = {
-        "typ": {},
-        "agare": {},
-        "status": {},
-        "part": {},
-        "loper-ut": {},
-    }
+    facets: dict[str, dict[str, tuple[str, list[Document[Styrdokument]]]]] = {facet: {} for facet in _FACETS}
     for document in documents:
-        record = document.record
-        facets["typ"].setdefault(record.type, (context.views[document.id].type_label, []))[1].append(document)
-        facets["agare"].setdefault(record.owner, (context.name(record.owner), []))[1].append(document)
-        facets["status"].setdefault(record.status, (STATUS_WORDS.get(record.status, record.status), []))[1].append(
-            document
-        )
-        for party in record.parties:
-            facets["part"].setdefault(party, (context.name(party), []))[1].append(document)
-        term = _term_facts(record, context.as_of)
-        ends = [d for d in (term["end"], term["notice"]) if d]
-        for days in FACET_WINDOWS:
-            limit = (context.as_of + dt.timedelta(days=days)).isoformat()
-            if record.status == "beslutad" and any(context.as_of.isoformat() <= d <= limit for d in ends):
-                facets["loper-ut"].setdefault(str(days), (f"inom {days} dagar", []))[1].append(document)
-    names = {"typ": "Typ", "agare": "Ägare", "status": "Status", "part": "Part", "loper-ut": "Löper ut"}
+        for facet, (_, values_of) in _FACETS.items():
+            for value, label in values_of(context, document):
+                facets[facet].setdefault(value, (label, []))[1].append(document)
+    names = {facet: name for facet, (name, _) in _FACETS.items()}
 
     def page(caption: str, chosen: list[Document[Styrdokument]], current: str | None) -> dict[str, Any]:
         return {
@@ -469,30 +505,54 @@ def _registers(context: Context) -> dict[str, tuple[str, dict[str, Any]]]:
     return found
 
 
+# The facets of the register: each one's name, and the values (with their labels) a document has.
+_FacetValues = Callable[[Context, Document[Styrdokument]], list[tuple[str, str]]]
+
+
+def _expiry_values(context: Context, document: Document[Styrdokument]) -> list[tuple[str, str]]:
+    """The windows ("inom 90 dagar") within which a decided document ends or must be given notice."""
+    if document.record.status != "beslutad":
+        return []
+    term = _term_facts(document.record, context.as_of)
+    ends = [d for d in (term["end"], term["notice"]) if d]
+    today = context.as_of.isoformat()
+    windows = [(days, (context.as_of + dt.timedelta(days=days)).isoformat()) for days in FACET_WINDOWS]
+    return [(str(days), f"inom {days} dagar") for days, limit in windows if any(today <= d <= limit for d in ends)]
+
+
+_FACETS: dict[str, tuple[str, _FacetValues]] = {
+    "typ": ("Typ", lambda context, d: [(d.record.type, context.views[d.id].type_label)]),
+    "agare": ("Ägare", lambda context, d: [(d.record.owner, context.name(d.record.owner))]),
+    "status": ("Status", lambda context, d: [(d.record.status, STATUS_WORDS.get(d.record.status, d.record.status))]),
+    "part": ("Part", lambda context, d: [(party, context.name(party)) for party in d.record.parties]),
+    "loper-ut": ("Löper ut", _expiry_values),
+}
+
+
 def _decisions(context: Context) -> dict[str, Any]:
     from sb_cli.core.reports import decisions
 
-    meetings = context.meetings_by_protocol
-    rows = []
-    for row in decisions(context.public, context.as_of):
-        if row.get("kind") != "beslut":
-            continue
-        meeting = meetings.get(row["protocol"])
-        followed = (row.get("followed_up_by") or "").split(" ")[0]
-        rows.append(
-            {
-                "reference": row["reference"],
-                "link": f"{meeting.folder}/index.html" if meeting else "",
-                "meeting": row.get("meeting") or "",
-                "text": row["text"],
-                "responsible": row.get("responsible") or "",
-                "due": row.get("due") or "",
-                "status": row.get("status") or "",
-                "followed_up_by": row.get("followed_up_by") or "",
-                "followed_link": f"{meetings[followed].folder}/index.html" if followed in meetings else None,
-            }
-        )
+    rows = [
+        _decision_row(context, row) for row in decisions(context.public, context.as_of) if row.get("kind") == "beslut"
+    ]
     return {"title": "Beslut", "section": "beslut", "rows": rows}
+
+
+def _decision_row(context: Context, row: dict[str, Any]) -> dict[str, Any]:
+    meetings = context.meetings_by_protocol
+    meeting = meetings.get(row["protocol"])
+    followed = (row.get("followed_up_by") or "").split(" ")[0]
+    return {
+        "reference": row["reference"],
+        "link": f"{meeting.folder}/index.html" if meeting else "",
+        "meeting": row.get("meeting") or "",
+        "text": row["text"],
+        "responsible": row.get("responsible") or "",
+        "due": row.get("due") or "",
+        "status": row.get("status") or "",
+        "followed_up_by": row.get("followed_up_by") or "",
+        "followed_link": f"{meetings[followed].folder}/index.html" if followed in meetings else None,
+    }
 
 
 def _arshjul(context: Context) -> dict[str, Any]:

@@ -141,22 +141,30 @@ class Writer:
         """Parsed Markdown as Word structure; `offset` pushes headings down (inside a §),
         `style` overrides the paragraph style (quotes)."""
         for block in blocks:
-            if isinstance(block, Heading):
-                level = max(1, min(4, block.level + offset))
-                self.para(f"Heading {level}", "Heading 1", inlines=block.inlines)
-            elif isinstance(block, Paragraph):
-                self.para(*([style] if style else []), "Normal", inlines=block.inlines)
-            elif isinstance(block, ListBlock):
-                self.list_block(block, depth, offset)
-            elif isinstance(block, Table):
-                head: list[Sequence[Cell]] = [block.header] if block.header else []
-                self.table([*head, *block.rows], header=bool(head))
-            elif isinstance(block, Quote):
-                self.blocks(block.blocks, offset=offset, style="Quote", depth=depth)
-            elif isinstance(block, Code):
-                self.para("Kodblock", "Normal", value=block.text)
-            elif isinstance(block, Divider):
-                self.para("Avdelare", "Normal")
+            _BLOCK_WRITERS[type(block)](self, block, offset, style, depth)
+
+    def heading_block(self, block: Heading, offset: int, style: str | None, depth: int) -> None:
+        level = max(1, min(4, block.level + offset))
+        self.para(f"Heading {level}", "Heading 1", inlines=block.inlines)
+
+    def paragraph_block(self, block: Paragraph, offset: int, style: str | None, depth: int) -> None:
+        self.para(*([style] if style else []), "Normal", inlines=block.inlines)
+
+    def any_list_block(self, block: ListBlock, offset: int, style: str | None, depth: int) -> None:
+        self.list_block(block, depth, offset)
+
+    def table_block(self, block: Table, offset: int, style: str | None, depth: int) -> None:
+        head: list[Sequence[Cell]] = [block.header] if block.header else []
+        self.table([*head, *block.rows], header=bool(head))
+
+    def quote_block(self, block: Quote, offset: int, style: str | None, depth: int) -> None:
+        self.blocks(block.blocks, offset=offset, style="Quote", depth=depth)
+
+    def code_block(self, block: Code, offset: int, style: str | None, depth: int) -> None:
+        self.para("Kodblock", "Normal", value=block.text)
+
+    def divider_block(self, block: Divider, offset: int, style: str | None, depth: int) -> None:
+        self.para("Avdelare", "Normal")
 
     def list_block(self, block: ListBlock, depth: int, offset: int) -> None:
         """List Bullet/Number (2, 3 when nested); each ordered list restarts at its start."""
@@ -267,6 +275,18 @@ class Writer:
 
 
 # --- the årshjul ------------------------------------------------------------------------------
+
+
+# One writer per kind of Markdown block: (writer, block, heading offset, paragraph style, list depth).
+_BLOCK_WRITERS: dict[type[Block], Callable[[Writer, Any, int, str | None, int], None]] = {
+    Heading: Writer.heading_block,
+    Paragraph: Writer.paragraph_block,
+    ListBlock: Writer.any_list_block,
+    Table: Writer.table_block,
+    Quote: Writer.quote_block,
+    Code: Writer.code_block,
+    Divider: Writer.divider_block,
+}
 
 
 def wheel(w: Writer, view: View, png: bytes | None) -> None:

@@ -10,6 +10,7 @@ The templates see the same blocks as JSON: {"type": "heading", "level": n, "inli
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -101,36 +102,64 @@ def _parser() -> Any:
 def _blocks(tokens: list[Any], index: int, closing: str | None) -> tuple[Blocks, int]:
     blocks: list[Block] = []
     while index < len(tokens):
-        token = tokens[index]
-        kind = token.type
+        kind = tokens[index].type
         if closing is not None and kind == closing:
             return tuple(blocks), index + 1
-        if kind == "heading_open":
-            blocks.append(Heading(level=int(token.tag[1]), inlines=_inlines(tokens[index + 1].children or [])))
-            index += 3
-        elif kind == "paragraph_open":
-            blocks.append(Paragraph(inlines=_inlines(tokens[index + 1].children or [])))
-            index += 3
-        elif kind in ("bullet_list_open", "ordered_list_open"):
-            ordered = kind == "ordered_list_open"
-            start = int(token.attrs.get("start", 1)) if ordered else 1
-            items, index = _list_items(tokens, index + 1, kind.replace("_open", "_close"))
-            blocks.append(ListBlock(ordered=ordered, start=start, items=items))
-        elif kind == "blockquote_open":
-            inner, index = _blocks(tokens, index + 1, "blockquote_close")
-            blocks.append(Quote(blocks=inner))
-        elif kind == "table_open":
-            table, index = _table(tokens, index + 1)
-            blocks.append(table)
-        elif kind in ("fence", "code_block"):
-            blocks.append(Code(text=token.content.rstrip("\n")))
+        reader = _BLOCK_READERS.get(kind)
+        if reader is None:
             index += 1
-        elif kind == "hr":
-            blocks.append(Divider())
-            index += 1
-        else:
-            index += 1
+            continue
+        block, index = reader(tokens, index)
+        blocks.append(block)
     return tuple(blocks), index
+
+
+# One reader per kind of block token: (tokens, the index of the block's first token) -> the block
+# and the index after it.
+def _heading(tokens: list[Any], index: int) -> tuple[Block, int]:
+    return Heading(level=int(tokens[index].tag[1]), inlines=_inlines(tokens[index + 1].children or [])), index + 3
+
+
+def _paragraph(tokens: list[Any], index: int) -> tuple[Block, int]:
+    return Paragraph(inlines=_inlines(tokens[index + 1].children or [])), index + 3
+
+
+def _list(tokens: list[Any], index: int) -> tuple[Block, int]:
+    token = tokens[index]
+    ordered = token.type == "ordered_list_open"
+    start = int(token.attrs.get("start", 1)) if ordered else 1
+    items, index = _list_items(tokens, index + 1, token.type.replace("_open", "_close"))
+    return ListBlock(ordered=ordered, start=start, items=items), index
+
+
+def _quote(tokens: list[Any], index: int) -> tuple[Block, int]:
+    inner, index = _blocks(tokens, index + 1, "blockquote_close")
+    return Quote(blocks=inner), index
+
+
+def _table_block(tokens: list[Any], index: int) -> tuple[Block, int]:
+    return _table(tokens, index + 1)
+
+
+def _code(tokens: list[Any], index: int) -> tuple[Block, int]:
+    return Code(text=tokens[index].content.rstrip("\n")), index + 1
+
+
+def _divider(tokens: list[Any], index: int) -> tuple[Block, int]:
+    return Divider(), index + 1
+
+
+_BLOCK_READERS: dict[str, Callable[[list[Any], int], tuple[Block, int]]] = {
+    "heading_open": _heading,
+    "paragraph_open": _paragraph,
+    "bullet_list_open": _list,
+    "ordered_list_open": _list,
+    "blockquote_open": _quote,
+    "table_open": _table_block,
+    "fence": _code,
+    "code_block": _code,
+    "hr": _divider,
+}
 
 
 def _list_items(tokens: list[Any], index: int, closing: str) -> tuple[tuple[Blocks, ...], int]:
@@ -169,33 +198,44 @@ def _table(tokens: list[Any], index: int) -> tuple[Table, int]:
     return Table(header=tuple(header), rows=tuple(rows)), index + 1
 
 
+# Emphasis opens and closes: which format, and by how much its depth changes.
+_FORMAT_MARKS = {
+    "strong_open": ("bold", 1),
+    "strong_close": ("bold", -1),
+    "em_open": ("italic", 1),
+    "em_close": ("italic", -1),
+}
+
+
 def _inlines(children: list[Any]) -> Inlines:
     result: list[Inline] = []
-    bold = italic = 0
+    depth = {"bold": 0, "italic": 0}
     link: str | None = None
     for child in children:
         kind = child.type
-        if kind in ("text", "code_inline") and child.content:
-            result.append(
-                Inline(text=child.content, bold=bold > 0, italic=italic > 0, code=kind == "code_inline", link=link)
-            )
-        elif kind == "strong_open":
-            bold += 1
-        elif kind == "strong_close":
-            bold -= 1
-        elif kind == "em_open":
-            italic += 1
-        elif kind == "em_close":
-            italic -= 1
-        elif kind == "link_open":
-            link = _safe_link(child.attrs.get("href"))
-        elif kind == "link_close":
-            link = None
-        elif kind == "softbreak":
-            result.append(Inline(text=" ", link=link))
-        elif kind == "hardbreak":
-            result.append(Inline(hard_break=True))
+        if kind in _FORMAT_MARKS:
+            name, step = _FORMAT_MARKS[kind]
+            depth[name] += step
+        elif kind in ("link_open", "link_close"):
+            link = _safe_link(child.attrs.get("href")) if kind == "link_open" else None
+        elif (inline := _inline(child, depth, link)) is not None:
+            result.append(inline)
     return _merge(result)
+
+
+def _inline(child: Any, depth: dict[str, int], link: str | None) -> Inline | None:
+    """The text of an inline token, as formatted where it stands; None for a token without text."""
+    kind = child.type
+    if kind in ("text", "code_inline"):
+        code = kind == "code_inline"
+        return (
+            Inline(text=child.content, bold=depth["bold"] > 0, italic=depth["italic"] > 0, code=code, link=link)
+            if child.content
+            else None
+        )
+    if kind == "softbreak":
+        return Inline(text=" ", link=link)
+    return Inline(hard_break=True) if kind == "hardbreak" else None
 
 
 _SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
@@ -229,16 +269,15 @@ def plain(inlines: Inlines) -> str:
 
 def text_of(blocks: Blocks) -> str:
     """All the text in blocks, for tests and search."""
-    parts: list[str] = []
-    for block in blocks:
-        if isinstance(block, Heading | Paragraph):
-            parts.append(plain(block.inlines))
-        elif isinstance(block, ListBlock):
-            parts += [text_of(item) for item in block.items]
-        elif isinstance(block, Table):
-            parts += [plain(c) for c in block.header] + [plain(c) for r in block.rows for c in r]
-        elif isinstance(block, Quote):
-            parts.append(text_of(block.blocks))
-        elif isinstance(block, Code):
-            parts.append(block.text)
-    return "\n".join(parts)
+    return "\n".join(part for block in blocks for part in _TEXTS_OF[type(block)](block))
+
+
+_TEXTS_OF: dict[type[Block], Callable[[Any], list[str]]] = {
+    Heading: lambda block: [plain(block.inlines)],
+    Paragraph: lambda block: [plain(block.inlines)],
+    ListBlock: lambda block: [text_of(item) for item in block.items],
+    Table: lambda block: [plain(c) for c in block.header] + [plain(c) for r in block.rows for c in r],
+    Quote: lambda block: [text_of(block.blocks)],
+    Code: lambda block: [block.text],
+    Divider: lambda block: [],
+}

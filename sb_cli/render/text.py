@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from sb_cli.errors import SbError
 from sb_cli.render.markdown import Block, Code, Divider, Heading, Inline, ListBlock, Paragraph, Quote, Table
-from sb_cli.render.view import ItemView, MeetingView, PointView, Signature, View, as_data
+from sb_cli.render.view import ItemView, MeetingView, PersonView, PointView, Signature, View, as_data
 
 # Markdown punctuation that could make text into markup (CommonMark lets any of it be escaped), and
 # what starts a block when it starts a line.
@@ -52,62 +53,119 @@ def _inline_md(inlines: Sequence[Inline]) -> str:
 
 
 def blocks_md(blocks: Sequence[Block], depth: int = 0) -> list[str]:
-    lines: list[str] = []
+    return [line for block in blocks for line in _BLOCK_WRITERS[type(block)](block, depth)]
+
+
+def _heading_md(block: Heading, depth: int) -> list[str]:
+    return ["#" * min(6, block.level + 1) + " " + _inline_md(block.inlines), ""]
+
+
+def _paragraph_md(block: Paragraph, depth: int) -> list[str]:
+    return ["   " * depth + _BLOCK_START.sub(_unblock, _inline_md(block.inlines)), ""]
+
+
+def _list_md(block: ListBlock, depth: int) -> list[str]:
     indent = "   " * depth
-    for block in blocks:
-        if isinstance(block, Heading):
-            lines += ["#" * min(6, block.level + 1) + " " + _inline_md(block.inlines), ""]
-        elif isinstance(block, Paragraph):
-            lines += [indent + _BLOCK_START.sub(_unblock, _inline_md(block.inlines)), ""]
-        elif isinstance(block, ListBlock):
-            for number, item in enumerate(block.items, start=block.start):
-                marker = f"{number}." if block.ordered else "-"
-                inner = blocks_md(item, depth + 1)
-                first = inner[0].strip() if inner else ""
-                lines.append(f"{indent}{marker} {first}")
-                lines += [line for line in inner[1:] if line]
-            lines.append("")
-        elif isinstance(block, Table):
-            header = [_inline_md(c) for c in block.header]
-            lines.append("| " + " | ".join(header) + " |")
-            lines.append("|" + "|".join(" --- " for _ in header) + "|")
-            lines += ["| " + " | ".join(_inline_md(c) for c in row) + " |" for row in block.rows]
-            lines.append("")
-        elif isinstance(block, Quote):
-            lines += ["> " + line for line in blocks_md(block.blocks) if line] + [""]
-        elif isinstance(block, Code):
-            lines += ["```", block.text, "```", ""]
-        elif isinstance(block, Divider):
-            lines += ["---", ""]
-    return lines
+    lines: list[str] = []
+    for number, item in enumerate(block.items, start=block.start):
+        marker = f"{number}." if block.ordered else "-"
+        inner = blocks_md(item, depth + 1)
+        first = inner[0].strip() if inner else ""
+        lines.append(f"{indent}{marker} {first}")
+        lines += [line for line in inner[1:] if line]
+    return [*lines, ""]
+
+
+def _table_md(block: Table, depth: int) -> list[str]:
+    header = [_inline_md(c) for c in block.header]
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    lines += ["| " + " | ".join(_inline_md(c) for c in row) + " |" for row in block.rows]
+    return [*lines, ""]
+
+
+def _quote_md(block: Quote, depth: int) -> list[str]:
+    return ["> " + line for line in blocks_md(block.blocks) if line] + [""]
+
+
+def _code_md(block: Code, depth: int) -> list[str]:
+    return ["```", block.text, "```", ""]
+
+
+def _divider_md(block: Divider, depth: int) -> list[str]:
+    return ["---", ""]
+
+
+_BLOCK_WRITERS: dict[type[Block], Callable[[Any, int], list[str]]] = {
+    Heading: _heading_md,
+    Paragraph: _paragraph_md,
+    ListBlock: _list_md,
+    Table: _table_md,
+    Quote: _quote_md,
+    Code: _code_md,
+    Divider: _divider_md,
+}
 
 
 def to_markdown(view: View) -> str:
+    return "\n".join(line for part in _DOCUMENT_PARTS for line in part(view))
+
+
+def _opening_md(view: View) -> list[str]:
     m = view.meeting
     if m is not None and view.type in ("protokoll", "kallelse"):
         kicker = m.forum_heading if view.type == "protokoll" else m.forum_name
-        lines = [f"**{md(kicker)}**", "", f"# {md(m.heading)}", ""] + ([md(m.date), ""] if m.date else [])
-    else:
-        lines = [md(view.type_label, line_start=True), "", f"# {md(view.title)}", ""]
-    if view.public_label:
-        lines += [f"**{md(view.public_label)}**", ""]
+        return [f"**{md(kicker)}**", "", f"# {md(m.heading)}", ""] + ([md(m.date), ""] if m.date else [])
+    return [md(view.type_label, line_start=True), "", f"# {md(view.title)}", ""]
+
+
+def _header_md(view: View) -> list[str]:
+    lines = [f"**{md(view.public_label)}**", ""] if view.public_label else []
     if view.header_rows:
         lines += ["| | |", "| --- | --- |"]
         lines += [f"| {md(r.label)} | {md(r.value).replace(chr(10), ' ')} |" for r in view.header_rows] + [""]
-    if view.meeting:
-        lines += _meeting_md(view.meeting)
-    if view.proposed_decisions:
-        lines += ["## Förslag till beslut", ""] + [f"att {md(d)}  " for d in view.proposed_decisions] + [""]
+    return lines
+
+
+def _meeting_part_md(view: View) -> list[str]:
+    return _meeting_md(view.meeting) if view.meeting else []
+
+
+def _proposed_md(view: View) -> list[str]:
+    if not view.proposed_decisions:
+        return []
+    return ["## Förslag till beslut", ""] + [f"att {md(d)}  " for d in view.proposed_decisions] + [""]
+
+
+def _wheel_md(view: View) -> list[str]:
     wheel = view.wheel
+    lines: list[str] = []
     if wheel and wheel.placed:
         lines += ["## Månad för månad", "", "| Månad | Händelse | Forum |", "| --- | --- | --- |"]
         lines += [f"| {md(e.month_name)} | {md(e.title)} | {md(e.forum)} |" for e in wheel.placed] + [""]
     if wheel and wheel.unplaced:
         lines += ["## Utan bestämd månad", ""]
         lines += [f"- {md(e.label)}" for e in wheel.unplaced] + [""]
-    lines += blocks_md(view.body)
-    lines += ["---", "", md(view.footer, line_start=True), ""]
-    return "\n".join(lines)
+    return lines
+
+
+def _body_md(view: View) -> list[str]:
+    return blocks_md(view.body)
+
+
+def _footer_md(view: View) -> list[str]:
+    return ["---", "", md(view.footer, line_start=True), ""]
+
+
+# A document's parts in the order they are written; a part the document does not have gives no lines.
+_DOCUMENT_PARTS: tuple[Callable[[View], list[str]], ...] = (
+    _opening_md,
+    _header_md,
+    _meeting_part_md,
+    _proposed_md,
+    _wheel_md,
+    _body_md,
+    _footer_md,
+)
 
 
 def _signature_md(s: Signature) -> str:
@@ -116,68 +174,123 @@ def _signature_md(s: Signature) -> str:
 
 
 def _meeting_md(m: MeetingView) -> list[str]:
-    lines: list[str] = []
-    if m.index and not m.extract:
-        lines += ["## Ärendeförteckning", ""]
-        for entry in m.index:
-            lines.append(f"- {md(entry.label)} {md(entry.title)}")
-            lines += [f"   - {md(s)}" for s in entry.subitems]
-        lines.append("")
-    lines += [f"**Tid och plats:** {md(m.time_and_place)}", ""]
+    return [line for part in _MEETING_PARTS for line in part(m)]
+
+
+def _index_md(m: MeetingView) -> list[str]:
+    if not m.index or m.extract:
+        return []
+    lines = ["## Ärendeförteckning", ""]
+    for entry in m.index:
+        lines.append(f"- {md(entry.label)} {md(entry.title)}")
+        lines += [f"   - {md(s)}" for s in entry.subitems]
+    return [*lines, ""]
+
+
+def _time_and_place_md(m: MeetingView) -> list[str]:
+    return [f"**Tid och plats:** {md(m.time_and_place)}", ""]
+
+
+def _attendance_md(m: MeetingView) -> list[str]:
+    if m.extract:
+        return []
     groups = (
         ("Närvarande ledamöter", m.present),
         ("Frånvarande", m.absent),
         ("Övriga deltagare och föredragande", m.others),
     )
-    for heading, people in groups if not m.extract else ():
+    lines: list[str] = []
+    for heading, people in groups:
         if people:
-            lines += [f"**{heading}:**", ""]
-            lines += [
-                f"- {md(p.name)}{', ' + md(p.description) if p.description else ''}"
-                f"{' (' + md(p.role) + ')' if p.role else ''}"
-                f"{' ' + md(p.items_label) if p.items_label else ''}"
-                for p in people
-            ] + [""]
-    adjusters = [s.name for s in m.signatures if s.role == "Justerare"]
-    if m.secretary and not m.extract:
-        lines += [f"**Sekreterare:** {md(m.secretary.name)}", ""]
-    if adjusters and not m.extract:
-        lines += [f"**Justerare:** {md(', '.join(adjusters))}", ""]
-    if m.paragraphs_label:
-        lines += [md(m.paragraphs_label, line_start=True), ""]
-    if m.adjusted:
-        lines += [f"**Justerat:** {m.adjusted}", ""]
-    if m.signatures and not m.extract:
-        lines += ["## Underskrifter", ""] + [_signature_md(s) for s in m.signatures]
-    for item in m.items:
-        lines += _item_md(item, m)
-    if m.extract:
-        lines += [f"**{md(m.extract.certify)}**", ""]
-        lines += [_signature_md(m.secretary or Signature(role="", name="", description=""))]
-    if m.distribution:
-        lines += ["**Protokollet ska skickas till**", ""] + [f"- {md(d)}" for d in m.distribution] + [""]
+            lines += [f"**{heading}:**", ""] + [_person_md(p) for p in people] + [""]
     return lines
+
+
+def _person_md(p: PersonView) -> str:
+    description = f", {md(p.description)}" if p.description else ""
+    role = f" ({md(p.role)})" if p.role else ""
+    items = f" {md(p.items_label)}" if p.items_label else ""
+    return f"- {md(p.name)}{description}{role}{items}"
+
+
+def _officers_md(m: MeetingView) -> list[str]:
+    if m.extract:
+        return []
+    adjusters = [s.name for s in m.signatures if s.role == "Justerare"]
+    lines = [f"**Sekreterare:** {md(m.secretary.name)}", ""] if m.secretary else []
+    return lines + ([f"**Justerare:** {md(', '.join(adjusters))}", ""] if adjusters else [])
+
+
+def _paragraphs_md(m: MeetingView) -> list[str]:
+    paragraphs = [md(m.paragraphs_label, line_start=True), ""] if m.paragraphs_label else []
+    return paragraphs + ([f"**Justerat:** {m.adjusted}", ""] if m.adjusted else [])
+
+
+def _signatures_md(m: MeetingView) -> list[str]:
+    if not m.signatures or m.extract:
+        return []
+    return ["## Underskrifter", ""] + [_signature_md(s) for s in m.signatures]
+
+
+def _items_md(m: MeetingView) -> list[str]:
+    return [line for item in m.items for line in _item_md(item, m)]
+
+
+def _certify_md(m: MeetingView) -> list[str]:
+    if not m.extract:
+        return []
+    return [
+        f"**{md(m.extract.certify)}**",
+        "",
+        _signature_md(m.secretary or Signature(role="", name="", description="")),
+    ]
+
+
+def _distribution_md(m: MeetingView) -> list[str]:
+    if not m.distribution:
+        return []
+    return ["**Protokollet ska skickas till**", ""] + [f"- {md(d)}" for d in m.distribution] + [""]
+
+
+# A protocol's or kallelse's parts in the order they are written; an extract leaves out the index,
+# the attendance, the officers and the signatures, and ends with the secretary's certification.
+_MEETING_PARTS = (
+    _index_md,
+    _time_and_place_md,
+    _attendance_md,
+    _officers_md,
+    _paragraphs_md,
+    _signatures_md,
+    _items_md,
+    _certify_md,
+    _distribution_md,
+)
 
 
 def _item_md(item: PointView, m: MeetingView, level: int = 2) -> list[str]:
     title = " ".join(md(p) for p in (item.label, item.title, item.kind_label, item.attachments_label) if p)
-    lines = ["#" * level + " " + title, ""]
-    if item.withheld:
-        lines += [f"*{md(item.withheld)}*", ""]
-    if item.presenters_label:
-        lines += [md(item.presenters_label, line_start=True), ""]
-    lines += blocks_md(item.body)
-    if item.note:
-        lines += [md(item.note, line_start=True), ""]
+    lines = ["#" * level + " " + title, ""] + _item_lead_md(item) + blocks_md(item.body) + _item_close_md(item, m)
+    if isinstance(item, ItemView):
+        for sub in item.subitems:
+            lines += _item_md(sub, m, level + 1)
+    return lines
+
+
+def _item_lead_md(item: PointView) -> list[str]:
+    """What stands above an item's text: why it is withheld, and who presents it."""
+    lines = [f"*{md(item.withheld)}*", ""] if item.withheld else []
+    return lines + ([md(item.presenters_label, line_start=True), ""] if item.presenters_label else [])
+
+
+def _item_close_md(item: PointView, m: MeetingView) -> list[str]:
+    """What follows an item's text: its note, the decision or the proposal, and the recipients."""
+    lines = [md(item.note, line_start=True), ""] if item.note else []
     if item.decisions:
         lines += [f"**{md(m.decision_phrase)}**", ""] + [f"att {md(d)}  " for d in item.decisions] + [""]
     if item.proposed_decisions:
         lines += ["**Förslag till beslut**", ""] + [f"att {md(d)}  " for d in item.proposed_decisions] + [""]
     if item.send_to:
         lines += ["Protokollet ska skickas till", ""] + [f"- {md(s)}" for s in item.send_to] + [""]
-    if isinstance(item, ItemView):
-        for sub in item.subitems:
-            lines += _item_md(sub, m, level + 1)
     return lines
 
 

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple, TypeVar
 import msgspec
 from msgspec import Struct
 
+from sb_cli.core import doctypes
 from sb_cli.core.catalog import date_of, owner_of
 from sb_cli.core.model import Document
 from sb_cli.core.records import (
@@ -33,37 +34,9 @@ from sb_cli.core.records import (
 from sb_cli.core.terms import schedule_of, status
 from sb_cli.render.markdown import Blocks, clean, parse
 
-TYPE_LABELS = {
-    "ledningssystem": "Ledningssystem",
-    "overenskommelse": "Överenskommelse",
-    "avtal": "Avtal",
-    "riktlinje": "Riktlinje",
-    "rutin": "Rutin",
-    "processbeskrivning": "Processbeskrivning",
-    "uppdragsbeskrivning": "Uppdragsbeskrivning",
-    "verksamhetsplan": "Verksamhetsplan",
-    "handlingsplan": "Handlingsplan",
-    "projektplan": "Projektplan",
-    "arshjul": "Årshjul",
-    "kallelse": "Kallelse och dagordning",
-    "protokoll": "Sammanträdesprotokoll",
-    "foredragning": "Föredragning",
-    "tjansteskrivelse": "Tjänsteskrivelse",
-    "arsrapport": "Årsrapport",
-}
 PUBLIC_LABEL = "Offentlig version"
 WITHHELD = "Utelämnad i den offentliga versionen"
 STATUS_LABELS = {"utkast": "Utkast", "remiss": "Remiss", "beslutad": "Beslutad", "upphavd": "Upphävd"}
-
-# Which mall (templates/<mall>/) renders each type; the rest use the styrdokument mall.
-MALLAR = {
-    "protokoll": "protokoll",
-    "kallelse": "kallelse",
-    "foredragning": "foredragning",
-    "uppdragsbeskrivning": "uppdragsbeskrivning",
-    "projektplan": "projektplan",
-    "arshjul": "arshjul",
-}
 
 
 class _View(Struct, frozen=True, kw_only=True):
@@ -227,10 +200,6 @@ def map_strings(view: V, change: Callable[[str], str]) -> V:
     return msgspec.convert(walk(msgspec.to_builtins(view)), type(view))
 
 
-def mall_for(doc_type: str) -> str:
-    return MALLAR.get(doc_type, "styrdokument")
-
-
 def swedish_date(day: dt.date) -> str:
     """ "fredagen den 16 juni 2023" (Babel gives the weekday and month names)."""
     from babel.dates import format_date
@@ -279,7 +248,7 @@ def build(
         keywords=(),
     )
     labelled = (
-        ("Typ", TYPE_LABELS.get(record.type, record.type)),
+        ("Typ", doctypes.label(record.type)),
         ("Ägare", meta.author),
         ("Version", meta.version),
         ("Giltig till", meta.valid_until),
@@ -297,17 +266,17 @@ def build(
     meeting = None
     if isinstance(record, Protocol | Kallelse):
         meeting = _meeting(record, organisation, public=public, extract=extract)
-    elif isinstance(record, Paper) and record.type == "foredragning":
+    elif isinstance(record, Paper) and _for_meeting(record):
         meeting = _paper_meeting(record, organisation)
     running_header = meta.title
     if meeting is not None and isinstance(record, Protocol | Kallelse):
         running_header = " ".join(p for p in (meeting.forum_heading, meeting.heading, meeting.date) if p)
     return View(
-        kind=mall_for(record.type),
+        kind=doctypes.mall(record.type),
         lang="sv-SE",
         id=record.id,
         type=record.type,
-        type_label=TYPE_LABELS.get(record.type, record.type),
+        type_label=doctypes.label(record.type),
         title=meta.title,
         running_header=running_header,
         public_label=PUBLIC_LABEL if public else "",
@@ -322,13 +291,19 @@ def build(
     )
 
 
+def _for_meeting(record: Record) -> bool:
+    """A paper written for one meeting (a föredragning) shows the meeting, not a document header."""
+    entry = doctypes.find(record.type)
+    return entry is not None and entry.for_meeting
+
+
 def _header_rows(record: Record, organisation: Organisation, as_of: dt.date) -> tuple[HeaderRow, ...]:
     """The dokumenthuvud: label and value, only for what the document says."""
-    if not isinstance(record, Styrdokument | Paper) or record.type == "foredragning":
+    if not isinstance(record, Styrdokument | Paper) or _for_meeting(record):
         return ()
     owner = owner_of(record)
     rows: list[tuple[str, object]] = [
-        ("Dokumenttyp", TYPE_LABELS.get(record.type, record.type)),
+        ("Dokumenttyp", doctypes.label(record.type)),
         ("Dokumentnamn", record.title),
         ("Dokumentägare", organisation.name_of(owner) if owner else None),
     ]
@@ -449,7 +424,7 @@ def _meeting(
         forum_name=forum.name if forum else _s(record.forum),
         forum_heading=heading,
         decision_phrase=forum.phrase if forum else "Beslut",
-        heading="Protokollsutdrag" if extract is not None else TYPE_LABELS.get(record.type, ""),
+        heading="Protokollsutdrag" if extract is not None else doctypes.label(record.type),
         date=day.isoformat() if day else None,
         date_long=when,
         time=time,
@@ -494,7 +469,7 @@ def _paper_meeting(record: Paper, organisation: Organisation) -> MeetingView:
         forum_name=forum.name if forum else _s(forum_id),
         forum_heading=_forum_heading(forum, forum_id),
         decision_phrase=forum.phrase if forum else "Beslut",
-        heading=TYPE_LABELS["foredragning"],
+        heading=doctypes.label(record.type),
         date=day.isoformat() if day else None,
         date_long=when,
         time=time,

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 from sb_cli.core.meetings import name_key, quorum
 from sb_cli.core.model import Corpus, Document, Finding, Severity
-from sb_cli.core.records import Protocol
-from sb_cli.core.refs import item_label, iter_items, refers_to
+from sb_cli.core.records import Forum, Protocol
+from sb_cli.core.refs import Point, item_label, iter_items, refers_to
 from sb_cli.core.rules.base import Compares, Context, Rule, Scope
 from sb_cli.core.words import days
 
@@ -23,30 +23,38 @@ def check_numbering(corpus: Corpus, context: Context) -> Iterator[Finding]:
     by_year: dict[tuple[str, int], list[Document[Protocol]]] = defaultdict(list)
     for document in corpus.protocols():
         record = document.record
-        numbers = _numbers(record)
-        if record.numbering == "list":
-            yield from _sequence(document, numbers, expected=1)
-        elif record.meeting.date is not None:
+        if record.numbering != "list" and record.meeting.date is not None:
             by_year[(record.forum, record.meeting.date.year)].append(document)
-        else:
-            yield from _sequence(document, numbers, expected=None)
+        else:  # items numbered from 1, or paragraphs of a meeting without a date: within the protocol only
+            yield from _sequence(document, _numbers(record), expected=1 if record.numbering == "list" else None)
     for key in sorted(by_year):
-        protocols = sorted(by_year[key], key=lambda d: (d.record.meeting.date or dt.date.min, d.path))
-        previous: Document[Protocol] | None = None
-        last: int | None = None
-        for document in protocols:
-            numbers = _numbers(document.record)
-            if last is not None and previous is not None and numbers and numbers[0][1] != last + 1:
-                index, first = numbers[0]
-                if first <= last:
-                    message = f"§ {first} finns redan i {previous.id} (som slutar på § {last})"
-                else:
-                    gap = f"§ {last + 1}" if first - 1 == last + 1 else f"§ {last + 1}–{first - 1}"
-                    message = f"§ {first} följer på § {last} i {previous.id}: {gap} saknas"
-                yield SB020.at(document, message, "items", index, "number")
-            yield from _sequence(document, numbers, expected=None)
-            if numbers:
-                last, previous = max(last or 0, numbers[-1][1]), document
+        yield from _year_sequence(by_year[key])
+
+
+def _year_sequence(documents: list[Document[Protocol]]) -> Iterator[Finding]:
+    """The paragraphs of a forum's protocols of one year run on from one meeting to the next."""
+    protocols = sorted(documents, key=lambda d: (d.record.meeting.date or dt.date.min, d.path))
+    previous: Document[Protocol] | None = None
+    last: int | None = None
+    for document in protocols:
+        numbers = _numbers(document.record)
+        if last is not None and previous is not None and numbers and numbers[0][1] != last + 1:
+            yield _broken_run(document, numbers[0], previous, last)
+        yield from _sequence(document, numbers, expected=None)
+        if numbers:
+            last, previous = max(last or 0, numbers[-1][1]), document
+
+
+def _broken_run(
+    document: Document[Protocol], opening: tuple[int, int], previous: Document[Protocol], last: int
+) -> Finding:
+    index, first = opening
+    if first <= last:
+        message = f"§ {first} finns redan i {previous.id} (som slutar på § {last})"
+    else:
+        gap = f"§ {last + 1}" if first - 1 == last + 1 else f"§ {last + 1}–{first - 1}"
+        message = f"§ {first} följer på § {last} i {previous.id}: {gap} saknas"
+    return SB020.at(document, message, "items", index, "number")
 
 
 def _sequence(document: Document[Protocol], numbers: list[tuple[int, int]], expected: int | None) -> Iterator[Finding]:
@@ -85,11 +93,7 @@ def check_quorum(corpus: Corpus, context: Context) -> Iterator[Finding]:
         record = document.record
         forum = corpus.organisation.forums.get(record.forum)
         day = record.meeting.date
-        if forum is None or day is None or forum.quorum is None or not forum.roster(day):
-            continue
-        if record.attendance.present is None:
-            continue
-        if not any(p.point.decisions for p in iter_items(record)):
+        if forum is None or day is None or record.attendance.present is None or not _counts_quorum(record, forum, day):
             continue
         present = {name_key(person.name) for person in record.attendance.present}
         for group in quorum(forum, corpus.organisation, day, present):
@@ -101,6 +105,13 @@ def check_quorum(corpus: Corpus, context: Context) -> Iterator[Finding]:
                     "attendance",
                     "present",
                 )
+
+
+def _counts_quorum(record: Protocol, forum: Forum, day: dt.date) -> bool:
+    """Quorum is checked where the forum has a rule and members that day, and the meeting decided."""
+    if forum.quorum is None or not forum.roster(day):
+        return False
+    return any(p.point.decisions for p in iter_items(record))
 
 
 SB021 = Rule(
@@ -197,13 +208,7 @@ def check_deferrals(corpus: Corpus, context: Context) -> Iterator[Finding]:
             later = meetings.get((record.forum, day), []) if day is not None else []
             if not later:
                 continue
-            title = name_key(point.point.title)
-            if not any(
-                refers_to(other.point.follows_up, record.id, point.number, point.letter)
-                or name_key(other.point.title) == title
-                for target in later
-                for other in iter_items(target.record)
-            ):
+            if not _taken_up(record, point, later):
                 label = item_label(record, point.number, point.letter)
                 yield SB024.at(
                     document,
@@ -211,6 +216,16 @@ def check_deferrals(corpus: Corpus, context: Context) -> Iterator[Finding]:
                     *point.path,
                     "deferred_to",
                 )
+
+
+def _taken_up(record: Protocol, point: Point, later: list[Document[Protocol]]) -> bool:
+    """Whether a later protocol has an item that follows the point up or has its title."""
+    title = name_key(point.point.title)
+    return any(
+        refers_to(other.point.follows_up, record.id, point.number, point.letter) or name_key(other.point.title) == title
+        for target in later
+        for other in iter_items(target.record)
+    )
 
 
 SB024 = Rule(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from sb_cli.core.model import Corpus, Document, Finding, Link, Path_, Severity, Source
 from sb_cli.core.records import Arshjul, Kallelse, Paper, Protocol, Record, Styrdokument
@@ -41,45 +43,84 @@ SB003 = Rule(
 Known = tuple[Callable[[str], bool], str]
 
 
+@dataclass(frozen=True, slots=True)
+class _Kinds:
+    """What a named id must be: a forum or a party, a forum, or a party of organisation.yaml."""
+
+    forum_or_party: Known
+    forum: Known
+    party: Known
+
+
 def _names(document: Document[Record], corpus: Corpus) -> Iterator[tuple[Path_, str, Known]]:
     """Every forum or party id a document names, with where and what it must be."""
     organisation = corpus.organisation
-    forum_or_party: Known = (organisation.knows, "forumen eller parterna")
-    forum: Known = (lambda i: i in organisation.forums, "forumen")
-    party: Known = (lambda i: i in organisation.parties, "parterna")
+    kinds = _Kinds(
+        (organisation.knows, "forumen eller parterna"),
+        (lambda i: i in organisation.forums, "forumen"),
+        (lambda i: i in organisation.parties, "parterna"),
+    )
     record = document.record
-    if isinstance(record, Styrdokument):
-        yield ("owner",), record.owner, forum_or_party
-        if record.decided:
-            yield ("decided", "by"), record.decided.by, forum_or_party
-        if record.terminated:
-            yield ("terminated", "by"), record.terminated.by, party
-        yield from ((("parties", i), p, party) for i, p in enumerate(record.parties))
-        if record.follow_up:
-            yield from ((("follow_up", "by", i), f, forum) for i, f in enumerate(record.follow_up.by))
-        yield from ((("adopted", i, "party"), a.party, party) for i, a in enumerate(record.adopted))
-        for i, entry in enumerate(record.followed_up):
-            if entry.by:
-                yield ("followed_up", i, "by"), entry.by, forum_or_party
-    if isinstance(record, Arshjul):
-        yield from ((("events", i, "forum"), e.forum, forum) for i, e in enumerate(record.events) if e.forum)
-    if isinstance(record, Paper):
-        if record.owner:
-            yield ("owner",), record.owner, forum_or_party
-        if record.forum:
-            yield ("forum",), record.forum, forum
-    if isinstance(record, Protocol | Kallelse):
-        yield ("forum",), record.forum, forum
-    if isinstance(record, Protocol):
-        groups = (
-            ("present", record.attendance.present or ()),
-            ("absent", record.attendance.absent),
-            ("others", record.attendance.others),
-        )
-        for group, people in groups:
-            for i, person in enumerate(people):
-                if person.party:
-                    yield ("attendance", group, i, "party"), person.party, party
+    # An årshjul is a styrdokument: it names what both name, the styrdokument's first.
+    for kind in reversed(type(record).__mro__):
+        names_of = _NAMES.get(kind)
+        if names_of is not None:
+            yield from names_of(record, kinds)
+
+
+_Named = Iterator[tuple[Path_, str, Known]]
+
+
+def _styrdokument_names(record: Styrdokument, kinds: _Kinds) -> _Named:
+    yield ("owner",), record.owner, kinds.forum_or_party
+    if record.decided:
+        yield ("decided", "by"), record.decided.by, kinds.forum_or_party
+    if record.terminated:
+        yield ("terminated", "by"), record.terminated.by, kinds.party
+    yield from ((("parties", i), p, kinds.party) for i, p in enumerate(record.parties))
+    if record.follow_up:
+        yield from ((("follow_up", "by", i), f, kinds.forum) for i, f in enumerate(record.follow_up.by))
+    yield from ((("adopted", i, "party"), a.party, kinds.party) for i, a in enumerate(record.adopted))
+    for i, entry in enumerate(record.followed_up):
+        if entry.by:
+            yield ("followed_up", i, "by"), entry.by, kinds.forum_or_party
+
+
+def _arshjul_names(record: Arshjul, kinds: _Kinds) -> _Named:
+    yield from ((("events", i, "forum"), e.forum, kinds.forum) for i, e in enumerate(record.events) if e.forum)
+
+
+def _paper_names(record: Paper, kinds: _Kinds) -> _Named:
+    if record.owner:
+        yield ("owner",), record.owner, kinds.forum_or_party
+    if record.forum:
+        yield ("forum",), record.forum, kinds.forum
+
+
+def _kallelse_names(record: Kallelse, kinds: _Kinds) -> _Named:
+    yield ("forum",), record.forum, kinds.forum
+
+
+def _protocol_names(record: Protocol, kinds: _Kinds) -> _Named:
+    yield ("forum",), record.forum, kinds.forum
+    groups = (
+        ("present", record.attendance.present or ()),
+        ("absent", record.attendance.absent),
+        ("others", record.attendance.others),
+    )
+    for group, people in groups:
+        for i, person in enumerate(people):
+            if person.party:
+                yield ("attendance", group, i, "party"), person.party, kinds.party
+
+
+_NAMES: dict[type[Record], Callable[[Any, _Kinds], _Named]] = {
+    Styrdokument: _styrdokument_names,
+    Arshjul: _arshjul_names,
+    Paper: _paper_names,
+    Kallelse: _kallelse_names,
+    Protocol: _protocol_names,
+}
 
 
 def check_known(corpus: Corpus, context: Context) -> Iterator[Finding]:
@@ -92,19 +133,37 @@ def check_known(corpus: Corpus, context: Context) -> Iterator[Finding]:
 
 def _targets(record: Record) -> Iterator[tuple[Path_, str]]:
     """Every reference to a document or an item, with where it is written."""
-    if isinstance(record, Styrdokument):
-        if record.decided and record.decided.ref:
-            yield ("decided", "ref"), record.decided.ref
-        for key in ("supersedes", "superseded_by"):
-            values: tuple[str, ...] = getattr(record, key)
-            yield from (((key, i), v) for i, v in enumerate(values))  # a single string: the key's place
-        yield from ((("followed_up", i, "ref"), e.ref) for i, e in enumerate(record.followed_up) if e.ref)
-    if isinstance(record, Arshjul):
-        yield from ((("events", i, "document"), e.document) for i, e in enumerate(record.events) if e.document)
-    if isinstance(record, Protocol | Kallelse):
-        for point in iter_items(record):
-            if point.point.follows_up:
-                yield (*point.path, "follows_up"), point.point.follows_up
+    for kind in reversed(type(record).__mro__):
+        targets_of = _TARGETS.get(kind)
+        if targets_of is not None:
+            yield from targets_of(record)
+
+
+def _styrdokument_targets(record: Styrdokument) -> Iterator[tuple[Path_, str]]:
+    if record.decided and record.decided.ref:
+        yield ("decided", "ref"), record.decided.ref
+    for key in ("supersedes", "superseded_by"):
+        values: tuple[str, ...] = getattr(record, key)
+        yield from (((key, i), v) for i, v in enumerate(values))  # a single string: the key's place
+    yield from ((("followed_up", i, "ref"), e.ref) for i, e in enumerate(record.followed_up) if e.ref)
+
+
+def _arshjul_targets(record: Arshjul) -> Iterator[tuple[Path_, str]]:
+    yield from ((("events", i, "document"), e.document) for i, e in enumerate(record.events) if e.document)
+
+
+def _meeting_targets(record: Protocol | Kallelse) -> Iterator[tuple[Path_, str]]:
+    for point in iter_items(record):
+        if point.point.follows_up:
+            yield (*point.path, "follows_up"), point.point.follows_up
+
+
+_TARGETS: dict[type[Record], Callable[[Any], Iterator[tuple[Path_, str]]]] = {
+    Styrdokument: _styrdokument_targets,
+    Arshjul: _arshjul_targets,
+    Protocol: _meeting_targets,
+    Kallelse: _meeting_targets,
+}
 
 
 def check_references(corpus: Corpus, context: Context) -> Iterator[Finding]:

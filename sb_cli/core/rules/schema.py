@@ -3,10 +3,11 @@ that a schema-valid document becomes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from sb_cli.core.model import DOCUMENT_TYPES, Document, Finding, Path_, Severity, Source
+from sb_cli.core.doctypes import find, names
+from sb_cli.core.model import Document, Finding, Path_, Severity, Source
 from sb_cli.core.records import Record, RecordError, to_record
 from sb_cli.core.rules.base import Rule, Scope
 from sb_cli.core.words import shown
@@ -55,7 +56,7 @@ _TYPE_NAMES = {
 def findings(source: Source, schemas: Mapping[str, Any]) -> Iterator[Finding]:
     """SB002 for a document against its type's schema (which includes the styrdokument header)."""
     doc_type = source.type
-    if doc_type not in DOCUMENT_TYPES:
+    if doc_type is None or find(doc_type) is None:
         yield _bad_type(source)
         return
     validator = schemas.get(doc_type)
@@ -75,7 +76,7 @@ SB002 = Rule(
 
 
 def _bad_type(source: Source) -> Finding:
-    hint = f"välj en av: {', '.join(DOCUMENT_TYPES)}"
+    hint = f"välj en av: {', '.join(names())}"
     value = source.data.get("type")
     if value is None:
         return SB002.at(source, "'type' saknas", hint=hint)
@@ -103,46 +104,74 @@ def to_document(source: Source) -> Document[Record] | Finding:
 def explain(error: Any) -> list[tuple[Path_, str]]:
     """Swedish messages for one jsonschema-rs error, each with the key path it concerns."""
     path = tuple(error.instance_path)
-    kind = error.kind
-    name = type(kind).__name__
-    value = error.instance
-    if name in ("AnyOf", "OneOfNotValid"):
-        deepest = max((e for branch in kind.context for e in branch), key=lambda e: len(e.instance_path), default=None)
-        if deepest is not None and len(deepest.instance_path) > len(path):
-            return explain(deepest)
-        if isinstance(value, dict) and len(value) == 1:
-            return [
-                (path, f"{shown(value)} där en text väntas: ett kolon följt av mellanslag gör texten till en nyckel")
-            ]
-        return [(path, f"{shown(value)} har fel form")]
-    if name == "Required":
-        return [(path, f"'{kind.property}' saknas")]
-    if name in ("AdditionalProperties", "UnevaluatedProperties"):
-        return [((*path, key), f"okänd nyckel '{key}'") for key in kind.unexpected]
-    if name == "Type":
-        types = " eller ".join(_TYPE_NAMES.get(str(t), str(t)) for t in kind.types)
-        quote = " (sätt citattecken runt värdet)" if "string" in kind.types and value is not None else ""
-        return [(path, f"{shown(value)} ska vara {types}{quote}")]
-    if name == "Enum":
-        return [(path, f"{shown(value)} är inte tillåtet; välj en av: {', '.join(map(str, kind.options))}")]
-    if name == "Constant":
-        return [(path, f"{shown(value)} ska vara {shown(kind.expected_value)}")]
-    if name == "Format":
-        wanted = _FORMATS.get(kind.format, f"värde i formatet {kind.format}")
-        return [(path, f"{shown(value)} är inget giltigt {wanted}")]
-    if name == "Pattern":
-        expected = PATTERNS.get(kind.pattern)
-        return [(path, f"{shown(value)} har fel form" + (f": ska vara {expected}" if expected else ""))]
-    if name == "MinItems":
-        return [(path, f"minst {kind.limit} värden krävs")]
-    if name == "Minimum":
-        return [(path, f"{shown(value)} är mindre än {kind.limit}")]
-    if name == "Maximum":
-        return [(path, f"{shown(value)} är större än {kind.limit}")]
-    if name == "MinLength":
-        return [(path, "värdet får inte vara tomt")]
-    if name == "MaxLength":
-        return [(path, f"värdet är längre än {kind.limit} tecken")]
-    if name == "UniqueItems":
-        return [(path, "samma värde står flera gånger")]
+    explain_kind = _EXPLAIN.get(type(error.kind).__name__, _not_schema)
+    return explain_kind(path, error.kind, error.instance)
+
+
+# One function per kind of jsonschema-rs error: (key path, the error's kind, the value) -> messages.
+_Messages = list[tuple[Path_, str]]
+
+
+def _no_branch(path: Path_, kind: Any, value: Any) -> _Messages:
+    deepest = max((e for branch in kind.context for e in branch), key=lambda e: len(e.instance_path), default=None)
+    if deepest is not None and len(deepest.instance_path) > len(path):
+        return explain(deepest)
+    if isinstance(value, dict) and len(value) == 1:
+        return [(path, f"{shown(value)} där en text väntas: ett kolon följt av mellanslag gör texten till en nyckel")]
+    return [(path, f"{shown(value)} har fel form")]
+
+
+def _required(path: Path_, kind: Any, value: Any) -> _Messages:
+    return [(path, f"'{kind.property}' saknas")]
+
+
+def _unknown_keys(path: Path_, kind: Any, value: Any) -> _Messages:
+    return [((*path, key), f"okänd nyckel '{key}'") for key in kind.unexpected]
+
+
+def _wrong_type(path: Path_, kind: Any, value: Any) -> _Messages:
+    types = " eller ".join(_TYPE_NAMES.get(str(t), str(t)) for t in kind.types)
+    quote = " (sätt citattecken runt värdet)" if "string" in kind.types and value is not None else ""
+    return [(path, f"{shown(value)} ska vara {types}{quote}")]
+
+
+def _not_allowed(path: Path_, kind: Any, value: Any) -> _Messages:
+    return [(path, f"{shown(value)} är inte tillåtet; välj en av: {', '.join(map(str, kind.options))}")]
+
+
+def _not_constant(path: Path_, kind: Any, value: Any) -> _Messages:
+    return [(path, f"{shown(value)} ska vara {shown(kind.expected_value)}")]
+
+
+def _bad_format(path: Path_, kind: Any, value: Any) -> _Messages:
+    wanted = _FORMATS.get(kind.format, f"värde i formatet {kind.format}")
+    return [(path, f"{shown(value)} är inget giltigt {wanted}")]
+
+
+def _bad_pattern(path: Path_, kind: Any, value: Any) -> _Messages:
+    expected = PATTERNS.get(kind.pattern)
+    return [(path, f"{shown(value)} har fel form" + (f": ska vara {expected}" if expected else ""))]
+
+
+def _not_schema(path: Path_, kind: Any, value: Any) -> _Messages:
     return [(path, f"{shown(value)} följer inte schemat")]
+
+
+_EXPLAIN: dict[str, Callable[[Path_, Any, Any], _Messages]] = {
+    "AnyOf": _no_branch,
+    "OneOfNotValid": _no_branch,
+    "Required": _required,
+    "AdditionalProperties": _unknown_keys,
+    "UnevaluatedProperties": _unknown_keys,
+    "Type": _wrong_type,
+    "Enum": _not_allowed,
+    "Constant": _not_constant,
+    "Format": _bad_format,
+    "Pattern": _bad_pattern,
+    "MinItems": lambda path, kind, value: [(path, f"minst {kind.limit} värden krävs")],
+    "Minimum": lambda path, kind, value: [(path, f"{shown(value)} är mindre än {kind.limit}")],
+    "Maximum": lambda path, kind, value: [(path, f"{shown(value)} är större än {kind.limit}")],
+    "MinLength": lambda path, kind, value: [(path, "värdet får inte vara tomt")],
+    "MaxLength": lambda path, kind, value: [(path, f"värdet är längre än {kind.limit} tecken")],
+    "UniqueItems": lambda path, kind, value: [(path, "samma värde står flera gånger")],
+}
