@@ -98,3 +98,13 @@ def protokoll(
         f"id: {id_}\ntype: protokoll\ntitle: P\nforum: LSVO\nmeeting: {{date: {day}}}\n"
         f"numbering: paragraph\n{attendance}{extra}items:\n{items}\n"
     )
+
+
+def wheel(*events: str, id_: str = "w", status: str = "utkast", version: str = "0.1", head: str = "") -> str:
+    """An årshjul of LSVO's with these events (each a YAML flow mapping); `head` holds the lines that go
+    between its version and its events (decided, supersedes, year …)."""
+    lines = "\n".join(f"  - {e}" for e in events)
+    return (
+        f'id: {id_}\ntype: arshjul\ntitle: Årshjul\nowner: LSVO\nstatus: {status}\nversion: "{version}"\n'
+        f"{head}events:\n{lines}\n"
+    )

@@ -1,8 +1,10 @@
 import json
+import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -56,3 +58,27 @@ def findings_json(root: Path, as_of: str, *extra: str) -> dict:
     result = invoke("validate", "--root", root, "--as-of", as_of, "--format", "json", *extra)
     assert result.exit_code in (0, 1), result.output
     return json.loads(result.stdout)
+
+
+def wait_until(condition: Callable[[], bool], seconds: float, failure: str) -> None:
+    """Poll `condition` until it holds; after `seconds` the test fails with `failure` (a test never
+    sleeps a guessed while and then asserts)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"{failure} (inom {seconds} s)")
+        time.sleep(0.02)
+
+
+def processes_with(variable: str, value: str) -> list[int]:
+    """The running processes whose environment holds variable=value: a command a test started with
+    it, and every child of that command's."""
+    wanted = f"{variable}={value}".encode()
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if wanted in Path(f"/proc/{pid}/environ").read_bytes().split(b"\0"):
+                found.append(int(pid))
+        except OSError:
+            continue
+    return found

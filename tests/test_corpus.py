@@ -67,6 +67,7 @@ def test_every_shipped_document_is_in_the_corpus(corpus):
     assert len(corpus.documents) == 6
 
 
+@pytest.mark.slow
 def test_schemas_work_on_their_own_with_check_jsonschema():
     """Offline, with the schemas' folder as the base of their $id (which names where they are published)."""
     cjs = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))

@@ -9,6 +9,8 @@ import pytest
 
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.slow
+
 BIN = Path(sys.executable).parent
 CODE = ["sb_cli", "tests", "tools"]
 

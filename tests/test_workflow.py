@@ -11,6 +11,8 @@ import yaml
 
 from tests.conftest import REPO, sb
 
+pytestmark = [pytest.mark.git, pytest.mark.slow]
+
 
 def git(root, *args):
     subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)

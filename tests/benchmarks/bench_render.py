@@ -37,7 +37,8 @@ def compare(runs: int) -> dict[str, float | None]:
     from sb_cli import __version__
     from sb_cli.corpus import load_corpus
     from sb_cli.io.repo import load_settings
-    from sb_cli.render.service import render_bytes, template_folder
+    from sb_cli.render.formats import render_bytes
+    from sb_cli.render.service import template_folder
     from sb_cli.render.text import to_markdown
     from sb_cli.render.view import build
 

@@ -143,6 +143,7 @@ def history(repo: Path) -> Path:
     return repo
 
 
+@pytest.mark.git
 def test_sequence_is_the_time_of_the_commit_that_last_changed_the_events_file(history, tmp_path):
     first = export(history, tmp_path / "a.ics")
     assert export(history, tmp_path / "b.ics") == first  # nothing changed: the same file, byte for byte
@@ -152,6 +153,7 @@ def test_sequence_is_the_time_of_the_commit_that_last_changed_the_events_file(hi
     assert "LAST-MODIFIED:20261102T090000Z" in first.decode("utf-8")
 
 
+@pytest.mark.git
 def test_a_committed_change_raises_the_sequence_of_its_events_and_no_other(history, tmp_path):
     path = history / KALLELSE_PATH
     path.write_text(path.read_text("utf-8").replace('start: "09:00"', 'start: "10:00"'), "utf-8")
@@ -162,6 +164,7 @@ def test_a_committed_change_raises_the_sequence_of_its_events_and_no_other(histo
     assert read_icaljs(tmp_path / "k.ics")[WINTER] == found[WINTER]
 
 
+@pytest.mark.git
 def test_a_change_not_yet_committed_counts_from_the_files_modification_time(history, tmp_path):
     path = history / KALLELSE_PATH
     path.write_text(path.read_text("utf-8").replace("place: Karlskrona", "place: Ronneby"), "utf-8")

@@ -131,6 +131,7 @@ def test_an_agreement_card_says_its_terms_in_swedish():
     assert shown["Läge"] == "gäller" and shown["Säg upp senast"] == "2027-12-31"
 
 
+@pytest.mark.slow
 def test_a_kallelse_card_says_its_dates_in_swedish(tmp_path):
     shutil.copytree(REPO / "documents", tmp_path / "documents")
     made = sb("new", "kallelse", "--forum", "LSVO", "--date", "2026-12-04", *AS_OF, "--root", tmp_path)
@@ -141,6 +142,7 @@ def test_a_kallelse_card_says_its_dates_in_swedish(tmp_path):
     assert shown["Numrering"] == "paragraf"
 
 
+@pytest.mark.slow
 def test_no_card_shows_an_english_key_or_a_python_value():
     english = ["date ", "start ", "end ", "place ", "by ", "ref ", "notice_months", "renewal_months", "every_months"]
     for ident in ("LSVO-2023-06-16", "att-aldras-2024-02", "overenskommelse-malgrupper-2023", "ledningssystem-2021"):
@@ -186,6 +188,7 @@ def test_values_are_said_in_swedish(key, value, said):
     assert catalog._value(key, value) == (said if said is not None else expected[key])
 
 
+@pytest.mark.slow
 def test_show_offers_only_text_and_json():
     for bad in ("csv", "table", "markdown", "xlsx"):
         result = sb("show", "LSVO-2023-06-16", "--format", bad, *AS_OF, "--root", REPO)

@@ -43,6 +43,7 @@ def test_format_values_complete():
     assert complete("sb", "show", "x", "--format", "") == ["text", "json"]
 
 
+@pytest.mark.slow
 def test_document_and_party_ids_complete():
     assert complete("sb", "show", "LSVO") == ["LSVO-2023-06-16"]
     assert complete("sb", "show", "overens") == ["overenskommelse-malgrupper-2023"]

@@ -10,6 +10,8 @@ import pytest
 
 from tests.conftest import CASES
 
+pytestmark = pytest.mark.slow
+
 FORMATS = ["text", "json", "github", "junit", "sarif"]
 
 

@@ -89,6 +89,7 @@ def test_csv_and_markdown(name):
     assert markdown.startswith("## ") and "| --- |" in markdown
 
 
+@pytest.mark.slow
 def test_list_filters():
     assert {r["id"] for r in rows("list", "--type", "protocol")} == {"LSVO-2023-06-16", "att-aldras-2024-02"}
     assert [r["id"] for r in rows("list", "--party", "karlskrona")] == ["overenskommelse-malgrupper-2023"]
@@ -136,6 +137,7 @@ def test_calendar_is_the_same_for_the_same_input(tmp_path):
     assert first.read_bytes() == second.read_bytes()
 
 
+@pytest.mark.slow
 def test_a_document_that_fails_its_schema_is_left_out_with_one_note(tmp_path):
     shutil.copytree(REPO / "documents", tmp_path / "documents")
     broken = tmp_path / "documents" / "styrdokument" / "arshjul.yaml"

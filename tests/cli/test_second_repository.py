@@ -35,6 +35,7 @@ def commit(root: Path) -> None:
     subprocess.run([*GIT, "commit", "-qm", "dokument"], cwd=root, check=True)
 
 
+@pytest.mark.git
 def test_init_lays_out_everything_spec_10_names(new_repo):
     for name in ("sb.toml", "documents/organisation.yaml", ".pre-commit-config.yaml", ".gitignore"):
         assert (new_repo / name).is_file(), name
@@ -43,6 +44,8 @@ def test_init_lays_out_everything_spec_10_names(new_repo):
     assert "ut/" in (new_repo / ".gitignore").read_text().splitlines()
 
 
+@pytest.mark.slow
+@pytest.mark.git
 def test_a_new_repository_validates_takes_a_kallelse_and_renders(new_repo):
     commit(new_repo)
     assert sb("validate", "--as-of", "2026-11-22", cwd=new_repo).returncode == 0
@@ -60,6 +63,8 @@ def test_a_new_repository_validates_takes_a_kallelse_and_renders(new_repo):
     assert sb("validate", "--as-of", "2026-11-22", cwd=new_repo).returncode == 0
 
 
+@pytest.mark.slow
+@pytest.mark.git
 def test_init_never_overwrites(new_repo):
     (new_repo / "sb.toml").write_text("notice_window_days = 30\n")
     again = sb("init", new_repo)
@@ -74,6 +79,8 @@ def test_init_refuses_a_file(tmp_path):
     assert result.returncode == 2 and "ingen mapp" in result.stderr
 
 
+@pytest.mark.slow
+@pytest.mark.git
 @pytest.mark.skipif(shutil.which("git") is None, reason="git saknas")
 def test_the_pre_commit_hook_runs_wherever_sb_toml_puts_the_documents(new_repo, tmp_path):
     (new_repo / "documents").rename(new_repo / "handlingar")

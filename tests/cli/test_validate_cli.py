@@ -105,6 +105,7 @@ def test_paths_limit_the_report(broken):
     assert payload["documents"] == 1
 
 
+@pytest.mark.slow
 def test_usage_errors_exit_2_with_a_message_and_no_traceback(tmp_path):
     result = sb("validate", "--root", str(tmp_path))
     assert result.returncode == 2
@@ -115,6 +116,7 @@ def test_usage_errors_exit_2_with_a_message_and_no_traceback(tmp_path):
     assert "inget datum" in result.stderr
 
 
+@pytest.mark.slow
 def test_outside_a_repository_says_where_it_looked(tmp_path):
     result = sb("validate", cwd=tmp_path)
     assert result.returncode == 2
@@ -126,6 +128,7 @@ def test_help_shows_examples():
     assert "sb validate --changed-since" in sb("validate", "--help").stdout
 
 
+@pytest.mark.slow
 def test_the_installed_command_exits_1_on_errors(broken):
     result = sb("validate", "--root", broken, "--as-of", "2026-03-01")
     assert result.returncode == 1

@@ -8,14 +8,9 @@ from sb_cli.core.arshjul import duties
 from sb_cli.core.model import Corpus
 from sb_cli.core.organisation import organisation_from
 from sb_cli.io.yamlpos import parse_yaml
-from tests.builders import AS_OF, avtal, corpus, document, protokoll
+from tests.builders import AS_OF, avtal, corpus, document, protokoll, wheel
 
 D = dt.date
-
-
-def wheel(*events: str, id_: str = "w") -> str:
-    lines = "\n".join(f"  - {e}" for e in events)
-    return f'id: {id_}\ntype: arshjul\ntitle: Årshjul\nowner: LSVO\nstatus: utkast\nversion: "0.1"\nevents:\n{lines}\n'
 
 
 def row(title, duty, status, evidence, detail, *, month=None, forum="LSVO", year=2025, arshjul="w"):

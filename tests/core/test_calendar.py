@@ -7,19 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sb_cli.core.calendar import SEQUENCE_EPOCH, Event, events, sequenced
-from tests.builders import avtal, corpus, protokoll
+from tests.builders import avtal, corpus, protokoll, wheel
 
 D = dt.date
 AGREEMENT = avtal(valid_until="2026-12-31")  # notice 12 months, renewed by 24: deadlines 2025-12-31, 2027-12-31 …
-WHEEL = """id: w
-type: arshjul
-title: Årshjul
-owner: LSVO
-status: utkast
-version: "0.1"
-events:
-  - {title: Uppföljning, forum: LSVO, duty: uppfoljning, document: a, month: 6}
-"""
+WHEEL = wheel("{title: Uppföljning, forum: LSVO, duty: uppfoljning, document: a, month: 6}")
 KALLELSE = """id: kallelse-LSVO-2026-01-16
 type: kallelse
 title: Kallelse

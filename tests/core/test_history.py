@@ -4,24 +4,18 @@ exactly what the finding says (code, severity, file, line, column, message, hint
 from sb_cli.core.model import Corpus
 from sb_cli.core.records import Protocol, Styrdokument
 from sb_cli.core.rules import Context, history
-from tests.builders import AS_OF, ORGANISATION, document, protokoll, rutin, source
+from tests.builders import AS_OF, ORGANISATION, document, protokoll, rutin, source, wheel
 
 REDECIDE = "ändra 'version' och 'status' (t.ex. till utkast) och låt ändringen beslutas på nytt"
 CORRECT = "ett justerat protokoll är en allmän handling: rätta genom ett nytt beslut i nästa protokoll"
 ADJUSTED = protokoll(extra="adjusted: 2026-01-20\n")
-ARSHJUL = """id: hjul
-type: arshjul
-title: Årshjul
-owner: LSVO
-status: beslutad
-version: "2.0"
-decided: {by: LSVO, date: 2026-01-16}
-valid_from: 2026-02-01
-review_by: 2027-01-01
-year: 2026
-events:
-  - {month: 3, title: Verksamhetsplan}
-"""
+ARSHJUL = wheel(
+    "{month: 3, title: Verksamhetsplan}",
+    id_="hjul",
+    status="beslutad",
+    version="2.0",
+    head="decided: {by: LSVO, date: 2026-01-16}\nvalid_from: 2026-02-01\nreview_by: 2027-01-01\nyear: 2026\n",
+)
 
 
 def record(text):

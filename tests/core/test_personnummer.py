@@ -385,6 +385,7 @@ def test_the_reading_maps_back_to_the_written_text(text):
         assert reading.text[index] in read(text[start:end]).text
 
 
+@pytest.mark.slow
 def test_the_character_classes_hold_every_character_unicode_says_they_should():
     """Checked over every code point, so that the fast first look stays right: a character that
     reading removes, or reads as a digit or as a separator, is a separator as written or makes the

@@ -20,6 +20,8 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
+import pytest
+
 from sb_cli.core import personnummer
 from sb_cli.core.rules import privacy
 from sb_cli.core.rules.base import Context
@@ -374,6 +376,7 @@ def measure(check: Check = privacy.check) -> dict[str, int]:
     return {"positives": POSITIVES, "found": found, "negatives": NEGATIVES, "false_alarms": false}
 
 
+@pytest.mark.slow
 def test_recall_is_complete_and_no_look_alike_raises_an_alarm():
     figures = measure()
     assert figures == {"positives": POSITIVES, "found": POSITIVES, "negatives": NEGATIVES, "false_alarms": 0}

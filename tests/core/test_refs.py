@@ -16,7 +16,7 @@ from sb_cli.core.refs import (
     refers_to,
     resolve,
 )
-from tests.builders import ORGANISATION, avtal, corpus, document, protokoll, rutin
+from tests.builders import ORGANISATION, avtal, corpus, document, protokoll, rutin, wheel
 
 LIST_PROTOCOL = """id: att-aldras-2024-02
 type: protokoll
@@ -158,20 +158,13 @@ STYRDOKUMENT = rutin().replace(
     "followed_up: [{date: 2026-05-01, ref: LSVO-2026-05-01 §4}, {date: 2026-06-01}, {date: 2026-07-01, ref: k §3}]",
 )
 
-WHEEL = """id: w
-type: arshjul
-title: Årshjul
-owner: LSVO
-status: utkast
-version: "0.1"
-decided: {by: LSVO, date: 2026-01-16, ref: LSVO-2026-01-16 §1}
-supersedes: w-2025
-followed_up: [{date: 2026-05-01, ref: LSVO-2026-05-01}]
-events:
-  - {title: Uppföljning, forum: LSVO, duty: uppfoljning, document: a}
-  - {title: Möten, forum: LSVO, duty: moten}
-  - {title: Uppföljning, forum: LSVO, duty: uppfoljning, document: r}
-"""
+WHEEL = wheel(
+    "{title: Uppföljning, forum: LSVO, duty: uppfoljning, document: a}",
+    "{title: Möten, forum: LSVO, duty: moten}",
+    "{title: Uppföljning, forum: LSVO, duty: uppfoljning, document: r}",
+    head="decided: {by: LSVO, date: 2026-01-16, ref: LSVO-2026-01-16 §1}\nsupersedes: w-2025\n"
+    "followed_up: [{date: 2026-05-01, ref: LSVO-2026-05-01}]\n",
+)
 
 PAPER = """id: rapport
 type: arsrapport

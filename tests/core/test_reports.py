@@ -4,7 +4,7 @@ import datetime as dt
 
 from sb_cli.core import arshjul, reports
 from sb_cli.core.calendar import events
-from tests.builders import avtal, corpus, protokoll, rutin
+from tests.builders import avtal, corpus, protokoll, rutin, wheel
 
 D = dt.date
 
@@ -65,17 +65,11 @@ def test_adoption_per_party():
     assert not any(r["adopted"] for r in reports.adoption(agreement, D(2024, 1, 20)))
 
 
-WHEEL = """id: w
-type: arshjul
-title: Årshjul
-owner: LSVO
-status: utkast
-version: "0.1"
-events:
-  - {title: Möten, forum: LSVO, duty: moten}
-  - {title: Uppföljning, forum: LSVO, duty: uppfoljning, document: a, month: 6}
-  - {title: Verksamhetsplan, forum: LSVO, duty: verksamhetsplan}
-"""
+WHEEL = wheel(
+    "{title: Möten, forum: LSVO, duty: moten}",
+    "{title: Uppföljning, forum: LSVO, duty: uppfoljning, document: a, month: 6}",
+    "{title: Verksamhetsplan, forum: LSVO, duty: verksamhetsplan}",
+)
 
 
 def test_arshjul_duties_met_missing_and_pending():

@@ -16,7 +16,9 @@ import pytest
 from typer.testing import CliRunner
 
 from sb_cli.cli.app import app
-from tests.conftest import CASES, REPO, build_repo
+from tests.conftest import CASES, REPO, build_repo, processes_with, wait_until
+
+pytestmark = pytest.mark.slow
 
 AS_OF = "2026-11-22"
 EPOCH = "1767225600"
@@ -226,6 +228,7 @@ def test_a_build_killed_with_sigkill_leaves_folders_the_next_build_removes(built
     assert left, "the killed build had begun its folders beside the site"
     again = subprocess.run(publish_command(root, out), env=env, capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
-    time.sleep(1)  # nothing of the killed build goes on writing (its Pagefind ended with it)
-    assert hidden_beside(out) == [], left
+    cache = str(tmp_path / "cache")  # in the environment of both builds and of every child of theirs
+    wait_until(lambda: processes_with("SB_CACHE_DIR", cache) == [], 10, "det avbrutna byggets Pagefind lever kvar")
+    assert hidden_beside(out) == [], left  # and nothing of it can write any more
     assert (out / "index.html").read_text("utf-8") != "förra bygget"

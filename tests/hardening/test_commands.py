@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -29,6 +30,8 @@ from typer.testing import CliRunner
 from sb_cli.cli.app import app
 from sb_cli.errors import ExitCode, SbError
 from tests.conftest import REPO
+
+pytestmark = pytest.mark.slow
 
 AS_OF = "2026-11-22"
 ORGANISATION = "documents/organisation.yaml"

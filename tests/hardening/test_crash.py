@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow
+
 KILLS = int(os.environ.get("SB_KILLS", "12"))
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}  # byte-reproducible output, so "complete" is one value
 

@@ -10,6 +10,7 @@ import random
 import signal
 from contextlib import contextmanager
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -124,6 +125,7 @@ def test_random_bytes(raw):
         validate_bytes("x.md", raw)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(st.sampled_from(range(len(SEEDS))), st.integers(0, 2**32 - 1), st.integers(1, 12))
 def test_mutated_corpus_documents(index, seed, edits):
@@ -137,6 +139,7 @@ unicode_text = st.text(st.characters(codec="utf-8"), max_size=300) | st.sampled_
 )
 
 
+@pytest.mark.slow
 @FUZZ
 @given(title=unicode_text, body=unicode_text, clause=unicode_text)
 def test_random_unicode_through_the_validator_and_the_text_writers(title, body, clause):
@@ -177,7 +180,7 @@ def test_random_markdown(text):
 def test_random_unicode_through_word_and_pdf(title, body, tmp_path_factory):
     from docx import Document as WordDocument
 
-    from sb_cli.render.service import render_bytes
+    from sb_cli.render.formats import render_bytes
 
     document = {
         "id": "r",
@@ -215,6 +218,7 @@ def test_deep_nesting_and_huge_scalars_end_in_findings():
     assert {f.code for f in findings} == {"SB002"}
 
 
+@pytest.mark.slow
 def test_inputs_are_never_changed(tmp_path):
     import shutil
 

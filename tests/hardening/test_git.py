@@ -11,6 +11,8 @@ import pytest
 from tests.conftest import CASES, findings_json, sb
 from tests.io.test_history_cases import commit_all, git, rutin
 
+pytestmark = pytest.mark.git
+
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
@@ -35,6 +37,7 @@ def hints(root: Path) -> list[str]:
     return [line.strip() for line in result.stdout.splitlines() if line.strip().startswith("tips:")]
 
 
+@pytest.mark.slow
 def test_commands_configured_in_the_repository_never_run(repo: Path, tmp_path: Path):
     markers = {name: tmp_path / name for name in ("fsmonitor", "clean", "smudge", "textconv", "hook", "pager")}
     config = repo / ".git" / "config"
@@ -57,6 +60,7 @@ def test_commands_configured_in_the_repository_never_run(repo: Path, tmp_path: P
     assert [name for name, marker in markers.items() if marker.exists()] == []
 
 
+@pytest.mark.slow
 def test_a_repository_owned_by_another_user_gives_sb041_with_the_fix(repo: Path):
     try:
         shutil.chown(repo, user="nobody")
@@ -81,6 +85,7 @@ def test_a_repository_owned_by_another_user_gives_sb041_with_the_fix(repo: Path)
     assert f"tips: git config --global --add safe.directory {repo.resolve()}" in text
 
 
+@pytest.mark.slow
 def test_a_shallow_clone_gives_sb041(repo: Path, tmp_path: Path):
     (repo / "documents" / "rutin.yaml").write_text(rutin(review_by="2027-06-01"), "utf-8")
     commit_all(repo)
@@ -103,6 +108,7 @@ def test_a_partial_clone_gives_sb041(repo: Path, tmp_path: Path):
     ]
 
 
+@pytest.mark.slow
 def test_no_commits_and_no_git_give_sb041(tmp_path: Path):
     empty = tmp_path / "tom"
     (empty / "documents").mkdir(parents=True)
@@ -125,6 +131,7 @@ def test_no_commits_and_no_git_give_sb041(tmp_path: Path):
     ]
 
 
+@pytest.mark.slow
 def test_changed_since_without_history_is_a_usage_error_that_says_why(repo: Path, tmp_path: Path):
     clone = tmp_path / "grund"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(clone)], check=True)

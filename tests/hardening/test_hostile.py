@@ -34,6 +34,7 @@ def validate(root):
     return result.returncode, json.loads(result.stdout)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(HOSTILE_FILES))
 def test_hostile_file_is_one_sb001(repo, name):
     (repo / "documents" / name).write_bytes(HOSTILE_FILES[name])
@@ -73,6 +74,7 @@ def test_symlink_loops_and_links_out_of_the_repository(repo, tmp_path_factory):
     assert not any(p.startswith("documents/dir-loop") for p in paths)
 
 
+@pytest.mark.slow
 def test_ids_with_path_separators(repo, tmp_path):
     (repo / "documents" / "r.yaml").write_text(
         "id: ../../etc/passwd\ntype: rutin\ntitle: T\nowner: LSVO\nstatus: utkast\nversion: '0.1'\n"
@@ -86,6 +88,7 @@ def test_ids_with_path_separators(repo, tmp_path):
     assert result.returncode == 2 and not (repo / "x.md").exists()
 
 
+@pytest.mark.slow
 def test_templates_that_try_to_read_files_or_run_code(tmp_path):
     repo = tmp_path / "repo"
     shutil.copytree(REPO / "documents", repo / "documents")
@@ -103,6 +106,7 @@ def test_templates_that_try_to_read_files_or_run_code(tmp_path):
     assert not list((repo / "ut").glob("*.pdf")) if (repo / "ut").exists() else True
 
 
+@pytest.mark.slow
 def test_control_characters_word_would_reject(tmp_path):
     from docx import Document as WordDocument
 

@@ -261,6 +261,7 @@ STREAMS: dict[str, Callable[[Path], None]] = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", FILE_COMMANDS.values(), ids=FILE_COMMANDS.keys())
 def test_out_streams_into_a_fifo_or_device_and_refuses_a_socket(repo, tmp_path_factory, dev_null, command):
     def run(*arguments: object):
@@ -287,6 +288,7 @@ def test_out_streams_into_a_fifo_or_device_and_refuses_a_socket(repo, tmp_path_f
     assert sorted(p.name for p in where.iterdir()) == sorted(["vanlig", "rör", "uttag", *(["null"] if ROOT else [])])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("make", STREAMS.values(), ids=STREAMS.keys())
 def test_render_streams_into_a_fifo_or_device_among_its_files(repo, make):
     render = ("render", PROTOCOL, "--to", "md", *AS_OF)
@@ -304,6 +306,7 @@ def test_render_streams_into_a_fifo_or_device_among_its_files(repo, make):
     assert kind(out / RENDERED) in ("fifo", "chr") and [p.name for p in out.iterdir()] == [RENDERED]
 
 
+@pytest.mark.slow
 def test_render_schemas_and_import_refuse_a_socket_among_their_files(repo, tmp_path_factory):
     out = tmp_path_factory.mktemp("ut")
     unix_socket(out / RENDERED)
@@ -398,6 +401,7 @@ def tree(top: Path) -> dict[str, bytes]:
     return {p.relative_to(top).as_posix(): p.read_bytes() for p in sorted(top.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", LINKED, ids=[f.__name__ for f in LINKED])
 def test_no_command_writes_through_a_link_out_of_its_folder(repo, tmp_path_factory, case):
     place = tmp_path_factory.mktemp("plats")
@@ -422,6 +426,7 @@ def test_init_follows_a_link_that_stays_in_the_repository(tmp_path):
     assert len(list((tmp_path / "ny" / "delat" / "scheman").glob("*.schema.json"))) == 20
 
 
+@pytest.mark.slow
 def test_a_link_in_the_old_site_is_never_taken_into_the_new_one(tmp_path):
     from tests.conftest import CASES, build_repo
 

@@ -53,6 +53,7 @@ def test_a_number_stays_a_number_and_every_formula_start_is_neutralised():
     assert csv_cell("Region Blekinge", "Region Blekinge") == "Region Blekinge"
 
 
+@pytest.mark.slow
 def test_no_output_line_from_document_content_is_a_workflow_command(repo):
     edit(repo, PROTOCOL, "{name: Martin Åsman,", '{name: "Okänd\\n::add-mask::hemlig\\r::error::x",')
     for output_format in ("text", "github"):
@@ -63,6 +64,7 @@ def test_no_output_line_from_document_content_is_a_workflow_command(repo):
         assert not [line for line in lines if line.startswith(("::add-mask::", "::error::x"))]
 
 
+@pytest.mark.slow
 def test_terminal_escape_sequences_are_shown_not_run(repo):
     edit(repo, LEDNINGSSYSTEM, "title: Samverkan Blekinge – ledningssystem", 'title: "Titel \\e[2J\\e]0;x\\a \\u202e"')
     for command in (("list",), ("show", "ledningssystem-2021"), ("report", "overdue")):
@@ -72,6 +74,7 @@ def test_terminal_escape_sequences_are_shown_not_run(repo):
         assert "\\x1b[2J" in result.stdout
 
 
+@pytest.mark.slow
 def test_junit_sarif_and_json_stay_well_formed_with_any_bytes_in_names_and_paths(repo):
     edit(repo, PROTOCOL, "{name: Martin Åsman,", '{name: "Kontroll\\x01tecken\\x1b",')
     odd = os.fsdecode(b"documents/\xff\xfe-trasig.yaml")
@@ -104,6 +107,7 @@ def test_the_calendar_carries_no_control_characters(repo, tmp_path):
     assert "Överenskommelse[31m" in text.replace("\n ", "")
 
 
+@pytest.mark.slow
 def test_literal_text_in_the_source_stays_literal_in_markdown(repo, tmp_path):
     from markdown_it import MarkdownIt
 

@@ -20,6 +20,7 @@ def written_outside(repo):
     )
 
 
+@pytest.mark.slow
 def test_a_forum_id_that_is_a_path(repo):
     organisation = repo / "documents" / "organisation.yaml"
     organisation.write_text(organisation.read_text("utf-8").replace("  - id: PSVO", "  - id: ../../.github/workflows"))
@@ -40,6 +41,7 @@ def test_a_kallelse_whose_date_is_a_path(repo):
     assert written_outside(repo) == [] and not (repo.parent / "x.yaml").exists()
 
 
+@pytest.mark.slow
 def test_a_symbolic_link_out_of_the_documents_folder(repo, tmp_path):
     outside = tmp_path / "utanför"
     outside.mkdir()
@@ -49,6 +51,7 @@ def test_a_symbolic_link_out_of_the_documents_folder(repo, tmp_path):
     assert list(outside.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_an_id_with_a_path_in_it(repo):
     for ident in ("../x", "a/b", ".."):
         result = sb("new", "rutin", "--id", ident, "--title", "T", "--owner", "LSVO", cwd=repo)

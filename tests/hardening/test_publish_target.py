@@ -92,6 +92,8 @@ def _fake_marker(folder: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow
+@pytest.mark.git
 @pytest.mark.parametrize("case", REFUSED.values(), ids=REFUSED.keys())
 def test_a_folder_that_is_not_a_site_is_refused_and_left_untouched(place, case):
     target, said = case
@@ -114,6 +116,8 @@ ALLOWED: dict[str, Callable[[Path], tuple[str, Path]]] = {
 }
 
 
+@pytest.mark.slow
+@pytest.mark.git
 @pytest.mark.parametrize("case", ALLOWED.values(), ids=ALLOWED.keys())
 def test_a_new_or_empty_folder_gets_a_site_and_a_site_sb_built_is_rebuilt(place, case):
     out, cwd = case(place)

@@ -160,6 +160,7 @@ FORMS: list[Callable[[str, int], str]] = [
 _PLAIN = re.compile(r"[\x00-\x08]")  # the engine reading each character once, finding nothing
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "unit"), CASES_OF, ids=[f"{n}-{u!r}" for n, u in CASES_OF])
 def test_a_pattern_on_adversarial_text_takes_a_bounded_multiple_of_a_plain_scan(name: str, unit: str):
     call = _reader(name)
@@ -208,6 +209,7 @@ def test_the_link_pattern_still_finds_the_links(markdown_text: str, targets: lis
     assert [m.group(1) for m in references._LINK.finditer(markdown_text)] == targets
 
 
+@pytest.mark.slow
 def test_validate_reads_100_kb_of_unclosed_links_in_bounded_time(tmp_path: Path):
     root = build_repo(CASES / "valid", tmp_path)
     body = "[a](b" * 20_000

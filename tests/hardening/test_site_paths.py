@@ -36,6 +36,8 @@ def test_a_forum_id_that_only_resembles_a_path_is_allowed(ident):
     assert list(reserved_forum_ids(_organisation(ident))) == []
 
 
+@pytest.mark.slow
+@pytest.mark.git
 def test_the_reserved_names_are_every_top_level_name_of_a_built_site(tmp_path: Path):
     # A page or file added at the top of the site must be reserved as well.
     case_repo = case_repository(tmp_path / "repo")
@@ -46,6 +48,7 @@ def test_the_reserved_names_are_every_top_level_name_of_a_built_site(tmp_path: P
     assert {name.casefold() for name in built} <= RESERVED, built - RESERVED
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("ident", ["beslut", "Pagefind", "FEED.ATOM", "dokument"])
 def test_publish_refuses_a_site_where_a_forum_would_replace_a_page(tmp_path: Path, ident: str):
     root = build_repo(CASES / "publish", tmp_path / "repo")

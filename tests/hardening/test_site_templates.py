@@ -15,6 +15,8 @@ import pytest
 from tests.conftest import sb
 from tests.publish.conftest import AS_OF, EPOCH, case_repository
 
+pytestmark = pytest.mark.slow
+
 RECURSIVE_MACRO = "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}"
 NESTED_RANGE = "{% for i in range(100000) %}{% for j in range(100000) %}{{ i }}{% endfor %}{% endfor %}"
 ATTACKS = {
@@ -50,6 +52,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return root, site
 
 
+@pytest.mark.git
 @pytest.mark.parametrize("attack", ATTACKS)
 def test_a_site_template_past_the_limits_stops_publish_with_a_swedish_error(published, attack):
     root, site = published
@@ -73,6 +76,7 @@ def test_a_site_template_past_the_limits_stops_publish_with_a_swedish_error(publ
     assert not [p for p in site.parent.iterdir() if p.name.startswith(".")]  # no build folder left
 
 
+@pytest.mark.git
 def test_a_macro_in_an_imported_template_is_named_where_it_recurses(published):
     root, site = published
     folder = root / "templates" / "site"
@@ -102,6 +106,7 @@ WHEEL_ATTACKS = {
 }
 
 
+@pytest.mark.git
 @pytest.mark.parametrize("limit", WHEEL_ATTACKS)
 def test_a_wheel_mall_past_the_limits_stops_publish(tmp_path, limit):
     """The årshjul drawing on the site comes from the repository's typst mall too (templates/arshjul/wheel.typ)."""

@@ -30,6 +30,7 @@ def render(repo, *formats, extra_env=None):
     return result, time.monotonic() - started
 
 
+@pytest.mark.slow
 def test_a_symlink_in_the_templates_cannot_bring_in_the_environment(repo):
     (repo / "templates" / "_common" / "env.html").symlink_to("/proc/self/environ")
     (repo / "templates" / "_common" / "dokument.html.j2").write_text('{% include "env.html" %}')
@@ -39,6 +40,7 @@ def test_a_symlink_in_the_templates_cannot_bring_in_the_environment(repo):
     assert not (repo / "ut").exists() or "token-123" not in "".join(p.read_text() for p in (repo / "ut").iterdir())
 
 
+@pytest.mark.slow
 def test_a_symlink_to_a_device_or_a_folder_is_refused(repo):
     (repo / "templates" / "_common" / "noll.typ").symlink_to("/dev/zero")
     result, _ = render(repo, "pdf")
@@ -49,6 +51,7 @@ def test_a_symlink_to_a_device_or_a_folder_is_refused(repo):
     assert result.returncode == 2 and "templates/protokoll är en symbolisk länk" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_fifo_among_the_templates_is_refused_without_hanging(repo):
     os.mkfifo(repo / "templates" / "_common" / "ror.typ")
     result, seconds = render(repo, "md")
@@ -56,6 +59,7 @@ def test_a_fifo_among_the_templates_is_refused_without_hanging(repo):
     assert seconds < 30
 
 
+@pytest.mark.slow
 def test_typst_cannot_read_outside_the_template_folder(repo):
     (repo / "templates" / "protokoll").mkdir()
     (repo / "templates" / "protokoll" / "mall.typ").write_text('#read("../../../../../../etc/passwd")\n')
@@ -64,6 +68,7 @@ def test_typst_cannot_read_outside_the_template_folder(repo):
     assert not (repo / "ut" / "LSVO-2023-06-16.pdf").exists()
 
 
+@pytest.mark.slow
 def test_a_typst_package_import_is_refused_and_reaches_no_network(repo):
     (repo / "templates" / "protokoll").mkdir()
     (repo / "templates" / "protokoll" / "mall.typ").write_text('#let p = "@pre" + "view/cetz:0.2.0"\n#import p\n')
@@ -72,6 +77,7 @@ def test_a_typst_package_import_is_refused_and_reaches_no_network(repo):
     assert "mallen templates/protokoll/mall.typ försöker hämta typst-paketet preview/cetz-0.2.0" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_jinja_template_that_never_ends_is_stopped_at_the_time_limit(repo):
     (repo / "sb.toml").write_text("render_seconds = 2\n")
     (repo / "templates" / "_common" / "dokument.html.j2").write_text("{{ 9 ** (9 ** 9) }}")
@@ -81,6 +87,7 @@ def test_a_jinja_template_that_never_ends_is_stopped_at_the_time_limit(repo):
     assert seconds < 20
 
 
+@pytest.mark.slow
 def test_a_typst_template_that_exhausts_memory_is_stopped_at_the_memory_limit(repo):
     (repo / "sb.toml").write_text("render_memory_mb = 512\n")
     (repo / "templates" / "protokoll").mkdir()
@@ -91,6 +98,7 @@ def test_a_typst_template_that_exhausts_memory_is_stopped_at_the_memory_limit(re
     assert "minne" in result.stderr and seconds < 60
 
 
+@pytest.mark.slow
 def test_each_job_of_a_render_worker_gets_the_whole_cpu_time_limit():
     # A worker renders job after job: the CPU limit counts from the start of each job, not of the worker.
     code = (

@@ -3,10 +3,13 @@ the issue tracker's list, through the command a user runs."""
 
 import subprocess
 import sys
-import time
+
+import pytest
 
 from sb_cli.io.yamlpos import parse_yaml
-from tests.conftest import sb
+from tests.conftest import sb, wait_until
+
+pytestmark = pytest.mark.slow
 
 PROTOCOL = "documents/protokoll/LSVO/2023-06-16.yaml"
 
@@ -60,7 +63,7 @@ def test_killing_render_leaves_no_worker_running(repo, tmp_path_factory):
     import os
     import signal
 
-    from tests.hardening.test_environment import _ours
+    from tests.hardening.test_environment import _ours, rendering
 
     tmp = tmp_path_factory.mktemp("tmp")
     (repo / "templates" / "_common").mkdir(parents=True)
@@ -72,13 +75,7 @@ def test_killing_render_leaves_no_worker_running(repo, tmp_path_factory):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 60
-    while len(_ours(tmp)) < 3 and time.monotonic() < deadline:  # the command, its fork server and a worker
-        time.sleep(0.05)
-    time.sleep(0.5)  # the workers are busy in their template now
+    wait_until(lambda: rendering(tmp), 60, "ingen arbetsprocess tog ett dokument")  # it is in the template now
     process.send_signal(signal.SIGKILL)
     process.wait()
-    deadline = time.monotonic() + 2
-    while _ours(tmp) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert _ours(tmp) == []
+    wait_until(lambda: _ours(tmp) == [], 2, "arbetsprocesser lever kvar efter SIGKILL")

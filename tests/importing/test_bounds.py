@@ -177,6 +177,7 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("hostile", HOSTILE, ids=[h.name for h in HOSTILE])
 def test_a_hostile_file_is_refused_in_swedish_and_nothing_is_written(
     hostile: Hostile, repo: Path, tmp_path: Path
@@ -196,6 +197,7 @@ def test_a_hostile_file_is_refused_in_swedish_and_nothing_is_written(
     assert time.monotonic() - started < 30
 
 
+@pytest.mark.slow
 def test_a_draft_within_max_file_bytes_is_still_written(repo: Path, tmp_path: Path) -> None:
     (repo / "sb.toml").write_text("max_file_bytes = 100_000\n", "utf-8")
     source = word_file(tmp_path / "lagom.docx", varied_paragraphs(500))
@@ -310,12 +312,14 @@ def _abort() -> None:
     os.abort()
 
 
+@pytest.mark.slow
 def test_a_limited_call_returns_its_result_or_its_refusal() -> None:
     assert run_limited(_answer, (21,), Limits(), preload=()) == 42
     with pytest.raises(SbError, match="nej"):
         run_limited(_refuse, (), Limits(), preload=())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("function", "limits", "reason"),
     [

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
@@ -75,6 +76,7 @@ PIECES = [
 LINES = st.lists(st.sampled_from(PIECES) | st.text(max_size=12), max_size=6).map(" ".join)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(lines=st.lists(LINES, max_size=40), kind=st.sampled_from([None, *IMPORTABLE_TYPES]))
 def test_any_text_gives_a_draft_that_reads_back_or_a_refusal(lines: list[str], kind: str | None) -> None:

@@ -14,6 +14,8 @@ from tests.conftest import REPO, sb
 from tests.importing.conftest import load_organisation, seed_file
 from tests.importing.test_roundtrip import plain_docx
 
+pytestmark = pytest.mark.slow
+
 AS_OF = "2026-11-22"
 LSVO = "documents/protokoll/LSVO/2023-06-16.yaml"
 

@@ -114,6 +114,7 @@ def word_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_word_paragraphs_come_in_body_order_with_their_numbering_written_in(word_file: Path) -> None:
     source = read_source(word_file)
     assert source.kind == "docx"
@@ -137,6 +138,7 @@ def test_word_paragraphs_come_in_body_order_with_their_numbering_written_in(word
     ]
 
 
+@pytest.mark.slow
 def test_word_styles_give_headings_and_bullets(word_file: Path) -> None:
     blocks = {block.text: block for block in read_source(word_file).blocks if not block.rows}
     assert blocks["Riktlinje för inläsning"].style == "Title"
@@ -145,6 +147,7 @@ def test_word_styles_give_headings_and_bullets(word_file: Path) -> None:
     assert not blocks["1). Första"].bullet and blocks["1). Första"].heading == 0
 
 
+@pytest.mark.slow
 def test_a_word_table_keeps_its_cells_where_it_stands(word_file: Path) -> None:
     blocks = read_source(word_file).blocks
     tables = [i for i, block in enumerate(blocks) if block.rows]
@@ -176,6 +179,7 @@ def _order(lines: list[str], *wanted: str) -> list[int]:
     return [next(i for i, line in enumerate(lines) if line.startswith(w)) for w in wanted]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
 def test_sbs_own_protocol_reads_back_in_reading_order(rendered: Path, fmt: str) -> None:
     source = _timed(rendered / f"LSVO-2023-06-16.{fmt}")
@@ -197,6 +201,7 @@ def test_sbs_own_protocol_reads_back_in_reading_order(rendered: Path, fmt: str) 
     assert len(present) == 17  # the list goes on over the page break
 
 
+@pytest.mark.slow
 def test_sbs_own_pdf_has_pages_headings_and_no_page_numbers(rendered: Path) -> None:
     blocks = read_source(rendered / "LSVO-2023-06-16.pdf").blocks
     assert {b.page for b in blocks} == set(range(1, 10)) - {2}  # page 2 is the rest of page 1's table
@@ -251,6 +256,7 @@ def test_an_empty_pdf_and_a_damaged_pdf_are_refused(tmp_path: Path) -> None:
     _refused(damaged, "kan inte läsas som PDF-fil")
 
 
+@pytest.mark.slow
 def test_a_truncated_word_file_is_refused(word_file: Path, tmp_path: Path) -> None:
     data = word_file.read_bytes()
     path = tmp_path / "avbruten.docx"
@@ -267,6 +273,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
     _refused(path, "kan inte läsas som Word-fil", "uppackade", max_bytes=1_000_000)
 
 
+@pytest.mark.slow
 def test_a_word_file_with_its_own_xml_entities_is_refused(word_file: Path, tmp_path: Path) -> None:
     path = tmp_path / "entiteter.docx"
     with zipfile.ZipFile(word_file) as source, zipfile.ZipFile(path, "w") as target:

@@ -44,6 +44,7 @@ def imported(path: Path, organisation: Organisation) -> Facts:
     return facts(draft.data)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("protocol", PROTOCOLS, ids=lambda p: p.stem)
 def test_a_protocol_comes_back_whole_from_its_word_file(protocol, rendered, organisation) -> None:
     ident = yaml.safe_load(protocol.read_text("utf-8"))["id"]
@@ -53,6 +54,7 @@ def test_a_protocol_comes_back_whole_from_its_word_file(protocol, rendered, orga
         assert (recall, precision) == (1.0, 1.0), differences(want, got, kind)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("protocol", PROTOCOLS, ids=lambda p: p.stem)
 def test_a_protocol_comes_back_from_its_pdf(protocol, rendered, organisation) -> None:
     ident = yaml.safe_load(protocol.read_text("utf-8"))["id"]

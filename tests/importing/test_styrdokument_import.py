@@ -146,6 +146,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "overenskommelse-malgrupper-2023.docx"
 
 
+@pytest.mark.slow
 def test_sbs_own_word_file_gives_back_its_header_and_headings(organisation: Organisation, rendered: Path) -> None:
     draft = recognise_styrdokument(read_source(rendered), organisation)
     expected, body = corpus(OVERENSKOMMELSE)

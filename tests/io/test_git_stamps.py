@@ -3,11 +3,14 @@ file changed since."""
 
 import subprocess
 
+import pytest
+
 from sb_cli.io import git as gitio
 
 GIT = ["git", "-c", "user.name=S", "-c", "user.email=s@example.org", "-c", "commit.gpgsign=false"]
 
 
+@pytest.mark.git
 def test_stamps_agree_with_stamp_file_by_file(tmp_path):
     documents = tmp_path / "documents"
     documents.mkdir()

@@ -8,6 +8,8 @@ import pytest
 
 from tests.conftest import CASES, findings_json
 
+pytestmark = pytest.mark.git
+
 RUTIN = """id: rutin-a
 type: rutin
 title: {title}

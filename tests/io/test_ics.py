@@ -188,10 +188,12 @@ def repo(tmp_path: Path) -> Path:
 PATHS = ["documents/a.yaml", "documents/b.yaml"]
 
 
+@pytest.mark.git
 def test_a_checked_in_file_changed_when_its_newest_commit_was_made(repo):
     assert change_times(repo, "documents", PATHS) == {"documents/a.yaml": T1, "documents/b.yaml": T2}
 
 
+@pytest.mark.git
 def test_a_file_changed_after_its_commit_dates_from_its_modification_but_never_before_the_commit(repo):
     write(repo, "a.yaml", "a: 2\n", T3)
     write(repo, "b.yaml", "b: 3\n", T1)  # a clock set wrong, or a file restored with its old time
@@ -201,6 +203,7 @@ def test_a_file_changed_after_its_commit_dates_from_its_modification_but_never_b
     }
 
 
+@pytest.mark.git
 def test_a_file_never_checked_in_and_a_folder_without_git_use_the_modification_time(repo, tmp_path_factory):
     write(repo, "ny.yaml", "c: 1\n", T3)
     assert change_times(repo, "documents", ["documents/ny.yaml"]) == {"documents/ny.yaml": T3}
@@ -209,6 +212,7 @@ def test_a_file_never_checked_in_and_a_folder_without_git_use_the_modification_t
     assert change_times(plain, "documents", ["documents/a.yaml", "documents/borta.yaml"]) == {"documents/a.yaml": T2}
 
 
+@pytest.mark.git
 def test_a_change_merged_from_a_branch_dates_from_the_merge(repo):
     git(repo, "checkout", "-q", "-b", "andring")
     write(repo, "a.yaml", "a: 2\n", T2)
@@ -221,6 +225,7 @@ def test_a_change_merged_from_a_branch_dates_from_the_merge(repo):
     assert change_times(repo, "documents", PATHS) == {"documents/a.yaml": merged, "documents/b.yaml": T3}
 
 
+@pytest.mark.git
 def test_the_sb_root_may_be_a_folder_inside_the_git_repository(tmp_path):
     root = tmp_path / "styrning"
     root.mkdir()

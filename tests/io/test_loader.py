@@ -196,6 +196,7 @@ def typed(value: Any) -> Any:
     return (type(value).__name__, repr(value) if isinstance(value, float) else value)
 
 
+@pytest.mark.slow
 @settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "150")), deadline=None, derandomize=True)
 @given(
     data=documents,

@@ -15,6 +15,8 @@ import pytest
 from tests.conftest import CASES, findings_json
 from tests.io.test_history_cases import protokoll, rutin
 
+pytestmark = pytest.mark.git
+
 DECIDED = "dokumentet är beslutat i version 1.0 (commit {commit}) men {what} har ändrats sedan dess"
 ADJUSTED = "protokollet är justerat (commit {commit}) men {what} har ändrats sedan dess"
 GRAFTS = (
@@ -426,6 +428,7 @@ def test_worker_processes_read_the_same_history(tmp_path: Path, monkeypatch: pyt
     assert [(f.code, f.path, f.line, f.message) for f in report.findings if f.code in HISTORY] == expected
 
 
+@pytest.mark.slow
 def test_grafts_are_sb041_that_names_the_fix_and_stop_changed_since(tmp_path: Path):
     repo = Repo(tmp_path)
     grafted_history(repo)

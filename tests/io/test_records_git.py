@@ -61,6 +61,7 @@ def rutin(**values: str) -> str:
     return RUTIN.format(**{**defaults, **values})
 
 
+@pytest.mark.git
 def test_changing_the_text_of_a_decided_document_is_sb040(repo):
     commit(repo, "rutin.yaml", rutin(status="utkast"), "utkast")
     commit(repo, "rutin.yaml", rutin(), "beslutad")
@@ -71,6 +72,7 @@ def test_changing_the_text_of_a_decided_document_is_sb040(repo):
     assert "texten har ändrats" in found[0][1]
 
 
+@pytest.mark.git
 def test_administrative_keys_and_new_versions_may_change(repo):
     commit(repo, "rutin.yaml", rutin(), "beslutad")
     (repo / "documents" / "rutin.yaml").write_text(rutin(review_by="2027-06-30"))
@@ -82,6 +84,7 @@ def test_administrative_keys_and_new_versions_may_change(repo):
     assert [c for c, _ in codes(repo)] == ["SB040"]  # a new version needs a new decision
 
 
+@pytest.mark.git
 def test_a_justerat_protocol_is_a_record(repo):
     commit(repo, "p.yaml", PROTOKOLL.format(adjusted="", title="Information"), "utkast")
     (repo / "documents" / "p.yaml").write_text(PROTOKOLL.format(adjusted="", title="Ändrad"))
@@ -101,6 +104,7 @@ def test_outside_git_sb040_is_skipped_with_an_sb041_warning(tmp_path):
     assert [(f["code"], f["severity"]) for f in report["findings"]] == [("SB041", "warning")]
 
 
+@pytest.mark.git
 def test_changed_since_checks_changed_documents_and_those_that_refer_to_them(repo):
     commit(repo, "rutin.yaml", rutin(status="utkast"), "rutin")
     referring = PROTOKOLL.format(adjusted="", title="Rutin A").replace("kind: I}", 'kind: I, follows_up: "rutin-a"}')
@@ -115,6 +119,7 @@ def test_changed_since_checks_changed_documents_and_those_that_refer_to_them(rep
     assert [(f["code"], f["path"]) for f in report["findings"]] == [("SB001", "documents/rutin.yaml")]
 
 
+@pytest.mark.git
 def test_changed_since_compares_with_the_unchanged_documents_it_needs(repo):
     commit(repo, "p1.yaml", PROTOKOLL.format(adjusted="", title="Start"), "januari")
     commit(repo, "other.yaml", rutin(status="utkast").replace("rutin-a", "rutin-b"), "annan")
@@ -146,6 +151,7 @@ def cached_codes(root: Path, cache: Path, as_of: str = "2026-03-01") -> list[tup
     return [(f.code, f.path, f.message) for f in report.findings]
 
 
+@pytest.mark.git
 def test_a_check_from_the_cache_is_made_anew_when_the_history_changes_under_the_same_file(repo, tmp_path):
     """The file is the same both times; only the commits differ. Had the cache kept the first check,
     SB040 would be silent."""
@@ -160,6 +166,7 @@ def test_a_check_from_the_cache_is_made_anew_when_the_history_changes_under_the_
     assert found == [(f["code"], f["path"], f["message"]) for f in findings_json(repo, "2026-03-01")["findings"]]
 
 
+@pytest.mark.git
 def test_checks_come_from_the_cache_only_when_all_they_are_made_of_is_the_same(repo, tmp_path, monkeypatch):
     from sb_cli import validation
     from sb_cli.io.cache import Cache
@@ -186,6 +193,7 @@ def test_checks_come_from_the_cache_only_when_all_they_are_made_of_is_the_same(r
     assert sorted(checks) == ["documents/p.yaml", "documents/rutin.yaml"]
 
 
+@pytest.mark.git
 def test_a_file_whose_name_is_not_utf8_is_checked_each_time_the_cache_cannot_hold_it(repo, tmp_path):
     import os
 

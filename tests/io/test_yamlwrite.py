@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -81,6 +82,7 @@ values = st.recursive(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True)
 @given(st.dictionaries(keys, values, min_size=1, max_size=6))
 def test_what_sb_writes_reads_back_as_the_same_data(data):
@@ -131,6 +133,7 @@ def test_a_key_is_added_at_the_end_when_its_neighbour_is_missing(tmp_path):
     assert path.read_text("utf-8") == "id: x\nitems: []\nadjusted: 2023-06-20\n"
 
 
+@pytest.mark.slow
 def test_two_processes_creating_one_file_one_wins_and_the_other_is_told(tmp_path):
     script = (
         "import sys; from pathlib import Path; from sb_cli.io.yamlwrite import write_new\n"

@@ -21,6 +21,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.conftest import CASES, REPO
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags Chromium reaches out at start, which a closed network refuses.
 CHROMIUM_ARGS = [
@@ -264,6 +266,7 @@ def focus_faults(visited: list[dict[str, Any]]) -> list[str]:
     return faults
 
 
+@pytest.mark.git
 @pytest.mark.parametrize(("site", "kind", "path"), PAGES, ids=IDS)
 def test_axe_core_finds_no_violation(page, sites, site, kind, path):
     open_page(page, sites, site, path)
@@ -272,6 +275,7 @@ def test_axe_core_finds_no_violation(page, sites, site, kind, path):
     assert "color-contrast" in report["passes"], "färgkontrasten prövades inte"
 
 
+@pytest.mark.git
 @pytest.mark.parametrize(("site", "kind", "path"), PAGES, ids=IDS)
 def test_the_keyboard_reaches_every_link_and_control_with_visible_focus(page, sites, site, kind, path):
     open_page(page, sites, site, path)
@@ -286,6 +290,7 @@ def test_the_keyboard_reaches_every_link_and_control_with_visible_focus(page, si
     assert focus_faults(visited) == []
 
 
+@pytest.mark.git
 @pytest.mark.parametrize(("site", "kind", "path"), PAGES, ids=IDS)
 def test_the_skip_link_comes_first_shows_and_leads_to_the_content(page, sites, site, kind, path):
     page.goto(sites[site] + path)  # as it loads: nothing has focus yet
@@ -302,6 +307,7 @@ def test_the_skip_link_comes_first_shows_and_leads_to_the_content(page, sites, s
     assert after is not None and after["afterMain"], f"Tab efter hopplänken gick till {after}"
 
 
+@pytest.mark.git
 @pytest.mark.parametrize(("site", "kind", "path"), PAGES, ids=IDS)
 def test_no_horizontal_scrolling_at_320_375_and_1280_px(page, sites, screenshots, site, kind, path):
     taken = []
@@ -331,6 +337,7 @@ def case_bodies(word: str) -> list[tuple[str, int, bool]]:
     return found
 
 
+@pytest.mark.git
 def test_search_finds_a_word_of_a_paragraph_body_on_its_meeting_page(page, sites):
     assert case_bodies("uppföljningen") == [("LSVO-2026-01-16", 3, True)]
     page.goto(sites["fall"] + "sok/index.html")
@@ -341,6 +348,7 @@ def test_search_finds_a_word_of_a_paragraph_body_on_its_meeting_page(page, sites
     assert "Information om uppföljningen." in page.inner_text("main")
 
 
+@pytest.mark.git
 def test_search_finds_both_meetings_of_a_word_in_both(page, sites):
     page.goto(sites["fall"] + "sok/index.html")
     found = search(page, "Avvikelsehantering")
@@ -357,6 +365,7 @@ def tab_to(page: Page, name: str, limit: int = 40) -> dict[str, Any]:
     raise AssertionError(f"Tab når inte {name}")
 
 
+@pytest.mark.git
 def test_the_search_filters_work_from_the_keyboard(page, sites):
     page.goto(sites["fall"] + "sok/index.html")
     assert len(search(page, "rutin")) == 3  # the rutin and both protocols
@@ -376,6 +385,7 @@ def test_the_search_filters_work_from_the_keyboard(page, sites):
     )
 
 
+@pytest.mark.git
 def test_search_finds_nothing_of_a_withheld_item(page, sites):
     assert case_bodies("enskilt") == [("LSVO-2026-02-13", 6, False)]
     page.goto(sites["fall"] + "sok/index.html")

@@ -293,6 +293,7 @@ def files_of(folder: Path) -> dict[Path, bytes]:
     return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("hyphen", ["-", "&#45;"], ids=["som-det-står", "entitet"])
 def test_a_site_template_that_puts_a_number_in_an_attribute_stops_publish(tmp_path, hyphen):
     root = build_repo(CASES / "publish", tmp_path / "repo")
@@ -313,6 +314,7 @@ def test_a_site_template_that_puts_a_number_in_an_attribute_stops_publish(tmp_pa
     assert publish(root, tmp_path / "ny").returncode == 2 and not (tmp_path / "ny").exists()
 
 
+@pytest.mark.slow
 def test_a_number_in_a_link_destination_written_with_an_entity_is_not_published(tmp_path):
     # The example: SB030 or, should it pass SB030, the leak check (the page's href, the
     # PDF's /URI, the Word file's relationship) stops it; either way nothing is published.
@@ -329,6 +331,7 @@ def test_a_number_in_a_link_destination_written_with_an_entity_is_not_published(
     assert not (tmp_path / "site").exists()
 
 
+@pytest.mark.slow
 def test_a_mall_that_reads_a_file_with_a_number_into_the_pdf_stops_publish(tmp_path):
     root = build_repo(CASES / "publish", tmp_path / "repo")
     out = tmp_path / "site"
@@ -378,6 +381,8 @@ def rutin_with_history(tmp_path: Path, unpublished: str, decided_message: str) -
     return root
 
 
+@pytest.mark.slow
+@pytest.mark.git
 @pytest.mark.parametrize("unpublished", ["utkast", "remiss"])
 def test_a_styrdokument_page_lists_only_its_published_versions(tmp_path, unpublished):
     root = rutin_with_history(tmp_path, unpublished, "Beslutad av LSVO")
@@ -390,6 +395,8 @@ def test_a_styrdokument_page_lists_only_its_published_versions(tmp_path, unpubli
     assert [p for p, data in files_of(out).items() if b"Anna Andersson" in data] == []
 
 
+@pytest.mark.slow
+@pytest.mark.git
 def test_a_published_versions_message_goes_through_the_leak_check(tmp_path):
     root = rutin_with_history(tmp_path, "utkast", f"Beslutad av LSVO, handläggare {NUMBER}")
     failed = publish(root, tmp_path / "site")

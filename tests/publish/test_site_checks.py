@@ -24,6 +24,8 @@ import pytest
 from tests.conftest import REPO
 from tests.publish.conftest import publish_site
 
+pytestmark = pytest.mark.slow
+
 VNU = REPO / "tests" / "web" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 ATOM = "{http://www.w3.org/2005/Atom}"
 RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
@@ -61,6 +63,7 @@ def test_feedparser_reads_the_feed_without_complaint(site):
         assert (site / entry.link).is_file(), f"posten {entry.id} pekar på {entry.link}, som inte finns"
 
 
+@pytest.mark.git
 def test_the_feed_has_each_justerat_protocol_and_styrdokument_and_nothing_else(built_site):
     ids = set(feed_ids(built_site).values())
     assert ids == {f"tag:samverkan.sb,2024:{ident}" for ident in CASE_ENTRIES}
@@ -77,6 +80,7 @@ def test_the_feed_dates_are_rfc_3339_with_a_time_zone(site):
     assert dt.datetime.fromisoformat(root.findtext(f"{ATOM}updated") or "") == max(entries)
 
 
+@pytest.mark.git
 def test_the_feed_ids_stay_the_same_in_another_build(built_site, case_repo, tmp_path):
     """Built again later, and as it was before the second protocol was published: the entries that are
     in both have the same ids (and dates), so a reader sees nothing new."""
@@ -90,6 +94,7 @@ def test_the_feed_ids_stay_the_same_in_another_build(built_site, case_repo, tmp_
     assert {e.link: (e.id, e.updated) for e in before} == {e.link: now[e.link] for e in before}
 
 
+@pytest.mark.git
 def test_the_feed_names_its_author(built_site):
     root = ET.parse(built_site / "feed.atom").getroot()
     assert root.find(f"{ATOM}author/{ATOM}name") is not None
@@ -200,6 +205,7 @@ def test_every_internal_link_resolves(site):
     assert link_problems(site) == []
 
 
+@pytest.mark.git
 def test_the_links_in_a_documents_text_lead_to_the_published_pages(built_site):
     """A document id, or a path to a document's file, in the text leads to that document's page."""
     links = [r for tag, r in read_page(built_site / "dokument" / "rutin-avvikelser" / "index.html").links if tag == "a"]
@@ -246,6 +252,7 @@ def test_the_link_checker_would_see_a_fault(tmp_path):
 # The Nu Html Checker
 
 
+@pytest.mark.git
 def test_the_nu_html_checker_finds_nothing_on_any_page(built_site, wheel_site, shipped_site):
     java = shutil.which("java")
     assert java, "Nu Html Checker behöver Java"

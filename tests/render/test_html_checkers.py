@@ -11,6 +11,8 @@ import pytest
 
 from tests.conftest import CASES, REPO, build_repo, invoke
 
+pytestmark = pytest.mark.slow
+
 WEB = Path(__file__).resolve().parent.parent / "web"
 VNU = WEB / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 CORPUS = sorted(p for p in (REPO / "documents").rglob("*") if p.suffix in (".md", ".yaml") and p.stem != "organisation")

@@ -12,6 +12,8 @@ from pypdf import PdfReader
 
 from tests.conftest import CASES, REPO, build_repo, invoke
 
+pytestmark = pytest.mark.slow
+
 PROTOCOLS = [
     REPO / "documents" / "protokoll" / "LSVO" / "2023-06-16.yaml",
     REPO / "documents" / "protokoll" / "att-aldras" / "2024-02.yaml",

@@ -83,6 +83,7 @@ def test_the_meeting_facts_are_a_table_with_row_headers(protocol):
     assert all(cell.S == "/TD" for row in rows(tables[0]) for cell in row[1:])
 
 
+@pytest.mark.slow
 def test_the_document_header_has_row_headers(tmp_path):
     pdf = render(tmp_path, AGREEMENT)
     tables = all_of(pdf.Root.StructTreeRoot, "/Table")

@@ -69,6 +69,7 @@ def facts():
     return decisions, people
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
 def test_every_decision_attendee_and_date_is_in_the_file(rendered, fmt):
     path = rendered / f"LSVO-2023-06-16.{fmt}"
@@ -109,12 +110,14 @@ def assert_accessible_archivable_swedish(path, title: str, author: str) -> None:
             assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), "font not embedded"
 
 
+@pytest.mark.slow
 def test_pdf_is_tagged_accessible_archivable_swedish_and_titled(rendered):
     assert_accessible_archivable_swedish(
         rendered / "LSVO-2023-06-16.pdf", "Sammanträdesprotokoll LSVO 2023-06-16", "Ledningssamverkan vård och omsorg"
     )
 
 
+@pytest.mark.slow
 def test_pdf_pages_read_1_of_n(rendered):
     reader = PdfReader(rendered / "LSVO-2023-06-16.pdf")
     total = len(reader.pages)
@@ -123,6 +126,7 @@ def test_pdf_pages_read_1_of_n(rendered):
     assert "commit" in first or "ej incheckad" in first
 
 
+@pytest.mark.slow
 def test_docx_is_real_word_structure_with_properties(rendered):
     path = rendered / "LSVO-2023-06-16.docx"
     document = WordDocument(path)
@@ -135,6 +139,7 @@ def test_docx_is_real_word_structure_with_properties(rendered):
         assert "docProps/custom.xml" in archive.namelist()
 
 
+@pytest.mark.slow
 def test_styrdokument_markdown_becomes_word_headings_lists_and_tables(tmp_path):
     source = REPO / "documents" / "styrdokument" / "ledningssystem-2021.md"
     result = invoke("render", source, "--to", "docx", "--out", tmp_path, "--root", REPO, "--as-of", "2026-11-22")
@@ -172,6 +177,7 @@ def test_extract_renders_one_paragraph_with_certification(tmp_path):
         assert "E-hälsosamordnare" not in text  # § 65 is not part of the extract
 
 
+@pytest.mark.slow
 def test_same_input_and_source_date_epoch_give_the_same_bytes(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH["SOURCE_DATE_EPOCH"])
     for run in ("a", "b"):
@@ -206,6 +212,7 @@ def document_facts(path) -> list[str]:
     return facts + [event["title"] for event in data.get("events", [])]
 
 
+@pytest.mark.slow
 def test_render_all_renders_every_document_with_its_facts(tmp_path):
     result = sb("render", "--all", "--out", str(tmp_path), "--to", "pdf", "--to", "docx", "--as-of", "2026-11-22")
     assert result.returncode == 0, result.stderr
@@ -233,6 +240,7 @@ def test_render_all_renders_every_document_with_its_facts(tmp_path):
             assert not missing, (ident, fmt, missing)
 
 
+@pytest.mark.slow
 def test_arshjul_is_a_picture_in_both_formats(tmp_path):
     source = REPO / "documents" / "styrdokument" / "arshjul.yaml"
     invoke("render", source, "--out", tmp_path, "--root", REPO, "--as-of", "2026-11-22")
@@ -241,6 +249,7 @@ def test_arshjul_is_a_picture_in_both_formats(tmp_path):
     assert "Januari" in pdf_text(tmp_path / "arshjul-samverkan-blekinge.pdf")
 
 
+@pytest.mark.slow
 def test_type_must_match_and_errors_are_clear(tmp_path):
     result = sb("render", "agreement", str(PROTOCOL), "--out", str(tmp_path))
     assert result.returncode == 2 and "inte overenskommelse" in result.stderr
@@ -249,6 +258,7 @@ def test_type_must_match_and_errors_are_clear(tmp_path):
     assert not list(tmp_path.iterdir())
 
 
+@pytest.mark.slow
 def test_repository_templates_override_and_a_broken_mall_loses_nothing(tmp_path):
     import shutil
 
@@ -275,6 +285,7 @@ def _copy(tmp_path):
     return tmp_path / "repo"
 
 
+@pytest.mark.slow
 def test_render_checks_first_and_force_renders_anyway(tmp_path):
     repo = _copy(tmp_path)
     protocol = repo / "documents" / "protokoll" / "LSVO" / "2023-06-16.yaml"
@@ -288,6 +299,7 @@ def test_render_checks_first_and_force_renders_anyway(tmp_path):
     assert forced.returncode == 0 and (repo / "ut" / "LSVO-2023-06-16.md").exists()
 
 
+@pytest.mark.slow
 def test_a_personnummer_never_reaches_a_public_version(tmp_path):
     repo = _copy(tmp_path)
     protocol = repo / "documents" / "protokoll" / "LSVO" / "2023-06-16.yaml"
@@ -302,6 +314,8 @@ def test_a_personnummer_never_reaches_a_public_version(tmp_path):
     assert internal.returncode == 0
 
 
+@pytest.mark.slow
+@pytest.mark.git
 def test_the_footer_says_when_the_source_changed_after_its_commit(tmp_path):
     import subprocess
 
@@ -320,6 +334,7 @@ def test_the_footer_says_when_the_source_changed_after_its_commit(tmp_path):
     assert footer == f"LSVO-2023-06-16 · ändrad efter commit {short} · sb {__version__}"
 
 
+@pytest.mark.slow
 def test_the_extract_and_the_public_version_pass_the_reference_checkers(tmp_path):
     text = PROTOCOL.read_text("utf-8").replace(
         "  - number: 65\n", "  - number: 65\n    public: false\n    public_note: Sekretess enligt 26 kap. 1 § OSL\n", 1
@@ -346,6 +361,7 @@ def test_the_extract_and_the_public_version_pass_the_reference_checkers(tmp_path
     assert "Offentlig version" in docx_text(out / "LSVO-2023-06-16-offentlig.docx")
 
 
+@pytest.mark.slow
 def test_every_pdf_is_dated_by_source_date_epoch(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # not the meeting date
     other = REPO / "documents" / "protokoll" / "att-aldras" / "2024-02.yaml"
