@@ -32,16 +32,28 @@ def render_docx(view: View, templates: Path, *, timestamp: int | None = None, wh
     path = Path(templates) / kind / "mall.docx"
     if not re.fullmatch(r"[a-z_]+", kind) or not path.is_file():
         raise SbError(f"mallen {path} saknas", hint="lägg en mall.docx där eller kör tools/make_mallar.py")
-    import jinja2
+    template, part = _template(path)
+    content = _content(view, part, wheel_png)
+    _fill_mall(template, path, view, content)
+    _properties(template.docx, view, timestamp)
+    buffer = io.BytesIO()
+    template.save(buffer)
+    return stable_zip(buffer.getvalue(), timestamp)
+
+
+def _template(path: Path) -> tuple[Any, Any]:
+    """The mall and its main document part."""
     from docxtpl import DocxTemplate
-    from jinja2.sandbox import SandboxedEnvironment
 
     try:
         template = DocxTemplate(str(path))
         template.init_docx()
-        part = template.docx.part
+        return template, template.docx.part
     except Exception as exc:
         raise SbError(f"mallen {path} går inte att läsa som Word-dokument: {exc}") from exc
+
+
+def _content(view: View, part: Any, wheel_png: bytes | None) -> _Content:
     content = _Content()
     writer = Writer(content.body, part)
     fill(writer, view, wheel_png)
@@ -49,6 +61,14 @@ def render_docx(view: View, templates: Path, *, timestamp: int | None = None, wh
         content.body.insert(0, writer.para())  # keep it apart from a table in the mall
     if len(content.body) and content.body[-1].tag.endswith("}tbl"):
         writer.para()  # Word wants a paragraph after a table
+    return content
+
+
+def _fill_mall(template: Any, path: Path, view: View, content: _Content) -> None:
+    """The mall's Jinja fields filled in from the view, and its `{{p content }}` with the text."""
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
     environment = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
     try:
         # every string made safe for XML: the mall's Jinja fields print them
@@ -62,10 +82,6 @@ def render_docx(view: View, templates: Path, *, timestamp: int | None = None, wh
         ) from exc
     except Exception as exc:
         raise SbError(f"mallen {path} gick inte att fylla i: {exc}") from exc
-    _properties(template.docx, view, timestamp)
-    buffer = io.BytesIO()
-    template.save(buffer)
-    return stable_zip(buffer.getvalue(), timestamp)
 
 
 class _Content:
@@ -114,31 +130,46 @@ def _person(person: PersonView, chair: Signature | None) -> str:
     return join(join(person.name, person.description), f"({role})" if role else "", person.items_label, sep=" ")
 
 
-def _facts(w: Writer, m: MeetingView, protocol: bool) -> None:
+_Rows = list[tuple[str, list[str | None]]]
+
+
+def _protocol_facts(w: Writer, view: View, m: MeetingView) -> None:
     """Time and place, attendance, secretary, paragraphs and dates as one label table, row for row
     as the PDF's."""
-    full = not m.extract
-    secretary: list[str | None] = [join(m.secretary.name, m.secretary.description)] if m.secretary else []
-    rows: list[tuple[str, list[str | None]]] = [("Tid och plats:", [m.time_and_place])]
-    if full and protocol:
+    rows: _Rows = [("Tid och plats:", [m.time_and_place])]
+    if not m.extract:
         rows += [
             ("Närvarande ledamöter:", [_person(p, m.chair) for p in m.present]),
             ("Frånvarande:", [_person(p, None) for p in m.absent]),
             ("Övriga deltagare och föredragande:", [_person(p, None) for p in m.others]),
-            ("Sekreterare:", secretary),
+            ("Sekreterare:", _secretary(m)),
             ("Justerare:", [s.name for s in m.signatures if s.role == "Justerare"]),
         ]
-    elif full:
+    rows += [(m.paragraphs_label, []), ("Justerat:", [m.adjusted])]  # "Paragrafer §61–§72" stands alone
+    _fact_table(w, m, rows)
+
+
+def _notice_facts(w: Writer, view: View, m: MeetingView) -> None:
+    """A kallelse's facts: time and place, who is called, and its dates."""
+    rows: _Rows = [("Tid och plats:", [m.time_and_place])]
+    if not m.extract:
         rows += [
             ("Kallade:", [_person(p, m.chair) for p in m.present]),
             ("Övriga deltagare och föredragande:", [_person(p, None) for p in m.others]),
-            ("Sekreterare:", secretary),
+            ("Sekreterare:", _secretary(m)),
             ("Skickad:", [m.sent]),
             ("Svar senast:", [m.reply_by]),
             ("Anmälan senast:", [m.register_by]),
         ]
-    if protocol:
-        rows += [(m.paragraphs_label, []), ("Justerat:", [m.adjusted])]  # "Paragrafer §61–§72" stands alone
+    _fact_table(w, m, rows)
+
+
+def _secretary(m: MeetingView) -> list[str | None]:
+    return [join(m.secretary.name, m.secretary.description)] if m.secretary else []
+
+
+def _fact_table(w: Writer, m: MeetingView, rows: _Rows) -> None:
+    """The rows that have a label and a line, as a table without borders; the paragraphs label alone."""
     filled = [(label, [line for line in lines if line]) for label, lines in rows if label]
     filled = [(label, lines) for label, lines in filled if lines or label == m.paragraphs_label]
 
@@ -207,34 +238,93 @@ def _item(w: Writer, item: ItemView, phrase: str, *, page_break: bool) -> None:
 
 
 def _meeting(w: Writer, view: View, m: MeetingView) -> None:
-    kind, extract = view.kind, m.extract
-    protocol = kind == "protokoll"
-    if kind == "foredragning":
-        _labelled(w, "Sammanträde", join(m.forum_name, m.date_long))
-    if protocol and not extract and m.index:
-        w.para("Heading 1", value="Ärendeförteckning")
-        for entry in m.index:
-            w.para("Förteckning", "Normal", value=f"{entry.label}\t{entry.title}")
-            for sub in entry.subitems:
-                w.para("Förteckning", "Normal", value=f"\t{sub}")
-    if kind == "foredragning":
-        _labelled(w, "Tid och plats", m.time_and_place)
-    else:
-        _facts(w, m, protocol)
-    if protocol and not extract and m.signatures:
-        w.para("Heading 1", value="Underskrifter")
-        for person in m.signatures:
-            _signature(w, person)
+    for part in _MEETING_PARTS.get(view.kind, _OTHER_PARTS):
+        part(w, view, m)
+
+
+def _meeting_line(w: Writer, view: View, m: MeetingView) -> None:
+    _labelled(w, "Sammanträde", join(m.forum_name, m.date_long))
+
+
+def _time_and_place(w: Writer, view: View, m: MeetingView) -> None:
+    _labelled(w, "Tid och plats", m.time_and_place)
+
+
+def _index(w: Writer, view: View, m: MeetingView) -> None:
+    if m.extract or not m.index:
+        return
+    w.para("Heading 1", value="Ärendeförteckning")
+    for entry in m.index:
+        w.para("Förteckning", "Normal", value=f"{entry.label}\t{entry.title}")
+        for sub in entry.subitems:
+            w.para("Förteckning", "Normal", value=f"\t{sub}")
+
+
+def _signatures(w: Writer, view: View, m: MeetingView) -> None:
+    if m.extract or not m.signatures:
+        return
+    w.para("Heading 1", value="Underskrifter")
+    for person in m.signatures:
+        _signature(w, person)
+
+
+def _body(w: Writer, view: View, m: MeetingView) -> None:
     w.blocks(view.body)
-    if not protocol and m.items:
-        w.para("Heading 1", value="Dagordning" if kind == "kallelse" else "Ärenden")
-    first_page = protocol and not extract and bool(m.index or m.signatures)
+
+
+def _agenda_heading(w: Writer, view: View, m: MeetingView) -> None:
+    if m.items:
+        w.para("Heading 1", value="Dagordning")
+
+
+def _items_heading(w: Writer, view: View, m: MeetingView) -> None:
+    if m.items:
+        w.para("Heading 1", value="Ärenden")
+
+
+def _protocol_items(w: Writer, view: View, m: MeetingView) -> None:
+    """A protocol's first item starts a page after its index or signatures."""
+    _items(w, m, first_page=not m.extract and bool(m.index or m.signatures))
+
+
+def _notice_items(w: Writer, view: View, m: MeetingView) -> None:
+    _items(w, m, first_page=False)
+
+
+def _items(w: Writer, m: MeetingView, *, first_page: bool) -> None:
     for number, item in enumerate(m.items):
         _item(w, item, m.decision_phrase or "Beslut", page_break=first_page and number == 0)
-    if extract:
-        w.para("Beslutsfras", "Normal", value=extract.certify or "Rätt utdraget intygar")
+
+
+def _certify(w: Writer, view: View, m: MeetingView) -> None:
+    if m.extract:
+        w.para("Beslutsfras", "Normal", value=m.extract.certify or "Rätt utdraget intygar")
         _signature(w, m.secretary or m.chair)
-    _send_list(w, "Protokollet ska skickas till" if protocol else "Sändlista", m.distribution)
+
+
+def _protocol_distribution(w: Writer, view: View, m: MeetingView) -> None:
+    _send_list(w, "Protokollet ska skickas till", m.distribution)
+
+
+def _distribution(w: Writer, view: View, m: MeetingView) -> None:
+    _send_list(w, "Sändlista", m.distribution)
+
+
+_Part = Callable[[Writer, View, MeetingView], None]
+# A meeting's parts in their order, by mall; a meeting's document with a mall of its own has the last.
+_OTHER_PARTS: tuple[_Part, ...] = (
+    _notice_facts,
+    _body,
+    _items_heading,
+    _notice_items,
+    _certify,
+    _distribution,
+)
+_MEETING_PARTS: dict[str, tuple[_Part, ...]] = {
+    "protokoll": (_index, _protocol_facts, _signatures, _body, _protocol_items, _certify, _protocol_distribution),
+    "kallelse": (_notice_facts, _body, _agenda_heading, _notice_items, _certify, _distribution),
+    "foredragning": (_meeting_line, _time_and_place, _body, _items_heading, _notice_items, _certify, _distribution),
+}
 
 
 # --- metadata and package --------------------------------------------------------------------
@@ -295,12 +385,19 @@ def _properties(document: Any, view: View, timestamp: int | None) -> None:
 def _custom_properties(document: Any, values: list[tuple[str, str]]) -> None:
     """docProps/custom.xml (python-docx has no API for it): ours that have a value, after any the
     mall has."""
-    from docx.opc.packuri import PackURI
-    from docx.opc.part import Part
     from lxml import etree
 
     package = document.part.package
     rel = next((r for r in package.rels.values() if r.reltype == CUSTOM_RT and not r.is_external), None)
+    root = _custom_root(rel)
+    _replace_properties(root, values)
+    _store_custom(package, rel, etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def _custom_root(rel: Any) -> Any:
+    """The mall's custom properties, or a new empty set when it has none that can be read."""
+    from lxml import etree
+
     root = None
     if rel is not None:
         try:
@@ -310,20 +407,36 @@ def _custom_properties(document: Any, values: list[tuple[str, str]]) -> None:
     if root is None or root.tag != f"{{{CUSTOM_NS}}}Properties":
         namespaces: Any = {None: CUSTOM_NS, "vt": VT_NS}
         root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap=namespaces)
+    return root
+
+
+def _replace_properties(root: Any, values: list[tuple[str, str]]) -> None:
+    """Ours in place of the mall's of the same name, numbered after them."""
     names = {name for name, _ in values}
     for old in [p for p in root if p.get("name") in names]:
         root.remove(old)
     for name, value in values:
-        if not value:
-            continue
-        prop = etree.SubElement(root, f"{{{CUSTOM_NS}}}property", fmtid=FMTID, name=name)
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):  # a date, typed so that a DMS can sort on it
-            etree.SubElement(prop, f"{{{VT_NS}}}filetime").text = f"{value}T00:00:00Z"
-        else:
-            etree.SubElement(prop, f"{{{VT_NS}}}lpwstr").text = text(value)
+        if value:
+            _custom_property(root, name, value)
     for pid, prop in enumerate(root, start=2):
         prop.set("pid", str(pid))
-    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _custom_property(root: Any, name: str, value: str) -> None:
+    from lxml import etree
+
+    prop = etree.SubElement(root, f"{{{CUSTOM_NS}}}property", fmtid=FMTID, name=name)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):  # a date, typed so that a DMS can sort on it
+        etree.SubElement(prop, f"{{{VT_NS}}}filetime").text = f"{value}T00:00:00Z"
+    else:
+        etree.SubElement(prop, f"{{{VT_NS}}}lpwstr").text = text(value)
+
+
+def _store_custom(package: Any, rel: Any, blob: bytes) -> None:
+    """Into the mall's own custom.xml part when it is a plain one, else into a new part."""
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
     target = rel.target_part if rel is not None else None
     if target is not None and hasattr(target, "_blob") and not hasattr(target, "_element"):
         target._blob = blob

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sb_cli.errors import SbError
 from sb_cli.render.markdown import (
@@ -26,7 +26,7 @@ from sb_cli.render.markdown import (
     Table,
     clean,
 )
-from sb_cli.render.view import View
+from sb_cli.render.view import View, WheelView
 
 TEXT_WIDTH = 9070  # twips, A4 with 2.5 cm margins (the malls' page)
 _HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
@@ -168,25 +168,28 @@ class Writer:
 
     def list_block(self, block: ListBlock, depth: int, offset: int) -> None:
         """List Bullet/Number (2, 3 when nested); each ordered list restarts at its start."""
-        base = "List Number" if block.ordered else "List Bullet"
-        level = min(depth, 2)
-        names = (f"{base} {level + 1}" if level else base, base, "Normal")
-        cont = (f"List Continue {level + 1}" if level else "List Continue", "List Continue")
+        styles = _ListStyles.at(depth, ordered=block.ordered)
         num = self._restart(depth, block.start) if block.ordered else None
         for item in block.items:
-            first = item[0] if item and isinstance(item[0], Paragraph | Heading) else None
-            p = self.para(*names, inlines=first.inlines if first else None)
-            if num is not None:
-                numpr = p.get_or_add_pPr().get_or_add_numPr()
-                numpr.get_or_add_ilvl().val = min(depth, 8)
-                numpr.get_or_add_numId().val = num
-            for inner in item[1:] if first else item:
-                if isinstance(inner, Paragraph):
-                    self.para(*cont, "Normal", inlines=inner.inlines)
-                elif isinstance(inner, ListBlock):
-                    self.list_block(inner, depth + 1, offset)
-                else:
-                    self.blocks([inner], offset=offset, depth=depth + 1)
+            self._list_item(item, styles, num, depth, offset)
+
+    def _list_item(self, item: Sequence[Block], styles: _ListStyles, num: int | None, depth: int, offset: int) -> None:
+        """The item's first paragraph is the list paragraph; what follows continues under it."""
+        first = item[0] if item and isinstance(item[0], Paragraph | Heading) else None
+        p = self.para(*styles.item, inlines=first.inlines if first else None)
+        if num is not None:
+            _number(p, num, depth)
+        for inner in item[1:] if first else item:
+            self._list_inner(inner, styles.cont, depth, offset)
+
+    def _list_inner(self, inner: Block, cont: tuple[str, ...], depth: int, offset: int) -> None:
+        """A block inside a list item after its first paragraph: continued text, a nested list, or other."""
+        if isinstance(inner, Paragraph):
+            self.para(*cont, "Normal", inlines=inner.inlines)
+        elif isinstance(inner, ListBlock):
+            self.list_block(inner, depth + 1, offset)
+        else:
+            self.blocks([inner], offset=offset, depth=depth + 1)
 
     def _restart(self, depth: int, start: int) -> int | None:
         """A fresh w:num for one ordered list, so each list counts from its own start."""
@@ -223,44 +226,31 @@ class Writer:
     ) -> Any:
         """A real Word table. Each cell is a list of inlines, or a callable that fills the w:tc.
         Rows stay on one page unless `rows_split` (a long attendance list must flow)."""
-        from docx.oxml import parse_xml
-        from docx.oxml.ns import nsdecls
-
         columns = max([len(r) for r in rows] + [1])
         widths = widths or [TEXT_WIDTH // columns] * columns
-        style_id = self.sid(*style, kind="TABLE")
-        flags = ("04A0", "1") if header else ("0400", "0")
-        tbl = parse_xml(
-            f"<w:tbl {nsdecls('w')}><w:tblPr>"
-            + (f'<w:tblStyle w:val="{style_id}"/>' if style_id else "")
-            + f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
-            + f'<w:tblLook w:val="{flags[0]}" w:firstRow="{flags[1]}" w:lastRow="0" '
-            + 'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
-            + "<w:tblGrid>"
-            + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-            + "</w:tblGrid></w:tbl>"
-        )
+        tbl = _table_element(widths, self.sid(*style, kind="TABLE"), header)
         if len(self.body) and self.body[-1].tag == tbl.tag:
             self.para()  # two tables in a row would merge into one
         self.body.append(tbl)
         for index, row in enumerate(rows):
-            repeat = "<w:tblHeader/>" if header and index == 0 else ""
-            keep = "" if rows_split else "<w:cantSplit/>"
-            tr = parse_xml(f"<w:tr {nsdecls('w')}><w:trPr>{keep}{repeat}</w:trPr></w:tr>")
+            tr = _row_element(repeat=header and index == 0, keep=not rows_split)
             tbl.append(tr)
             for column in range(columns):
-                tc: Any = parse_xml(
-                    f'<w:tc {nsdecls("w")}><w:tcPr><w:tcW w:w="{widths[column]}" w:type="dxa"/></w:tcPr></w:tc>'
-                )
-                tr.append(tc)
-                content = row[column] if column < len(row) else None
-                if callable(content):
-                    content(tc)
-                elif content:
-                    self.para(inlines=content, into=tc)
-                if not tc.p_lst:
-                    self.para(into=tc)  # a cell needs a paragraph
+                self._cell(tr, row[column] if column < len(row) else None, widths[column])
         return tbl
+
+    def _cell(self, tr: Any, content: Cell, width: int) -> None:
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls
+
+        tc: Any = parse_xml(f'<w:tc {nsdecls("w")}><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr></w:tc>')
+        tr.append(tc)
+        if callable(content):
+            content(tc)
+        elif content:
+            self.para(inlines=content, into=tc)
+        if not tc.p_lst:
+            self.para(into=tc)  # a cell needs a paragraph
 
     def picture(self, png: bytes, width_twips: int, description: str, name: str) -> Any:
         """A centred inline picture whose alt text (docPr descr) is `description`."""
@@ -272,6 +262,54 @@ class Writer:
             inline.docPr.set(key, text(value))
         self.run(p, "").add_drawing(inline)
         return p
+
+
+class _ListStyles(NamedTuple):
+    """The paragraph styles of a list at one depth: its items and their continued text."""
+
+    item: tuple[str, ...]
+    cont: tuple[str, ...]
+
+    @classmethod
+    def at(cls, depth: int, *, ordered: bool) -> _ListStyles:
+        base = "List Number" if ordered else "List Bullet"
+        level = min(depth, 2)
+        if not level:
+            return cls((base, base, "Normal"), ("List Continue", "List Continue"))
+        return cls((f"{base} {level + 1}", base, "Normal"), (f"List Continue {level + 1}", "List Continue"))
+
+
+def _table_element(widths: list[int], style_id: str | None, header: bool) -> Any:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    flags = ("04A0", "1") if header else ("0400", "0")
+    return parse_xml(
+        f"<w:tbl {nsdecls('w')}><w:tblPr>"
+        + (f'<w:tblStyle w:val="{style_id}"/>' if style_id else "")
+        + f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+        + f'<w:tblLook w:val="{flags[0]}" w:firstRow="{flags[1]}" w:lastRow="0" '
+        + 'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+        + "<w:tblGrid>"
+        + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+        + "</w:tblGrid></w:tbl>"
+    )
+
+
+def _row_element(*, repeat: bool, keep: bool) -> Any:
+    """A table row; `repeat` repeats it on each page as the header, `keep` keeps it on one page."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    properties = ("<w:cantSplit/>" if keep else "") + ("<w:tblHeader/>" if repeat else "")
+    return parse_xml(f"<w:tr {nsdecls('w')}><w:trPr>{properties}</w:trPr></w:tr>")
+
+
+def _number(p: Any, num: int, depth: int) -> None:
+    """Numbers a list paragraph with the list's own w:num."""
+    numpr = p.get_or_add_pPr().get_or_add_numPr()
+    numpr.get_or_add_ilvl().val = min(depth, 8)
+    numpr.get_or_add_numId().val = num
 
 
 # --- the årshjul ------------------------------------------------------------------------------
@@ -292,27 +330,46 @@ _BLOCK_WRITERS: dict[type[Block], Callable[[Writer, Any, int, str | None, int], 
 def wheel(w: Writer, view: View, png: bytes | None) -> None:
     """The wheel picture (alt text lists every event), the events month by month, those without a month,
     then the text."""
-    data = view.wheel
-    if data is None:
+    if view.wheel is None:
+        return
+    for part in _WHEEL_PARTS:
+        part(w, view, view.wheel, png)
+    w.blocks(view.body)
+
+
+def _wheel_picture(w: Writer, view: View, data: WheelView, png: bytes | None) -> None:
+    if not png:
         return
     name = join("Årshjul", data.year, sep=" ")
-    if png:
-        by_month = {e.month_name: [x.title for x in data.placed if x.month == e.month] for e in data.placed}
-        parts = [f"{month}: " + "; ".join(titles) for month, titles in by_month.items()]
-        description = f"{name}: en cirkel med årets tolv månader. " + (
-            ". ".join(parts) + "." if parts else "Inga händelser."
-        )
-        try:
-            w.picture(png, _WHEEL_WIDTH, description, name)
-        except Exception as exc:
-            raise SbError(f"{view.id}: årshjulets bild går inte att lägga in: {exc}") from exc
-        w.para("Caption", "Normal", value=name)
+    try:
+        w.picture(png, _WHEEL_WIDTH, _wheel_description(data, name), name)
+    except Exception as exc:
+        raise SbError(f"{view.id}: årshjulets bild går inte att lägga in: {exc}") from exc
+    w.para("Caption", "Normal", value=name)
+
+
+def _wheel_description(data: WheelView, name: str) -> str:
+    by_month = {e.month_name: [x.title for x in data.placed if x.month == e.month] for e in data.placed}
+    parts = [f"{month}: " + "; ".join(titles) for month, titles in by_month.items()]
+    return f"{name}: en cirkel med årets tolv månader. " + (". ".join(parts) + "." if parts else "Inga händelser.")
+
+
+def _wheel_months(w: Writer, view: View, data: WheelView, png: bytes | None) -> None:
     if data.placed:
         w.para("Heading 1", value="Månad för månad")
         rows = [("Månad", "Händelse", "Forum")] + [(e.month_name, e.title, e.forum) for e in data.placed]
         w.table([[(Inline(text=c),) for c in row] for row in rows], widths=[1600, TEXT_WIDTH - 4200, 2600])
+
+
+def _wheel_unplaced(w: Writer, view: View, data: WheelView, png: bytes | None) -> None:
     if data.unplaced:
         w.para("Heading 1", value="Utan bestämd månad")
         for event in data.unplaced:
             w.para("List Bullet", "Normal", value=event.label)
-    w.blocks(view.body)
+
+
+_WHEEL_PARTS: tuple[Callable[[Writer, View, WheelView, bytes | None], None], ...] = (
+    _wheel_picture,
+    _wheel_months,
+    _wheel_unplaced,
+)

@@ -7,6 +7,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from sb_cli.core import doctypes
+from sb_cli.core.records import Protocol
 from sb_cli.errors import SbError
 from sb_cli.render.markdown import Block, Code, Divider, Heading, Inline, ListBlock, Paragraph, Quote, Table
 from sb_cli.render.view import ItemView, MeetingView, PersonView, PointView, Signature, View, as_data
@@ -111,9 +113,9 @@ def to_markdown(view: View) -> str:
 
 
 def _opening_md(view: View) -> list[str]:
-    m = view.meeting
-    if m is not None and view.type in ("protokoll", "kallelse"):
-        kicker = m.forum_heading if view.type == "protokoll" else m.forum_name
+    m, entry = view.meeting, doctypes.find(view.type)
+    if m is not None and entry is not None and entry.of_meeting:
+        kicker = m.forum_heading if issubclass(entry.record, Protocol) else m.forum_name
         return [f"**{md(kicker)}**", "", f"# {md(m.heading)}", ""] + ([md(m.date), ""] if m.date else [])
     return [md(view.type_label, line_start=True), "", f"# {md(view.title)}", ""]
 

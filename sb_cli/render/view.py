@@ -23,6 +23,7 @@ from sb_cli.core.records import (
     Forum,
     Item,
     Kallelse,
+    Meeting,
     Organisation,
     Paper,
     Person,
@@ -233,12 +234,34 @@ def build(
     """The view of one document. `commit` is the last commit of its source and `changed` whether the
     source differs from it; the footer says which (SPEC §7)."""
     record = document.record
+    meta = _meta(record, organisation, public)
+    meeting = _meeting_of(record, organisation, public=public, extract=extract)
+    return View(
+        kind=doctypes.mall(record.type),
+        lang="sv-SE",
+        id=record.id,
+        type=record.type,
+        type_label=doctypes.label(record.type),
+        title=meta.title,
+        running_header=_running_header(record, meta, meeting),
+        public_label=PUBLIC_LABEL if public else "",
+        meta=meta,
+        footer=_footer(record.id, meta, commit=commit, changed=changed, version=version),
+        header_rows=_header_rows(record, organisation, as_of),
+        body=parse(record.body if isinstance(record, Styrdokument | Paper) else ""),
+        public=public,
+        meeting=meeting,
+        wheel=_wheel(record, organisation, as_of) if isinstance(record, Arshjul) else None,
+        proposed_decisions=tuple(_s(d.text) for d in record.proposed_decisions) if isinstance(record, Paper) else (),
+    )
+
+
+def _meta(record: Record, organisation: Organisation, public: bool) -> Meta:
     styr = record if isinstance(record, Styrdokument) else None
     owner = owner_of(record)
-    author = organisation.name_of(owner) if owner else ""
     meta = Meta(
         title=_s(record.title),
-        author=author,
+        author=organisation.name_of(owner) if owner else "",
         owner=_s(owner),
         version=_s(styr.version) if styr else "",
         valid_until=_day(styr.valid_until) if styr else "",
@@ -255,40 +278,32 @@ def build(
         ("Diarienummer", meta.diarienummer),
     )
     keywords = tuple(f"{label} {value}" for label, value in labelled if value)
-    meta = msgspec.structs.replace(meta, keywords=(*keywords, PUBLIC_LABEL) if public else keywords)
+    return msgspec.structs.replace(meta, keywords=(*keywords, PUBLIC_LABEL) if public else keywords)
+
+
+def _footer(record_id: str, meta: Meta, *, commit: str | None, changed: bool, version: str) -> str:
     stamp = [
-        record.id,
+        record_id,
         f"version {meta.version}" if meta.version else "",
         (f"ändrad efter commit {commit[:7]}" if changed else f"commit {commit[:7]}") if commit else "ej incheckad",
         f"sb {version}",
     ]
-    body = record.body if isinstance(record, Styrdokument | Paper) else ""
-    meeting = None
+    return " · ".join(s for s in stamp if s)
+
+
+def _meeting_of(record: Record, organisation: Organisation, *, public: bool, extract: int | None) -> MeetingView | None:
     if isinstance(record, Protocol | Kallelse):
-        meeting = _meeting(record, organisation, public=public, extract=extract)
-    elif isinstance(record, Paper) and _for_meeting(record):
-        meeting = _paper_meeting(record, organisation)
-    running_header = meta.title
+        return _meeting(record, organisation, public=public, extract=extract)
+    if isinstance(record, Paper) and _for_meeting(record):
+        return _paper_meeting(record, organisation)
+    return None
+
+
+def _running_header(record: Record, meta: Meta, meeting: MeetingView | None) -> str:
+    """On every page after the first: a meeting's forum, heading and date, else the title."""
     if meeting is not None and isinstance(record, Protocol | Kallelse):
-        running_header = " ".join(p for p in (meeting.forum_heading, meeting.heading, meeting.date) if p)
-    return View(
-        kind=doctypes.mall(record.type),
-        lang="sv-SE",
-        id=record.id,
-        type=record.type,
-        type_label=doctypes.label(record.type),
-        title=meta.title,
-        running_header=running_header,
-        public_label=PUBLIC_LABEL if public else "",
-        meta=meta,
-        footer=" · ".join(s for s in stamp if s),
-        header_rows=_header_rows(record, organisation, as_of),
-        body=parse(body),
-        public=public,
-        meeting=meeting,
-        wheel=_wheel(record, organisation, as_of) if isinstance(record, Arshjul) else None,
-        proposed_decisions=tuple(_s(d.text) for d in record.proposed_decisions) if isinstance(record, Paper) else (),
-    )
+        return " ".join(p for p in (meeting.forum_heading, meeting.heading, meeting.date) if p)
+    return meta.title
 
 
 def _for_meeting(record: Record) -> bool:
@@ -308,36 +323,59 @@ def _header_rows(record: Record, organisation: Organisation, as_of: dt.date) -> 
         ("Dokumentägare", organisation.name_of(owner) if owner else None),
     ]
     if isinstance(record, Styrdokument):
-        decided = record.decided
-        rows += [
-            ("Dokumentansvarig", record.contact),
-            ("Status", STATUS_LABELS.get(record.status, record.status)),
-            ("Beslutad av", organisation.name_of(decided.by) if decided else None),
-            ("Beslutsdatum", decided.date if decided else None),
-            ("Beslutsparagraf", decided.ref if decided else None),
-            ("Giltig från", record.valid_from),
-            ("Giltig till", record.valid_until),
-            ("Revideras senast", record.review_by),
-            ("Version", record.version),
-            ("Diarienummer", record.diarienummer),
-        ]
-        schedule = schedule_of(record)
-        if schedule is not None and schedule.renewal_months:
-            facts = status(schedule, as_of)
-            rows.append(
-                (
-                    "Uppsägning",
-                    f"senast {schedule.notice_months} månader före avtalstidens slut; "
-                    f"förlängs annars med {schedule.renewal_months} månader i taget",
-                )
-            )
-            if facts.renewed:
-                rows.append(("Gäller nu till", facts.effective_end.isoformat()))
-        if record.parties:
-            rows.append(("Parter", ", ".join(organisation.name_of(p) for p in record.parties)))
+        rows += [row for part in _STYRDOKUMENT_ROWS for row in part(record, organisation, as_of)]
     else:
         rows += [("Dokumentansvarig", record.author), ("Diarienummer", record.diarienummer), ("Datum", record.date)]
     return tuple(HeaderRow(label=label, value=_s(value)) for label, value in rows if value not in (None, ""))
+
+
+_Rows = list[tuple[str, object]]
+
+
+def _decision_rows(record: Styrdokument, organisation: Organisation, as_of: dt.date) -> _Rows:
+    decided = record.decided
+    return [
+        ("Dokumentansvarig", record.contact),
+        ("Status", STATUS_LABELS.get(record.status, record.status)),
+        ("Beslutad av", organisation.name_of(decided.by) if decided else None),
+        ("Beslutsdatum", decided.date if decided else None),
+        ("Beslutsparagraf", decided.ref if decided else None),
+        ("Giltig från", record.valid_from),
+        ("Giltig till", record.valid_until),
+        ("Revideras senast", record.review_by),
+        ("Version", record.version),
+        ("Diarienummer", record.diarienummer),
+    ]
+
+
+def _renewal_rows(record: Styrdokument, organisation: Organisation, as_of: dt.date) -> _Rows:
+    schedule = schedule_of(record)
+    if schedule is None or not schedule.renewal_months:
+        return []
+    rows: _Rows = [
+        (
+            "Uppsägning",
+            f"senast {schedule.notice_months} månader före avtalstidens slut; "
+            f"förlängs annars med {schedule.renewal_months} månader i taget",
+        )
+    ]
+    facts = status(schedule, as_of)
+    if facts.renewed:
+        rows.append(("Gäller nu till", facts.effective_end.isoformat()))
+    return rows
+
+
+def _party_rows(record: Styrdokument, organisation: Organisation, as_of: dt.date) -> _Rows:
+    if not record.parties:
+        return []
+    return [("Parter", ", ".join(organisation.name_of(p) for p in record.parties))]
+
+
+_STYRDOKUMENT_ROWS: tuple[Callable[[Styrdokument, Organisation, dt.date], _Rows], ...] = (
+    _decision_rows,
+    _renewal_rows,
+    _party_rows,
+)
 
 
 def _people(
@@ -375,78 +413,125 @@ def _time_and_place(day: dt.date | None, start: str | None, end: str | None, pla
     return when, time, ", ".join(p for p in (first, place) if p)
 
 
+class _Sitting(NamedTuple):
+    """A meeting's record with what each part of its view shares: forum, style and chosen items."""
+
+    record: Protocol | Kallelse
+    organisation: Organisation
+    forum: Forum | None
+    style: _Style
+    chosen: tuple[Item, ...]
+    items: tuple[ItemView, ...]
+    extract: int | None
+
+
 def _meeting(
     record: Protocol | Kallelse, organisation: Organisation, *, public: bool, extract: int | None
 ) -> MeetingView:
     forum = organisation.forums.get(record.forum)
-    day = record.meeting.date
     numbering = record.numbering or (forum.numbering if forum else "paragraph")
-    place = _s(record.meeting.place)
-    when, time, time_and_place = _time_and_place(day, record.meeting.start, record.meeting.end, place)
-    heading = _forum_heading(forum, record.forum)
     # A kallelse always shows the kind of each item; a protocol as its forum writes them (SPEC 3.4).
     show_kind = not isinstance(record, Protocol) or (forum is not None and forum.protocol.show_kind)
-    style = _Style(numbering, show_kind, heading, public)
+    style = _Style(numbering, show_kind, _forum_heading(forum, record.forum), public)
     chosen = tuple(i for i in record.items if extract is None or i.number == extract)
     items = tuple(_item(item, style) for item in chosen)
-    withheld = {i.number for i in chosen if public and not i.public}
-    numbers = [i.number for i in items]
-    paragraphs = ""
-    if numbering == "paragraph" and numbers:
-        paragraphs = f"Paragrafer §{numbers[0]}–§{numbers[-1]}" if len(numbers) > 1 else f"Paragraf §{numbers[0]}"
-    members = {m.name: m for m in forum.members} if forum else {}
+    sitting = _Sitting(record, organisation, forum, style, chosen, items, extract)
+    fields: dict[str, Any] = {}
+    for part in _MEETING_FIELDS:
+        fields.update(part(sitting))
+    return MeetingView(**fields)
 
-    def signer(role: str, name: str | None) -> Signature | None:
-        if name is None:
-            return None
-        member = members.get(name)
-        party = organisation.name_of(member.party) if member else None
-        description = ", ".join(x for x in (member.title if member else None, party) if x)
-        return Signature(role=role, name=_s(name), description=_s(description))
 
-    protocol = record if isinstance(record, Protocol) else None
-    chair = signer("Ordförande", protocol.chair) if protocol else None
-    secretary = signer("Sekreterare", protocol.secretary) if protocol else None
-    adjusters = [signer("Justerare", a) for a in protocol.adjusters] if protocol else []
-    signatures = tuple(s for s in (chair, secretary, *adjusters) if s)
-    extracted = None
-    if extract is not None:
-        found = [i for i in items if i.number == extract]
-        extracted = Extract(
-            label=found[0].label if found else str(extract),
-            certify="Rätt utdraget intygar",
-            send_to=found[0].send_to if found else (),
-        )
-    attendance = protocol.attendance if protocol else None
-    kallelse = record if isinstance(record, Kallelse) else None
-    return MeetingView(
-        forum=_s(record.forum),
-        forum_name=forum.name if forum else _s(record.forum),
-        forum_heading=heading,
-        decision_phrase=forum.phrase if forum else "Beslut",
-        heading="Protokollsutdrag" if extract is not None else doctypes.label(record.type),
-        date=day.isoformat() if day else None,
-        date_long=when,
-        time=time,
-        place=place,
-        time_and_place=time_and_place,
-        numbering=numbering,
-        present=_people(attendance.present or (), organisation) if attendance else (),
-        absent=_people(attendance.absent, organisation) if attendance else (),
-        others=_people(attendance.others, organisation, leave_out=withheld) if attendance else (),
-        chair=chair,
-        secretary=secretary,
-        signatures=signatures,
-        adjusted=protocol.adjusted.isoformat() if protocol and protocol.adjusted else None,
-        paragraphs_label=paragraphs,
-        items=items,
-        index=tuple(_index_entry(item, view) for item, view in zip(chosen, items, strict=True)),
-        distribution=tuple(_s(d) for d in record.distribution) if extract is None else (),
-        extract=extracted,
-        sent=kallelse.sent.isoformat() if kallelse and kallelse.sent else None,
-        reply_by=kallelse.reply_by.isoformat() if kallelse and kallelse.reply_by else None,
-        register_by=kallelse.register_by.isoformat() if kallelse and kallelse.register_by else None,
+def _when_and_where(s: _Sitting) -> dict[str, Any]:
+    record = s.record
+    heading = "Protokollsutdrag" if s.extract is not None else doctypes.label(record.type)
+    return _meeting_heading(
+        record.forum, s.forum, record.meeting, day=record.meeting.date, heading=heading, numbering=s.style.numbering
     )
+
+
+def _attendance(s: _Sitting) -> dict[str, Any]:
+    if not isinstance(s.record, Protocol) or s.record.attendance is None:
+        return {"present": (), "absent": (), "others": ()}
+    attendance, organisation = s.record.attendance, s.organisation
+    withheld = {i.number for i in s.chosen if s.style.public and not i.public}
+    return {
+        "present": _people(attendance.present or (), organisation),
+        "absent": _people(attendance.absent, organisation),
+        "others": _people(attendance.others, organisation, leave_out=withheld),
+    }
+
+
+def _signatures(s: _Sitting) -> dict[str, Any]:
+    protocol = s.record
+    if not isinstance(protocol, Protocol):
+        return {"chair": None, "secretary": None, "signatures": (), "adjusted": None}
+    chair = _signer(s, "Ordförande", protocol.chair)
+    secretary = _signer(s, "Sekreterare", protocol.secretary)
+    adjusters = [_signer(s, "Justerare", a) for a in protocol.adjusters]
+    return {
+        "chair": chair,
+        "secretary": secretary,
+        "signatures": tuple(x for x in (chair, secretary, *adjusters) if x),
+        "adjusted": _iso(protocol.adjusted),
+    }
+
+
+def _signer(s: _Sitting, role: str, name: str | None) -> Signature | None:
+    if name is None:
+        return None
+    member = next((m for m in reversed(s.forum.members) if m.name == name), None) if s.forum else None
+    party = s.organisation.name_of(member.party) if member else None
+    description = ", ".join(x for x in (member.title if member else None, party) if x)
+    return Signature(role=role, name=_s(name), description=_s(description))
+
+
+def _items(s: _Sitting) -> dict[str, Any]:
+    numbers = [i.number for i in s.items]
+    return {
+        "paragraphs_label": _paragraphs_label(numbers) if s.style.numbering == "paragraph" else "",
+        "items": s.items,
+        "index": tuple(_index_entry(item, view) for item, view in zip(s.chosen, s.items, strict=True)),
+        "distribution": tuple(_s(d) for d in s.record.distribution) if s.extract is None else (),
+        "extract": _extract(s.items, s.extract) if s.extract is not None else None,
+    }
+
+
+def _paragraphs_label(numbers: list[int]) -> str:
+    if not numbers:
+        return ""
+    return f"Paragrafer §{numbers[0]}–§{numbers[-1]}" if len(numbers) > 1 else f"Paragraf §{numbers[0]}"
+
+
+def _extract(items: tuple[ItemView, ...], number: int) -> Extract:
+    found = [i for i in items if i.number == number]
+    return Extract(
+        label=found[0].label if found else str(number),
+        certify="Rätt utdraget intygar",
+        send_to=found[0].send_to if found else (),
+    )
+
+
+def _kallelse_dates(s: _Sitting) -> dict[str, Any]:
+    kallelse = s.record if isinstance(s.record, Kallelse) else None
+    return {
+        "sent": _iso(kallelse.sent) if kallelse else None,
+        "reply_by": _iso(kallelse.reply_by) if kallelse else None,
+        "register_by": _iso(kallelse.register_by) if kallelse else None,
+    }
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+_MEETING_FIELDS: tuple[Callable[[_Sitting], dict[str, Any]], ...] = (
+    _when_and_where,
+    _attendance,
+    _signatures,
+    _items,
+    _kallelse_dates,
+)
 
 
 def _forum_heading(forum: Forum | None, forum_id: str) -> str:
@@ -458,40 +543,57 @@ def _paper_meeting(record: Paper, organisation: Organisation) -> MeetingView:
     """A föredragning's meeting: which forum, when and where; no items or attendance."""
     forum_id = record.forum or record.owner or ""
     forum = organisation.forums.get(forum_id)
-    meeting = record.meeting
-    day = meeting.date if meeting else record.date
-    place = _s(meeting.place) if meeting else ""
-    when, time, time_and_place = _time_and_place(
-        day, meeting.start if meeting else None, meeting.end if meeting else None, place
-    )
-    return MeetingView(
-        forum=_s(forum_id),
-        forum_name=forum.name if forum else _s(forum_id),
-        forum_heading=_forum_heading(forum, forum_id),
-        decision_phrase=forum.phrase if forum else "Beslut",
+    day = record.meeting.date if record.meeting else record.date
+    heading = _meeting_heading(
+        forum_id,
+        forum,
+        record.meeting or Meeting(),
+        day=day,
         heading=doctypes.label(record.type),
-        date=day.isoformat() if day else None,
-        date_long=when,
-        time=time,
-        place=place,
-        time_and_place=time_and_place,
         numbering=forum.numbering if forum else "paragraph",
-        present=(),
-        absent=(),
-        others=(),
-        chair=None,
-        secretary=None,
-        signatures=(),
-        adjusted=None,
-        paragraphs_label="",
-        items=(),
-        index=(),
-        distribution=(),
-        extract=None,
-        sent=None,
-        reply_by=None,
-        register_by=None,
     )
+    return MeetingView(**heading, **_NOTHING_HELD)
+
+
+def _meeting_heading(
+    forum_id: str, forum: Forum | None, meeting: Meeting, *, day: dt.date | None, heading: str, numbering: str
+) -> dict[str, Any]:
+    """Which forum met, when and where: what a protocol, a kallelse and a föredragning show alike."""
+    place = _s(meeting.place)
+    when, time, time_and_place = _time_and_place(day, meeting.start, meeting.end, place)
+    return {
+        "forum": _s(forum_id),
+        "forum_name": forum.name if forum else _s(forum_id),
+        "forum_heading": _forum_heading(forum, forum_id),
+        "decision_phrase": forum.phrase if forum else "Beslut",
+        "heading": heading,
+        "date": _iso(day),
+        "date_long": when,
+        "time": time,
+        "place": place,
+        "time_and_place": time_and_place,
+        "numbering": numbering,
+    }
+
+
+# A föredragning's meeting view has none of a sitting's attendance, signatures or items.
+_NOTHING_HELD: dict[str, Any] = {
+    "present": (),
+    "absent": (),
+    "others": (),
+    "chair": None,
+    "secretary": None,
+    "signatures": (),
+    "adjusted": None,
+    "paragraphs_label": "",
+    "items": (),
+    "index": (),
+    "distribution": (),
+    "extract": None,
+    "sent": None,
+    "reply_by": None,
+    "register_by": None,
+}
 
 
 class _Style(NamedTuple):
@@ -533,12 +635,20 @@ def _point(point: Item | Subitem, style: _Style) -> dict[str, Any]:
     """What items and subitems show alike; in the public version a withheld point keeps its number,
     its title only with public_title, and the note that stands in for it (SPEC §7)."""
     if style.public and not point.public:
-        return {
-            **_EMPTY_POINT,
-            "title": _s(point.title) if point.public_title else "",
-            "public": False,
-            "withheld": _s(point.public_note or WITHHELD),
-        }
+        return _withheld_point(point)
+    return _shown_point(point, style)
+
+
+def _withheld_point(point: Item | Subitem) -> dict[str, Any]:
+    return {
+        **_EMPTY_POINT,
+        "title": _s(point.title) if point.public_title else "",
+        "public": False,
+        "withheld": _s(point.public_note or WITHHELD),
+    }
+
+
+def _shown_point(point: Item | Subitem, style: _Style) -> dict[str, Any]:
     return {
         "title": _s(point.title),
         "kind_label": f"({point.kind})" if point.kind and style.show_kind else "",
