@@ -19,7 +19,7 @@ from sb_cli.core.records import Organisation, Record, RecordError, to_record
 from sb_cli.core.rules import schema
 from sb_cli.core.rules.schema import SB001
 from sb_cli.errors import UsageError
-from sb_cli.io.cache import NO_CACHE, active, files_key, key
+from sb_cli.io.cache import NO_CACHE, Cache, active, files_key, key
 from sb_cli.io.loader import Loaded as LoadedFile
 from sb_cli.io.loader import discover, load, parse_bytes, read_file
 from sb_cli.io.repo import Settings
@@ -59,6 +59,32 @@ def typed(source: Source, schemas: dict[str, Any]) -> tuple[Document[Record] | N
     return document, []
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    """One file loaded: its document, or the findings that left it out and the id it claims."""
+
+    document: Document[Record] | None
+    findings: list[Finding | None]
+    claimed_id: str | None = None
+
+
+def _load_document(settings: Settings, relpath: str, schemas: dict[str, Any], cache: Cache, made_with: str) -> _Outcome:
+    raw = read_file(settings.root, relpath, max_bytes=settings.max_file_bytes)
+    made_of = key("dokument", made_with, relpath, raw) if made_with and isinstance(raw, bytes) else None
+    stored = cache.stored("dokument", made_of, partial(decoded_document, relpath)) if made_of else None
+    if stored is not None:
+        return _Outcome(stored, [])
+    result = raw if isinstance(raw, LoadedFile) else parse_bytes(relpath, raw)
+    if result.source is None:
+        return _Outcome(None, [result.finding])
+    document, findings = typed(result.source, schemas)
+    if document is None:
+        return _Outcome(None, list(findings), result.source.id or None)
+    if made_of:
+        cache.keep("dokument", made_of, document, encoded_document)
+    return _Outcome(document, [])
+
+
 def load_corpus(settings: Settings) -> Loaded:
     """Every document in full (for reports, the calendar and rendering). A document read before
     from the same bytes and schemas is taken from the run's cache (only sb publish keeps one)."""
@@ -72,21 +98,14 @@ def load_corpus(settings: Settings) -> Loaded:
     for relpath in discover(settings.root, settings.documents):
         if relpath == settings.organisation_path:
             continue
-        raw = read_file(settings.root, relpath, max_bytes=settings.max_file_bytes)
-        made_of = key("dokument", made_with, relpath, raw) if made_with and isinstance(raw, bytes) else None
-        document = cache.stored("dokument", made_of, partial(decoded_document, relpath)) if made_of else None
-        if document is None:
-            result = raw if isinstance(raw, LoadedFile) else parse_bytes(relpath, raw)
-            document, findings = (None, [result.finding]) if result.source is None else typed(result.source, schemas)
-            if document is not None and made_of:
-                cache.keep("dokument", made_of, document, encoded_document)
-        if document is not None:
-            documents.append(document)
+        outcome = _load_document(settings, relpath, schemas, cache, made_with)
+        if outcome.document is not None:
+            documents.append(outcome.document)
             continue
-        problems += [f for f in findings if f is not None]
+        problems += [f for f in outcome.findings if f is not None]
         left_out.append(relpath)
-        if result.source is not None and result.source.id:
-            unreadable.add(result.source.id)
+        if outcome.claimed_id:
+            unreadable.add(outcome.claimed_id)
     corpus = Corpus.of(tuple(documents), registry, left_out=tuple(left_out), unreadable_ids=frozenset(unreadable))
     return Loaded(corpus, problems, organisation_source)
 

@@ -12,7 +12,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
@@ -252,6 +252,64 @@ def _spread(
     return [record for part in map_(gitio.records_of, parts) for record in part]
 
 
+@dataclass
+class _Gathered:
+    """What the first pass keeps: the findings so far and a slim copy of each readable document."""
+
+    files: list[str]
+    registry: Organisation
+    checker: _FileChecker
+    findings: list[Finding]
+    documents: dict[str, Document[Record]] = field(default_factory=dict)
+    unreadable: set[str] = field(default_factory=set)
+
+    def check(self, paths: list[str], with_rules: bool) -> None:
+        for checked in self.checker.check([(p, with_rules) for p in paths]):
+            self.findings.extend(checked.findings)
+            if checked.document is not None:
+                self.documents[checked.path] = checked.document
+            if checked.unreadable_id:
+                self.unreadable.add(checked.unreadable_id)
+
+    def corpus(self) -> Corpus:
+        order = {relpath: index for index, relpath in enumerate(self.files)}
+        documents = tuple(sorted(self.documents.values(), key=lambda d: order[d.path]))
+        return Corpus.of(documents, self.registry, unreadable_ids=frozenset(self.unreadable))
+
+
+def _check_chosen(
+    settings: Settings, gathered: _Gathered, chosen: set[str], changed_since: str | None, with_organisation: bool
+) -> set[str]:
+    """Only the chosen files and those that may matter to them are parsed, not all of them; the
+    files whose findings are reported are returned."""
+    files = gathered.files
+    gathered.check(sorted(chosen & set(files)), True)
+    gathered.check(_mentioning(settings, files, gathered.documents), False)
+    selected = _with_referring(gathered.corpus(), chosen, changed_since is not None)
+    if with_organisation and changed_since is None and settings.organisation_path in chosen:
+        selected |= {settings.organisation_path}
+    referring = sorted((selected - chosen) & set(files))
+    gathered.check(referring, True)
+    gathered.check(_mentioning(settings, files, gathered.documents, about=referring), False)
+    return selected
+
+
+def _git_findings(
+    settings: Settings,
+    git: gitio.Git | gitio.Unavailable,
+    changed_since: str | None,
+    corpus: Corpus,
+    findings: list[Finding],
+    selected: set[str] | None,
+) -> list[Finding]:
+    """SB040 when a revision is given, or SB041 when a full run cannot read the history."""
+    if isinstance(git, gitio.Git) and changed_since is not None:
+        return records_since(settings, git, changed_since, corpus, findings)
+    if isinstance(git, gitio.Unavailable) and selected is None:
+        return [SB041.where(REPOSITORY, None, None, f"{git.cause}: SB040 kontrolleras inte", hint=git.fix)]
+    return []
+
+
 def validate_repository(
     settings: Settings,
     *,
@@ -266,52 +324,24 @@ def validate_repository(
     files = [p for p in discover(settings.root, settings.documents) if p != settings.organisation_path]
     chosen = _chosen(settings, files, paths, changed_since, git)
 
-    file_checker = _FileChecker(settings, as_of, registry, schemas)
-    findings: list[Finding] = list(problems)
+    gathered = _Gathered(files, registry, _FileChecker(settings, as_of, registry, schemas), list(problems))
     if organisation_source is not None:
-        findings += site_paths.reserved_forum_ids(organisation_source)
-    slim_documents: dict[str, Document[Record]] = {}
-    unreadable: set[str] = set()
-
-    def check(paths: list[str], with_rules: bool) -> None:
-        for checked in file_checker.check([(p, with_rules) for p in paths]):
-            findings.extend(checked.findings)
-            if checked.document is not None:
-                slim_documents[checked.path] = checked.document
-            if checked.unreadable_id:
-                unreadable.add(checked.unreadable_id)
-
-    def corpus() -> Corpus:
-        order = {relpath: index for index, relpath in enumerate(files)}
-        documents = tuple(sorted(slim_documents.values(), key=lambda d: order[d.path]))
-        return Corpus.of(documents, registry, unreadable_ids=frozenset(unreadable))
-
+        gathered.findings += site_paths.reserved_forum_ids(organisation_source)
     selected = None
     if chosen is None:
-        check(files, True)
+        gathered.check(files, True)
     else:
-        # Only the chosen files and those that may matter to them are parsed, not all of them.
-        check(sorted(chosen & set(files)), True)
-        check(_mentioning(settings, files, slim_documents), False)
-        selected = _with_referring(corpus(), chosen, changed_since is not None)
-        if organisation_source is not None and changed_since is None and settings.organisation_path in chosen:
-            selected |= {settings.organisation_path}
-        referring = sorted((selected - chosen) & set(files))
-        check(referring, True)
-        check(_mentioning(settings, files, slim_documents, about=referring), False)
+        selected = _check_chosen(settings, gathered, chosen, changed_since, organisation_source is not None)
     context = Context(
         as_of=as_of,
         notice_window_days=settings.notice_window_days,
         path_exists=lambda relpath: (settings.root / relpath).exists(),
         selected=frozenset(selected) if selected is not None else None,
     )
-    findings += run(corpus(), context, corpus_checks())
+    findings = gathered.findings + run(gathered.corpus(), context, corpus_checks())
     if selected is not None:
         findings = [f for f in findings if f.path in selected]
-    if isinstance(git, gitio.Git) and changed_since is not None:
-        findings += records_since(settings, git, changed_since, corpus(), findings)
-    if isinstance(git, gitio.Unavailable) and selected is None:
-        findings.append(SB041.where(REPOSITORY, None, None, f"{git.cause}: SB040 kontrolleras inte", hint=git.fix))
+    findings += _git_findings(settings, git, changed_since, gathered.corpus(), findings, selected)
     checked = sorted({*files, settings.organisation_path} if selected is None else selected)
     return Report(as_of, len(checked), ordered(findings), tuple(checked), strict)
 

@@ -7,7 +7,7 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -15,6 +15,12 @@ from sb_cli.cli import completion
 from sb_cli.cli.common import AsOf, Delimiting, Format, Out, Root, emit, open_corpus, parse_as_of, refuse
 from sb_cli.cli.helptext import examples
 from sb_cli.errors import UsageError
+
+if TYPE_CHECKING:
+    from sb_cli.core.model import Document
+    from sb_cli.core.records import Record
+    from sb_cli.corpus import Loaded
+    from sb_cli.io.repo import Settings
 
 LIST_EPILOG = examples(
     "sb list",
@@ -150,17 +156,7 @@ def show(
     day = parse_as_of(as_of)
     settings, loaded = open_corpus(root)
     corpus = loaded.corpus
-    document = corpus.by_id.get(document_id)
-    if document is None and Path(document_id).exists():
-        rel = settings.relpath(Path(document_id))
-        document = next((d for d in corpus.documents if d.path == rel), None)
-        if document is None and rel in corpus.left_out:
-            refuse([p for p in loaded.problems if p.path == rel], f"{rel} kan inte visas: rätta felen först")
-    if document is None:
-        left_out = [p for p in loaded.problems if p.document == document_id]
-        if left_out:
-            refuse(left_out, f"{document_id} kan inte visas: rätta felen först")
-        raise UsageError(f"inget dokument med id '{document_id}'", hint="sb list visar alla id")
+    document = _shown_document(document_id, settings, loaded)
     result = card(corpus, document, day, settings.notice_window_days)
     git = gitio.open_repository(settings.root)
     result["history"] = gitio.file_log(git, document.path) if isinstance(git, gitio.Git) else None
@@ -168,6 +164,27 @@ def show(
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2, default=str) + "\n")
         return
     _print_card(result)
+
+
+def _shown_document(document_id: str, settings: Settings, loaded: Loaded) -> Document[Record]:
+    """The document an id or a file path names, or the findings that keep it from being shown."""
+    document = loaded.corpus.by_id.get(document_id)
+    if document is None and Path(document_id).exists():
+        document = _document_at(settings.relpath(Path(document_id)), loaded)
+    if document is None:
+        left_out = [p for p in loaded.problems if p.document == document_id]
+        if left_out:
+            refuse(left_out, f"{document_id} kan inte visas: rätta felen först")
+        raise UsageError(f"inget dokument med id '{document_id}'", hint="sb list visar alla id")
+    return document
+
+
+def _document_at(rel: str, loaded: Loaded) -> Document[Record] | None:
+    """The document in the file `rel`; a file left out for its errors is refused with them."""
+    document = next((d for d in loaded.corpus.documents if d.path == rel), None)
+    if document is None and rel in loaded.corpus.left_out:
+        refuse([p for p in loaded.problems if p.path == rel], f"{rel} kan inte visas: rätta felen först")
+    return document
 
 
 # The card's labels for the header's keys (SPEC §3), every key of every document type.
@@ -247,7 +264,6 @@ def _value(key: str, value: Any) -> str:
 
 
 def _parts(value: dict[str, Any]) -> str:
-    from sb_cli.core.words import count
     from sb_cli.reporters.tables import cell
 
     said: list[str] = []
@@ -255,25 +271,34 @@ def _parts(value: dict[str, Any]) -> str:
         said.append(cell(value["text"]))
     if value.get("every_months") is not None:
         said.append(_every(value["every_months"]))
-    for key, part in value.items():
-        if key in ("text", "every_months"):
-            continue
-        label = PARTS.get(key, key)
-        if part is None or part in ([], ()):
-            if key in UNKNOWN:
-                said.append(f"{label} {UNKNOWN[key]}")
-            continue
-        if key in CLOCKS and isinstance(part, str):
-            shown = part.replace(":", ".")
-        elif key in MONTHS and isinstance(part, int):
-            shown = count(part, "månad", "månader")
-        elif isinstance(part, list | tuple):
-            names = [cell(p) for p in part]
-            shown = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
-        else:
-            shown = cell(part)
-        said.append(f"{label} {shown}")
+    said += [
+        words
+        for key, part in value.items()
+        if key not in ("text", "every_months") and (words := _said_part(key, part)) is not None
+    ]
     return ", ".join(said) or "okänt"
+
+
+def _said_part(key: str, part: Any) -> str | None:
+    """ "datum 2023-06-16", "början 08.15", "datum okänt"; None for an empty part the card leaves out."""
+    label = PARTS.get(key, key)
+    if part is None or part in ([], ()):
+        return f"{label} {UNKNOWN[key]}" if key in UNKNOWN else None
+    return f"{label} {_shown_part(key, part)}"
+
+
+def _shown_part(key: str, part: Any) -> str:
+    from sb_cli.core.words import count
+    from sb_cli.reporters.tables import cell
+
+    if key in CLOCKS and isinstance(part, str):
+        return part.replace(":", ".")
+    if key in MONTHS and isinstance(part, int):
+        return count(part, "månad", "månader")
+    if isinstance(part, list | tuple):
+        names = [cell(p) for p in part]
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
+    return cell(part)
 
 
 def _every(months: Any) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -52,23 +52,11 @@ def import_documents(
     root: Root = None,
 ) -> None:
     """Läs in befintliga protokoll, kallelser och styrdokument som utkast att granska."""
-    from sb_cli.core.doctypes import canonical_type
-    from sb_cli.importing import importable_types
-
-    kind = None
-    if doc_type is not None:
-        kind = canonical_type(doc_type)
-        if kind not in importable_types():
-            known = ", ".join(importable_types())
-            raise UsageError(f"sb import kan inte läsa in typen '{doc_type}'", hint=f"typerna är: {known}")
+    kind = _importable_kind(doc_type)
     day = parse_as_of(as_of)
     settings, loaded = open_corpus(root)
     organisation = loaded.corpus.organisation
-    if forum is not None and forum not in organisation.forums:
-        known = ", ".join(sorted(organisation.forums)) or "inga"
-        raise UsageError(f"okänt forum '{forum}'", hint=f"forumen är: {known}")
-    if out is not None and len(files) > 1 and not out.is_dir():
-        raise UsageError("--out måste vara en befintlig mapp när flera filer läses in")
+    _check_destination(organisation, forum, out, files)
     taken = {d.id: d.path for d in loaded.corpus.documents}
     written: list[Path] = []
     failed = 0
@@ -80,17 +68,43 @@ def import_documents(
                 )
             except SbError as error:
                 failed += 1
-                typer.echo(f"sb: fel: {error.message}", err=True)
-                if error.hint:
-                    typer.echo(f"    tips: {error.hint}", err=True)
+                _echo_error(error)
             else:
-                if target is not None:
-                    written.append(target)
+                written += [target] if target is not None else []
             update(file.name, done, len(files))
     if written:
         _report_findings(settings, written, day)
     if failed:
         raise typer.Exit(ExitCode.USAGE)
+
+
+def _importable_kind(doc_type: str | None) -> str | None:
+    """The type --type names, when sb import can read it in."""
+    from sb_cli.core.doctypes import canonical_type
+    from sb_cli.importing import importable_types
+
+    if doc_type is None:
+        return None
+    kind = canonical_type(doc_type)
+    if kind not in importable_types():
+        known = ", ".join(importable_types())
+        raise UsageError(f"sb import kan inte läsa in typen '{doc_type}'", hint=f"typerna är: {known}")
+    return kind
+
+
+def _check_destination(organisation: Organisation, forum: str | None, out: Path | None, files: list[Path]) -> None:
+    if forum is not None and forum not in organisation.forums:
+        known = ", ".join(sorted(organisation.forums)) or "inga"
+        raise UsageError(f"okänt forum '{forum}'", hint=f"forumen är: {known}")
+    if out is not None and len(files) > 1 and not out.is_dir():
+        raise UsageError("--out måste vara en befintlig mapp när flera filer läses in")
+
+
+def _echo_error(error: SbError) -> None:
+    """One file's error; the others are still read in."""
+    typer.echo(f"sb: fel: {error.message}", err=True)
+    if error.hint:
+        typer.echo(f"    tips: {error.hint}", err=True)
 
 
 def _import_one(
@@ -158,21 +172,25 @@ def _target(draft: Draft, documents: Path, out: Path | None) -> tuple[Path, Path
     suffix = ".md" if draft.body is not None else ".yaml"
     if out is not None and not out.is_dir():
         return out.parent.resolve() / out.name, None
-    data = draft.data
-    ident = str(data["id"])
+    ident = str(draft.data["id"])
     entry = find(draft.type)
     folder = entry.folder if entry else "styrdokument"
     if entry is not None and entry.of_meeting:
-        forum = data.get("forum")
-        meeting = data.get("meeting")
-        day = meeting.get("date") if isinstance(meeting, dict) else None
-        name = f"{day}{suffix}" if isinstance(day, str) else f"{ident}{suffix}"
-        parts = (folder, forum, name) if isinstance(forum, str) else (folder, name)
+        parts = _meeting_parts(folder, draft.data, ident, suffix)
     else:
         parts = (folder, f"{ident}{suffix}")
     if out is not None:
         return out.resolve() / parts[-1], out.resolve()
     return inside(documents, *parts), documents
+
+
+def _meeting_parts(folder: str, data: dict[str, Any], ident: str, suffix: str) -> tuple[str, ...]:
+    """A meeting's document: in its forum's folder, named by the meeting's date (or its id)."""
+    forum = data.get("forum")
+    meeting = data.get("meeting")
+    day = meeting.get("date") if isinstance(meeting, dict) else None
+    name = f"{day}{suffix}" if isinstance(day, str) else f"{ident}{suffix}"
+    return (folder, forum, name) if isinstance(forum, str) else (folder, name)
 
 
 def _relative(path: Path, start: Path) -> str:

@@ -15,7 +15,7 @@ from sb_cli.errors import UsageError
 
 if TYPE_CHECKING:
     from sb_cli.core.model import Corpus
-    from sb_cli.core.records import Forum
+    from sb_cli.core.records import Forum, Protocol
     from sb_cli.corpus import Loaded
     from sb_cli.io.repo import Settings
 
@@ -231,20 +231,29 @@ def adjust(
     root: Root = None,
 ) -> None:
     """Justera ett protokoll: sätt adjusted, men bara om protokollet validerar utan fel."""
-    from sb_cli.core.model import Severity
-    from sb_cli.core.records import Protocol
-    from sb_cli.corpus import typed
-    from sb_cli.io.loader import load
     from sb_cli.io.repo import load_settings
-    from sb_cli.io.schemas import validators
     from sb_cli.io.yamlwrite import add_key
-    from sb_cli.validation import validate_repository
 
     day = _day(date, "--date")
     settings = load_settings(root, Path.cwd())
     if not protocol.exists():
         raise UsageError(f"{protocol} finns inte")
-    report = validate_repository(settings, as_of=parse_as_of(as_of), paths=[protocol])
+    rel, record = _valid_protocol(protocol, settings, parse_as_of(as_of))
+    _check_adjustable(protocol, record, day)
+    add_key(settings.root / rel, "adjusted", day.isoformat(), after="adjusters")
+    typer.echo(f"{protocol} justerat {day}")
+
+
+def _valid_protocol(protocol: Path, settings: Settings, as_of: dt.date) -> tuple[str, Protocol]:
+    """The protocol in the file (and the file's path in the repository), when it validates without errors."""
+    from sb_cli.core.model import Severity
+    from sb_cli.core.records import Protocol
+    from sb_cli.corpus import typed
+    from sb_cli.io.loader import load
+    from sb_cli.io.schemas import validators
+    from sb_cli.validation import validate_repository
+
+    report = validate_repository(settings, as_of=as_of, paths=[protocol])
     errors = [f for f in report.findings if f.severity == Severity.ERROR]
     if errors:
         refuse(report.findings, f"{protocol} justeras inte: rätta felen först")
@@ -253,7 +262,11 @@ def adjust(
     document = typed(result.source, validators(settings.schema_dir()))[0] if result.source else None
     if document is None or not isinstance(document.record, Protocol):
         raise UsageError(f"{protocol} är inget protokoll")
-    record = document.record
+    return rel, document.record
+
+
+def _check_adjustable(protocol: Path, record: Protocol, day: dt.date) -> None:
+    """A protocol is justerat once, and not before its meeting."""
     if record.meeting.date is not None and day < record.meeting.date:
         raise UsageError(f"justeringsdatumet {day} ligger före sammanträdet {record.meeting.date}")
     if record.adjusted is not None:
@@ -261,5 +274,3 @@ def adjust(
             f"{protocol} justerades redan {record.adjusted}",
             hint="ett justerat protokoll ändras inte; SB040 vaktar det",
         )
-    add_key(settings.root / rel, "adjusted", day.isoformat(), after="adjusters")
-    typer.echo(f"{protocol} justerat {day}")

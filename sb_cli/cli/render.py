@@ -92,7 +92,7 @@ def render(
 
 def _type_and_files(names: list[str]) -> tuple[str | None, list[str]]:
     """The optional type first (its canonical name), and the files."""
-    from sb_cli.core.model import canonical_type
+    from sb_cli.core.doctypes import canonical_type
 
     if names and not Path(names[0]).exists() and canonical_type(names[0]):
         return canonical_type(names[0]), names[1:]
@@ -124,8 +124,8 @@ def _type_hint(name: str) -> str:
     """ "menade du protokoll?" and the types there are."""
     from difflib import get_close_matches
 
-    from sb_cli.core.model import DOCUMENT_TYPES, TYPE_ALIASES
+    from sb_cli.core.doctypes import aliases, names
 
-    close = get_close_matches(name.lower(), [*DOCUMENT_TYPES, *TYPE_ALIASES], n=1)
+    close = get_close_matches(name.lower(), [*names(), *aliases()], n=1)
     guess = f"menade du {close[0]}? " if close else ""
-    return f"{guess}Typerna: {', '.join(DOCUMENT_TYPES)} (eller på engelska, t.ex. protocol)"
+    return f"{guess}Typerna: {', '.join(names())} (eller på engelska, t.ex. protocol)"

@@ -116,6 +116,42 @@ def date_of(record: Record) -> dt.date | None:
     return None
 
 
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _header_facts(record: Record) -> Row:
+    """What only a styrdokument's header gives; empty for every other type."""
+    if not isinstance(record, Styrdokument):
+        return {"status": None, "version": None, "review_by": None, "valid_until": None, "parties": []}
+    return {
+        "status": record.status,
+        "version": record.version,
+        "review_by": _iso(record.review_by),
+        "valid_until": _iso(record.valid_until),
+        "parties": list(record.parties),
+    }
+
+
+def _row(document: Document[Record], as_of: dt.date, window_days: int) -> Row:
+    record = document.record
+    facts = _header_facts(record)
+    return {
+        "id": record.id,
+        "type": record.type,
+        "title": record.title,
+        "owner": owner_of(record),
+        "status": facts["status"],
+        "state": state_of(record, as_of, window_days),
+        "version": facts["version"],
+        "date": _iso(date_of(record)),
+        "review_by": facts["review_by"],
+        "valid_until": facts["valid_until"],
+        "parties": facts["parties"],
+        "path": document.path,
+    }
+
+
 def listing(
     corpus: Corpus,
     as_of: dt.date,
@@ -126,65 +162,52 @@ def listing(
     status_: StatusFilter | None = None,
     party: str | None = None,
 ) -> list[Row]:
-    rows = []
-    for document in corpus.documents:
-        record = document.record
-        state = state_of(record, as_of, window_days)
-        styr = record if isinstance(record, Styrdokument) else None
-        parties = list(styr.parties) if styr else []
-        if doc_type and record.type != doc_type:
-            continue
-        if owner and owner_of(record) != owner:
-            continue
-        if status_ is not None and not status_.keeps(styr.status if styr else None, state):
-            continue
-        if party and party not in parties:
-            continue
-        day = date_of(record)
-        rows.append(
-            {
-                "id": record.id,
-                "type": record.type,
-                "title": record.title,
-                "owner": owner_of(record),
-                "status": styr.status if styr else None,
-                "state": state,
-                "version": styr.version if styr else None,
-                "date": day.isoformat() if day else None,
-                "review_by": styr.review_by.isoformat() if styr and styr.review_by else None,
-                "valid_until": styr.valid_until.isoformat() if styr and styr.valid_until else None,
-                "parties": parties,
-                "path": document.path,
-            }
+    def keeps(row: Row) -> bool:
+        return (
+            (not doc_type or row["type"] == doc_type)
+            and (not owner or row["owner"] == owner)
+            and (status_ is None or status_.keeps(row["status"], row["state"]))
+            and (not party or party in row["parties"])
         )
+
+    rows = [row for document in corpus.documents if keeps(row := _row(document, as_of, window_days))]
     return sorted(rows, key=lambda r: (r["type"], r["id"]))
+
+
+def _term_facts(record: Record, as_of: dt.date) -> Row:
+    """An agreement's term per `as_of`: when it ends, the next notice deadline, whether it renewed."""
+    schedule = schedule_of(record) if isinstance(record, Styrdokument) else None
+    facts = status(schedule, as_of) if schedule else None
+    if facts is None:
+        return {"effective_end": None, "next_notice_deadline": None, "renewed": None}
+    return {
+        "effective_end": facts.effective_end.isoformat(),
+        "next_notice_deadline": _iso(facts.next_notice_deadline),
+        "renewed": facts.renewed,
+    }
+
+
+def _card_header(record: Record) -> Row:
+    """The header's facts that have a value; the texts, attendance and events are not the header."""
+    return {
+        key: value
+        for key, value in msgspec.to_builtins(record).items()
+        if key not in ("items", "body", "attendance", "events") and value is not None and value not in ("", (), [])
+    }
 
 
 def card(corpus: Corpus, document: Document[Record], as_of: dt.date, window_days: int) -> Row:
     """Everything a document owner wants to know about one document."""
     record = document.record
-    schedule = schedule_of(record) if isinstance(record, Styrdokument) else None
-    facts = status(schedule, as_of) if schedule else None
-    outgoing = sorted(referenced_ids(record))
-    incoming = sorted(d.id for d in corpus.documents if record.id in referenced_ids(d.record))
-    header = {
-        key: value
-        for key, value in msgspec.to_builtins(record).items()
-        if key not in ("items", "body", "attendance", "events") and value is not None and value not in ("", (), [])
-    }
     items = record.items if isinstance(record, Protocol | Kallelse) else None
     return {
         "id": record.id,
         "path": document.path,
-        "header": header,
+        "header": _card_header(record),
         "state": state_of(record, as_of, window_days),
-        "effective_end": facts.effective_end.isoformat() if facts else None,
-        "next_notice_deadline": (
-            facts.next_notice_deadline.isoformat() if facts and facts.next_notice_deadline else None
-        ),
-        "renewed": facts.renewed if facts else None,
+        **_term_facts(record, as_of),
         "items": len(items) if items is not None else None,
-        "references_out": outgoing,
-        "references_in": incoming,
+        "references_out": sorted(referenced_ids(record)),
+        "references_in": sorted(d.id for d in corpus.documents if record.id in referenced_ids(d.record)),
         "as_of": as_of.isoformat(),
     }

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar, cast
 
 if TYPE_CHECKING:
-    from sb_cli.core.doctypes import canonical_type as canonical_type
     from sb_cli.core.records import (
         Arshjul,
         Kallelse,
@@ -209,35 +207,3 @@ class Corpus:
         from sb_cli.core.records import Paper
 
         return of_type(self.documents, Paper)
-
-
-# The type lists for the modules that still import them from here; the table in doctypes holds
-# them. They are read from it on first use, since the table imports the records, which import
-# this module.
-if TYPE_CHECKING:
-    DOCUMENT_TYPES: tuple[str, ...]
-    STYRDOKUMENT_TYPES: tuple[str, ...]
-    PAPER_TYPES: tuple[str, ...]
-    AGREEMENT_TYPES: tuple[str, ...]
-    TYPE_ALIASES: dict[str, str]
-
-
-_FROM_THE_TABLE = frozenset({"DOCUMENT_TYPES", "STYRDOKUMENT_TYPES", "PAPER_TYPES", "AGREEMENT_TYPES", "TYPE_ALIASES",
-                             "canonical_type"})  # fmt: skip
-
-
-def __getattr__(name: str) -> object:
-    if name not in _FROM_THE_TABLE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from sb_cli.core import doctypes
-    from sb_cli.core.records import Paper
-
-    from_the_table: dict[str, Callable[[], object]] = {
-        "DOCUMENT_TYPES": doctypes.names,
-        "STYRDOKUMENT_TYPES": lambda: doctypes.where(header=True),
-        "PAPER_TYPES": lambda: doctypes.where(record=Paper),
-        "AGREEMENT_TYPES": lambda: tuple(n for n in doctypes.names() if doctypes.is_agreement(n)),
-        "TYPE_ALIASES": doctypes.aliases,
-        "canonical_type": lambda: doctypes.canonical_type,
-    }
-    return from_the_table[name]()

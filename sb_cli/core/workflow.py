@@ -8,7 +8,7 @@ from typing import Any
 
 from sb_cli.core.doctypes import KALLELSE, PROTOKOLL, is_agreement
 from sb_cli.core.model import Corpus
-from sb_cli.core.records import Forum, Kallelse, Protocol
+from sb_cli.core.records import Forum, Item, Kallelse, Member, Protocol
 from sb_cli.core.refs import Point, item_label, iter_items, refers_to
 from sb_cli.core.terms import add_days
 
@@ -43,21 +43,31 @@ def _followed(corpus: Corpus, protocol: Protocol, point: Point) -> bool:
 
 def pending(corpus: Corpus, forum: Forum, day: dt.date) -> list[dict[str, Any]]:
     """Items deferred to this meeting and decisions due by it that nothing has followed up yet."""
-    found: list[dict[str, Any]] = []
     held = [p for p in corpus.protocols(forum.id) if p.record.meeting.date is not None]
-    for protocol in sorted(held, key=lambda d: (d.record.meeting.date or dt.date.min, d.path)):
-        record = protocol.record
-        if record.meeting.date is None or record.meeting.date >= day:
-            continue
-        for point in iter_items(record):
-            if _followed(corpus, record, point):
-                continue
-            reference = item_label(record, point.number, point.letter)
-            if point.point.deferred_to == day:
-                found.append({"title": point.point.title, "follows_up": reference, "kind": point.point.kind or "I"})
-            elif any(d.due is not None and d.due <= day for d in point.point.decisions):
-                found.append({"title": f"Återrapport: {point.point.title}", "follows_up": reference, "kind": "I"})
-    return found
+    return [
+        entry
+        for protocol in sorted(held, key=lambda d: (d.record.meeting.date or dt.date.min, d.path))
+        if (protocol.record.meeting.date or day) < day
+        for point in iter_items(protocol.record)
+        if (entry := _owed(protocol.record, point, day)) is not None and not _followed(corpus, protocol.record, point)
+    ]
+
+
+def _owed(record: Protocol, point: Point, day: dt.date) -> dict[str, Any] | None:
+    """What a point of an earlier protocol owes the meeting on `day`: itself, deferred to it, or a
+    report back on decisions due by then."""
+    reference = item_label(record, point.number, point.letter)
+    if point.point.deferred_to == day:
+        return {"title": point.point.title, "follows_up": reference, "kind": point.point.kind or "I"}
+    if any(d.due is not None and d.due <= day for d in point.point.decisions):
+        return {"title": f"Återrapport: {point.point.title}", "follows_up": reference, "kind": "I"}
+    return None
+
+
+def _agenda_item(number: int, entry: dict[str, Any]) -> dict[str, Any]:
+    item: dict[str, Any] = {"number": number, "title": entry["title"]}
+    item.update((key, entry[key]) for key in ("kind", "follows_up") if entry.get(key))
+    return item
 
 
 def new_kallelse(corpus: Corpus, forum: Forum, day: dt.date) -> dict[str, Any]:
@@ -71,16 +81,7 @@ def new_kallelse(corpus: Corpus, forum: Forum, day: dt.date) -> dict[str, Any]:
         *pending(corpus, forum, day),
         *({"title": s.title, "kind": s.kind} for s in last),
     ]
-    items = []
-    number = next_number(corpus, forum, day)
-    for entry in entries:
-        item: dict[str, Any] = {"number": number, "title": entry["title"]}
-        if entry.get("kind"):
-            item["kind"] = entry["kind"]
-        if entry.get("follows_up"):
-            item["follows_up"] = entry["follows_up"]
-        items.append(item)
-        number += 1
+    items = [_agenda_item(number, entry) for number, entry in enumerate(entries, start=next_number(corpus, forum, day))]
     return {
         "id": f"kallelse-{meeting_id(forum.id, day)}",
         "type": KALLELSE.name,
@@ -94,46 +95,59 @@ def new_kallelse(corpus: Corpus, forum: Forum, day: dt.date) -> dict[str, Any]:
     }
 
 
-def new_protocol(kallelse: Kallelse, forum: Forum | None) -> dict[str, Any]:
-    """A protocol from its kallelse: the same items and numbers, attendance from the roster."""
+def _copied_item(item: Item) -> dict[str, Any]:
+    """One kallelse item as a protocol item: the fields it has, in the order a protocol lists them."""
+    copied: dict[str, Any] = {"number": item.number, "title": item.title}
+    optional = {
+        "kind": item.kind,
+        "presenters": list(item.presenters),
+        "attachments": list(item.attachments),
+        "follows_up": item.follows_up,
+    }
+    copied.update((key, value) for key, value in optional.items() if value)
+    if item.decides:
+        copied["decisions"] = [_decision(d.text, d.responsible, d.due) for d in item.proposed_decisions]
+    return copied
+
+
+def _protocol_meeting(kallelse: Kallelse) -> dict[str, Any]:
     day = kallelse.meeting.date
-    roster = forum.roster(day) if forum and day else ()
-    items = []
-    for item in kallelse.items:
-        copied: dict[str, Any] = {"number": item.number, "title": item.title}
-        if item.kind:
-            copied["kind"] = item.kind
-        if item.presenters:
-            copied["presenters"] = list(item.presenters)
-        if item.attachments:
-            copied["attachments"] = list(item.attachments)
-        if item.follows_up:
-            copied["follows_up"] = item.follows_up
-        if item.decides:
-            copied["decisions"] = [_decision(d.text, d.responsible, d.due) for d in item.proposed_decisions]
-        items.append(copied)
     meeting: dict[str, Any] = {"date": day.isoformat() if day else None}
     for key in ("start", "end", "place"):
         if getattr(kallelse.meeting, key) is not None:
             meeting[key] = getattr(kallelse.meeting, key)
+    return meeting
+
+
+def _officers(roster: tuple[Member, ...], present: list[str]) -> dict[str, Any]:
+    """The secretary (who leaves the list of those present) and the chair, as the roster names them."""
+    officers: dict[str, Any] = {}
+    chair = next((m.name for m in roster if m.role == "ordförande"), None)
+    secretary = next((m.name for m in roster if m.role == "sekreterare"), None)
+    if secretary:
+        present.remove(secretary)
+        officers["secretary"] = secretary
+    if chair:
+        officers["chair"] = chair
+    return officers
+
+
+def new_protocol(kallelse: Kallelse, forum: Forum | None) -> dict[str, Any]:
+    """A protocol from its kallelse: the same items and numbers, attendance from the roster."""
+    day = kallelse.meeting.date
+    roster = forum.roster(day) if forum and day else ()
     present = [m.name for m in roster]
     data: dict[str, Any] = {
         "id": meeting_id(kallelse.forum, day) if day else f"{kallelse.forum}-protokoll",
         "type": PROTOKOLL.name,
         "title": f"Sammanträdesprotokoll {kallelse.forum} {day.isoformat() if day else ''}".strip(),
         "forum": kallelse.forum,
-        "meeting": meeting,
+        "meeting": _protocol_meeting(kallelse),
         "numbering": kallelse.numbering or (forum.numbering if forum else "paragraph"),
         "attendance": {"present": present, "absent": []},
-        "items": items,
+        "items": [_copied_item(item) for item in kallelse.items],
     }
-    chair = next((m.name for m in roster if m.role == "ordförande"), None)
-    secretary = next((m.name for m in roster if m.role == "sekreterare"), None)
-    if secretary:
-        present.remove(secretary)
-        data["secretary"] = secretary
-    if chair:
-        data["chair"] = chair
+    data.update(_officers(roster, present))
     data["adjusters"] = []
     data["distribution"] = []
     return data

@@ -8,8 +8,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from sb_cli.core.model import AGREEMENT_TYPES, PAPER_TYPES, STYRDOKUMENT_TYPES
-from sb_cli.core.records import Organisation
+from sb_cli.core.doctypes import is_agreement, where
+from sb_cli.core.records import Organisation, Paper
 from sb_cli.errors import SbError
 from sb_cli.importing.source import Block, Draft, Source, slug
 from sb_cli.importing.styrdokument_body import body_parts, join_lines, markdown, plain_lines
@@ -28,7 +28,6 @@ from sb_cli.importing.styrdokument_facts import (
     version_of,
 )
 
-AGREEMENTS = AGREEMENT_TYPES
 MISSING = "saknas i källan"
 
 # The word a document calls itself by, with or without a prefix ("samverkansöverenskommelse") and
@@ -80,14 +79,15 @@ _LABEL_LINE = re.compile(r"^(?P<label>[A-Za-zÅÄÖåäö .]{2,30}?)\s*:\s*(?P<v
 
 
 def recognise_styrdokument(source: Source, organisation: Organisation, doc_type: str | None = None) -> Draft:
-    if doc_type is not None and doc_type not in STYRDOKUMENT_TYPES + PAPER_TYPES:
+    recognised = where(header=True) + where(record=Paper)
+    if doc_type is not None and doc_type not in recognised:
         raise SbError(f"{source.name}: typen '{doc_type}' är inget styrdokument", hint="ange en av " + ", ".join(
-            STYRDOKUMENT_TYPES + PAPER_TYPES))  # fmt: skip
+            recognised))  # fmt: skip
     reading = read(source)
     kind, kind_note = _kind(reading, doc_type)
     draft = Draft(type=kind, data={})
     _title(draft, reading, kind)
-    if kind in PAPER_TYPES:
+    if kind in where(record=Paper):
         _paper_header(draft, reading, organisation)
     else:
         _styrdokument_header(draft, reading, organisation)
@@ -333,7 +333,7 @@ def _styrdokument_header(draft: Draft, reading: Reading, organisation: Organisat
     data["status"] = "utkast"
     notes[("status",)] = "Ett inläst dokument är ett utkast tills det har granskats."
     _put(draft, "version", version_of(reading), "version")
-    if draft.type in AGREEMENTS:
+    if is_agreement(draft.type):
         _put(draft, "parties", parties_of(reading, organisation), "parter")
     _put(draft, "decided", decided_of(reading, organisation), "beslut")
     if "decided" not in data and (signed := signature_of(reading)):
@@ -341,7 +341,7 @@ def _styrdokument_header(draft: Draft, reading: Reading, organisation: Organisat
 
     start, end = validity_of(reading)
     _put(draft, "valid_from", start, "giltig från")
-    if draft.type in AGREEMENTS or end is not None:
+    if is_agreement(draft.type) or end is not None:
         _put(draft, "valid_until", end, "giltig till")
     review = dated_label(reading, "review_by")
     if review is not None:

@@ -99,9 +99,19 @@ def load_settings(root: Path | None, cwd: Path) -> Settings:
     config_file = base / "sb.toml"
     if not config_file.is_file():
         return Settings(root=base)
+    text, config = _read_config(config_file)
+    section = config["sb"] if isinstance(config.get("sb"), dict) else config
+    read = _converted(text, section)
+    _check_folders(text, base, read)
+    _check_reminders(text, read.reminder_days)
+    return Settings(root=base, **msgspec.structs.asdict(read))
+
+
+def _read_config(config_file: Path) -> tuple[str, dict[str, Any]]:
+    """sb.toml's text and its TOML, or the Swedish reason it cannot be read."""
     try:
         text = config_file.read_text("utf-8")
-        config: dict[str, Any] = tomllib.loads(text)
+        return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         at = re.search(r"at line (\d+), column (\d+)", str(exc))
         where = f"sb.toml:{at.group(1)}:{at.group(2)}" if at else "sb.toml"
@@ -114,9 +124,12 @@ def load_settings(root: Path | None, cwd: Path) -> Settings:
         raise UsageError("sb.toml kan inte läsas: filen är inte UTF-8", hint="spara sb.toml som UTF-8") from None
     except OSError as exc:
         raise UsageError(f"sb.toml kan inte läsas: {exc.strerror}") from None
-    section = config["sb"] if isinstance(config.get("sb"), dict) else config
+
+
+def _converted(text: str, section: Any) -> _SettingsFile:
+    """The settings sb.toml gives, or the line and key that are wrong."""
     try:
-        read = msgspec.convert(section, _SettingsFile)
+        return msgspec.convert(section, _SettingsFile)
     except msgspec.ValidationError as error:
         problem = swedish(error)
         hint = f"sb.toml kan ange: {', '.join(_SettingsFile.__struct_fields__)}"
@@ -125,6 +138,10 @@ def load_settings(root: Path | None, cwd: Path) -> Settings:
             raise UsageError(f"{_where(text, key)}: okänd inställning '{key}'", hint=hint) from None
         key = str(problem.path[0]) if problem.path else ""
         raise UsageError(f"{_where(text, key)}: '{key}': {problem.message}", hint=hint) from None
+
+
+def _check_folders(text: str, base: Path, read: _SettingsFile) -> None:
+    """Each folder setting names a folder inside the repository, never the repository itself."""
     for key in _FOLDERS:
         folder = getattr(read, key)
         inside = not Path(folder).is_absolute() and (base / folder).resolve().is_relative_to(base)
@@ -133,8 +150,6 @@ def load_settings(root: Path | None, cwd: Path) -> Settings:
                 f"{_where(text, key)}: '{key}' = {folder!r} ska vara en mapp i repositoriet",
                 hint='ange en mapp relativt sb.toml, t.ex. "documents"; den får inte leda ut ur repositoriet',
             )
-    _check_reminders(text, read.reminder_days)
-    return Settings(root=base, **msgspec.structs.asdict(read))
 
 
 def _check_reminders(text: str, days: tuple[int, ...]) -> None:

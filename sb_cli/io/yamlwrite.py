@@ -17,7 +17,7 @@ import yaml
 
 from sb_cli.errors import SbError
 from sb_cli.io.atomic import create_atomic, write_atomic
-from sb_cli.io.yamlpos import YamlError, parse_yaml
+from sb_cli.io.yamlpos import Parsed, YamlError, parse_yaml
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Line breaks YAML 1.1 knows besides \n (NEL, LS, PS), and what it cannot hold unescaped.
@@ -99,32 +99,52 @@ def add_key(path: Path, key: str, value: str, *, after: str) -> None:
     """Add one top-level `key: value` line after the block of `after` (or at the end), and change
     nothing else in the file: comments, quoting, wrapping and order stay as they are."""
     text = path.read_text("utf-8")
+    parsed = _mapping_without(path, text, key)
+    opening = _flow_mapping_start(text)
+    if opening is not None:
+        changed = _with_flow_key(text, opening, key, value)
+    else:
+        changed = _with_block_key(text, parsed, key, value, after)
+    write_atomic(path, changed.encode("utf-8"))
+
+
+def _mapping_without(path: Path, text: str, key: str) -> Parsed:
+    """The file parsed, when it is a mapping that has no `key` yet."""
     try:
         parsed = parse_yaml(text)
     except YamlError as exc:
         raise SbError(f"{path}:{exc.line}: {exc.message}") from None
     if not isinstance(parsed.data, dict) or key in parsed.data:
         raise SbError(f"{path}: '{key}' finns redan eller filen är ingen YAML-mappning")
-    opening = _flow_mapping_start(text)
-    if opening is not None:  # written as {…} (JSON is YAML too): the key goes first inside the braces
-        entry = dump({key: value}).rstrip("\n")
-        rest = text[opening + 1 :]
-        separator = "" if rest.lstrip().startswith("}") else ", "
-        write_atomic(path, (text[: opening + 1] + entry + separator + rest).encode("utf-8"))
-        return
+    return parsed
+
+
+def _with_flow_key(text: str, opening: int, key: str, value: str) -> str:
+    """Written as {…} (JSON is YAML too): the key goes first inside the braces."""
+    entry = dump({key: value}).rstrip("\n")
+    rest = text[opening + 1 :]
+    separator = "" if rest.lstrip().startswith("}") else ", "
+    return text[: opening + 1] + entry + separator + rest
+
+
+def _with_block_key(text: str, parsed: Parsed, key: str, value: str, after: str) -> str:
     lines = text.splitlines(keepends=True)
-    top = sorted(position.line for keys, position in parsed.positions.items() if len(keys) == 1)
-    at = len(lines)
-    if after in parsed.data:
-        start = parsed.positions[(after,)].line
-        following = [line for line in top if line > start]
-        at = following[0] - 1 if following else len(lines)
-        while at > start and (not lines[at - 1].strip() or lines[at - 1].lstrip().startswith("#")):
-            at -= 1  # blank lines and comments before the next key belong to it
+    at = _end_of_block(lines, parsed, after) if after in parsed.data else len(lines)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
     lines.insert(at, dump({key: value}))
-    write_atomic(path, "".join(lines).encode("utf-8"))
+    return "".join(lines)
+
+
+def _end_of_block(lines: list[str], parsed: Parsed, after: str) -> int:
+    """The line after the block of the top-level key `after`."""
+    top = sorted(position.line for keys, position in parsed.positions.items() if len(keys) == 1)
+    start = parsed.positions[(after,)].line
+    following = [line for line in top if line > start]
+    at = following[0] - 1 if following else len(lines)
+    while at > start and (not lines[at - 1].strip() or lines[at - 1].lstrip().startswith("#")):
+        at -= 1  # blank lines and comments before the next key belong to it
+    return at
 
 
 def _flow_mapping_start(text: str) -> int | None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -47,43 +47,65 @@ class Selection:
         return found
 
 
-def select(corpus: Corpus, as_of: dt.date, invalid: Iterable[str] = ()) -> Selection:
-    """What is published per `as_of`; documents in `invalid` (paths with errors) are left out."""
-    bad = set(invalid)
-    left_out: list[tuple[str, str]] = []
+@dataclass
+class _Screen:
+    """Keeps a due document unless it has errors; those it notes, for the user."""
 
-    def usable(document: Document[Any]) -> bool:
-        if document.path in bad:
-            left_out.append((document.path, "har fel (sb validate)"))
+    invalid: frozenset[str]
+    left_out: set[tuple[str, str]] = field(default_factory=set)
+
+    def __call__(self, document: Document[Any]) -> bool:
+        if document.path in self.invalid:
+            self.left_out.add((document.path, "har fel (sb validate)"))
             return False
         return True
 
-    documents = [
-        d
-        for d in corpus.styrdokument()
-        if _published(d, Published.DECIDED) and d.record.status in ("beslutad", "upphavd") and usable(d)
-    ]
-    protocols: dict[tuple[str, dt.date], Document[Protocol]] = {}
-    for protocol in corpus.protocols():
-        if not _published(protocol, Published.ADJUSTED):
-            continue
-        record = protocol.record
-        day = record.meeting.date
-        adjusted = record.adjusted
-        if adjusted is not None and adjusted <= as_of and day is not None and day <= as_of and usable(protocol):
-            protocols[(record.forum, day)] = protocol
-    kallelser: dict[tuple[str, dt.date], Document[Kallelse]] = {}
-    for kallelse in corpus.kallelser():
-        if not _published(kallelse, Published.SENT):
-            continue
-        sent, day = kallelse.record.sent, kallelse.record.meeting.date
-        if sent is not None and sent <= as_of and day is not None and usable(kallelse):
-            kallelser[(kallelse.record.forum, day)] = kallelse
+
+def select(corpus: Corpus, as_of: dt.date, invalid: Iterable[str] = ()) -> Selection:
+    """What is published per `as_of`; documents in `invalid` (paths with errors) are left out."""
+    usable = _Screen(frozenset(invalid))
+    documents = [d for d in corpus.styrdokument() if _styrdokument_due(d) and usable(d)]
+    protocols = _by_meeting(corpus.protocols(), lambda p: _protocol_due(p, as_of), usable)
+    kallelser = _by_meeting(corpus.kallelser(), lambda k: _kallelse_due(k, as_of), usable)
     meetings = [
         Meeting(forum, day, kallelser.get((forum, day)), protocols.get((forum, day)))
         for forum, day in sorted({*protocols, *kallelser})
     ]
-    return Selection(meetings, sorted(documents, key=lambda d: d.id), sorted(set(left_out)))
+    return Selection(meetings, sorted(documents, key=lambda d: d.id), sorted(usable.left_out))
+
+
+_MeetingDocument = TypeVar("_MeetingDocument", Document[Protocol], Document[Kallelse])
+
+
+def _by_meeting(
+    documents: Iterable[_MeetingDocument],
+    due: Callable[[_MeetingDocument], tuple[str, dt.date] | None],
+    usable: _Screen,
+) -> dict[tuple[str, dt.date], _MeetingDocument]:
+    """The usable documents that are due, by their meeting (forum, date); a later one wins."""
+    return {key: d for d in documents if (key := due(d)) is not None and usable(d)}
+
+
+def _styrdokument_due(document: Document[Styrdokument]) -> bool:
+    return _published(document, Published.DECIDED) and document.record.status in ("beslutad", "upphavd")
+
+
+def _protocol_due(protocol: Document[Protocol], as_of: dt.date) -> tuple[str, dt.date] | None:
+    """The meeting of a protocol published per `as_of`: justerat and held by then; None if not yet."""
+    record = protocol.record
+    day, adjusted = record.meeting.date, record.adjusted
+    if not _published(protocol, Published.ADJUSTED) or adjusted is None or day is None:
+        return None
+    return (record.forum, day) if adjusted <= as_of and day <= as_of else None
+
+
+def _kallelse_due(kallelse: Document[Kallelse], as_of: dt.date) -> tuple[str, dt.date] | None:
+    """The meeting of a kallelse published per `as_of`: sent by then; None if not yet."""
+    record = kallelse.record
+    sent, day = record.sent, record.meeting.date
+    if not _published(kallelse, Published.SENT) or sent is None or day is None:
+        return None
+    return (record.forum, day) if sent <= as_of else None
 
 
 def _published(document: Document[Any], when: Published) -> bool:

@@ -80,23 +80,41 @@ def render_isolated(
             workers.append(_start(context, templates, timestamp, limits))
         for worker in workers:
             _give(worker, waiting)
-        while any(worker.job is not None for worker in workers):
-            busy = [worker for worker in workers if worker.job is not None]
+        while busy := [worker for worker in workers if worker.job is not None]:
             ready = wait([worker.connection for worker in busy], timeout=0.1)
             for worker in busy:
-                if worker.connection in ready:
-                    job, done = worker.job, _receive(worker, templates)
-                    if done is not None and job is not None:
-                        written += done
-                        if progress:
-                            progress(job)
-                        _give(worker, waiting)
-                elif time.monotonic() - worker.started > limits.seconds + _GRACE_SECONDS:
-                    raise _over_time(worker, templates, limits)
-        for worker in workers:
-            worker.connection.send(None)  # no more work: the child ends
-            worker.process.join()
+                written += _attend(worker, worker.connection in ready, waiting, templates, limits, progress)
+        _finish(workers)
     return written
+
+
+def _finish(workers: list[_Worker]) -> None:
+    for worker in workers:
+        worker.connection.send(None)  # no more work: the child ends
+        worker.process.join()
+
+
+def _attend(
+    worker: _Worker,
+    ready: bool,
+    waiting: list[Job],
+    templates: Path,
+    limits: Limits,
+    progress: Callable[[Job], None] | None,
+) -> list[Path]:
+    """One busy child: the files of the job it finished (and it gets the next), or its end when it
+    runs past its time."""
+    if not ready:
+        if time.monotonic() - worker.started > limits.seconds + _GRACE_SECONDS:
+            raise _over_time(worker, templates, limits)
+        return []
+    job, done = worker.job, _receive(worker, templates)
+    if done is None or job is None:
+        return []
+    if progress:
+        progress(job)
+    _give(worker, waiting)
+    return done
 
 
 def _give(worker: _Worker, waiting: list[Job]) -> None:

@@ -4,13 +4,14 @@ as a YAML document, gives exactly one message at the line and column of the key 
 import jsonschema_rs
 import pytest
 
-from sb_cli.core.model import DOCUMENT_TYPES, Document, Position
+from sb_cli.core.doctypes import names
+from sb_cli.core.model import Document, Position
 from sb_cli.core.rules import schema
 from sb_cli.core.words import shown
 from sb_cli.corpus import typed
 from tests.builders import SCHEMAS, avtal, protokoll, rutin, source
 
-ALL_TYPES = "välj en av: " + ", ".join(DOCUMENT_TYPES)
+ALL_TYPES = "välj en av: " + ", ".join(names())
 ID_WORDS = "ett id: bokstäver a–z och A–Z, siffror, punkt, bindestreck och understreck, högst 80 tecken"
 
 
