@@ -107,10 +107,7 @@ def overdue(corpus: Corpus, as_of: dt.date) -> list[Row]:
 def decisions(corpus: Corpus, as_of: dt.date, *, open_only: bool = False) -> list[Row]:
     """Every decision (att-clause) with its follow-up, and every deferral with its fate."""
     protocols = corpus.protocols()
-    by_meeting: dict[tuple[str, dt.date], list[Document[Protocol]]] = defaultdict(list)
-    for protocol in protocols:
-        if protocol.record.meeting.date is not None:
-            by_meeting[(protocol.record.forum, protocol.record.meeting.date)].append(protocol)
+    by_meeting = _by_meeting(protocols)
     followed = _follow_ups(protocols)
     keyed: list[tuple[tuple[str, str, int, str], Row]] = []
     for protocol in protocols:
@@ -118,24 +115,44 @@ def decisions(corpus: Corpus, as_of: dt.date, *, open_only: bool = False) -> lis
         for point in iter_items(record):
             order = (_iso(record.meeting.date) or "", record.id, point.number, point.letter or "")
             follow = followed.get(Reference(record.id, point.number, point.letter))
-            common = {
-                "protocol": record.id,
-                "forum": record.forum,
-                "meeting": _iso(record.meeting.date),
-                "reference": item_label(record, point.number, point.letter),
-                "item": point.point.title,
-            }
-            for decision in point.point.decisions:
-                keyed.append((order, _decision_row(common, decision, follow, as_of)))
-            deferred_to = point.point.deferred_to
-            if deferred_to is not None:
-                later = by_meeting.get((record.forum, deferred_to), [])
-                keyed.append((order, _deferral_row(common, point, deferred_to, follow, later, as_of)))
+            keyed += [(order, row) for row in _item_rows(record, point, follow, by_meeting, as_of)]
     # By meeting, then by item number as a number: § 4 before § 10. The sort is stable, so the
     # decisions of one item keep their order.
     rows = [row for _order, row in sorted(keyed, key=lambda pair: pair[0])]
     if open_only:
         rows = [r for r in rows if r["status"] in ("öppen", "tappad")]
+    return rows
+
+
+def _by_meeting(protocols: list[Document[Protocol]]) -> dict[tuple[str, dt.date], list[Document[Protocol]]]:
+    """The protocols of each forum's meeting on each day."""
+    by_meeting: dict[tuple[str, dt.date], list[Document[Protocol]]] = defaultdict(list)
+    for protocol in protocols:
+        if protocol.record.meeting.date is not None:
+            by_meeting[(protocol.record.forum, protocol.record.meeting.date)].append(protocol)
+    return by_meeting
+
+
+def _item_rows(
+    record: Protocol,
+    point: Point,
+    follow: str | None,
+    by_meeting: dict[tuple[str, dt.date], list[Document[Protocol]]],
+    as_of: dt.date,
+) -> list[Row]:
+    """An item's decisions, then its deferral if it was deferred."""
+    common = {
+        "protocol": record.id,
+        "forum": record.forum,
+        "meeting": _iso(record.meeting.date),
+        "reference": item_label(record, point.number, point.letter),
+        "item": point.point.title,
+    }
+    rows = [_decision_row(common, decision, follow, as_of) for decision in point.point.decisions]
+    deferred_to = point.point.deferred_to
+    if deferred_to is not None:
+        later = by_meeting.get((record.forum, deferred_to), [])
+        rows.append(_deferral_row(common, point, deferred_to, follow, later, as_of))
     return rows
 
 

@@ -22,9 +22,17 @@ def meeting_type(source: Source) -> str | None:
     lines = [line for line in source.lines() if line.strip()]
     head = lines[:_HEAD_LINES]
     points = sum(1 for line in lines if _POINT.match(line))
-    decided = any(_DECIDES.search(line) for line in lines) and any(_ATT.match(line) for line in lines)
-    if any(_PROTOCOL_HEADING.match(line) for line in head) or (points >= 2 and decided):
+    if _heads(_PROTOCOL_HEADING, head) or (points >= 2 and _decides(lines)):
         return PROTOKOLL.name
-    if any(_NOTICE_HEADING.match(line) for line in head) and points >= 1:
+    if _heads(_NOTICE_HEADING, head) and points >= 1:
         return KALLELSE.name
     return None
+
+
+def _heads(heading: re.Pattern[str], head: list[str]) -> bool:
+    return any(heading.match(line) for line in head)
+
+
+def _decides(lines: list[str]) -> bool:
+    """A decision phrase ("… beslutar:") and an att-clause somewhere in the text."""
+    return any(_DECIDES.search(line) for line in lines) and any(_ATT.match(line) for line in lines)

@@ -150,13 +150,21 @@ def layout(lines: list[str]) -> Layout:
         return Layout(_heading_lines(lines), [], lines[len(_heading_lines(lines)) :], [], None)
     numbering, first = headings[0][1][0], headings[0][1][1]
     start = max(i for i, (kind, number, _) in headings if kind == numbering and number == first)
-    head_end = next((i for i, line in enumerate(lines) if line and (label(line) or item_heading(line))), start)
-    head_end = min(head_end, start)
-    index_end = head_end
-    if any(i < start for i, _ in headings):
-        index_end = next((i for i in range(headings[0][0], start) if _is_front_label(lines[i])), start)
+    head_end = _head_end(lines, start)
+    index_end = _index_end(lines, headings[0][0], start) if headings[0][0] < start else head_end
     items, tail = _split_tail(lines[start:])
     return Layout(lines[:head_end], lines[head_end:index_end], lines[index_end:start] + tail, items, numbering)
+
+
+def _head_end(lines: list[str], start: int) -> int:
+    """The first labelled or numbered line, or the first item's."""
+    found = next((i for i, line in enumerate(lines) if line and (label(line) or item_heading(line))), start)
+    return min(found, start)
+
+
+def _index_end(lines: list[str], first_heading: int, start: int) -> int:
+    """The ärendeförteckning ends at the first front-matter label after its first number."""
+    return next((i for i in range(first_heading, start) if _is_front_label(lines[i])), start)
 
 
 def _is_front_label(line: str) -> bool:

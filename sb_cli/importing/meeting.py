@@ -82,15 +82,19 @@ def join_broken(first: str, second: str, known_words: frozenset[str]) -> str:
     if not first or not second:
         return first or second
     if first.endswith("-") and len(first) > 1 and first[-2].isalpha() and second[0].islower():
-        word = second.split()[0]
-        if word in CONJUNCTIONS:
-            return f"{first} {second}"
-        head = re.search(r"[\wåäöÅÄÖ]+-$", first)
-        whole = (head.group(0)[:-1] if head else "") + word
-        if whole.casefold().strip(".,;:") in known_words:
-            return first[:-1] + second
-        return first + second
+        return _join_hyphenated(first, second, known_words)
     return f"{first} {second}"
+
+
+def _join_hyphenated(first: str, second: str, known_words: frozenset[str]) -> str:
+    word = second.split()[0]
+    if word in CONJUNCTIONS:
+        return f"{first} {second}"
+    head = re.search(r"[\wåäöÅÄÖ]+-$", first)
+    whole = (head.group(0)[:-1] if head else "") + word
+    if whole.casefold().strip(".,;:") in known_words:
+        return first[:-1] + second
+    return first + second
 
 
 def words_of(texts: Iterable[str]) -> frozenset[str]:
@@ -226,8 +230,8 @@ def people_lines(lines: Iterable[str], parties: dict[str, str]) -> list[tuple[st
     pending_role: str | None = None
     carry = ""
     for raw in lines:
-        line = _LIST_MARK.sub("", squash(_CELL_GAP.sub(", ", raw.strip())))
-        if not line or _DOTS.fullmatch(line):
+        line = _people_line(raw)
+        if not line:
             continue
         if carry and not _SURNAME_FIRST.match(line):
             entries[-1][0], carry = f"{entries[-1][0]} {carry}", ""
@@ -245,6 +249,12 @@ def people_lines(lines: Iterable[str], parties: dict[str, str]) -> list[tuple[st
             pending_role, carry = None, ""
         entries[-1][0], carry = _split_dangling(entries[-1][0], parties)
     return [(text, role) for text, role in entries]
+
+
+def _people_line(raw: str) -> str:
+    """The line's text without list marks, cells as commas; empty for a row of dots to sign on."""
+    line = _LIST_MARK.sub("", squash(_CELL_GAP.sub(", ", raw.strip())))
+    return "" if _DOTS.fullmatch(line) else line
 
 
 def _continues(current: str, line: str, parties: dict[str, str]) -> bool:

@@ -119,16 +119,19 @@ def item_segments(lines: list[str], numbering: str, index: Index) -> list[tuple[
         found = item_heading(line)
         if not found or found[0] != numbering:
             continue
-        number, previous = found[1], heads[-1][1] if heads else None
-        if previous is not None and (number <= previous or (not index and number > previous + 3)):
-            continue
-        if index and number not in index:
-            continue
-        heads.append((i, number, found[2]))
+        if _opens_item(found[1], heads[-1][1] if heads else None, index):
+            heads.append((i, found[1], found[2]))
     if not heads:
         return []
     ends = [i for i, _, _ in heads[1:]] + [len(lines)]
     return [(number, rest, lines[i + 1 : end]) for (i, number, rest), end in zip(heads, ends, strict=True)]
+
+
+def _opens_item(number: int, previous: int | None, index: Index) -> bool:
+    """The numbers rise, by at most three without an ärendeförteckning; with one, it names the number."""
+    if previous is not None and (number <= previous or (not index and number > previous + 3)):
+        return False
+    return not index or number in index
 
 
 def read_items(lines: list[str], numbering: str, reading: Reading) -> tuple[list[dict[str, Any]], list[str], Notes]:
@@ -280,7 +283,16 @@ def _split_subitems(lines: list[str], entry: IndexEntry | None) -> tuple[list[st
     """The item's own lines, and (letter, title, lines) of each subitem a/, b/ … An "a/" right after a
     line that ends with a colon lists something in the text (seed 002, item 1) unless the
     ärendeförteckning names subitems."""
-    named = entry.subitems if entry else {}
+    starts = _subitem_starts(lines, entry.subitems if entry else {})
+    if not starts:
+        return lines, []
+    ends = [i for i, _, _ in starts[1:]] + [len(lines)]
+    subs = [(letter, rest, lines[i + 1 : end]) for (i, letter, rest), end in zip(starts, ends, strict=True)]
+    return lines[: starts[0][0]], subs
+
+
+def _subitem_starts(lines: list[str], named: dict[str, str]) -> list[tuple[int, str, str]]:
+    """(line, letter, rest of the line) where each subitem a/, b/ … begins, in order."""
     starts: list[tuple[int, str, str]] = []
     expected, previous = "a", ""
     for i, line in enumerate(lines):
@@ -291,11 +303,7 @@ def _split_subitems(lines: list[str], entry: IndexEntry | None) -> tuple[list[st
             expected = chr(ord(expected) + 1)
         if line:
             previous = line
-    if not starts:
-        return lines, []
-    ends = [i for i, _, _ in starts[1:]] + [len(lines)]
-    subs = [(letter, rest, lines[i + 1 : end]) for (i, letter, rest), end in zip(starts, ends, strict=True)]
-    return lines[: starts[0][0]], subs
+    return starts
 
 
 def read_point(lines: list[str], reading: Reading) -> PointText:

@@ -47,6 +47,17 @@ def read_front(
     parties = party_names(organisation)
     front = Front()
     front.meeting = meeting_of(sections, heading, organisation)
+    _read_attendance(front, sections, parties, forum)
+    signed = [read_person(text, parties, role) for text, role in people_lines(sections.get("signatures", []), parties)]
+    front.chair = _first_name(sections.get("chair")) or _signer(signed, "ordförande") or _role_in(front, "ordförande")
+    front.secretary = _first_name(sections.get("secretary")) or _signer(signed, "sekreterare")
+    _read_adjusters(front, sections, signed)
+    return front
+
+
+def _read_attendance(
+    front: Front, sections: dict[str, list[str]], parties: dict[str, str], forum: Forum | None
+) -> None:
     listed = {
         group: [read_person(text, parties, role) for text, role in people_lines(sections[group], parties)]
         for group in ("present", "absent", "others")
@@ -55,9 +66,9 @@ def read_front(
     if listed:
         roster = roster_of(forum, front.meeting.get("date"))
         front.attendance, front.notes = sort_attendance(listed, roster, forum.id if forum else "forumet")
-    signed = [read_person(text, parties, role) for text, role in people_lines(sections.get("signatures", []), parties)]
-    front.chair = _first_name(sections.get("chair")) or _signer(signed, "ordförande") or _role_in(front, "ordförande")
-    front.secretary = _first_name(sections.get("secretary")) or _signer(signed, "sekreterare")
+
+
+def _read_adjusters(front: Front, sections: dict[str, list[str]], signed: list[dict[str, Any]]) -> None:
     adjusters = [p["name"] for p in signed if p.get("role") == "justerare"]
     adjusters += _names(sections.get("adjusters", []))
     if adjusters or "signatures" in sections:
@@ -65,7 +76,6 @@ def read_front(
     if "adjusted" in sections:
         written = find_date(" ".join(sections["adjusted"]))
         front.adjusted = written.value.isoformat() if written else None
-    return front
 
 
 def _first_name(lines: list[str] | None) -> str | None:
@@ -120,29 +130,27 @@ def _protocol_data(
 ) -> dict[str, Any]:
     forum_id = forum.id if isinstance(forum, Forum) else forum
     day = front.meeting.get("date")
-    data: dict[str, Any] = {}
-    if forum_id and day:
-        data["id"] = f"{forum_id}-{day}"
-    data["type"] = PROTOKOLL.name
-    shown = (forum.protocol.heading or forum.id) if isinstance(forum, Forum) else forum
-    data["title"] = " ".join(p for p in ("Sammanträdesprotokoll", shown, day) if p)
-    if forum_id:
-        data["forum"] = forum_id
-    if front.meeting:
-        data["meeting"] = front.meeting
-    if numbering:
-        data["numbering"] = numbering
     attendance = {k: v for k, v in front.attendance.items() if v}
-    if attendance:
-        data["attendance"] = attendance
-    for key in ("chair", "secretary", "adjusters"):
-        value = getattr(front, key)
-        if value is not None:
-            data[key] = value
-    data["items"] = items
-    if distribution:
-        data["distribution"] = distribution
-    return data
+    signers = [(key, getattr(front, key)) for key in ("chair", "secretary", "adjusters")]
+    # Each key in the order the file lists it, with whether the protocol has it.
+    fields: list[tuple[str, Any, bool]] = [
+        ("id", f"{forum_id}-{day}", bool(forum_id and day)),
+        ("type", PROTOKOLL.name, True),
+        ("title", _title(forum, day), True),
+        ("forum", forum_id, bool(forum_id)),
+        ("meeting", front.meeting, bool(front.meeting)),
+        ("numbering", numbering, bool(numbering)),
+        ("attendance", attendance, bool(attendance)),
+        *((key, value, value is not None) for key, value in signers),
+        ("items", items, True),
+        ("distribution", distribution, bool(distribution)),
+    ]
+    return {key: value for key, value, present in fields if present}
+
+
+def _title(forum: Forum | str | None, day: str | None) -> str:
+    shown = (forum.protocol.heading or forum.id) if isinstance(forum, Forum) else forum
+    return " ".join(p for p in ("Sammanträdesprotokoll", shown, day) if p)
 
 
 def _missing(data: dict[str, Any], front: Front, forum: Forum | str | None) -> list[str]:

@@ -79,21 +79,25 @@ def _check_package(path: Path, max_unpacked: int) -> None:
         raise SbError(f"{path}: är en äldre Word-fil (.doc), inte .docx", hint="spara om den i Word som .docx")
     try:
         with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            unpacked = sum(info.file_size for info in infos)
-            if len(infos) > MAX_PARTS or unpacked > max_unpacked:
-                raise _not_word(path, f"delarna blir {unpacked / 1_000_000:.0f} MB uppackade; gränsen är "
-                                      f"{max_unpacked / 1_000_000:.0f} MB")  # fmt: skip
-            for info in infos:
-                bomb = unpacking_refusal(info.filename, info.compress_size, info.file_size)
-                if bomb:
-                    raise _not_word(path, bomb)
-            for info in infos:
-                if info.filename.endswith((".xml", ".rels")) and _declares_entities(archive, info):
-                    raise _not_word(path, f"{info.filename} definierar egna XML-entiteter")
-            check_word_text(path, archive, infos)
+            _check_archive(path, archive, max_unpacked)
     except zipfile.BadZipFile as exc:
         raise _not_word(path, str(exc)) from None
+
+
+def _check_archive(path: Path, archive: zipfile.ZipFile, max_unpacked: int) -> None:
+    infos = archive.infolist()
+    unpacked = sum(info.file_size for info in infos)
+    if len(infos) > MAX_PARTS or unpacked > max_unpacked:
+        raise _not_word(path, f"delarna blir {unpacked / 1_000_000:.0f} MB uppackade; gränsen är "
+                              f"{max_unpacked / 1_000_000:.0f} MB")  # fmt: skip
+    for info in infos:
+        bomb = unpacking_refusal(info.filename, info.compress_size, info.file_size)
+        if bomb:
+            raise _not_word(path, bomb)
+    for info in infos:
+        if info.filename.endswith((".xml", ".rels")) and _declares_entities(archive, info):
+            raise _not_word(path, f"{info.filename} definierar egna XML-entiteter")
+    check_word_text(path, archive, infos)
 
 
 def _declares_entities(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
@@ -221,12 +225,7 @@ class _Numbering:
         for num in self.root.iter(f"{W}num"):
             ident = num.get(f"{W}numId") or ""
             self.abstract_of[ident] = _val(num.find(f"{W}abstractNumId")) or ""
-            starts = {}
-            for override in num.iter(f"{W}lvlOverride"):
-                start = _int(_val(override.find(f"{W}startOverride")))
-                if start is not None:
-                    starts[int(override.get(f"{W}ilvl") or 0)] = start
-            self.overrides[ident] = starts
+            self.overrides[ident] = _start_overrides(num)
 
     def label(self, num_id: str, ilvl: int | None, style_id: str | None) -> tuple[str, bool, str] | None:
         """(label, is a bullet, suffix) for the next paragraph of the list, or None."""
@@ -235,21 +234,31 @@ class _Numbering:
         if abstract is None or not levels:
             return None
         if ilvl is None:
-            ilvl = next((n for n, level in levels.items() if style_id and level.style == style_id), 0)
+            ilvl = _styled_level(levels, style_id)
         level = levels.get(ilvl)
         if level is None:
             return None
-        counters = self.counters.setdefault(abstract, [None] * 10)
-        if num_id not in self.started:
-            self.started.add(num_id)
-            for overridden in self.overrides.get(num_id, {}):
-                counters[overridden] = None
+        counters = self._counters(num_id, abstract)
         if level.fmt == "bullet":
             return level.text.strip(), True, level.suffix
         current = counters[ilvl]
         counters[ilvl] = self._start(num_id, abstract, ilvl) if current is None else current + 1
         for deeper in range(ilvl + 1, len(counters)):
             counters[deeper] = None
+        return self._numbered(num_id, abstract, level, counters), False, level.suffix
+
+    def _counters(self, num_id: str, abstract: str) -> list[int | None]:
+        """The abstract list's counters, the levels a list instance overrides restarted when it begins."""
+        counters = self.counters.setdefault(abstract, [None] * 10)
+        if num_id not in self.started:
+            self.started.add(num_id)
+            for overridden in self.overrides.get(num_id, {}):
+                counters[overridden] = None
+        return counters
+
+    def _numbered(self, num_id: str, abstract: str, level: _Level, counters: list[int | None]) -> str:
+        """The level's text with each %n replaced by level n's counter in its format."""
+        levels = self.levels[abstract]
 
         def number(match: re.Match[str]) -> str:
             n = int(match[1]) - 1
@@ -257,13 +266,28 @@ class _Numbering:
             shown = levels.get(n, _Level())
             return _format_number(value or 0, "decimal" if level.legal else shown.fmt)
 
-        return re.sub(r"%([1-9])", number, level.text), False, level.suffix
+        return re.sub(r"%([1-9])", number, level.text)
 
     def _start(self, num_id: str, abstract: str, ilvl: int) -> int:
         if ilvl in self.overrides.get(num_id, {}):
             return self.overrides[num_id][ilvl]
         start = self.levels[abstract].get(ilvl, _Level()).start
         return 0 if start is None else start
+
+
+def _start_overrides(num: etree._Element) -> dict[int, int]:
+    """The level each start override of a list instance restarts, and where."""
+    starts = {}
+    for override in num.iter(f"{W}lvlOverride"):
+        start = _int(_val(override.find(f"{W}startOverride")))
+        if start is not None:
+            starts[int(override.get(f"{W}ilvl") or 0)] = start
+    return starts
+
+
+def _styled_level(levels: dict[int, _Level], style_id: str | None) -> int:
+    """The level a paragraph style is tied to, for a paragraph that names no level."""
+    return next((n for n, level in levels.items() if style_id and level.style == style_id), 0)
 
 
 def _level(lvl: etree._Element) -> _Level:
@@ -323,24 +347,28 @@ def _paragraph_block(p: etree._Element, styles: _Styles, numbering: _Numbering) 
     style_id = _val(p.find(f"{W}pPr/{W}pStyle"))
     outline = _int(_val(p.find(f"{W}pPr/{W}outlineLvl")))
     text = paragraph_text(p)
-    own = p.find(f"{W}pPr/{W}numPr")
-    list_of = styles.numbering(style_id)
-    num_id, ilvl, list_style = None, None, None
-    if own is not None:
-        num_id, ilvl = _val(own.find(f"{W}numId")), _int(_val(own.find(f"{W}ilvl")))
-        list_style = list_of[0] if list_of else None
-        if num_id is None and list_of:
-            num_id = list_of[1]
-    elif list_of:
-        list_style, num_id, ilvl = list_of
+    list_style, num_id, ilvl = _list_of(p, styles.numbering(style_id))
     bullet = False
-    if num_id not in (None, "0") and text.strip():
-        found = numbering.label(num_id or "", ilvl, list_style)
-        if found:
-            label, bullet, suffix = found
-            if not bullet and label:
-                text = label + ("" if suffix == "nothing" else " ") + text.lstrip()
+    found = numbering.label(num_id or "", ilvl, list_style) if num_id not in (None, "0") and text.strip() else None
+    if found:
+        label, bullet, suffix = found
+        if not bullet and label:
+            text = label + ("" if suffix == "nothing" else " ") + text.lstrip()
     return Block(text, style=styles.name(style_id), heading=styles.heading(style_id, outline), bullet=bullet)
+
+
+def _list_of(
+    p: etree._Element, list_of: tuple[str, str, int | None] | None
+) -> tuple[str | None, str | None, int | None]:
+    """(list style, numId, level) of the list the paragraph is in: its own numbering, where it
+    names one, over its style's."""
+    own = p.find(f"{W}pPr/{W}numPr")
+    if own is None:
+        return list_of if list_of else (None, None, None)
+    num_id, ilvl = _val(own.find(f"{W}numId")), _int(_val(own.find(f"{W}ilvl")))
+    if list_of is None:
+        return None, num_id, ilvl
+    return list_of[0], list_of[1] if num_id is None else num_id, ilvl
 
 
 def _table_rows(table: etree._Element, styles: _Styles, numbering: _Numbering) -> tuple[tuple[str, ...], ...]:
@@ -350,20 +378,22 @@ def _table_rows(table: etree._Element, styles: _Styles, numbering: _Numbering) -
     for tr in table.iter(f"{W}tr"):
         if tr.getparent() is not table:
             continue
-        cells = []
-        for tc in tr.findall(f"{W}tc"):
-            lines = []
-            for p in tc.iter(f"{W}p"):
-                block = _paragraph_block(p, styles, numbering)
-                if block.text.strip():
-                    lines.append(("• " if block.bullet else "") + block.text.strip())
-            merged = tc.find(f"{W}tcPr/{W}vMerge")
-            if merged is not None and merged.get(f"{W}val") != "restart":
-                lines = []
-            cells.append("\n".join(lines))
+        cells = [_cell_text(tc, styles, numbering) for tc in tr.findall(f"{W}tc")]
         if any(cell.strip() for cell in cells):
             rows.append(tuple(cells))
     return tuple(rows)
+
+
+def _cell_text(tc: etree._Element, styles: _Styles, numbering: _Numbering) -> str:
+    merged = tc.find(f"{W}tcPr/{W}vMerge")
+    if merged is not None and merged.get(f"{W}val") != "restart":
+        return ""
+    lines = []
+    for p in tc.iter(f"{W}p"):
+        block = _paragraph_block(p, styles, numbering)
+        if block.text.strip():
+            lines.append(("• " if block.bullet else "") + block.text.strip())
+    return "\n".join(lines)
 
 
 def paragraph_text(p: etree._Element) -> str:

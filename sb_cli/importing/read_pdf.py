@@ -151,12 +151,7 @@ def _page_words(page: Any) -> list[_Word]:
         size = round(float(raw.FPDFText_GetFontSize(textpage.raw, i)), 1)
         x0, x1, top, bottom = float(box.left), float(box.right), height - float(box.top), height - float(box.bottom)
         bold = raw.FPDFText_GetFontWeight(textpage.raw, i) >= 600
-        if (
-            current is None
-            or abs(top - current.top) > 0.5 * size
-            or x0 - current.x1 > 0.25 * size
-            or x0 < current.x1 - size
-        ):
+        if current is None or _apart(current, x0, top, size):
             current = _Word(x0, x1, top, bottom, size, bold, char)
             words.append(current)
         else:
@@ -164,6 +159,11 @@ def _page_words(page: Any) -> list[_Word]:
             current.bold = current.bold and bold
     textpage.close()
     return words
+
+
+def _apart(word: _Word, x0: float, top: float, size: float) -> bool:
+    """A character on another line than the word, after a gap, or far back to its left."""
+    return abs(top - word.top) > 0.5 * size or x0 - word.x1 > 0.25 * size or x0 < word.x1 - size
 
 
 def _page_lines(page: Any, number: int) -> list[_Line]:
@@ -262,20 +262,30 @@ def _paragraph_gap(above: _Line, line: _Line) -> bool:
 def _heading_levels(lines: list[_Line]) -> dict[int, int]:
     """Lines set larger than the body text, level 1 for the largest size; a short line wholly in
     bold at the body's size is one level below the smallest larger size."""
-    sizes = Counter[float]()
-    for line in lines:
-        sizes[line.size] += len(line.text)
-    if not sizes:
+    body = _body_size(lines)
+    if body is None:
         return {}
-    body = sizes.most_common(1)[0][0]
     larger = sorted({line.size for line in lines if line.size > body + 0.4}, reverse=True)
     levels: dict[int, int] = {}
     for i, line in enumerate(lines):
         if line.size in larger:
             levels[i] = min(larger.index(line.size) + 1, 6)
-        elif line.bold and abs(line.size - body) <= 0.4 and len(line.text) <= 90 and line.text[-1:] not in ".,;":
+        elif _bold_heading(line, body):
             levels[i] = min(len(larger) + 1, 6)
     return levels
+
+
+def _body_size(lines: list[_Line]) -> float | None:
+    """The size most of the text is set in."""
+    sizes = Counter[float]()
+    for line in lines:
+        sizes[line.size] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else None
+
+
+def _bold_heading(line: _Line, body: float) -> bool:
+    """A short line wholly in bold at the body's size, without a closing mark."""
+    return line.bold and abs(line.size - body) <= 0.4 and len(line.text) <= 90 and line.text[-1:] not in ".,;"
 
 
 def _table_at(lines: list[_Line], start: int) -> tuple[int, tuple[tuple[str, ...], ...]] | None:
@@ -286,7 +296,17 @@ def _table_at(lines: list[_Line], start: int) -> tuple[int, tuple[tuple[str, ...
     if len(first.segments) < 2 or _MARKER.match(first.segments[0].text):
         return None
     columns = [segment.x0 for segment in first.segments]
-    colons = first.segments[0].text.endswith(":")
+    rows, reaching, end = _gather_rows(lines, start, columns, colons=first.segments[0].text.endswith(":"))
+    if reaching < 2:
+        return None
+    return end, tuple(tuple(_cell(parts, column) for column, parts in enumerate(row)) for row in rows)
+
+
+def _gather_rows(
+    lines: list[_Line], start: int, columns: list[float], *, colons: bool
+) -> tuple[list[list[list[str]]], int, int]:
+    """The table's rows (each cell's parts), how many lines reach past the first column, and the
+    index after its last line."""
     rows: list[list[list[str]]] = []
     reaching, end = 0, start
     label: str | None = None  # the first column's text on the line above
@@ -300,9 +320,7 @@ def _table_at(lines: list[_Line], start: int) -> tuple[int, tuple[tuple[str, ...
         _add_cells(rows[-1], placed)
         reaching += any(segment is not None for segment in placed[1:])
         label, end = placed[0], i + 1
-    if reaching < 2:
-        return None
-    return end, tuple(tuple(_cell(parts, column) for column, parts in enumerate(row)) for row in rows)
+    return rows, reaching, end
 
 
 def _space_above(lines: list[_Line], start: int, i: int) -> tuple[bool, float]:

@@ -65,25 +65,31 @@ def _word_parts(blocks: list[Block]) -> list[Part]:
     parts: list[Part] = []
     sections = Sections()
     for block in blocks:
+        text = " ".join(block.text.split())
         if block.rows:
             parts.append(Part("table", rows=block.rows))
-            continue
-        text = " ".join(block.text.split())
-        if not text or is_page_furniture(text) or TOC_STYLE.match(block.style) or is_toc_line(block.text):
-            continue
-        numbered = NUMBERED.match(text)
-        if block.heading:
-            number = numbered["number"] if numbered else None
-            parts.append(Part("heading", text, level=0 if number else block.heading, number=number))
-        elif block.bullet:
-            parts.append(Part("item", text, level=_style_depth(block.style)))
-        elif (ordered := ORDERED.match(text)) and "list" in block.style.casefold():
-            parts.append(Part("item", ordered["text"], _style_depth(block.style), ordered["number"], ordered=True))
-        elif not styled and numbered and sections.accept(numbered):
-            parts.append(Part("heading", text, number=numbered["number"]))
-        else:
-            parts.append(Part("paragraph", text))
+        elif not _is_word_furniture(block, text):
+            parts.append(_word_part(block, text, styled, sections))
     return parts
+
+
+def _is_word_furniture(block: Block, text: str) -> bool:
+    """An empty paragraph, a page header or footer, or a line of the table of contents."""
+    return not text or is_page_furniture(text) or bool(TOC_STYLE.match(block.style)) or is_toc_line(block.text)
+
+
+def _word_part(block: Block, text: str, styled: bool, sections: Sections) -> Part:
+    numbered = NUMBERED.match(text)
+    if block.heading:
+        number = numbered["number"] if numbered else None
+        return Part("heading", text, level=0 if number else block.heading, number=number)
+    if block.bullet:
+        return Part("item", text, level=_style_depth(block.style))
+    if (ordered := ORDERED.match(text)) and "list" in block.style.casefold():
+        return Part("item", ordered["text"], _style_depth(block.style), ordered["number"], ordered=True)
+    if not styled and numbered and sections.accept(numbered):
+        return Part("heading", text, number=numbered["number"])
+    return Part("paragraph", text)
 
 
 def _style_depth(style: str) -> int:
@@ -191,21 +197,21 @@ def _without_contents(blocks: list[Block]) -> list[Block]:
     page number after dot leaders, and numbered lines whose heading comes again further on."""
     texts = [" ".join(b.text.split()) for b in blocks]
     later = {t for t in texts if NUMBERED.match(t)}
-    kept = []
-    for block, text in zip(blocks, texts, strict=True):
-        if block.rows:
-            kept.append(block)
-            continue
-        listed = re.match(r"^(.*\S)\s+\d{1,3}$", text)
-        if (
-            is_page_furniture(text)
-            or TOC_HEADING.match(text)
-            or is_toc_line(block.text.rstrip())
-            or (listed and NUMBERED.match(text) and listed[1] in later)
-        ):
-            continue
-        kept.append(block)
-    return kept
+    return [
+        block
+        for block, text in zip(blocks, texts, strict=True)
+        if block.rows or not _is_contents_line(block, text, later)
+    ]
+
+
+def _is_contents_line(block: Block, text: str, later: set[str]) -> bool:
+    listed = re.match(r"^(.*\S)\s+\d{1,3}$", text)
+    return bool(
+        is_page_furniture(text)
+        or TOC_HEADING.match(text)
+        or is_toc_line(block.text.rstrip())
+        or (listed and NUMBERED.match(text) and listed[1] in later)
+    )
 
 
 def _heading_lines(entries: list[Block], i: int, title: str, known: frozenset[str], level: int = 0) -> tuple[str, int]:
@@ -213,14 +219,20 @@ def _heading_lines(entries: list[Block], i: int, title: str, known: frozenset[st
     lines of a PDF heading set in the same size; the index of its last line."""
     while i + 1 < len(entries) and not entries[i + 1].rows:
         following = " ".join(entries[i + 1].text.split())
-        if not following or NUMBERED.match(following) or BULLET.match(following) or len(following) > 80:
-            break
-        same_size = level > 0 and entries[i + 1].heading == level and entries[i + 1].page == entries[i].page
-        if not (same_size or GOES_ON.search(title) or following[:1].islower()):
+        if not _heading_goes_on(entries, i, title, following, level):
             break
         title = join_lines(title, following, known)
         i += 1
     return title, i
+
+
+def _heading_goes_on(entries: list[Block], i: int, title: str, following: str, level: int) -> bool:
+    """The next line, short and not numbered or a list item, is set as the heading is, or the
+    heading's last word or the line's lower-case start carries the sentence over."""
+    if not following or NUMBERED.match(following) or BULLET.match(following) or len(following) > 80:
+        return False
+    same_size = level > 0 and entries[i + 1].heading == level and entries[i + 1].page == entries[i].page
+    return bool(same_size or GOES_ON.search(title) or following[:1].islower())
 
 
 def _lost_bullet(entries: list[Block], i: int) -> bool:
@@ -293,15 +305,19 @@ def join_lines(first: str, second: str, known: frozenset[str]) -> str:
     if not first or not second:
         return first or second
     if first.endswith("-") and len(first) > 1 and first[-2].isalpha() and second[:1].islower():
-        word = second.split()[0]
-        if word.strip(".,;:") in CONJUNCTIONS:
-            return f"{first} {second}"
-        head = re.search(r"[\wåäöÅÄÖ]+-$", first)
-        broken = head[0][:-1] if head else ""
-        if (broken + word).casefold().strip(".,;:”)") in known or (len(broken) > 1 and broken.islower()):
-            return first[:-1] + second
-        return first + second
+        return _mend_hyphen(first, second, known)
     return f"{first} {second}"
+
+
+def _mend_hyphen(first: str, second: str, known: frozenset[str]) -> str:
+    word = second.split()[0]
+    if word.strip(".,;:") in CONJUNCTIONS:
+        return f"{first} {second}"
+    head = re.search(r"[\wåäöÅÄÖ]+-$", first)
+    broken = head[0][:-1] if head else ""
+    if (broken + word).casefold().strip(".,;:”)") in known or (len(broken) > 1 and broken.islower()):
+        return first[:-1] + second
+    return first + second
 
 
 # --- numbering and levels -----------------------------------------------------------------------
@@ -336,17 +352,30 @@ def follows(number: tuple[int, ...], last: tuple[int, ...] | None) -> tuple[int,
     """The number when it can come after `last` in a document's section numbering: the next at
     some level ("2.1.5" → "2.2", "3"), or a first subsection, one or two levels down ("3" → "3.1.1")."""
     if last is None:
-        ok = number[0] in (0, 1, 2) and all(n == 1 for n in number[1:])
-        return number if ok else None
+        ok = number[0] in (0, 1, 2) and _first_ones(number[1:])
+    else:
+        ok = _next_at_some_level(number, last) or _first_subsection(number, last)
+    return number if ok else None
+
+
+def _first_ones(rest: tuple[int, ...]) -> bool:
+    return all(n == 1 for n in rest)
+
+
+def _next_at_some_level(number: tuple[int, ...], last: tuple[int, ...]) -> bool:
+    """ "2.1.5" → "2.2", "3", "2.2.1"."""
     for depth in range(len(last)):
         head = last[:depth] + (last[depth] + 1,)
         rest = number[depth + 1 :]
-        if number[: depth + 1] == head and len(rest) <= 2 and all(n == 1 for n in rest):
-            return number
+        if number[: depth + 1] == head and len(rest) <= 2 and _first_ones(rest):
+            return True
+    return False
+
+
+def _first_subsection(number: tuple[int, ...], last: tuple[int, ...]) -> bool:
+    """ "3" → "3.1", "3.1.1"."""
     rest = number[len(last) :]
-    if number[: len(last)] == last and 1 <= len(rest) <= 2 and all(n == 1 for n in rest):
-        return number
-    return None
+    return number[: len(last)] == last and 1 <= len(rest) <= 2 and _first_ones(rest)
 
 
 def _levelled(parts: list[Part], *, styled: bool) -> list[Part]:
@@ -359,19 +388,23 @@ def _levelled(parts: list[Part], *, styled: bool) -> list[Part]:
     section: str | None = None
     out = []
     for part in parts:
-        if part.kind == "heading":
-            if part.number:
-                parent = next((levels[p] for p in _prefixes(part.number) if p in levels), 0)
-                level = min(parent + 1, 6)
-                levels[part.number] = last_level = level
-                section = part.number
-            elif styled and part.level:
-                level = part.level
-            else:
-                level = min(last_level + 1, 6) if last_level else (1 if numbered else 2)
-            part = replace(part, level=level)
+        if part.kind == "heading" and part.number:
+            parent = next((levels[p] for p in _prefixes(part.number) if p in levels), 0)
+            levels[part.number] = last_level = min(parent + 1, 6)
+            section = part.number
+            part = replace(part, level=last_level)
+        elif part.kind == "heading":
+            part = replace(part, level=_unnumbered_level(part, last_level, styled=styled, numbered=numbered))
         out.append(replace(part, section=section))
     return out
+
+
+def _unnumbered_level(part: Part, last_level: int, *, styled: bool, numbered: bool) -> int:
+    """Its Word style's level, else one below the last numbered heading (the top level, 1 or 2,
+    before any)."""
+    if styled and part.level:
+        return part.level
+    return min(last_level + 1, 6) if last_level else (1 if numbered else 2)
 
 
 def _prefixes(number: str) -> Iterator[str]:
@@ -455,24 +488,33 @@ def is_toc_line(text: str) -> bool:
     regular expression tries every dot of a long leader as the leader's start)."""
     if text.endswith("\n"):
         text = text[:-1]
+    start = _page_number_start(text)
+    if start is None:
+        return False
+    stem = text[:start]
+    head = stem.rstrip()
+    return "\t" in stem[len(head) :] or head.endswith("…") or _leader_dots(head) >= 3
+
+
+def _page_number_start(text: str) -> int | None:
+    """Where the page number of one to three digits that ends the text begins, if it ends on one."""
     start = len(text)
     while start > 0 and len(text) - start < 4 and text[start - 1].isdecimal():
         start -= 1
     if not 1 <= len(text) - start <= 3 or (start > 0 and text[start - 1].isdecimal()):
-        return False
-    stem = text[:start]
-    head = stem.rstrip()
-    if "\t" in stem[len(head) :]:
-        return True
-    if head.endswith("…"):
-        return True
+        return None
+    return start
+
+
+def _leader_dots(head: str) -> int:
+    """The dots of the leader that ends the text, single spaces between them allowed."""
     dots, at = 0, len(head) - 1
     while at >= 0 and head[at] == ".":
         dots += 1
         at -= 1
         if at >= 1 and head[at].isspace() and head[at - 1] == ".":
             at -= 1
-    return dots >= 3
+    return dots
 
 
 def inline(text: str) -> str:

@@ -90,17 +90,25 @@ _PROBLEMS = [
 def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, str | None, Any]:
     """Message, hint and the mark to point at (an unclosed quote: where it opens)."""
     problem, context = exc.problem or "", exc.context or ""
-    mark = exc.problem_mark or exc.context_mark
-    if "end of stream" in problem and "quoted" in context and exc.context_mark is not None:
-        mark = exc.context_mark
-    if mark is not None and "cannot start any token" in problem:
-        lines = text.splitlines()
-        if mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
-            problem = "tab character"
+    mark = _mark_of(exc, problem, context)
+    if mark is not None and "cannot start any token" in problem and _is_tab(text, mark):
+        problem = "tab character"
     for part, message, hint in _PROBLEMS:
         if part in problem or part in context:
             return f"ogiltig YAML: {message}", hint, mark
     return "ogiltig YAML", None, mark
+
+
+def _mark_of(exc: yaml.MarkedYAMLError, problem: str, context: str) -> Any:
+    """Where the problem is, except an unclosed quote: where it opens."""
+    if "end of stream" in problem and "quoted" in context and exc.context_mark is not None:
+        return exc.context_mark
+    return exc.problem_mark or exc.context_mark
+
+
+def _is_tab(text: str, mark: yaml.Mark) -> bool:
+    lines = text.splitlines()
+    return mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t"
 
 
 def parse_yaml(text: str, line_offset: int = 0) -> Parsed:

@@ -147,13 +147,10 @@ def junit(report: Report) -> str:
     passed_notes: list[str] = []
     for name, found in cases:
         case = ET.SubElement(suite, "testcase", classname="sb.validate", name=name, time="0")
-        if name not in failing:
+        if name in failing:
+            _junit_failure(case, found, report)
+        else:
             passed_notes += [_junit_line(f) for f in found]
-            continue
-        failed = sorted({f.code for f in found if report.fails(f)})
-        summary = f"{_counted(found)}: {', '.join(sorted({f.code for f in found}))}"
-        failure = ET.SubElement(case, "failure", type=" ".join(failed), message=summary)
-        failure.text = "\n".join(_junit_line(f) for f in found)
     ET.SubElement(suite, "system-out").text = "\n".join(passed_notes)
     ET.SubElement(suite, "system-err").text = ""
     ET.indent(suites)
@@ -161,6 +158,14 @@ def junit(report: Report) -> str:
 
 
 REPOSITORY_CASE = "repositoriet"  # the testcase of findings about the repository as a whole (SB041)
+
+
+def _junit_failure(case: ET.Element, found: list[Finding], report: Report) -> None:
+    """A failing testcase's one failure: the codes that fail it, and every finding, one a line."""
+    failed = sorted({f.code for f in found if report.fails(f)})
+    summary = f"{_counted(found)}: {', '.join(sorted({f.code for f in found}))}"
+    failure = ET.SubElement(case, "failure", type=" ".join(failed), message=summary)
+    failure.text = "\n".join(_junit_line(f) for f in found)
 
 
 def _case_name(path: str) -> str:

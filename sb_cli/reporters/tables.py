@@ -185,20 +185,8 @@ def layout(columns: Sequence[Column], texts: Sequence[Sequence[str]], room: int 
     Columns give way in this order: long headings wrap; text columns wrap down to WIDE_MINIMUM
     (or their longest word); then short values of several words ("protokoll saknas") wrap. An id,
     a date or a number is one word and never breaks."""
-    from rich.cells import cell_len
-
-    def words(text: str) -> list[int]:
-        return [cell_len(w) for w in text.split()] or [0]
-
-    natural, heading_floor, wide_floor, word_floor = [], [], [], []
-    for index, column in enumerate(columns):
-        values = [row[index] for row in texts]
-        longest = max((cell_len(line) for text in values for line in text.split("\n")), default=0)
-        word = max([*words(column.heading), *(w for text in values for w in words(text))])
-        natural.append(max(longest, cell_len(column.heading), 1))
-        heading_floor.append(natural[-1] if column.wide else max(longest, *words(column.heading), 1))
-        wide_floor.append(max(word, min(natural[-1], WIDE_MINIMUM)) if column.wide else heading_floor[-1])
-        word_floor.append(max(word, 1) if not column.wide else wide_floor[-1])
+    steps = [_column_steps(column, [row[index] for row in texts]) for index, column in enumerate(columns)]
+    natural, heading_floor, wide_floor, word_floor = ([step[k] for step in steps] for k in range(4))
     if room is None or sum(natural) <= room:
         return natural
     widths = natural
@@ -207,6 +195,24 @@ def layout(columns: Sequence[Column], texts: Sequence[Sequence[str]], room: int 
         if sum(widths) <= room:
             return widths
     return None
+
+
+def _column_steps(column: Column, values: list[str]) -> tuple[int, int, int, int]:
+    """A column's natural width and its floor at each step of giving way: headings wrapped, text
+    wrapped, short values wrapped."""
+    from rich.cells import cell_len
+
+    def words(text: str) -> list[int]:
+        return [cell_len(w) for w in text.split()] or [0]
+
+    longest = max((cell_len(line) for text in values for line in text.split("\n")), default=0)
+    word = max([*words(column.heading), *(w for text in values for w in words(text))])
+    natural = max(longest, cell_len(column.heading), 1)
+    if column.wide:
+        wide_floor = max(word, min(natural, WIDE_MINIMUM))
+        return natural, natural, wide_floor, wide_floor
+    heading_floor = max(longest, *words(column.heading), 1)
+    return natural, heading_floor, heading_floor, max(word, 1)
 
 
 def _lower(widths: list[int], floor: list[int], room: int) -> list[int]:

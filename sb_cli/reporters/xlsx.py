@@ -14,7 +14,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sb_cli.io.reproducible import zip_bytes, zip_entries
@@ -22,6 +22,7 @@ from sb_cli.reporters.escape import could_be_formula
 from sb_cli.reporters.tables import Column, Row, cell
 
 if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell, MergedCell
     from openpyxl.worksheet.worksheet import Worksheet
 
 DATE_FORMAT = "yyyy-mm-dd"  # the Swedish short date (ÅÅÅÅ-MM-DD)
@@ -48,12 +49,20 @@ def value_of(value: Any, column: Column) -> tuple[Any, str]:
         return value, "number"
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value, "date"
-    if column.date and isinstance(value, str) and _ISO_DATE.match(value):
-        try:
-            return dt.date.fromisoformat(value), "date"
-        except ValueError:
-            pass
+    written = _written_date(value) if column.date else None
+    if written is not None:
+        return written, "date"
     return cell(value)[:MAX_TEXT], "text"
+
+
+def _written_date(value: Any) -> dt.date | None:
+    """The date a text in ISO form names, if it names one."""
+    if not (isinstance(value, str) and _ISO_DATE.match(value)):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 def as_xlsx(rows: Sequence[Row], columns: Sequence[Column], title: str, *, created: dt.datetime) -> bytes:
@@ -79,7 +88,6 @@ def as_xlsx(rows: Sequence[Row], columns: Sequence[Column], title: str, *, creat
         heading.data_type = "s"
         heading.font = bold
     top = Alignment(vertical="top")
-    wrapped = Alignment(vertical="top", wrap_text=True)
     for number, row in enumerate(rows, start=2):
         for index, column in enumerate(columns, start=1):
             value, kind = value_of(row.get(column.key), column)
@@ -88,23 +96,41 @@ def as_xlsx(rows: Sequence[Row], columns: Sequence[Column], title: str, *, creat
             target = sheet.cell(row=number, column=index)
             target.value = value
             target.alignment = top
-            if kind == "date":
-                target.number_format = DATE_FORMAT
-                widths[index - 1] = max(widths[index - 1], len(DATE_FORMAT) + 2)
-            elif kind == "number":
-                widths[index - 1] = max(widths[index - 1], len(str(value)) + 2)
-            else:
-                target.data_type = "s"  # never a formula, whatever it starts with
-                if could_be_formula(row.get(column.key), value):
-                    target.quotePrefix = True
-                longest = max(len(line) for line in value.split("\n"))
-                widths[index - 1] = max(widths[index - 1], longest + 2)
-                if "\n" in value or longest + 2 > MAX_WIDTH:
-                    target.alignment = wrapped
+            needed = _CELL_WRITERS[kind](target, value, row.get(column.key))
+            widths[index - 1] = max(widths[index - 1], needed)
     _finish(sheet, columns, len(rows), widths, title)
     last = get_column_letter(max(len(columns), 1))
     sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
     return _written(book, when)
+
+
+def _date_cell(target: Cell | MergedCell, value: Any, raw: Any) -> int:
+    target.number_format = DATE_FORMAT
+    return len(DATE_FORMAT) + 2
+
+
+def _number_cell(target: Cell | MergedCell, value: Any, raw: Any) -> int:
+    return len(str(value)) + 2
+
+
+def _text_cell(target: Cell | MergedCell, value: Any, raw: Any) -> int:
+    from openpyxl.styles import Alignment
+
+    target.data_type = "s"  # never a formula, whatever it starts with
+    if could_be_formula(raw, value):
+        target.quotePrefix = True
+    longest = max(len(line) for line in value.split("\n"))
+    if "\n" in value or longest + 2 > MAX_WIDTH:
+        target.alignment = Alignment(vertical="top", wrap_text=True)
+    return longest + 2
+
+
+# Each kind of cell's format, and the width of column it needs.
+_CELL_WRITERS: dict[str, Callable[[Cell | MergedCell, Any, Any], int]] = {
+    "date": _date_cell,
+    "number": _number_cell,
+    "text": _text_cell,
+}
 
 
 def _finish(sheet: Worksheet, columns: Sequence[Column], count: int, widths: list[int], title: str) -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from sb_cli.core.doctypes import is_agreement
 from sb_cli.core.model import Corpus, Document, Finding, Severity
-from sb_cli.core.records import Styrdokument
+from sb_cli.core.records import Protocol, Styrdokument
 from sb_cli.core.rules.base import Context, Rule, Scope
 from sb_cli.core.terms import TermStatus, add_days, schedule_of, status
 from sb_cli.core.words import days
@@ -22,21 +23,29 @@ def _in_force(corpus: Corpus, context: Context) -> Iterator[tuple[Document[Styrd
 
 def check_order(corpus: Corpus, context: Context) -> Iterator[Finding]:
     for document in corpus.styrdokument():
-        record = document.record
-        valid_from, valid_until, review_by = record.valid_from, record.valid_until, record.review_by
-        if valid_from and valid_until and valid_from > valid_until:
-            yield SB005.at(document, f"giltig från {valid_from} ligger efter giltig till {valid_until}", "valid_from")
-        schedule = schedule_of(record)
-        if schedule and review_by:
-            effective_end = status(schedule, context.as_of).effective_end
-            if review_by > effective_end:
-                yield SB005.at(
-                    document, f"revideras senast {review_by}, efter att dokumentet upphör {effective_end}", "review_by"
-                )
+        yield from _styrdokument_order(document, context.as_of)
     for protocol in corpus.protocols():
-        meeting, adjusted = protocol.record.meeting.date, protocol.record.adjusted
-        if meeting and adjusted and adjusted < meeting:
-            yield SB005.at(protocol, f"justerat {adjusted} före sammanträdet {meeting}", "adjusted")
+        yield from _protocol_order(protocol)
+
+
+def _styrdokument_order(document: Document[Styrdokument], as_of: dt.date) -> Iterator[Finding]:
+    record = document.record
+    valid_from, valid_until, review_by = record.valid_from, record.valid_until, record.review_by
+    if valid_from and valid_until and valid_from > valid_until:
+        yield SB005.at(document, f"giltig från {valid_from} ligger efter giltig till {valid_until}", "valid_from")
+    schedule = schedule_of(record)
+    if schedule and review_by:
+        effective_end = status(schedule, as_of).effective_end
+        if review_by > effective_end:
+            yield SB005.at(
+                document, f"revideras senast {review_by}, efter att dokumentet upphör {effective_end}", "review_by"
+            )
+
+
+def _protocol_order(protocol: Document[Protocol]) -> Iterator[Finding]:
+    meeting, adjusted = protocol.record.meeting.date, protocol.record.adjusted
+    if meeting and adjusted and adjusted < meeting:
+        yield SB005.at(protocol, f"justerat {adjusted} före sammanträdet {meeting}", "adjusted")
 
 
 SB005 = Rule(

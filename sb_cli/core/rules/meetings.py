@@ -160,28 +160,38 @@ def check_attendance(corpus: Corpus, context: Context) -> Iterator[Finding]:
         day = record.meeting.date
         if forum is None or day is None:
             continue
-        roster = {name_key(member.name) for member in forum.roster(day)}
-        present_list = record.attendance.present or ()
-        present = {name_key(person.name) for person in present_list}
-        for group, people in (("present", present_list), ("absent", record.attendance.absent)):
-            for index, person in enumerate(people):
-                if roster and name_key(person.name) not in roster:
-                    yield SB023.at(
-                        document,
-                        f"{person.name} finns inte bland {forum.id}:s ledamöter {day}",
-                        "attendance",
-                        group,
-                        index,
-                        hint="lägg till personen i organisation.yaml eller under 'others'",
-                    )
-                if group == "absent" and name_key(person.name) in present:
-                    yield SB023.at(
-                        document,
-                        f"{person.name} står både som närvarande och frånvarande",
-                        "attendance",
-                        group,
-                        index,
-                    )
+        yield from _attendance_findings(document, forum, day)
+
+
+def _attendance_findings(document: Document[Protocol], forum: Forum, day: dt.date) -> Iterator[Finding]:
+    """Names not on the forum's roster that day, and names both present and absent."""
+    record = document.record
+    roster = {name_key(member.name) for member in forum.roster(day)}
+    present_list = record.attendance.present or ()
+    present = {name_key(person.name) for person in present_list}
+    for group, people in (("present", present_list), ("absent", record.attendance.absent)):
+        for index, person in enumerate(people):
+            if roster and name_key(person.name) not in roster:
+                yield _not_a_member(document, forum.id, day, group, index, person.name)
+            if group == "absent" and name_key(person.name) in present:
+                yield _present_and_absent(document, index, person.name)
+
+
+def _not_a_member(
+    document: Document[Protocol], forum_id: str, day: dt.date, group: str, index: int, name: str
+) -> Finding:
+    return SB023.at(
+        document,
+        f"{name} finns inte bland {forum_id}:s ledamöter {day}",
+        "attendance",
+        group,
+        index,
+        hint="lägg till personen i organisation.yaml eller under 'others'",
+    )
+
+
+def _present_and_absent(document: Document[Protocol], index: int, name: str) -> Finding:
+    return SB023.at(document, f"{name} står både som närvarande och frånvarande", "attendance", "absent", index)
 
 
 SB023 = Rule(

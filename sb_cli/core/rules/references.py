@@ -233,14 +233,23 @@ SB031 = Rule(
 
 
 def _link_problem(corpus: Corpus, context: Context, document: Document[Record], target: str) -> str | None:
+    path = _link_path(target)
+    if path is None:
+        return None
+    bare = "/" not in path and "." not in path
+    if bare and (path in corpus.by_id or path in corpus.unreadable_ids):
+        return None
+    return _path_problem(context, document, path, bare=bare)
+
+
+def _link_path(target: str) -> str | None:
+    """The path a link points at in the repository; None for a web address or an anchor on the page."""
     if _SCHEME.match(target) or target.startswith("#"):
         return None
-    target = target.split("#", 1)[0].split("?", 1)[0]
-    if not target:
-        return None
-    bare = "/" not in target and "." not in target
-    if bare and (target in corpus.by_id or target in corpus.unreadable_ids):
-        return None
+    return target.split("#", 1)[0].split("?", 1)[0] or None
+
+
+def _path_problem(context: Context, document: Document[Record], target: str, *, bare: bool) -> str | None:
     base = "" if target.startswith("/") else posixpath.dirname(document.path)
     resolved = posixpath.normpath(posixpath.join(base, target.lstrip("/")))
     if resolved == ".." or resolved.startswith("../"):
