@@ -265,15 +265,24 @@ def _render(job: Job, templates: Path, timestamp: int | None, connection: Connec
                 written.append(str(target))
         connection.send(("done", written))
         return True
-    except SbError as error:
-        connection.send(("error", error.message, error.hint))
-    except MemoryError:
-        connection.send(("memory",))
-    except OSError as error:
-        connection.send(("os", error.errno, error.strerror, error.filename))
     except Exception as error:
-        connection.send(("crash", repr(error)))
+        connection.send(_failure(error, trace=False))
     return False
+
+
+def _failure(error: Exception, *, trace: bool) -> tuple[Any, ...]:
+    """How a child tells its parent what went wrong: the parent's `_receive` or `_outcome` reads it."""
+    if isinstance(error, SbError):
+        return ("error", error.message, error.hint)
+    if isinstance(error, MemoryError):
+        return ("memory",)
+    if isinstance(error, OSError):
+        return ("os", error.errno, error.strerror, error.filename)
+    if trace:
+        import traceback
+
+        return ("crash", f"{error!r}\n{traceback.format_exc()}")
+    return ("crash", repr(error))
 
 
 def _confine(limits: Limits) -> None:
@@ -409,16 +418,8 @@ def _limited_child(
     limit_time(limits)
     try:
         connection.send(("done", function(*arguments)))
-    except SbError as error:
-        connection.send(("error", error.message, error.hint))
-    except MemoryError:
-        connection.send(("memory",))
-    except OSError as error:
-        connection.send(("os", error.errno, error.strerror, error.filename))
     except Exception as error:
-        import traceback
-
-        connection.send(("crash", f"{error!r}\n{traceback.format_exc()}"))
+        connection.send(_failure(error, trace=True))
 
 
 _in_fork_server()

@@ -139,17 +139,6 @@ def plan(
     return jobs
 
 
-def run_all(
-    jobs: list[Job],
-    templates: Path,
-    timestamp: int | None,
-    limits: Limits,
-    progress: Callable[[Job], None] | None = None,
-) -> list[Path]:
-    """Every job, each in a child process under the limits (see isolation.py), on every core."""
-    return render_isolated(jobs, templates, timestamp, limits, progress)
-
-
 def document_view(
     document: Document[Record],
     organisation: Organisation,
@@ -261,7 +250,7 @@ def render(
             progress(job, done[0], len(jobs))
 
     with template_folder(settings) as templates:
-        return run_all(jobs, templates, timestamp, Limits.of(settings), progress=advanced)
+        return render_isolated(jobs, templates, timestamp, Limits.of(settings), advanced)
 
 
 def output_folder(settings: Settings, out: Path | None) -> Path:

@@ -247,19 +247,25 @@ def test_a_damaged_flate_stream_is_counted_as_far_as_it_goes() -> None:
     assert (b"abc" * 100_000).startswith(b"".join(bounds._inflated(truncated, 1)))
 
 
-@pytest.mark.parametrize("kind", ["txt", "docx", "pdf"])
-def test_every_reader_counts_paragraphs_lines_and_cells(
-    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(bounds, "MAX_ELEMENTS", 10)
-    lines = [f"rad {n}" for n in range(11)]
-    path = tmp_path / f"dokument.{kind}"
+def document_of(kind: str, folder: Path, lines: list[str]) -> Path:
+    """A text, Word or PDF file holding `lines`, one paragraph each."""
+    path = folder / f"dokument.{kind}"
     if kind == "txt":
         path.write_text("\n".join(lines), "utf-8")
     elif kind == "docx":
         word_file(path, lines)
     else:
         text_pdf(path, lines)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["txt", "docx", "pdf"])
+def test_every_reader_counts_paragraphs_lines_and_cells(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bounds, "MAX_ELEMENTS", 10)
+    lines = [f"rad {n}" for n in range(11)]
+    path = document_of(kind, tmp_path, lines)
     with pytest.raises(SbError, match="fler än 10 stycken, rader och tabellceller"):
         read_source(path)
     monkeypatch.setattr(bounds, "MAX_ELEMENTS", 11)
@@ -270,13 +276,7 @@ def test_every_reader_counts_paragraphs_lines_and_cells(
 def test_every_reader_counts_characters(kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(bounds, "MAX_CHARACTERS", 100)
     lines = ["x" * 60, "y" * 60]
-    path = tmp_path / f"dokument.{kind}"
-    if kind == "txt":
-        path.write_text("\n".join(lines), "utf-8")
-    elif kind == "docx":
-        word_file(path, lines)
-    else:
-        text_pdf(path, lines)
+    path = document_of(kind, tmp_path, lines)
     with pytest.raises(SbError, match="fler än 100 tecken text"):
         read_source(path)
 
