@@ -36,6 +36,10 @@ class DocType:
     importable: bool  # `sb import` can read one from Word, PDF or text
     agreement: bool = False  # binds parties for a term: parties, valid_until, notice (SPEC §3.3)
     for_meeting: bool = False  # a paper for one meeting: shown with its forum, time and place
+    describes_forums: bool = False  # its text gives each forum's mandate, which the forum's page quotes
+    # The words an imported document calls itself by: (stem, endings as a regex alternation), so
+    # "överenskommelsen" and "samverkansöverenskommelse" are both an överenskommelse.
+    words: tuple[tuple[str, str], ...] = ()
 
     @property
     def schema(self) -> str:
@@ -57,18 +61,30 @@ def _styrdokument(
     mall: str = "styrdokument",
     importable: bool = True,
     agreement: bool = False,
+    describes_forums: bool = False,
     record: type[Styrdokument] = Styrdokument,
+    words: tuple[tuple[str, str], ...] = (),
 ) -> DocType:
     return DocType(
         name, label, plural, alias, record, header=True, folder="styrdokument", mall=mall,
-        published=Published.DECIDED, importable=importable, agreement=agreement,
+        published=Published.DECIDED, importable=importable, agreement=agreement, describes_forums=describes_forums,
+        words=words,
     )  # fmt: skip
 
 
-def _paper(name: str, label: str, plural: str, alias: str, folder: str, *, mall: str = "styrdokument") -> DocType:
+def _paper(
+    name: str,
+    label: str,
+    plural: str,
+    alias: str,
+    folder: str,
+    words: tuple[tuple[str, str], ...],
+    *,
+    mall: str = "styrdokument",
+) -> DocType:
     return DocType(
         name, label, plural, alias, Paper, header=False, folder=folder, mall=mall,
-        published=Published.NEVER, importable=True, for_meeting=mall == "foredragning",
+        published=Published.NEVER, importable=True, for_meeting=mall == "foredragning", words=words,
     )  # fmt: skip
 
 
@@ -82,26 +98,57 @@ KALLELSE = DocType(
 )  # fmt: skip
 
 _TABLE = (
-    _styrdokument("ledningssystem", "Ledningssystem", "Ledningssystem", "management-system"),
-    _styrdokument("overenskommelse", "Överenskommelse", "Överenskommelser", "agreement", agreement=True),
-    _styrdokument("avtal", "Avtal", "Avtal", "contract", agreement=True),
-    _styrdokument("riktlinje", "Riktlinje", "Riktlinjer", "guideline"),
-    _styrdokument("rutin", "Rutin", "Rutiner", "routine"),
-    _styrdokument("processbeskrivning", "Processbeskrivning", "Processbeskrivningar", "process"),
     _styrdokument(
-        "uppdragsbeskrivning", "Uppdragsbeskrivning", "Uppdragsbeskrivningar", "commission", mall="uppdragsbeskrivning"
+        "ledningssystem", "Ledningssystem", "Ledningssystem", "management-system", describes_forums=True,
+        words=(("ledningssystem", "et"),),
     ),
-    _styrdokument("verksamhetsplan", "Verksamhetsplan", "Verksamhetsplaner", "operational-plan"),
-    _styrdokument("handlingsplan", "Handlingsplan", "Handlingsplaner", "action-plan"),
-    _styrdokument("projektplan", "Projektplan", "Projektplaner", "project-plan", mall="projektplan"),
-    # An årshjul is a list of dated events, not a text: it is written by hand, never imported.
-    _styrdokument("arshjul", "Årshjul", "Årshjul", "annual-cycle", mall="arshjul", importable=False, record=Arshjul),
+    _styrdokument(
+        "overenskommelse", "Överenskommelse", "Överenskommelser", "agreement", agreement=True,
+        words=(("överenskommelse", "n|r|rna"),),
+    ),
+    _styrdokument("avtal", "Avtal", "Avtal", "contract", agreement=True, words=(("avtal", "et|en|s?"),)),
+    _styrdokument("riktlinje", "Riktlinje", "Riktlinjer", "guideline", words=(("riktlinje", "n|r|rna"),)),
+    _styrdokument("rutin", "Rutin", "Rutiner", "routine", words=(("rutin", "en|er|erna"),)),
+    _styrdokument(
+        "processbeskrivning", "Processbeskrivning", "Processbeskrivningar", "process",
+        words=(("processbeskrivning", "en|ar"),),
+    ),
+    _styrdokument(
+        "uppdragsbeskrivning", "Uppdragsbeskrivning", "Uppdragsbeskrivningar", "commission",
+        mall="uppdragsbeskrivning", words=(("uppdragsbeskrivning", "en|ar"),),
+    ),
+    _styrdokument(
+        "verksamhetsplan", "Verksamhetsplan", "Verksamhetsplaner", "operational-plan",
+        words=(("verksamhetsplan", "en|er"),),
+    ),
+    _styrdokument(
+        "handlingsplan", "Handlingsplan", "Handlingsplaner", "action-plan", words=(("handlingsplan", "en|er"),)
+    ),
+    _styrdokument(
+        "projektplan", "Projektplan", "Projektplaner", "project-plan", mall="projektplan",
+        words=(("projektplan", "en|er"),),
+    ),
+    # An årshjul is a list of dated events, not a text: it is written by hand, never imported (its
+    # word still tells the importer what a file is not).
+    _styrdokument(
+        "arshjul", "Årshjul", "Årshjul", "annual-cycle", mall="arshjul", importable=False, record=Arshjul,
+        words=(("årshjul", "et"),),
+    ),
     KALLELSE,
     PROTOKOLL,
-    _paper("foredragning", "Föredragning", "Föredragningar", "decision-paper", "foredragningar", mall="foredragning"),
-    _paper("tjansteskrivelse", "Tjänsteskrivelse", "Tjänsteskrivelser", "memo", "tjansteskrivelser"),
-    _paper("arsrapport", "Årsrapport", "Årsrapporter", "annual-report", "arsrapporter"),
-)
+    _paper(
+        "foredragning", "Föredragning", "Föredragningar", "decision-paper", "foredragningar",
+        (("föredragning", "en|ar|s-?pm|spromemoria"),), mall="foredragning",
+    ),
+    _paper(
+        "tjansteskrivelse", "Tjänsteskrivelse", "Tjänsteskrivelser", "memo", "tjansteskrivelser",
+        (("tjänsteskrivelse", "n|r"),),
+    ),
+    _paper(
+        "arsrapport", "Årsrapport", "Årsrapporter", "annual-report", "arsrapporter",
+        (("årsrapport", "en|er"), ("verksamhetsberättelse", "n|r")),
+    ),
+)  # fmt: skip
 
 # The table by name. Tests register a type of their own here for the length of a test.
 TYPES: dict[str, DocType] = {entry.name: entry for entry in _TABLE}
@@ -150,6 +197,11 @@ def mallar() -> tuple[str, ...]:
 def is_agreement(name: str) -> bool:
     entry = TYPES.get(name)
     return entry is not None and entry.agreement
+
+
+def describes_forums(name: str) -> bool:
+    entry = TYPES.get(name)
+    return entry is not None and entry.describes_forums
 
 
 def where(

@@ -5,10 +5,10 @@ as Markdown. A fact the source does not state is named in `Draft.missing`, never
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sb_cli.core.doctypes import is_agreement, where
+from sb_cli.core.doctypes import TYPES, is_agreement, where
 from sb_cli.core.records import Organisation, Paper
 from sb_cli.errors import SbError
 from sb_cli.importing.source import Block, Draft, Source, slug
@@ -30,28 +30,15 @@ from sb_cli.importing.styrdokument_facts import (
 
 MISSING = "saknas i källan"
 
-# The word a document calls itself by, with or without a prefix ("samverkansöverenskommelse") and
-# in any inflection ("överenskommelsen", "riktlinjerna").
-_TYPE_WORDS = [
-    (re.compile(rf"\b\w*{stem}(?:{ending})?\b", re.IGNORECASE), kind)
-    for stem, ending, kind in (
-        ("överenskommelse", "n|r|rna", "overenskommelse"),
-        ("avtal", "et|en|s?", "avtal"),
-        ("riktlinje", "n|r|rna", "riktlinje"),
-        ("rutin", "en|er|erna", "rutin"),
-        ("ledningssystem", "et", "ledningssystem"),
-        ("processbeskrivning", "en|ar", "processbeskrivning"),
-        ("uppdragsbeskrivning", "en|ar", "uppdragsbeskrivning"),
-        ("verksamhetsplan", "en|er", "verksamhetsplan"),
-        ("handlingsplan", "en|er", "handlingsplan"),
-        ("projektplan", "en|er", "projektplan"),
-        ("årshjul", "et", "arshjul"),
-        ("tjänsteskrivelse", "n|r", "tjansteskrivelse"),
-        ("föredragning", "en|ar|s-?pm|spromemoria", "foredragning"),
-        ("årsrapport", "en|er", "arsrapport"),
-        ("verksamhetsberättelse", "n|r", "arsrapport"),
-    )
-]
+
+def _type_words() -> Iterator[tuple[re.Pattern[str], str]]:
+    """The word a document calls itself by, with or without a prefix ("samverkansöverenskommelse")
+    and in any inflection ("överenskommelsen", "riktlinjerna"), for each type of the table."""
+    for entry in TYPES.values():
+        for stem, ending in entry.words:
+            yield re.compile(rf"\b\w*{stem}(?:{ending})?\b", re.IGNORECASE), entry.name
+
+
 _SELF = re.compile(r"\b(?:detta är (?:en|ett)|denna|detta|i denna|i detta)\s+(\w+)", re.IGNORECASE)
 
 
@@ -260,7 +247,7 @@ def _cell_lines(cells: Iterable[str]) -> list[str]:
 
 
 def _type_in(text: str) -> str | None:
-    for pattern, kind in _TYPE_WORDS:
+    for pattern, kind in _type_words():
         if pattern.search(text):
             return kind
     return None
@@ -302,7 +289,7 @@ def _self_named_kind(reading: Reading) -> tuple[str, str | None] | None:
 def _opening_kind(reading: Reading) -> tuple[str, str | None] | None:
     """The first type word near the top of the text: a guess, and the note says so."""
     for text, section in reading.lines[:HEADER_ZONE]:
-        words = [(m.start(), kind) for pattern, kind in _TYPE_WORDS if (m := pattern.search(text))]
+        words = [(m.start(), kind) for pattern, kind in _type_words() if (m := pattern.search(text))]
         if words:
             at, kind = min(words)
             note = Found(kind, sentence(text, at), section).note("Typen är gissad ur textens början: ")

@@ -18,8 +18,9 @@ from typing import Any
 import msgspec
 
 from sb_cli import __version__
+from sb_cli.core import doctypes
 from sb_cli.core.model import Corpus, Document
-from sb_cli.core.records import Protocol, Styrdokument
+from sb_cli.core.records import Arshjul, Protocol, Styrdokument
 from sb_cli.core.terms import schedule_of, status
 from sb_cli.io.cache import NO_CACHE, Cache, Later, files_key, key, made, plain
 from sb_cli.io.repo import Settings
@@ -191,7 +192,7 @@ def _agreements_in_force(context: Context) -> list[dict[str, Any]]:
     agreements = []
     for document in context.public.styrdokument():
         record = document.record
-        if record.type not in ("overenskommelse", "avtal") or record.status != "beslutad":
+        if not doctypes.is_agreement(record.type) or record.status != "beslutad":
             continue
         facts = _term_facts(record, context.as_of)
         if not facts["ended"]:
@@ -218,7 +219,7 @@ def _forum(context: Context, forum_id: str) -> dict[str, Any]:
     forum = context.corpus.organisation.forums[forum_id]
     source, blocks = None, []
     for document in context.selection.documents:
-        if document.record.type == "ledningssystem" and document.record.status == "beslutad":
+        if doctypes.describes_forums(document.record.type) and document.record.status == "beslutad":
             found = mandate(context.views[document.id].body, (forum.id, forum.name))
             if found:
                 source, blocks = document, found
@@ -556,7 +557,7 @@ def _decision_row(context: Context, row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _arshjul(context: Context) -> dict[str, Any]:
-    wheels = [d for d in context.selection.documents if d.record.type == "arshjul" and d.record.status == "beslutad"]
+    wheels = [d for d in context.selection.documents if isinstance(d.record, Arshjul) and d.record.status == "beslutad"]
     if not wheels:
         return {"title": "Årshjul", "section": "arshjul", "view": None, "wheel_svg": ""}
     view = context.views[wheels[-1].id]

@@ -26,7 +26,9 @@ from sb_cli.validation import Report
 from tests.conftest import CASES, REPO, invoke
 
 REFERENCE = Path(__file__).resolve().parents[1] / "reference"
-MULTITOOL = REPO / "tests" / "web" / "node_modules" / ".bin" / "sarif-multitool"
+# The package's own launcher, not the link in .bin: a copy of the tree (as mutation testing makes) turns the
+# link into a file beside nothing it requires.
+MULTITOOL = REPO / "tests" / "web" / "node_modules" / "@microsoft" / "sarif-multitool" / "bin.js"
 AS_OF = "2026-11-22"
 UMLAUT = "documents/rutiner/årsrutin 2026.yaml"  # å and a space
 UMLAUT_URI = "documents/rutiner/%C3%A5rsrutin%202026.yaml"
@@ -128,7 +130,7 @@ def multitool(folder: Path, logs: dict[str, dict[str, Any]], *rule_kind: str) ->
         (folder / f"{name}.sarif").write_text(json.dumps(log, ensure_ascii=False), "utf-8")
     out = folder / "multitool.json"
     # The multitool's launcher runs it through a shell, so the names have no spaces.
-    command = [str(MULTITOOL), "validate", *(str(folder / f"{n}.sarif") for n in logs), *rule_kind]
+    command = ["node", str(MULTITOOL), "validate", *(str(folder / f"{n}.sarif") for n in logs), *rule_kind]
     done = subprocess.run(
         [*command, "--output", str(out), "--log", "ForceOverwrite", "--quiet"],
         capture_output=True,
