@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sb_cli.core.model import Finding
 
 
 class ExitCode(IntEnum):
@@ -25,6 +30,17 @@ class SbError(Exception):
 
 class UsageError(SbError):
     """Wrong options, missing repository, unreadable settings: exit 2."""
+
+
+class Refused(SbError):
+    """What a document's findings stop (rendering, justering, a new protocol): exit 1, as findings;
+    `findings` says which."""
+
+    exit_code = ExitCode.FINDINGS
+
+    def __init__(self, findings: Sequence[Finding], message: str) -> None:
+        super().__init__(message)
+        self.findings = list(findings)
 
 
 class Terminated(BaseException):

@@ -166,8 +166,8 @@ def _summary(draft: Draft) -> str:
 def _target(draft: Draft, documents: Path, out: Path | None) -> tuple[Path, Path | None]:
     """Where the draft goes, and the folder it must stay in (None: the file named by --out, in its
     own folder). A link at the file's own name is never resolved here: the writer decides."""
-    from sb_cli.cli.new import inside
     from sb_cli.core.doctypes import find
+    from sb_cli.drafting import inside
 
     suffix = ".md" if draft.body is not None else ".yaml"
     if out is not None and not out.is_dir():

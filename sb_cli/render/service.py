@@ -20,7 +20,7 @@ import msgspec
 from sb_cli import __version__
 from sb_cli.core.model import ID_CHARACTERS, Corpus, Document, Finding, Severity, is_valid_id
 from sb_cli.core.records import Organisation, Protocol, Record
-from sb_cli.errors import ExitCode, SbError, UsageError
+from sb_cli.errors import Refused, SbError, UsageError
 from sb_cli.io.cache import NO_CACHE, Cache, key
 from sb_cli.io.git import Stamp
 from sb_cli.io.loader import TooLarge, read_regular
@@ -32,14 +32,8 @@ FORMATS = ("docx", "pdf")  # what is rendered when no format is asked for
 _VIEWS = msgspec.msgpack.Decoder(View)
 
 
-class NotRendered(SbError):
+class NotRendered(Refused):
     """Documents with errors that stop rendering; `findings` says which (exit 1, as findings)."""
-
-    exit_code = ExitCode.FINDINGS
-
-    def __init__(self, findings: list[Finding], message: str) -> None:
-        super().__init__(message)
-        self.findings = findings
 
 
 @dataclass(frozen=True)
