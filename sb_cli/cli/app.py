@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from sb_cli import __version__
-from sb_cli.cli import catalog, importing, init, new, publish, render, report, swedish, validate
+from sb_cli.cli import catalog, edit, importing, init, new, publish, render, report, swedish, validate
 from sb_cli.cli.helptext import examples
 from sb_cli.errors import ExitCode
 
@@ -29,6 +29,7 @@ app = typer.Typer(
         "sb show LSVO-2023-06-16          # ett dokuments kort och historik",
         "sb calendar --out samverkan.ics  # datumen i din kalender",
         "sb render protocol FIL           # protokollet i Word och PDF",
+        "sb edit                          # skriv kallelser och protokoll i webbläsaren",
         "sb init regionens-dokument       # ett eget dokumentrepositorium",
     ),
     no_args_is_help=True,
@@ -43,6 +44,7 @@ app.command(epilog=catalog.CALENDAR_EPILOG)(catalog.calendar)
 app.command(epilog=render.EPILOG)(render.render)
 app.command(epilog=new.NEW_EPILOG)(new.new)
 app.command(epilog=new.ADJUST_EPILOG)(new.adjust)
+app.command(epilog=edit.EPILOG)(edit.edit)
 app.command(epilog=publish.EPILOG)(publish.publish)
 app.command("import", epilog=importing.EPILOG)(importing.import_documents)
 app.command(epilog=init.INIT_EPILOG)(init.init)

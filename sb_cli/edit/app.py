@@ -1,0 +1,348 @@
+"""`sb edit`: the secretary's desk, an ASGI application (Starlette) over one repository.
+
+Every page is server-rendered HTML (Jinja, autoescaped, StrictUndefined) and every action is a
+plain form post; htmx, when the browser runs it, swaps the same forms in place. Paths come only
+from document ids. The work is done by the same functions as the command line: `drafting` for new
+documents and justering, `validation` for the findings, `render.service` for the previews.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from starlette.applications import Starlette
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from sb_cli import drafting
+from sb_cli.core.doctypes import TYPES
+from sb_cli.core.model import Severity
+from sb_cli.edit import forms, views
+from sb_cli.edit.guard import Guard, csrf_token
+from sb_cli.edit.schemaform import Schemas, from_fields
+from sb_cli.edit.workspace import Conflict, Opened, Workspace
+from sb_cli.errors import Refused, SbError
+from sb_cli.io.loader import parse_bytes
+
+HERE = Path(__file__).parent
+TITLES = {
+    "home.html.j2": "Forum och möten",
+    "coordinator.html.j2": "Bevakning",
+    "new_kallelse.html.j2": "Ny kallelse",
+    "new_styrdokument.html.j2": "Nytt styrdokument",
+}
+FORMATS = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+class Desk:
+    """The routes over one workspace."""
+
+    def __init__(self, workspace: Workspace, token: str) -> None:
+        self.workspace = workspace
+        self.csrf = csrf_token(token)
+        self.schemas = Schemas(workspace.settings.schema_dir())
+        self.pages = Environment(
+            loader=PackageLoader("sb_cli.edit", "templates"),
+            autoescape=select_autoescape(default=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    # --- helpers ---------------------------------------------------------------------------------
+
+    def page(self, template: str, *, status: int = 200, **data: Any) -> HTMLResponse:
+        data.setdefault("title", TITLES.get(template, "sb edit"))
+        html = self.pages.get_template(template).render(csrf=self.csrf, as_of=self.workspace.as_of, **data)
+        return HTMLResponse(html, status_code=status)
+
+    async def posted(self, request: Request) -> FormData:
+        form = await request.form()
+        if form.get("_csrf") != self.csrf:
+            raise HTTPException(403, "Formuläret saknar en giltig CSRF-nyckel: ladda om sidan och försök igen.")
+        return form
+
+    def context(self, opened: Opened) -> forms.Context:
+        organisation = self.workspace.loaded().corpus.organisation
+        forum_id = opened.data.get("forum")
+        forum = organisation.forums.get(forum_id) if isinstance(forum_id, str) else None
+        meeting = opened.data.get("meeting")
+        day = _day(meeting.get("date")) if isinstance(meeting, dict) else None
+        return forms.Context(organisation, forum, day)
+
+    def document_page(
+        self, opened: Opened, data: dict[str, Any], *, status: int = 200, message: str = "", saved: bool = False
+    ) -> HTMLResponse:
+        context = self.context(opened)
+        findings = self.workspace.findings_of(opened.relpath)
+        source = parse_bytes(opened.relpath, opened.text.encode("utf-8")).source
+        positions = source.positions if source is not None else {}
+        body_line = source.body_line if source is not None and source.body is not None else None
+        placed = views.placed(findings, positions, self.schemas, opened.doc_type, body_line)
+        present = [forms._person_name(p) for p in (data.get("attendance") or {}).get("present") or []]
+        return self.page(
+            "document.html.j2",
+            status=status,
+            opened=opened,
+            title=str(data.get("title") or opened.relpath),
+            form=forms.tree(data, self.schemas, opened.doc_type, context),
+            placed=placed,
+            by_field={p.field: p for p in placed if p.field},
+            errors=sum(1 for p in placed if p.finding.severity is Severity.ERROR),
+            quorum=forms.quorum_of(present, context),
+            message=message,
+            saved=saved,
+            entry=TYPES.get(opened.doc_type),
+        )
+
+    # --- pages -----------------------------------------------------------------------------------
+
+    async def home(self, request: Request) -> Response:
+        loaded = self.workspace.loaded()
+        return self.page(
+            "home.html.j2",
+            forums=views.forums(loaded.corpus, self.workspace.as_of),
+            styrdokument=sorted(loaded.corpus.styrdokument(), key=lambda d: d.record.title),
+            types=self.workspace.types(),
+            problems=loaded.problems,
+        )
+
+    async def coordinator(self, request: Request) -> Response:
+        corpus = self.workspace.loaded().corpus
+        window = self.workspace.settings.notice_window_days
+        rows: dict[str, Any] = views.coordinator(corpus, self.workspace.as_of, window)
+        return self.page("coordinator.html.j2", window=window, **rows)
+
+    async def document(self, request: Request) -> Response:
+        opened = self.workspace.open(request.path_params["ident"])
+        return self.document_page(opened, opened.data)
+
+    async def save(self, request: Request) -> Response:
+        form = await self.posted(request)
+        opened = self.workspace.open(request.path_params["ident"])
+        if opened.locked:
+            return self.document_page(opened, opened.data, status=409, message=opened.locked)
+        data = self.read_form(opened, form)
+        action = str(form.get("_action", "spara"))
+        if action != "spara":
+            return self.document_page(opened, forms.act(data, action, self.schemas, opened.doc_type))
+        try:
+            conflict = self.workspace.save(opened, str(form.get("_version", "")), data)
+        except SbError as error:
+            return self.document_page(opened, data, status=422, message=error.message)
+        if isinstance(conflict, Conflict):
+            return self.page("conflict.html.j2", status=409, opened=opened, conflict=conflict, title=opened.relpath)
+        saved = self.workspace.open(opened.data.get("id", request.path_params["ident"]))
+        return self.document_page(saved, saved.data, saved=True)
+
+    def read_form(self, opened: Opened, form: FormData) -> dict[str, Any]:
+        fields = [(key, str(value)) for key, value in form.multi_items() if isinstance(value, str)]
+        data = from_fields([(k, v) for k, v in fields if k != forms.ROSTER_FIELD], self.schemas, opened.doc_type)
+        data = {"type": opened.doc_type, **data} if "type" in opened.data else data
+        data = _in_order(data, opened.data)
+        if forms.ROSTER_FIELD in form or "_närvaro_visad" in form:
+            ticked = [str(v) for v in form.getlist(forms.ROSTER_FIELD)]
+            data = forms.with_roster(data, ticked, self.context(opened), opened.data)
+        result: dict[str, Any] = forms.without_att(data)
+        return result
+
+    async def quorum(self, request: Request) -> Response:
+        form = await self.posted(request)
+        opened = self.workspace.open(request.path_params["ident"])
+        ticked = [str(v) for v in form.getlist(forms.ROSTER_FIELD)]
+        return self.page("quorum.html.j2", quorum=forms.quorum_of(ticked, self.context(opened)))
+
+    async def new_kallelse(self, request: Request) -> Response:
+        forums = self.workspace.loaded().corpus.organisation.forums
+        if request.method == "GET":
+            return self.page(
+                "new_kallelse.html.j2", forums=forums, chosen=request.query_params.get("forum", ""), message=""
+            )
+        form = await self.posted(request)
+        loaded = self.workspace.loaded()
+        try:
+            forum = drafting.forum_of(loaded, str(form.get("forum", "")) or None)
+            day = _day(str(form.get("date", "")))
+            if day is None:
+                raise SbError("ange mötets datum")
+            target, text = drafting.kallelse_file(
+                loaded, forum, day, self.workspace.documents, planned_sent=False,
+                start=str(form.get("start", "")).strip() or None, place=str(form.get("place", "")).strip() or None,
+            )  # fmt: skip
+            self.workspace.create(target, text)
+        except SbError as error:
+            return self.page(
+                "new_kallelse.html.j2",
+                status=422,
+                forums=forums,
+                chosen=str(form.get("forum", "")),
+                message=error.message,
+            )
+        ident = f"kallelse-{forum.id}-{day.isoformat()}"
+        return RedirectResponse(f"/dokument/{ident}", status_code=303)
+
+    async def sent(self, request: Request) -> Response:
+        await self.posted(request)
+        opened = self.workspace.open(request.path_params["ident"])
+        data = dict(opened.data)
+        data["sent"] = self.workspace.as_of.isoformat()
+        return self._saved_or_conflict(opened, data)
+
+    def _saved_or_conflict(self, opened: Opened, data: dict[str, Any]) -> Response:
+        try:
+            conflict = self.workspace.save(opened, opened.version, data)
+        except SbError as error:
+            return self.document_page(opened, opened.data, status=422, message=error.message)
+        if conflict is not None:
+            return self.page("conflict.html.j2", status=409, opened=opened, conflict=conflict, title=opened.relpath)
+        return RedirectResponse(f"/dokument/{opened.data.get('id')}", status_code=303)
+
+    async def protocol(self, request: Request) -> Response:
+        await self.posted(request)
+        loaded = self.workspace.loaded()
+        opened = self.workspace.open(request.path_params["ident"])
+        try:
+            kallelse = drafting.kallelse_at(loaded, opened.relpath)
+            target, text = drafting.protocol_file(loaded, kallelse, self.workspace.documents)
+            relpath = self.workspace.create(target, text)
+        except Refused as refused:
+            return self.document_page(opened, opened.data, status=422, message=refused.message)
+        except SbError as error:
+            return self.document_page(opened, opened.data, status=422, message=error.message)
+        created = parse_bytes(relpath, (self.workspace.settings.root / relpath).read_bytes()).source
+        return RedirectResponse(f"/dokument/{created.id if created else ''}", status_code=303)
+
+    async def adjust(self, request: Request) -> Response:
+        form = await self.posted(request)
+        opened = self.workspace.open(request.path_params["ident"])
+        day = _day(str(form.get("date", "")))
+        if day is None:
+            return self.document_page(opened, opened.data, status=422, message="ange justeringsdatumet")
+        try:
+            drafting.adjust(self.workspace.settings, opened.relpath, day, self.workspace.as_of)
+        except Refused as refused:
+            return self.document_page(opened, opened.data, status=422, message=refused.message)
+        except SbError as error:
+            return self.document_page(opened, opened.data, status=422, message=error.message)
+        return RedirectResponse(f"/dokument/{opened.data.get('id')}", status_code=303)
+
+    async def new_styrdokument(self, request: Request) -> Response:
+        organisation = self.workspace.loaded().corpus.organisation
+        choices: dict[str, Any] = {"types": self.workspace.types(), "organisation": organisation}
+        if request.method == "GET":
+            return self.page("new_styrdokument.html.j2", message="", values={}, **choices)
+        form = await self.posted(request)
+        values = {key: str(form.get(key, "")).strip() for key in ("type", "id", "title", "owner")}
+        try:
+            if values["type"] not in dict(self.workspace.types()):
+                raise SbError("välj en dokumenttyp")
+            if not values["id"] or not values["title"] or not values["owner"]:
+                raise SbError("id, dokumentnamn och dokumentägare behövs")
+            target, text = drafting.styrdokument_file(
+                self.workspace.loaded(), values["type"], values["id"], values["title"], values["owner"],
+                self.workspace.documents, self.workspace.as_of, force=False,
+            )  # fmt: skip
+            self.workspace.create(target, text)
+        except SbError as error:
+            return self.page("new_styrdokument.html.j2", status=422, message=error.message, values=values, **choices)
+        return RedirectResponse(f"/dokument/{values['id']}", status_code=303)
+
+    async def new_version(self, request: Request) -> Response:
+        await self.posted(request)
+        opened = self.workspace.open(request.path_params["ident"])
+        data = drafting.next_version(opened.data)
+        try:
+            conflict = self.workspace.save(opened, opened.version, data, unlock=True)
+        except SbError as error:
+            return self.document_page(opened, opened.data, status=422, message=error.message)
+        if conflict is not None:
+            return self.page("conflict.html.j2", status=409, opened=opened, conflict=conflict, title=opened.relpath)
+        return RedirectResponse(f"/dokument/{opened.data.get('id')}", status_code=303)
+
+    async def preview(self, request: Request) -> Response:
+        from sb_cli.render.service import render
+
+        opened = self.workspace.open(request.path_params["ident"])
+        kind = request.path_params["format"]
+        public = request.query_params.get("offentlig") == "1"
+        if kind not in FORMATS or opened.document is None:
+            raise HTTPException(404, "Förhandsgranskningen finns inte: dokumentet har fel som först måste rättas.")
+        loaded = self.workspace.loaded()
+        with tempfile.TemporaryDirectory(prefix="sb-edit-") as folder:
+            try:
+                written = render(
+                    self.workspace.settings, loaded.corpus, [opened.document], as_of=self.workspace.as_of,
+                    formats=(kind,), out=Path(folder), public=public, force=True,
+                )  # fmt: skip
+            except SbError as error:
+                return self.document_page(opened, opened.data, status=422, message=error.message)
+            data = written[0].read_bytes()
+            name = written[0].name
+        disposition = "inline" if kind == "pdf" else "attachment"
+        return Response(
+            data, media_type=FORMATS[kind], headers={"content-disposition": f'{disposition}; filename="{name}"'}
+        )
+
+
+def _day(value: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _in_order(data: dict[str, Any], before: dict[str, Any]) -> dict[str, Any]:
+    """The keys in the order the file had them, new keys after."""
+    ordered = {key: data[key] for key in before if key in data}
+    ordered.update((key, value) for key, value in data.items() if key not in ordered)
+    return ordered
+
+
+async def _refused(request: Request, exc: Exception) -> Response:
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    detail = exc.detail if isinstance(exc, HTTPException) else "Ett internt fel i sb."
+    body = (
+        '<!doctype html><html lang="sv"><meta charset="utf-8"><title>Fel</title>'
+        f'<main><h1>Det gick inte</h1><p>{_escape(detail)}</p><p><a href="/">Till startsidan</a></p></main></html>'
+    )
+    return HTMLResponse(body, status_code=status)
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    message = exc.message if isinstance(exc, SbError) else str(exc)
+    return await _refused(request, HTTPException(404, message))
+
+
+def _escape(text: str) -> str:
+    from markupsafe import escape
+
+    return str(escape(text))
+
+
+def application(workspace: Workspace, *, token: str, port: int) -> Guard:
+    desk = Desk(workspace, token)
+    routes = [
+        Route("/", desk.home),
+        Route("/samordning", desk.coordinator),
+        Route("/ny/kallelse", desk.new_kallelse, methods=["GET", "POST"]),
+        Route("/ny/styrdokument", desk.new_styrdokument, methods=["GET", "POST"]),
+        Route("/dokument/{ident}", desk.document),
+        Route("/dokument/{ident}", desk.save, methods=["POST"]),
+        Route("/dokument/{ident}/kvorum", desk.quorum, methods=["POST"]),
+        Route("/dokument/{ident}/skickad", desk.sent, methods=["POST"]),
+        Route("/dokument/{ident}/protokoll", desk.protocol, methods=["POST"]),
+        Route("/dokument/{ident}/justera", desk.adjust, methods=["POST"]),
+        Route("/dokument/{ident}/ny-version", desk.new_version, methods=["POST"]),
+        Route("/dokument/{ident}/visa.{format}", desk.preview),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    app = Starlette(routes=routes, exception_handlers={HTTPException: _refused, SbError: _not_found})
+    return Guard(app, token=token, port=port)

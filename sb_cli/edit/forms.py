@@ -1,0 +1,317 @@
+"""The form of a document: a tree of fields and groups built from its data and its schema, the
+actions on its lists (add, remove, move), and the secretary's own widgets on top of the generic
+ones: the roster as one checkbox per member, and att-clauses that never begin with "att".
+Pure functions; the templates draw the tree and `schemaform` reads the posted fields back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sb_cli.core.meetings import QuorumGroup, name_key, quorum
+from sb_cli.core.records import Forum, Organisation
+from sb_cli.edit.schemaform import LIST_MARK, LONG_TEXT_KEYS, MAP_MARK, Node, Path_, Schemas, label, name_of, path_of
+
+ROSTER_FIELD = "_närvarande"  # one value per ticked member of the roster
+_ATT = re.compile(r"^\s*att\s+", re.IGNORECASE)
+_HIDDEN = frozenset({"type"})  # fixed by the document's type: shown, never edited
+# Set by their own buttons, which check first: never offered as empty fields.
+_BY_BUTTON = frozenset({"adjusted", "sent"})
+
+
+@dataclass
+class Field:
+    name: str
+    label: str
+    kind: str  # text, long, markdown, number, date, time, choice, yesno, fixed
+    value: str
+    description: str = ""
+    choices: list[tuple[str, str]] = field(default_factory=list)  # (value, label)
+    required: bool = False
+    prefix: str = ""  # shown before the input ("att")
+
+
+@dataclass
+class Group:
+    name: str
+    legend: str
+    children: list[Field | Group] = field(default_factory=list)
+    is_list: bool = False
+    entry_label: str = ""  # for a list: what "Lägg till" adds
+    position: int | None = None  # for a list entry: its index
+    last: bool = False
+    roster: list[RosterEntry] = field(default_factory=list)
+    marker: str = ""  # the hidden field that keeps the list or mapping when it is empty
+
+
+@dataclass
+class RosterEntry:
+    name: str
+    detail: str
+    present: bool
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the widgets need besides the data: the organisation, and the forum's roster that day."""
+
+    organisation: Organisation
+    forum: Forum | None = None
+    day: dt.date | None = None
+
+
+def tree(data: dict[str, Any], schemas: Schemas, doc_type: str, context: Context) -> Group:
+    """The whole form of a document."""
+    root = Group("", label(schemas, doc_type, ()))
+    for key, value in data.items():
+        if key in _HIDDEN:
+            continue
+        root.children.append(_part(value, (key,), schemas, doc_type, context, data))
+    node = schemas.node(doc_type, ())
+    for key in node.properties if node is not None else ():
+        if key not in data and key not in _HIDDEN | _BY_BUTTON:
+            root.children.append(_empty(key, schemas, doc_type, context))
+    return root
+
+
+def _empty(key: str, schemas: Schemas, doc_type: str, context: Context) -> Field | Group:
+    """A key the document does not have yet, to fill in: empty, so an untouched form adds nothing."""
+    path: Path_ = (key,)
+    node = schemas.node(doc_type, path)
+    title = label(schemas, doc_type, path)
+    if node is not None and "array" in node.kinds:
+        entry = _entry_label(schemas, doc_type, path)
+        return Group(name_of(path), title, is_list=True, entry_label=entry)
+    if node is not None and "object" in node.kinds and node.properties and "string" not in node.kinds:
+        group = Group(name_of(path), title)
+        for child in node.properties:
+            child_path = (*path, child)
+            group.children.append(
+                _field(
+                    None, child_path, label(schemas, doc_type, child_path), schemas.node(doc_type, child_path), context
+                )
+            )
+        return group
+    return _field(None, path, title, node, context)
+
+
+def _part(
+    value: Any, path: Path_, schemas: Schemas, doc_type: str, context: Context, data: dict[str, Any]
+) -> Field | Group:
+    node = schemas.node(doc_type, path)
+    title = label(schemas, doc_type, path)
+    if path == ("attendance", "present") and context.forum is not None and context.day is not None:
+        return _roster(value, path, title, context)
+    if isinstance(value, list):
+        entry = _entry_label(schemas, doc_type, path)
+        group = Group(name_of(path), title, is_list=True, entry_label=entry, marker=LIST_MARK)
+        for index, entry in enumerate(value):
+            child = _part(entry, (*path, index), schemas, doc_type, context, data)
+            entry_group = child if isinstance(child, Group) else Group(name_of((*path, index)), title, [child])
+            entry_group.position, entry_group.last = index, index == len(value) - 1
+            if isinstance(child, Field):
+                child.label = f"{entry} {index + 1}"
+            group.children.append(entry_group)
+        return group
+    primary = node.primary() if node is not None else None
+    if isinstance(value, dict) or (primary is not None and _is_decision(path)):
+        mapping: dict[str, Any] = value if isinstance(value, dict) else {str(primary): value}
+        group = Group(name_of(path), title, marker=MAP_MARK if isinstance(value, dict) else "")
+        for key, child in mapping.items():
+            group.children.append(_part(child, (*path, key), schemas, doc_type, context, data))
+        _add_optional(group, mapping, path, schemas, doc_type, node)
+        return group
+    return _field(value, path, title, node, context)
+
+
+def _is_decision(path: Path_) -> bool:
+    """An att-clause in a list of decisions: always shown with its responsible and due date."""
+    return len(path) >= 2 and path[-2] == "decisions" and isinstance(path[-1], int)
+
+
+def _add_optional(
+    group: Group, mapping: dict[str, Any], path: Path_, schemas: Schemas, doc_type: str, node: Node | None
+) -> None:
+    """A decision's responsible and due date are there to fill in even when empty."""
+    if node is None or not _is_decision(path):
+        return
+    for key in node.properties:
+        if key not in mapping:
+            group.children.append(
+                _field(
+                    None,
+                    (*path, key),
+                    label(schemas, doc_type, (*path, key)),
+                    schemas.node(doc_type, (*path, key)),
+                    None,
+                )
+            )
+
+
+def _field(value: Any, path: Path_, title: str, node: Node | None, context: Context | None) -> Field:
+    name = name_of(path)
+    text = "" if value is None else ("ja" if value is True else "nej" if value is False else str(value))
+    description = node.description if node else ""
+    last = path[-1]
+    if path == ("id",) or (node is not None and len(node.enum) == 1):
+        return Field(name, title, "fixed", text, description)
+    if isinstance(value, bool) or (node is not None and "boolean" in node.kinds):
+        return Field(name, title, "yesno", text, description, [("", "—"), ("ja", "Ja"), ("nej", "Nej")])
+    if node is not None and node.enum:
+        return Field(name, title, "choice", text, description, [(str(v), str(v)) for v in node.enum])
+    if context is not None and last in ("owner", "forum", "party") or (len(path) >= 2 and path[-2] == "parties"):
+        return _party_choice(name, title, text, description, context)
+    if node is not None and node.format in ("date", "time"):
+        return Field(name, title, node.format, text, description)
+    if node is not None and ("integer" in node.kinds or "number" in node.kinds) and "string" not in node.kinds:
+        return Field(name, title, "number", text, description)
+    if last == "body":
+        return Field(name, title, "markdown", text, description)
+    if last == "text" and _is_decision(path[:-1]):
+        return Field(name, title, "long", _ATT.sub("", text), description, prefix="att")
+    if last in LONG_TEXT_KEYS or "\n" in text:
+        return Field(name, title, "long", text, description)
+    return Field(name, title, "text", text, description)
+
+
+def _party_choice(name: str, title: str, value: str, description: str, context: Context | None) -> Field:
+    choices = [("", "—")]
+    if context is not None:
+        choices += [(f.id, f.name) for f in context.organisation.forums.values()]
+        choices += [(p.id, p.name) for p in context.organisation.parties.values()]
+    if value and value not in [c[0] for c in choices]:
+        choices.append((value, value))
+    return Field(name, title, "choice", value, description, choices)
+
+
+def _roster(value: Any, path: Path_, title: str, context: Context) -> Group:
+    assert context.forum is not None and context.day is not None
+    present = {name_key(_person_name(p)) for p in value or []}
+    group = Group(name_of(path), title)
+    for member in context.forum.roster(context.day):
+        party = context.organisation.name_of(member.party)
+        detail = ", ".join(part for part in (member.title, party) if part)
+        group.roster.append(RosterEntry(member.name, detail, name_key(member.name) in present))
+    known = {name_key(m.name) for m in context.forum.roster(context.day)}
+    for index, person in enumerate(value or []):
+        if name_key(_person_name(person)) not in known:
+            group.children.append(_field(_person_name(person), (*path, index), "Annan närvarande", None, None))
+    return group
+
+
+def _person_name(person: Any) -> str:
+    return str(person.get("name", "")) if isinstance(person, dict) else str(person)
+
+
+def _entry_label(schemas: Schemas, doc_type: str, path: Path_) -> str:
+    node = schemas.node(doc_type, (*path, 0))
+    return node.title if node is not None and node.title else "Post"
+
+
+# --- reading a posted form back --------------------------------------------------------------------
+
+
+def with_roster(data: dict[str, Any], ticked: list[str], context: Context, before: dict[str, Any]) -> dict[str, Any]:
+    """Attendance from the ticked roster: the ticked members present, the others absent. Whoever
+    keeps their place keeps it as written `before` ({name, title} stays so, the order too); the
+    present who are not on the roster come from their own fields. The secretary is neither."""
+    if context.forum is None or context.day is None:
+        return data
+    attendance = data.setdefault("attendance", {})
+    earlier = before.get("attendance") or {}
+    roster = [
+        m for m in context.forum.roster(context.day) if name_key(m.name) != name_key(str(data.get("secretary", "")))
+    ]
+    on_roster = {name_key(m.name) for m in roster}
+    ticked_keys = {name_key(name) for name in ticked} & on_roster
+    others = iter([p for p in attendance.get("present") or [] if name_key(_person_name(p)) not in on_roster])
+    present: list[Any] = []
+    for person in earlier.get("present") or []:
+        key = name_key(_person_name(person))
+        if key not in on_roster:
+            entry = next(others, None)  # the same place, as the form has it now
+            if entry is not None:
+                present.append(entry)
+        elif key in ticked_keys:
+            present.append(person)
+    present += list(others)
+    placed = {name_key(_person_name(p)) for p in present}
+    present += [m.name for m in roster if name_key(m.name) in ticked_keys - placed]
+    absent = [p for p in earlier.get("absent") or [] if name_key(_person_name(p)) not in ticked_keys]
+    placed = {name_key(_person_name(p)) for p in absent}
+    written = {name_key(_person_name(p)): p for p in earlier.get("present") or []}
+    absent += [written.get(name_key(m.name), m.name) for m in roster if name_key(m.name) not in ticked_keys | placed]
+    attendance["present"], attendance["absent"] = present, absent
+    return data
+
+
+def quorum_of(ticked: list[str], context: Context) -> list[QuorumGroup]:
+    """The quorum as the boxes are ticked (SB021): per kind or party, voting members present."""
+    if context.forum is None or context.day is None or context.forum.quorum is None:
+        return []
+    return quorum(context.forum, context.organisation, context.day, {name_key(n) for n in ticked})
+
+
+def without_att(data: Any, path: Path_ = ()) -> Any:
+    """Every att-clause without a leading "att", which the form shows before the field."""
+    if isinstance(data, dict):
+        return {key: without_att(value, (*path, key)) for key, value in data.items()}
+    if isinstance(data, list):
+        return [without_att(value, (*path, index)) for index, value in enumerate(data)]
+    if isinstance(data, str) and (_is_decision(path) or (path[-1:] == ("text",) and _is_decision(path[:-1]))):
+        return _ATT.sub("", data)
+    return data
+
+
+def act(data: dict[str, Any], action: str, schemas: Schemas, doc_type: str) -> dict[str, Any]:
+    """A list action from a button: add:PATH, remove:PATH.N, up:PATH.N, down:PATH.N."""
+    verb, _, where = action.partition(":")
+    path = path_of(where) if where else ()
+    if verb == "add":
+        target = _at(data, path)
+        if target is None and len(path) == 1 and isinstance(path[0], str):
+            target = data[path[0]] = []  # a list the document does not have yet
+        if isinstance(target, list):
+            target.append(_new_entry(target, path, schemas, doc_type))
+        return data
+    parent = _at(data, path[:-1]) if path else None
+    index = path[-1] if path else None
+    if not isinstance(parent, list) or not isinstance(index, int) or not 0 <= index < len(parent):
+        return data
+    if verb == "remove":
+        parent.pop(index)
+    elif verb == "up" and index > 0:
+        parent[index - 1], parent[index] = parent[index], parent[index - 1]
+    elif verb == "down" and index < len(parent) - 1:
+        parent[index + 1], parent[index] = parent[index], parent[index + 1]
+    return data
+
+
+def _at(data: Any, path: Path_) -> Any:
+    for step in path:
+        if isinstance(data, dict) and isinstance(step, str):
+            data = data.get(step)
+        elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
+            data = data[step]
+        else:
+            return None
+    return data
+
+
+def _new_entry(entries: list[Any], path: Path_, schemas: Schemas, doc_type: str) -> Any:
+    """A new entry that the form can show: the required keys, numbered on after the last."""
+    node = schemas.node(doc_type, (*path, 0))
+    if node is None or "object" not in node.kinds or node.primary():
+        return {"text": ""} if path[-1:] == ("decisions",) else ""
+    entry: dict[str, Any] = {}
+    for key in node.required:
+        if key == "number":
+            entry[key] = max((e.get("number", 0) for e in entries if isinstance(e, dict)), default=0) + 1
+        elif key == "letter":
+            used = [e.get("letter", "") for e in entries if isinstance(e, dict)]
+            entry[key] = chr(max((ord(u) for u in used if u), default=ord("a") - 1) + 1)
+        else:
+            entry[key] = ""
+    return entry

@@ -1,0 +1,196 @@
+"""The repository as the editor sees it: the documents, their findings, and safe saves.
+
+The corpus is loaded once and again only when a file under the documents folder changed (its size
+or modification time); each file is parsed anew only when its bytes changed, through the run's
+cache. A save writes through `io/yamledit.py` (only the lines of what changed) and `io/atomic.py`,
+never over a file that changed on disk since the form was loaded, and never unreadable YAML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sb_cli.core.doctypes import TYPES
+from sb_cli.core.model import Document, Finding
+from sb_cli.core.records import Protocol, Record
+from sb_cli.corpus import Loaded, load_corpus
+from sb_cli.errors import SbError
+from sb_cli.io.atomic import create_atomic, write_atomic
+from sb_cli.io.cache import Cache, using
+from sb_cli.io.loader import discover, parse_bytes
+from sb_cli.io.repo import Settings
+from sb_cli.validation import Report, validate_repository
+
+
+def fingerprint(data: bytes) -> str:
+    """What a form remembers of the file it was loaded from."""
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A document file as the editor shows it."""
+
+    relpath: str
+    text: str
+    version: str  # fingerprint of the bytes on disk
+    data: dict[str, Any]
+    doc_type: str
+    markdown: bool
+    document: Document[Record] | None  # None when the file does not pass its schema
+
+    @property
+    def locked(self) -> str | None:
+        """Why the document cannot be changed here (SB040 guards it), or None. Read from the data as
+        written, so that a record that no longer passes its schema stays locked too."""
+        entry = TYPES.get(self.doc_type)
+        if entry is None:
+            return None
+        if entry.record is Protocol and self.data.get("adjusted"):
+            return (
+                f"Protokollet justerades {self.data['adjusted']} och ändras inte. En rättelse görs genom ett "
+                "beslut i nästa protokoll."
+            )
+        if entry.header and self.data.get("status") in ("beslutad", "upphavd"):
+            return "Dokumentet är beslutat och ändras inte. Börja en ny version för att ändra det."
+        return None
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """The file changed on disk after the form was loaded: nothing was written."""
+
+    on_disk: str
+    proposed: str
+
+
+class Workspace:
+    """One repository, one server: loads lazily, and one save at a time."""
+
+    def __init__(self, settings: Settings, *, as_of: dt.date | None = None, cache: Cache | None = None) -> None:
+        self.settings = settings
+        self._as_of = as_of
+        self.cache = cache if cache is not None else Cache.for_user()
+        self._lock = threading.RLock()
+        self._seen: tuple[tuple[str, int, int], ...] | None = None
+        self._loaded: Loaded | None = None
+        self._report: Report | None = None
+
+    @property
+    def as_of(self) -> dt.date:
+        return self._as_of or dt.datetime.now(tz=dt.UTC).astimezone().date()
+
+    @property
+    def documents(self) -> Path:
+        return self.settings.root / self.settings.documents
+
+    def _signature(self) -> tuple[tuple[str, int, int], ...]:
+        found = []
+        for relpath in discover(self.settings.root, self.settings.documents):
+            try:
+                info = (self.settings.root / relpath).stat()
+            except OSError:
+                continue
+            found.append((relpath, info.st_size, info.st_mtime_ns))
+        return tuple(found)
+
+    def loaded(self) -> Loaded:
+        """Every document, loaded anew only when a file changed."""
+        with self._lock:
+            signature = self._signature()
+            if self._loaded is None or signature != self._seen:
+                with using(self.cache):
+                    self._loaded = load_corpus(self.settings)
+                self._seen, self._report = signature, None
+            return self._loaded
+
+    def report(self) -> Report:
+        """The findings of `sb validate` on the whole repository, as it is now."""
+        with self._lock:
+            self.loaded()
+            if self._report is None:
+                with using(self.cache):
+                    self._report = validate_repository(self.settings, as_of=self.as_of)
+            return self._report
+
+    def findings_of(self, relpath: str) -> list[Finding]:
+        return [f for f in self.report().findings if f.path == relpath]
+
+    def path_of(self, ident: str) -> str:
+        """The file of a document id: paths come from ids, never from a request."""
+        corpus = self.loaded().corpus
+        document = corpus.by_id.get(ident)
+        if document is not None:
+            return document.path
+        for relpath in corpus.left_out:  # a draft that does not pass its schema is still edited
+            raw = self._bytes(relpath)
+            source = parse_bytes(relpath, raw).source if raw is not None else None
+            if source is not None and source.id == ident:
+                return relpath
+        raise SbError(f"inget dokument har id '{ident}'")
+
+    def _bytes(self, relpath: str) -> bytes | None:
+        try:
+            return (self.settings.root / relpath).read_bytes()
+        except OSError:
+            return None
+
+    def open(self, ident: str) -> Opened:
+        relpath = self.path_of(ident)
+        raw = self._bytes(relpath)
+        if raw is None:
+            raise SbError(f"{relpath} kan inte läsas")
+        result = parse_bytes(relpath, raw)
+        if result.source is None:
+            message = result.finding.message if result.finding else "filen kan inte läsas"
+            raise SbError(f"{relpath}: {message}", hint="rätta filen i en textredigerare")
+        source = result.source
+        data = dict(source.data)
+        if relpath.endswith(".md"):
+            data["body"] = source.body or ""  # the text after the front matter, edited as the key body
+        document = self.loaded().corpus.by_id.get(ident)
+        return Opened(
+            relpath,
+            raw.decode("utf-8"),
+            fingerprint(raw),
+            data,
+            str(data.get("type", "")),
+            relpath.endswith(".md"),
+            document if document is not None and document.path == relpath else None,
+        )
+
+    def save(self, opened: Opened, version: str, data: dict[str, Any], *, unlock: bool = False) -> Conflict | None:
+        """Write `data` over the document, when the file is still the one the form was loaded from.
+        `unlock`: the one change a locked document allows, the start of its next version."""
+        from sb_cli.io.yamledit import edited_document
+
+        with self._lock:
+            raw = self._bytes(opened.relpath)
+            if raw is None:
+                raise SbError(f"{opened.relpath} finns inte längre")
+            text = edited_document(opened.text, data, markdown=opened.markdown)
+            if fingerprint(raw) != version:
+                return Conflict(raw.decode("utf-8", errors="replace"), text)
+            if opened.locked and not unlock:
+                raise SbError(opened.locked)
+            if text.encode("utf-8") != raw:
+                write_atomic(self.settings.root / opened.relpath, text.encode("utf-8"), within=self.documents)
+            return None
+
+    def create(self, target: Path, text: str) -> str:
+        """A new document file; never over one that exists."""
+        with self._lock:
+            try:
+                create_atomic(target, text.encode("utf-8"), within=self.documents)
+            except FileExistsError:
+                raise SbError(f"{target.relative_to(self.settings.root)} finns redan") from None
+            return self.settings.relpath(target)
+
+    def types(self) -> list[tuple[str, str]]:
+        """The styrdokument types a user may create: (name, label)."""
+        return [(entry.name, entry.label) for entry in TYPES.values() if entry.header and entry.importable]
