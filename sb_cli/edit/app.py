@@ -38,6 +38,7 @@ TITLES = {
     "coordinator.html.j2": "Bevakning",
     "new_kallelse.html.j2": "Ny kallelse",
     "new_styrdokument.html.j2": "Nytt styrdokument",
+    "git.html.j2": "Spara i git",
 }
 FORMATS = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
@@ -267,6 +268,35 @@ class Desk:
             return self.page("conflict.html.j2", status=409, opened=opened, conflict=conflict, title=opened.relpath)
         return RedirectResponse(f"/dokument/{opened.data.get('id')}", status_code=303)
 
+    async def git_page(self, request: Request) -> Response:
+        """The changed files with their findings, and "Spara i git"."""
+        from sb_cli.io import gitsave
+
+        message, pushed, form = "", None, None
+        if request.method == "POST":
+            form = await self.posted(request)
+            chosen = [str(v) for v in form.getlist("fil")]
+            try:
+                if not chosen:
+                    raise SbError("välj minst en fil att spara")
+                commit = gitsave.commit(
+                    self.workspace.settings.root, chosen, str(form.get("meddelande", "")),
+                    documents=self.workspace.settings.documents,
+                )  # fmt: skip
+                pushed = gitsave.push(self.workspace.settings.root)
+                message = f"Sparat i git som {commit[:10]}."
+            except SbError as error:
+                message = error.message
+        try:
+            changed = gitsave.changes(self.workspace.settings.root, self.workspace.settings.documents)
+        except SbError as error:
+            return self.page("git.html.j2", status=422, changes=[], message=error.message, pushed=None, findings={})
+        findings = {c.path: self.workspace.findings_of(c.path) for c in changed}
+        status = 422 if form is not None and pushed is None else 200
+        return self.page(
+            "git.html.j2", status=status, changes=changed, message=message, pushed=pushed, findings=findings
+        )
+
     async def preview(self, request: Request) -> Response:
         from sb_cli.render.service import render
 
@@ -332,6 +362,7 @@ def application(workspace: Workspace, *, token: str, port: int) -> Guard:
     routes = [
         Route("/", desk.home),
         Route("/samordning", desk.coordinator),
+        Route("/git", desk.git_page, methods=["GET", "POST"]),
         Route("/ny/kallelse", desk.new_kallelse, methods=["GET", "POST"]),
         Route("/ny/styrdokument", desk.new_styrdokument, methods=["GET", "POST"]),
         Route("/dokument/{ident}", desk.document),

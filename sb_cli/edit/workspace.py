@@ -21,7 +21,7 @@ from sb_cli.core.records import Protocol, Record
 from sb_cli.corpus import Loaded, load_corpus
 from sb_cli.errors import SbError
 from sb_cli.io.atomic import create_atomic, write_atomic
-from sb_cli.io.cache import Cache, using
+from sb_cli.io.cache import Cache, HeldCache, user_folder, using
 from sb_cli.io.loader import discover, parse_bytes
 from sb_cli.io.repo import Settings
 from sb_cli.validation import Report, validate_repository
@@ -75,7 +75,7 @@ class Workspace:
     def __init__(self, settings: Settings, *, as_of: dt.date | None = None, cache: Cache | None = None) -> None:
         self.settings = settings
         self._as_of = as_of
-        self.cache = cache if cache is not None else Cache.for_user()
+        self.cache = cache if cache is not None else HeldCache(user_folder())
         self._lock = threading.RLock()
         self._seen: tuple[tuple[str, int, int], ...] | None = None
         self._loaded: Loaded | None = None

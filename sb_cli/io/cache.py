@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sb_cli import __version__
 
@@ -241,6 +241,29 @@ class Cache:
         self.close()
 
 
+class HeldCache(Cache):
+    """A cache that also holds each value it gave or kept in memory, decoded, for a process that
+    asks again and again (the editor): a value asked for twice is decoded once. Values are
+    immutable records, so handing out the same one is safe."""
+
+    def __init__(self, folder: Path | None) -> None:
+        super().__init__(folder)
+        self._held: dict[tuple[str, str], Any] = {}
+
+    def stored(self, kind: str, key: str, decode: Callable[[bytes], T]) -> T | None:
+        held = self._held.get((kind, key))
+        if held is not None:
+            return cast(T, held)
+        value = super().stored(kind, key, decode)
+        if value is not None:
+            self._held[(kind, key)] = value
+        return value
+
+    def keep(self, kind: str, key: str, value: T, encode: Callable[[T], bytes]) -> None:
+        self._held[(kind, key)] = value
+        super().keep(kind, key, value, encode)
+
+
 NO_CACHE = Cache(None)  # keeps nothing; the same for everyone, since it never holds anything
 _active = NO_CACHE
 
@@ -265,7 +288,9 @@ def _open(path: Path) -> sqlite3.Connection | None:
     for attempt in range(2):
         db = None
         try:
-            db = sqlite3.connect(path, timeout=BUSY_SECONDS)
+            # One connection per process, used by one thread at a time (the editor serves requests
+            # from several threads, one after another under its lock).
+            db = sqlite3.connect(path, timeout=BUSY_SECONDS, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")  # a value lost in a power cut is only made again
             db.execute(

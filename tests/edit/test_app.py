@@ -355,3 +355,54 @@ def test_the_coordinators_views_come_from_the_reports(client: TestClient) -> Non
         assert heading in page
     overdue = reports.overdue(load_corpus(load_settings(REPO, REPO)).corpus, AS_OF)
     assert overdue and all(f'href="/dokument/{row["id"]}"' in page for row in overdue)
+
+
+# --- saving to git --------------------------------------------------------------------------------
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.mark.git
+def test_spara_i_git_commits_the_chosen_files_and_pushes(
+    client: TestClient, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    upstream = tmp_path / "upstream.git"
+    git(tmp_path, "init", "-q", "--bare", str(upstream))
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.name", "Sekreteraren")
+    git(repo, "config", "user.email", "sekreterare@example.org")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Start")
+    git(repo, "remote", "add", "origin", str(upstream))
+    git(repo, "push", "-q", "-u", "origin", "main")
+
+    save(client, "LSVO-2023-06-16", {"items.0.title": "Godkännande av dagordningen"})
+    page = client.get("/git").text
+    assert f'value="{PROTOCOL}"' in page and "(ändrad)" in page
+    csrf = re.search(r'name="_csrf" value="([^"]+)"', page)
+    assert csrf is not None
+    done = post(client, "/git", [("_csrf", csrf.group(1)), ("fil", PROTOCOL), ("meddelande", "Rubriken i §61")])
+    assert done.status_code == 200 and "Sparat i git som" in done.text
+    assert git(upstream, "log", "-1", "--format=%s|%an", "main").strip() == "Rubriken i §61|Sekreteraren"
+    assert "Inga ändrade filer" in client.get("/git").text
+
+
+@pytest.mark.git
+def test_spara_i_git_without_a_message_commits_nothing(
+    client: TestClient, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    git(repo, "init", "-q")
+    git(repo, "config", "user.name", "S")
+    git(repo, "config", "user.email", "s@example.org")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Start")
+    save(client, "LSVO-2023-06-16", {"items.0.title": "Ny"})
+    csrf = re.search(r'name="_csrf" value="([^"]+)"', client.get("/git").text)
+    assert csrf is not None
+    done = post(client, "/git", [("_csrf", csrf.group(1)), ("fil", PROTOCOL), ("meddelande", " ")])
+    assert done.status_code == 422
+    assert git(repo, "rev-list", "--count", "HEAD").strip() == "1"

@@ -1,0 +1,92 @@
+"""Benchmark: `sb edit` on a large repository, as the secretary feels it.
+
+    python tests/benchmarks/bench_edit.py [PROTOCOLS] [STYRDOKUMENT] [SAVES]      (default 1000 200 30)
+
+The collection is the one `bench_publish.py` builds (justerade protocols and beslutade styrdokument in
+a git repository, the newest protocol not yet committed). The editor runs in this process over a
+cache folder of its own, behind its door (token, Host), as the browser reaches it. Printed: the first
+page after start (loading every document), the first save (which checks the whole repository), and
+then the median and 95th percentile of save → findings shown, over SAVES saves of the newest protocol
+(a draft, as committed), each changing one paragraph title. Goals: the 95th percentile ≤ 300 ms, the first page ≤ 2 s.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_publish
+
+GOALS = {"p95_ms": 300.0, "first_page_s": 2.0}
+
+
+def measure(protocols: int, styrdokument: int, saves: int) -> dict[str, float]:
+    import lxml.html
+    from starlette.testclient import TestClient
+
+    from sb_cli.edit.app import application
+    from sb_cli.edit.guard import COOKIE
+    from sb_cli.edit.workspace import Workspace
+    from sb_cli.io.cache import HeldCache
+    from sb_cli.io.loader import parse_bytes
+    from sb_cli.io.repo import load_settings
+
+    with tempfile.TemporaryDirectory(prefix="sb-bench-edit-") as folder:
+        corpus = bench_publish.build_corpus(Path(folder) / "korpus", protocols, styrdokument)
+        draft = re.sub(r"^adjusted: .*\n", "", corpus.open_protocol.read_text("utf-8"), count=1, flags=re.M)
+        corpus.open_protocol.write_text(draft, "utf-8")  # as committed: a draft the secretary still edits
+        started = time.perf_counter()
+        settings = load_settings(corpus.root, corpus.root)
+        (Path(folder) / "cache").mkdir()
+        workspace = Workspace(settings, as_of=bench_publish.AS_OF, cache=HeldCache(Path(folder) / "cache"))
+        client = TestClient(application(workspace, token="t", port=8765), base_url="http://127.0.0.1:8765")
+        client.cookies.set(COOKIE, "t")
+        assert client.get("/").status_code == 200
+        first_page = time.perf_counter() - started
+
+        source = parse_bytes(corpus.open_protocol.name, corpus.open_protocol.read_bytes()).source
+        assert source is not None
+        ident = source.id
+        url = f"/dokument/{ident}"
+        timings = []
+        for index in range(saves + 1):
+            page = lxml.html.fromstring(client.get(url).text)
+            form = next(f for f in page.forms if f.action == url)
+            fields = [(k, v) for k, v in form.form_values() if k != "_action"]
+            fields = [(k, f"Rubrik {index}" if k == "items.0.title" else v) for k, v in fields]
+            began = time.perf_counter()
+            answer = client.post(
+                url,
+                content=urlencode([*fields, ("_action", "spara")]),
+                headers={"content-type": "application/x-www-form-urlencoded"},
+            )
+            timings.append(time.perf_counter() - began)
+            assert answer.status_code == 200 and "Sparat" in answer.text, answer.text[-2000:]
+    later = sorted(timings[1:])
+    return {
+        "first_page_s": first_page,
+        "first_save_ms": timings[0] * 1000,
+        "median_ms": statistics.median(later) * 1000,
+        "p95_ms": later[max(0, round(0.95 * len(later)) - 1)] * 1000,
+    }
+
+
+def main(protocols: int, styrdokument: int, saves: int) -> None:
+    result = measure(protocols, styrdokument, saves)
+    print(f"sb edit: {protocols} protokoll, {styrdokument} styrdokument, {saves} sparningar")
+    print(f"första sidan efter start   {result['first_page_s']:7.2f} s   (mål ≤ {GOALS['first_page_s']:.0f} s)")
+    print(f"första sparningen          {result['first_save_ms']:7.0f} ms")
+    print(f"spara → fynd, median       {result['median_ms']:7.0f} ms")
+    print(f"spara → fynd, 95:e percentil {result['p95_ms']:5.0f} ms   (mål ≤ {GOALS['p95_ms']:.0f} ms)")
+
+
+if __name__ == "__main__":
+    sizes = [int(a) for a in sys.argv[1:4]]
+    main(*(sizes + [1000, 200, 30][len(sizes) :]))
