@@ -406,3 +406,11 @@ def test_spara_i_git_without_a_message_commits_nothing(
     done = post(client, "/git", [("_csrf", csrf.group(1)), ("fil", PROTOCOL), ("meddelande", " ")])
     assert done.status_code == 422
     assert git(repo, "rev-list", "--count", "HEAD").strip() == "1"
+
+
+def test_the_shipped_htmx_is_the_npm_package_with_its_licence() -> None:
+    package = REPO / "tests" / "web" / "node_modules" / "htmx.org"
+    assert package.is_dir(), "kör: npm ci --prefix tests/web"
+    static = REPO / "sb_cli" / "edit" / "static"
+    assert (static / "htmx.min.js").read_bytes() == (package / "dist" / "htmx.min.js").read_bytes()
+    assert (static / "htmx.LICENSE").read_bytes() == (package / "LICENSE").read_bytes()
