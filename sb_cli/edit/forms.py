@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sb_cli.core.meetings import QuorumGroup, name_key, quorum
@@ -151,29 +152,70 @@ def _add_optional(
 
 
 def _field(value: Any, path: Path_, title: str, node: Node | None, context: Context | None) -> Field:
-    name = name_of(path)
+    """One input: the first kind in _KINDS whose test the key passes."""
     text = "" if value is None else ("ja" if value is True else "nej" if value is False else str(value))
-    description = node.description if node else ""
-    last = path[-1]
-    if path == ("id",) or (node is not None and len(node.enum) == 1):
-        return Field(name, title, "fixed", text, description)
-    if isinstance(value, bool) or (node is not None and "boolean" in node.kinds):
-        return Field(name, title, "yesno", text, description, [("", "—"), ("ja", "Ja"), ("nej", "Nej")])
-    if node is not None and node.enum:
-        return Field(name, title, "choice", text, description, [(str(v), str(v)) for v in node.enum])
-    if context is not None and last in ("owner", "forum", "party") or (len(path) >= 2 and path[-2] == "parties"):
-        return _party_choice(name, title, text, description, context)
-    if node is not None and node.format in ("date", "time"):
-        return Field(name, title, node.format, text, description)
-    if node is not None and ("integer" in node.kinds or "number" in node.kinds) and "string" not in node.kinds:
-        return Field(name, title, "number", text, description)
-    if last == "body":
-        return Field(name, title, "markdown", text, description)
-    if last == "text" and _is_decision(path[:-1]):
-        return Field(name, title, "long", _ATT.sub("", text), description, prefix="att")
-    if last in LONG_TEXT_KEYS or "\n" in text:
-        return Field(name, title, "long", text, description)
-    return Field(name, title, "text", text, description)
+    spot = _Spot(path, node, value, text)
+    field = Field(name_of(path), title, "text", text, node.description if node else "")
+    for test, dress in _KINDS:
+        if test(spot):
+            return dress(field, spot, context)
+    return field
+
+
+@dataclass(frozen=True)
+class _Spot:
+    """What decides a field's kind: where it is, its schema, and its value."""
+
+    path: Path_
+    node: Node | None
+    value: Any
+    text: str
+
+    @property
+    def last(self) -> str | int:
+        return self.path[-1]
+
+    def allows(self, kind: str) -> bool:
+        return self.node is not None and kind in self.node.kinds
+
+
+def _as(kind: str, **changes: Any) -> Callable[[Field, _Spot, Context | None], Field]:
+    def dress(field: Field, spot: _Spot, context: Context | None) -> Field:
+        return replace(field, kind=kind, **changes)
+
+    return dress
+
+
+def _enum(field: Field, spot: _Spot, context: Context | None) -> Field:
+    values = spot.node.enum if spot.node else ()
+    return replace(field, kind="choice", choices=[(str(v), str(v)) for v in values])
+
+
+def _dated(field: Field, spot: _Spot, context: Context | None) -> Field:
+    return replace(field, kind=spot.node.format if spot.node else "text")
+
+
+def _att(field: Field, spot: _Spot, context: Context | None) -> Field:
+    return replace(field, kind="long", value=_ATT.sub("", field.value), prefix="att")
+
+
+def _party(field: Field, spot: _Spot, context: Context | None) -> Field:
+    return _party_choice(field.name, field.label, field.value, field.description, context)
+
+
+_YES_NO = [("", "—"), ("ja", "Ja"), ("nej", "Nej")]
+_PARTY_KEYS = frozenset({"owner", "forum", "party"})
+_KINDS: list[tuple[Callable[[_Spot], bool], Callable[[Field, _Spot, Context | None], Field]]] = [
+    (lambda s: s.path == ("id",) or (s.node is not None and len(s.node.enum) == 1), _as("fixed")),
+    (lambda s: isinstance(s.value, bool) or s.allows("boolean"), _as("yesno", choices=_YES_NO)),
+    (lambda s: s.node is not None and bool(s.node.enum), _enum),
+    (lambda s: s.last in _PARTY_KEYS or s.path[-2:-1] == ("parties",), _party),
+    (lambda s: s.node is not None and s.node.format in ("date", "time"), _dated),
+    (lambda s: (s.allows("integer") or s.allows("number")) and not s.allows("string"), _as("number")),
+    (lambda s: s.last == "body", _as("markdown")),
+    (lambda s: s.last == "text" and _is_decision(s.path[:-1]), _att),
+    (lambda s: s.last in LONG_TEXT_KEYS or "\n" in s.text, _as("long")),
+]
 
 
 def _party_choice(name: str, title: str, value: str, description: str, context: Context | None) -> Field:
@@ -221,30 +263,37 @@ def with_roster(data: dict[str, Any], ticked: list[str], context: Context, befor
         return data
     attendance = data.setdefault("attendance", {})
     earlier = before.get("attendance") or {}
-    roster = [
-        m for m in context.forum.roster(context.day) if name_key(m.name) != name_key(str(data.get("secretary", "")))
-    ]
+    secretary = name_key(str(data.get("secretary", "")))
+    roster = [m for m in context.forum.roster(context.day) if name_key(m.name) != secretary]
     on_roster = {name_key(m.name) for m in roster}
     ticked_keys = {name_key(name) for name in ticked} & on_roster
-    others = iter([p for p in attendance.get("present") or [] if name_key(_person_name(p)) not in on_roster])
-    present: list[Any] = []
-    for person in earlier.get("present") or []:
-        key = name_key(_person_name(person))
-        if key not in on_roster:
-            entry = next(others, None)  # the same place, as the form has it now
-            if entry is not None:
-                present.append(entry)
-        elif key in ticked_keys:
-            present.append(person)
-    present += list(others)
-    placed = {name_key(_person_name(p)) for p in present}
-    present += [m.name for m in roster if name_key(m.name) in ticked_keys - placed]
+    others = [p for p in attendance.get("present") or [] if name_key(_person_name(p)) not in on_roster]
+    present = _present(earlier.get("present") or [], others, on_roster, ticked_keys)
+    present += [m.name for m in roster if name_key(m.name) in ticked_keys - _keys(present)]
     absent = [p for p in earlier.get("absent") or [] if name_key(_person_name(p)) not in ticked_keys]
-    placed = {name_key(_person_name(p)) for p in absent}
     written = {name_key(_person_name(p)): p for p in earlier.get("present") or []}
-    absent += [written.get(name_key(m.name), m.name) for m in roster if name_key(m.name) not in ticked_keys | placed]
+    unticked = [m for m in roster if name_key(m.name) not in ticked_keys | _keys(absent)]
+    absent += [written.get(name_key(m.name), m.name) for m in unticked]
     attendance["present"], attendance["absent"] = present, absent
     return data
+
+
+def _present(earlier: list[Any], others: list[Any], on_roster: set[str], ticked: set[str]) -> list[Any]:
+    """The present in the order written before: a roster member while still ticked, and in the
+    place of each one not on the roster, that person as the form has them now."""
+    now = iter(others)
+    present: list[Any] = []
+    for person in earlier:
+        key = name_key(_person_name(person))
+        if key not in on_roster:
+            present += [entry] if (entry := next(now, None)) is not None else []
+        elif key in ticked:
+            present.append(person)
+    return present + list(now)
+
+
+def _keys(people: list[Any]) -> set[str]:
+    return {name_key(_person_name(p)) for p in people}
 
 
 def quorum_of(ticked: list[str], context: Context) -> list[QuorumGroup]:
