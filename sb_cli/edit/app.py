@@ -24,6 +24,7 @@ from starlette.staticfiles import StaticFiles
 
 from sb_cli import drafting
 from sb_cli.core.doctypes import TYPES
+from sb_cli.core.meetings import name_key
 from sb_cli.core.model import Severity
 from sb_cli.edit import forms, views
 from sb_cli.edit.guard import Guard, csrf_token
@@ -77,7 +78,7 @@ class Desk:
         forum = organisation.forums.get(forum_id) if isinstance(forum_id, str) else None
         meeting = opened.data.get("meeting")
         day = _day(meeting.get("date")) if isinstance(meeting, dict) else None
-        return forms.Context(organisation, forum, day)
+        return forms.Context(organisation, forum, day, name_key(str(opened.data.get("secretary", ""))))
 
     def document_page(
         self, opened: Opened, data: dict[str, Any], *, status: int = 200, message: str = "", saved: bool = False

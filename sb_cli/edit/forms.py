@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sb_cli.core.meetings import QuorumGroup, name_key, quorum
-from sb_cli.core.records import Forum, Organisation
+from sb_cli.core.records import Forum, Member, Organisation
 from sb_cli.edit.schemaform import LIST_MARK, LONG_TEXT_KEYS, MAP_MARK, Node, Path_, Schemas, label, name_of, path_of
 
 ROSTER_FIELD = "_närvarande"  # one value per ticked member of the roster
@@ -61,6 +61,7 @@ class Context:
     organisation: Organisation
     forum: Forum | None = None
     day: dt.date | None = None
+    secretary: str = ""  # name_key of the protocol's secretary
 
 
 def tree(data: dict[str, Any], schemas: Schemas, doc_type: str, context: Context) -> Group:
@@ -232,7 +233,7 @@ def _roster(value: Any, path: Path_, title: str, context: Context) -> Group:
     assert context.forum is not None and context.day is not None
     present = {name_key(_person_name(p)) for p in value or []}
     group = Group(name_of(path), title)
-    for member in context.forum.roster(context.day):
+    for member in _members_to_tick(context):
         party = context.organisation.name_of(member.party)
         detail = ", ".join(part for part in (member.title, party) if part)
         group.roster.append(RosterEntry(member.name, detail, name_key(member.name) in present))
@@ -241,6 +242,14 @@ def _roster(value: Any, path: Path_, title: str, context: Context) -> Group:
         if name_key(_person_name(person)) not in known:
             group.children.append(_field(_person_name(person), (*path, index), "Annan närvarande", None, None))
     return group
+
+
+def _members_to_tick(context: Context) -> list[Member]:
+    """The forum's members that day, without the secretary, who keeps the minutes (the protocol
+    names her as secretary, neither present nor absent)."""
+    assert context.forum is not None and context.day is not None
+    secretary = context.secretary
+    return [m for m in context.forum.roster(context.day) if name_key(m.name) != secretary]
 
 
 def _person_name(person: Any) -> str:
@@ -263,8 +272,7 @@ def with_roster(data: dict[str, Any], ticked: list[str], context: Context, befor
         return data
     attendance = data.setdefault("attendance", {})
     earlier = before.get("attendance") or {}
-    secretary = name_key(str(data.get("secretary", "")))
-    roster = [m for m in context.forum.roster(context.day) if name_key(m.name) != secretary]
+    roster = _members_to_tick(replace(context, secretary=name_key(str(data.get("secretary", "")))))
     on_roster = {name_key(m.name) for m in roster}
     ticked_keys = {name_key(name) for name in ticked} & on_roster
     others = [p for p in attendance.get("present") or [] if name_key(_person_name(p)) not in on_roster]

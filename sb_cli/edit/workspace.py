@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sb_cli.core.doctypes import TYPES
-from sb_cli.core.model import Document, Finding
+from sb_cli.core.model import Document, Finding, Severity
 from sb_cli.core.records import Protocol, Record
 from sb_cli.corpus import Loaded, load_corpus
 from sb_cli.errors import SbError
@@ -46,19 +46,23 @@ class Opened:
 
     @property
     def locked(self) -> str | None:
-        """Why the document cannot be changed here (SB040 guards it), or None. Read from the data as
-        written, so that a record that no longer passes its schema stays locked too."""
-        entry = TYPES.get(self.doc_type)
-        if entry is None:
-            return None
-        if entry.record is Protocol and self.data.get("adjusted"):
-            return (
-                f"Protokollet justerades {self.data['adjusted']} och ändras inte. En rättelse görs genom ett "
-                "beslut i nästa protokoll."
-            )
-        if entry.header and self.data.get("status") in ("beslutad", "upphavd"):
-            return "Dokumentet är beslutat och ändras inte. Börja en ny version för att ändra det."
+        return lock_of(self.doc_type, self.data)
+
+
+def lock_of(doc_type: str, data: dict[str, Any]) -> str | None:
+    """Why a document cannot be changed here (SB040 guards it), or None. Read from the data as
+    written, so that a record that no longer passes its schema stays locked too."""
+    entry = TYPES.get(doc_type)
+    if entry is None:
         return None
+    if entry.record is Protocol and data.get("adjusted"):
+        return (
+            f"Protokollet justerades {data['adjusted']} och ändras inte. En rättelse görs genom ett "
+            "beslut i nästa protokoll."
+        )
+    if entry.header and data.get("status") in ("beslutad", "upphavd"):
+        return "Dokumentet är beslutat och ändras inte. Börja en ny version för att ändra det."
+    return None
 
 
 @dataclass(frozen=True)
@@ -180,7 +184,20 @@ class Workspace:
                 raise SbError(opened.locked)
             if text.encode("utf-8") != raw:
                 write_atomic(self.settings.root / opened.relpath, text.encode("utf-8"), within=self.documents)
+            if not opened.locked and lock_of(opened.doc_type, data):
+                self._lock_only_without_errors(opened.relpath, raw)
             return None
+
+    def _lock_only_without_errors(self, relpath: str, before: bytes) -> None:
+        """A save that would lock the document (beslutad) stands only when it has no errors: a
+        record is never made of a document with errors. Otherwise the file is as it was."""
+        errors = [f for f in self.findings_of(relpath) if f.severity is Severity.ERROR]
+        if errors:
+            write_atomic(self.settings.root / relpath, before, within=self.documents)
+            raise SbError(
+                f"dokumentet markeras inte som beslutat: det har {len(errors)} fel att rätta först",
+                hint="spara det som utkast, rätta felen och markera det sedan som beslutat",
+            )
 
     def create(self, target: Path, text: str) -> str:
         """A new document file; never over one that exists."""

@@ -414,3 +414,27 @@ def test_the_shipped_htmx_is_the_npm_package_with_its_licence() -> None:
     static = REPO / "sb_cli" / "edit" / "static"
     assert (static / "htmx.min.js").read_bytes() == (package / "dist" / "htmx.min.js").read_bytes()
     assert (static / "htmx.LICENSE").read_bytes() == (package / "LICENSE").read_bytes()
+
+
+def test_the_secretary_is_not_among_the_members_to_tick(client: TestClient, repo: Path) -> None:
+    csrf = csrf_of(client)
+    post(client, "/ny/kallelse", [("_csrf", csrf), ("forum", "LSVO"), ("date", "2026-12-11")])
+    post(client, "/dokument/kallelse-LSVO-2026-12-11/protokoll", [("_csrf", csrf)])
+    from sb_cli.io.yamlpos import parse_yaml
+
+    secretary = parse_yaml((repo / "documents/protokoll/LSVO/2026-12-11.yaml").read_text("utf-8")).data["secretary"]
+    page = client.get("/dokument/LSVO-2026-12-11").text
+    ticks = re.findall(r'name="_närvarande" value="([^"]+)"', page)
+    assert ticks and secretary not in ticks
+
+
+def test_a_document_with_errors_is_not_made_beslutad(client: TestClient, repo: Path) -> None:
+    csrf = csrf_of(client)
+    made = [("_csrf", csrf), ("type", "rutin"), ("id", "rutin-test"), ("title", "Testrutin"), ("owner", "LSVO")]
+    post(client, "/ny/styrdokument", made)
+    path = repo / "documents/styrdokument/rutin-test.md"
+    before = path.read_bytes()
+    answer = save(client, "rutin-test", {"status": "beslutad"})  # without its decision: SB errors
+    assert answer.status_code == 422
+    assert "markeras inte som beslutat" in html.unescape(answer.text)
+    assert path.read_bytes() == before

@@ -194,3 +194,45 @@ def test_libreoffice_reads_dates_numbers_and_formula_like_text_as_written(tmp_pa
         ["2026-02-30", "0", "x", "okänt", "rad ett\nrad två", ""],
         ["2024-02-29", "1.5", "@SUM(A1)", "", "-1, +2", ""],
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "column", "expected"),
+    [
+        (None, Column("x", "X"), (None, "empty")),
+        ([], Column("x", "X"), (None, "empty")),
+        ((), Column("x", "X"), (None, "empty")),
+        ([""], Column("x", "X"), ("", "text")),
+        (True, Column("x", "X"), ("ja", "text")),
+        (False, Column("x", "X"), ("nej", "text")),
+        (0, Column("x", "X"), (0, "number")),
+        (-2.5, Column("x", "X"), (-2.5, "number")),
+        (dt.date(2026, 1, 2), Column("x", "X"), (dt.date(2026, 1, 2), "date")),
+        ("2026-01-02", Column("x", "X", date=True), (dt.date(2026, 1, 2), "date")),
+        ("2026-01-02", Column("x", "X"), ("2026-01-02", "text")),  # a date only in a date column
+        ("2026-02-30", Column("x", "X", date=True), ("2026-02-30", "text")),  # no such day
+        ("2026-01-02 och mer", Column("x", "X", date=True), ("2026-01-02 och mer", "text")),
+        ("x" * (xlsx.MAX_TEXT + 5), Column("x", "X"), ("x" * xlsx.MAX_TEXT, "text")),
+    ],
+)
+def test_each_value_becomes_the_cell_a_spreadsheet_expects(
+    value: Any, column: Column, expected: tuple[Any, str]
+) -> None:
+    assert xlsx.value_of(value, column) == expected
+
+
+def test_the_workbook_says_it_is_swedish_and_every_text_cell_is_text(data: bytes) -> None:
+    book = load_workbook(io.BytesIO(data))
+    assert book.properties.language == "sv-SE"
+    sheet = sheet_of(data)
+    assert [c.data_type for c in sheet[1]] == ["s"] * len(COLUMNS)
+    texts = [c for row in sheet.iter_rows(min_row=2) for c in row if isinstance(c.value, str)]
+    assert texts and all(c.data_type == "s" for c in texts)
+
+
+def test_printed_pages_repeat_the_header_in_landscape_under_the_title(data: bytes) -> None:
+    sheet = sheet_of(xlsx.as_xlsx(ROWS, COLUMNS, "A & B (per 2026-11-22)", created=CREATED))
+    assert sheet.print_title_rows == "$1:$1"
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.oddHeader.center.text == "A && B (per 2026-11-22)"
+    assert sheet.freeze_panes == "A2"
