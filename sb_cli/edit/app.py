@@ -304,6 +304,8 @@ class Desk:
         opened = self.workspace.open(request.path_params["ident"])
         kind = request.path_params["format"]
         public = request.query_params.get("offentlig") == "1"
+        excerpt = request.query_params.get("utdrag", "")
+        extract = int(excerpt) if excerpt.isdigit() and len(excerpt) < 8 else None
         if kind not in FORMATS or opened.document is None:
             raise HTTPException(404, "Förhandsgranskningen finns inte: dokumentet har fel som först måste rättas.")
         loaded = self.workspace.loaded()
@@ -311,7 +313,7 @@ class Desk:
             try:
                 written = render(
                     self.workspace.settings, loaded.corpus, [opened.document], as_of=self.workspace.as_of,
-                    formats=(kind,), out=Path(folder), public=public, force=True,
+                    formats=(kind,), out=Path(folder), public=public, extract=extract, force=True,
                 )  # fmt: skip
             except SbError as error:
                 return self.document_page(opened, opened.data, status=422, message=error.message)

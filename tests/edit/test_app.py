@@ -438,3 +438,14 @@ def test_a_document_with_errors_is_not_made_beslutad(client: TestClient, repo: P
     assert answer.status_code == 422
     assert "markeras inte som beslutat" in html.unescape(answer.text)
     assert path.read_bytes() == before
+
+
+@pytest.mark.slow
+def test_a_protokollsutdrag_of_any_paragraph_can_be_downloaded(client: TestClient) -> None:
+    page = client.get("/dokument/LSVO-2023-06-16").text
+    assert 'href="/dokument/LSVO-2023-06-16/visa.pdf?utdrag=64"' in page
+    answer = client.get("/dokument/LSVO-2023-06-16/visa.pdf?utdrag=64")
+    assert answer.status_code == 200 and answer.content.startswith(b"%PDF")
+    assert 'filename="' in answer.headers["content-disposition"]
+    whole = client.get("/dokument/LSVO-2023-06-16/visa.pdf")
+    assert len(answer.content) < len(whole.content)
