@@ -29,7 +29,7 @@ app = typer.Typer(
         "sb show LSVO-2023-06-16          # ett dokuments kort och historik",
         "sb calendar --out samverkan.ics  # datumen i din kalender",
         "sb render protocol FIL           # protokollet i Word och PDF",
-        "sb edit                          # skriv kallelser och protokoll i webbläsaren",
+        "sb edit                          # kallelser och protokoll i webbläsaren",
         "sb init regionens-dokument       # ett eget dokumentrepositorium",
     ),
     no_args_is_help=True,

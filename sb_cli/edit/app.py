@@ -9,6 +9,7 @@ documents and justering, `validation` for the findings, `render.service` for the
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -68,7 +69,7 @@ class Desk:
 
     async def posted(self, request: Request) -> FormData:
         form = await request.form()
-        if form.get("_csrf") != self.csrf:
+        if not hmac.compare_digest(str(form.get("_csrf", "")).encode(), self.csrf.encode()):
             raise HTTPException(403, "Formuläret saknar en giltig CSRF-nyckel: ladda om sidan och försök igen.")
         return form
 
@@ -81,7 +82,14 @@ class Desk:
         return forms.Context(organisation, forum, day, name_key(str(opened.data.get("secretary", ""))))
 
     def document_page(
-        self, opened: Opened, data: dict[str, Any], *, status: int = 200, message: str = "", saved: bool = False
+        self,
+        opened: Opened,
+        data: dict[str, Any],
+        *,
+        status: int = 200,
+        message: str = "",
+        saved: bool = False,
+        previews: bool = False,
     ) -> HTMLResponse:
         context = self.context(opened)
         findings = self.workspace.findings_of(opened.relpath)
@@ -89,17 +97,18 @@ class Desk:
         positions = source.positions if source is not None else {}
         body_line = source.body_line if source is not None and source.body is not None else None
         placed = views.placed(findings, positions, self.schemas, opened.doc_type, body_line)
-        present = [forms._person_name(p) for p in (data.get("attendance") or {}).get("present") or []]
+        present = [forms.person_name(p) for p in (data.get("attendance") or {}).get("present") or []]
         return self.page(
             "document.html.j2",
             status=status,
             opened=opened,
             title=str(data.get("title") or opened.relpath),
-            form=forms.tree(data, self.schemas, opened.doc_type, context),
+            form=_previewed(forms.tree(data, self.schemas, opened.doc_type, context), previews),
             placed=placed,
             by_field={p.field: p for p in placed if p.field},
             errors=sum(1 for p in placed if p.finding.severity is Severity.ERROR),
             quorum=forms.quorum_of(present, context),
+            attendees=forms.attendees(data),
             message=message,
             saved=saved,
             entry=TYPES.get(opened.doc_type),
@@ -134,6 +143,8 @@ class Desk:
             return self.document_page(opened, opened.data, status=409, message=opened.locked)
         data = self.read_form(opened, form)
         action = str(form.get("_action", "spara"))
+        if action == "visa-text":
+            return self.document_page(opened, data, previews=True)
         if action != "spara":
             return self.document_page(opened, forms.act(data, action, self.schemas, opened.doc_type))
         try:
@@ -323,6 +334,10 @@ class Desk:
         return Response(
             data, media_type=FORMATS[kind], headers={"content-disposition": f'{disposition}; filename="{name}"'}
         )
+
+
+def _previewed(form: forms.Group, wanted: bool) -> forms.Group:
+    return forms.with_previews(form) if wanted else form
 
 
 def _day(value: object) -> dt.date | None:

@@ -32,6 +32,7 @@ class Field:
     choices: list[tuple[str, str]] = field(default_factory=list)  # (value, label)
     required: bool = False
     prefix: str = ""  # shown before the input ("att")
+    preview: str = ""  # a Markdown text as HTML, when the user asked to see it
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Group:
     last: bool = False
     roster: list[RosterEntry] = field(default_factory=list)
     marker: str = ""  # the hidden field that keeps the list or mapping when it is empty
+    folded: bool = False  # shown closed (<details>): optional keys to add
 
 
 @dataclass
@@ -74,13 +76,12 @@ def tree(data: dict[str, Any], schemas: Schemas, doc_type: str, context: Context
     node = schemas.node(doc_type, ())
     for key in node.properties if node is not None else ():
         if key not in data and key not in _HIDDEN | _BY_BUTTON:
-            root.children.append(_empty(key, schemas, doc_type, context))
+            root.children.append(_empty((key,), schemas, doc_type, context))
     return root
 
 
-def _empty(key: str, schemas: Schemas, doc_type: str, context: Context) -> Field | Group:
+def _empty(path: Path_, schemas: Schemas, doc_type: str, context: Context) -> Field | Group:
     """A key the document does not have yet, to fill in: empty, so an untouched form adds nothing."""
-    path: Path_ = (key,)
     node = schemas.node(doc_type, path)
     title = label(schemas, doc_type, path)
     if node is not None and "array" in node.kinds:
@@ -124,6 +125,7 @@ def _part(
         for key, child in mapping.items():
             group.children.append(_part(child, (*path, key), schemas, doc_type, context, data))
         _add_optional(group, mapping, path, schemas, doc_type, node)
+        _add_more(group, mapping, path, schemas, doc_type, node, context)
         return group
     return _field(value, path, title, node, context)
 
@@ -150,6 +152,26 @@ def _add_optional(
                     None,
                 )
             )
+
+
+def _add_more(
+    group: Group,
+    mapping: dict[str, Any],
+    path: Path_,
+    schemas: Schemas,
+    doc_type: str,
+    node: Node | None,
+    context: Context,
+) -> None:
+    """A list entry's keys it does not have yet (an item's sub-items, public flag, send list …),
+    folded under "Fler uppgifter" so that the form stays short."""
+    if node is None or not path or not isinstance(path[-1], int) or _is_decision(path):
+        return
+    missing = [key for key in node.properties if key not in mapping and key not in _BY_BUTTON]
+    if missing:
+        more = Group(f"{name_of(path)}.mer", "Fler uppgifter", folded=True)
+        more.children = [_empty((*path, key), schemas, doc_type, context) for key in missing]
+        group.children.append(more)
 
 
 def _field(value: Any, path: Path_, title: str, node: Node | None, context: Context | None) -> Field:
@@ -214,6 +236,7 @@ _KINDS: list[tuple[Callable[[_Spot], bool], Callable[[Field, _Spot, Context | No
     (lambda s: s.node is not None and s.node.format in ("date", "time"), _dated),
     (lambda s: (s.allows("integer") or s.allows("number")) and not s.allows("string"), _as("number")),
     (lambda s: s.last == "body", _as("markdown")),
+    (lambda s: s.path[-2:-1] == ("presenters",), _as("person")),
     (lambda s: s.last == "text" and _is_decision(s.path[:-1]), _att),
     (lambda s: s.last in LONG_TEXT_KEYS or "\n" in s.text, _as("long")),
 ]
@@ -231,7 +254,7 @@ def _party_choice(name: str, title: str, value: str, description: str, context: 
 
 def _roster(value: Any, path: Path_, title: str, context: Context) -> Group:
     assert context.forum is not None and context.day is not None
-    present = {name_key(_person_name(p)) for p in value or []}
+    present = {name_key(person_name(p)) for p in value or []}
     group = Group(name_of(path), title)
     for member in _members_to_tick(context):
         party = context.organisation.name_of(member.party)
@@ -239,8 +262,8 @@ def _roster(value: Any, path: Path_, title: str, context: Context) -> Group:
         group.roster.append(RosterEntry(member.name, detail, name_key(member.name) in present))
     known = {name_key(m.name) for m in context.forum.roster(context.day)}
     for index, person in enumerate(value or []):
-        if name_key(_person_name(person)) not in known:
-            group.children.append(_field(_person_name(person), (*path, index), "Annan närvarande", None, None))
+        if name_key(person_name(person)) not in known:
+            group.children.append(_field(person_name(person), (*path, index), "Annan närvarande", None, None))
     return group
 
 
@@ -252,7 +275,26 @@ def _members_to_tick(context: Context) -> list[Member]:
     return [m for m in context.forum.roster(context.day) if name_key(m.name) != secretary]
 
 
-def _person_name(person: Any) -> str:
+def with_previews(group: Group) -> Group:
+    """Every Markdown text of the form with its HTML beside it."""
+    from sb_cli.render.markdown import as_html
+
+    for child in group.children:
+        if isinstance(child, Group):
+            with_previews(child)
+        elif child.kind == "markdown" and child.value.strip():
+            child.preview = as_html(child.value)
+    return group
+
+
+def attendees(data: dict[str, Any]) -> list[str]:
+    """Everyone the protocol lists as attending, to pick presenters from."""
+    attendance = data.get("attendance") or {}
+    people = [*(attendance.get("present") or []), *(attendance.get("others") or [])]
+    return list(dict.fromkeys(name for name in map(person_name, people) if name))
+
+
+def person_name(person: Any) -> str:
     return str(person.get("name", "")) if isinstance(person, dict) else str(person)
 
 
@@ -275,11 +317,11 @@ def with_roster(data: dict[str, Any], ticked: list[str], context: Context, befor
     roster = _members_to_tick(replace(context, secretary=name_key(str(data.get("secretary", "")))))
     on_roster = {name_key(m.name) for m in roster}
     ticked_keys = {name_key(name) for name in ticked} & on_roster
-    others = [p for p in attendance.get("present") or [] if name_key(_person_name(p)) not in on_roster]
+    others = [p for p in attendance.get("present") or [] if name_key(person_name(p)) not in on_roster]
     present = _present(earlier.get("present") or [], others, on_roster, ticked_keys)
     present += [m.name for m in roster if name_key(m.name) in ticked_keys - _keys(present)]
-    absent = [p for p in earlier.get("absent") or [] if name_key(_person_name(p)) not in ticked_keys]
-    written = {name_key(_person_name(p)): p for p in earlier.get("present") or []}
+    absent = [p for p in earlier.get("absent") or [] if name_key(person_name(p)) not in ticked_keys]
+    written = {name_key(person_name(p)): p for p in earlier.get("present") or []}
     unticked = [m for m in roster if name_key(m.name) not in ticked_keys | _keys(absent)]
     absent += [written.get(name_key(m.name), m.name) for m in unticked]
     attendance["present"], attendance["absent"] = present, absent
@@ -292,7 +334,7 @@ def _present(earlier: list[Any], others: list[Any], on_roster: set[str], ticked:
     now = iter(others)
     present: list[Any] = []
     for person in earlier:
-        key = name_key(_person_name(person))
+        key = name_key(person_name(person))
         if key not in on_roster:
             present += [entry] if (entry := next(now, None)) is not None else []
         elif key in ticked:
@@ -301,7 +343,7 @@ def _present(earlier: list[Any], others: list[Any], on_roster: set[str], ticked:
 
 
 def _keys(people: list[Any]) -> set[str]:
-    return {name_key(_person_name(p)) for p in people}
+    return {name_key(person_name(p)) for p in people}
 
 
 def quorum_of(ticked: list[str], context: Context) -> list[QuorumGroup]:
@@ -328,8 +370,9 @@ def act(data: dict[str, Any], action: str, schemas: Schemas, doc_type: str) -> d
     path = path_of(where) if where else ()
     if verb == "add":
         target = _at(data, path)
-        if target is None and len(path) == 1 and isinstance(path[0], str):
-            target = data[path[0]] = []  # a list the document does not have yet
+        parent = _at(data, path[:-1]) if path else None
+        if target is None and isinstance(parent, dict) and isinstance(path[-1], str):
+            target = parent[path[-1]] = []  # a list the document does not have yet
         if isinstance(target, list):
             target.append(_new_entry(target, path, schemas, doc_type))
         return data

@@ -22,7 +22,7 @@ from sb_cli.corpus import Loaded, load_corpus
 from sb_cli.errors import SbError
 from sb_cli.io.atomic import create_atomic, write_atomic
 from sb_cli.io.cache import Cache, HeldCache, user_folder, using
-from sb_cli.io.loader import discover, parse_bytes
+from sb_cli.io.loader import FileMemo, discover, parse_bytes, remembering
 from sb_cli.io.repo import Settings
 from sb_cli.validation import Report, validate_repository
 
@@ -81,6 +81,7 @@ class Workspace:
         self._as_of = as_of
         self.cache = cache if cache is not None else HeldCache(user_folder())
         self._lock = threading.RLock()
+        self._files = FileMemo()
         self._seen: tuple[tuple[str, int, int], ...] | None = None
         self._loaded: Loaded | None = None
         self._report: Report | None = None
@@ -108,7 +109,7 @@ class Workspace:
         with self._lock:
             signature = self._signature()
             if self._loaded is None or signature != self._seen:
-                with using(self.cache):
+                with using(self.cache), remembering(self._files):
                     self._loaded = load_corpus(self.settings)
                 self._seen, self._report = signature, None
             return self._loaded
@@ -118,7 +119,7 @@ class Workspace:
         with self._lock:
             self.loaded()
             if self._report is None:
-                with using(self.cache):
+                with using(self.cache), remembering(self._files):
                     self._report = validate_repository(self.settings, as_of=self.as_of)
             return self._report
 

@@ -92,6 +92,12 @@ def _parsed(text: str) -> Blocks:
     return blocks
 
 
+def as_html(text: str) -> str:
+    """The text as HTML, for a preview: raw HTML in it is shown as text, unsafe links are not links."""
+    html: str = _parser().render(clean(text))
+    return html
+
+
 @lru_cache(maxsize=1)
 def _parser() -> Any:
     from markdown_it import MarkdownIt

@@ -5,7 +5,8 @@
 The collection is the one `bench_publish.py` builds (justerade protocols and beslutade styrdokument in
 a git repository, the newest protocol not yet committed). The editor runs in this process over a
 cache folder of its own, behind its door (token, Host), as the browser reaches it. Printed: the first
-page after start (loading every document), the first save (which checks the whole repository), and
+page after start (loading every document) with an empty cache and again at the next start (the cache
+filled), the first save (which checks the whole repository), and
 then the median and 95th percentile of save → findings shown, over SAVES saves of the newest protocol
 (a draft, as committed), each changing one paragraph title. Goals: the 95th percentile ≤ 300 ms, the first page ≤ 2 s.
 """
@@ -45,11 +46,19 @@ def measure(protocols: int, styrdokument: int, saves: int) -> dict[str, float]:
         started = time.perf_counter()
         settings = load_settings(corpus.root, corpus.root)
         (Path(folder) / "cache").mkdir()
-        workspace = Workspace(settings, as_of=bench_publish.AS_OF, cache=HeldCache(Path(folder) / "cache"))
-        client = TestClient(application(workspace, token="t", port=8765), base_url="http://127.0.0.1:8765")
-        client.cookies.set(COOKIE, "t")
-        assert client.get("/").status_code == 200
+
+        def started_desk() -> tuple[Workspace, TestClient]:
+            workspace = Workspace(settings, as_of=bench_publish.AS_OF, cache=HeldCache(Path(folder) / "cache"))
+            client = TestClient(application(workspace, token="t", port=8765), base_url="http://127.0.0.1:8765")
+            client.cookies.set(COOKIE, "t")
+            assert client.get("/").status_code == 200
+            return workspace, client
+
+        workspace, client = started_desk()
         first_page = time.perf_counter() - started
+        began = time.perf_counter()
+        workspace, client = started_desk()  # started again, as the next day: the cache is warm
+        warm_page = time.perf_counter() - began
 
         source = parse_bytes(corpus.open_protocol.name, corpus.open_protocol.read_bytes()).source
         assert source is not None
@@ -72,6 +81,7 @@ def measure(protocols: int, styrdokument: int, saves: int) -> dict[str, float]:
     later = sorted(timings[1:])
     return {
         "first_page_s": first_page,
+        "warm_page_s": warm_page,
         "first_save_ms": timings[0] * 1000,
         "median_ms": statistics.median(later) * 1000,
         "p95_ms": later[max(0, round(0.95 * len(later)) - 1)] * 1000,
@@ -81,7 +91,8 @@ def measure(protocols: int, styrdokument: int, saves: int) -> dict[str, float]:
 def main(protocols: int, styrdokument: int, saves: int) -> None:
     result = measure(protocols, styrdokument, saves)
     print(f"sb edit: {protocols} protokoll, {styrdokument} styrdokument, {saves} sparningar")
-    print(f"första sidan efter start   {result['first_page_s']:7.2f} s   (mål ≤ {GOALS['first_page_s']:.0f} s)")
+    print(f"första sidan, tom cache    {result['first_page_s']:7.2f} s   (mål ≤ {GOALS['first_page_s']:.0f} s)")
+    print(f"första sidan, nästa start  {result['warm_page_s']:7.2f} s   (mål ≤ {GOALS['first_page_s']:.0f} s)")
     print(f"första sparningen          {result['first_save_ms']:7.0f} ms")
     print(f"spara → fynd, median       {result['median_ms']:7.0f} ms")
     print(f"spara → fynd, 95:e percentil {result['p95_ms']:5.0f} ms   (mål ≤ {GOALS['p95_ms']:.0f} ms)")

@@ -449,3 +449,43 @@ def test_a_protokollsutdrag_of_any_paragraph_can_be_downloaded(client: TestClien
     assert 'filename="' in answer.headers["content-disposition"]
     whole = client.get("/dokument/LSVO-2023-06-16/visa.pdf")
     assert len(answer.content) < len(whole.content)
+
+
+def test_an_item_gets_a_sub_item_and_a_public_note_it_did_not_have(client: TestClient, repo: Path) -> None:
+    url = "/dokument/LSVO-2023-06-16"
+    page = client.get(url).text
+    assert 'value="add:items.0.subitems"' in page and 'name="items.0.public"' in page
+    added = post(client, url, [*form_fields(page, url), ("_action", "add:items.0.subitems")])
+    assert 'name="items.0.subitems.0.letter" value="a"' in added.text
+    fields = form_fields(added.text, url)
+    changes = {"items.0.subitems.0.title": "Tillägg", "items.0.public": "nej", "items.0.public_note": "Sekretess"}
+    saved = post(client, url, [*[(n, changes.get(n, v)) for n, v in fields], ("_action", "spara")])
+    assert saved.status_code == 200
+    from sb_cli.io.yamlpos import parse_yaml
+
+    item = parse_yaml((repo / PROTOCOL).read_text("utf-8")).data["items"][0]
+    assert item["subitems"] == [{"letter": "a", "title": "Tillägg"}]
+    assert item["public"] is False and item["public_note"] == "Sekretess"
+
+
+def test_presenters_are_picked_from_the_attendees_or_typed(client: TestClient) -> None:
+    page = lxml.html.fromstring(client.get("/dokument/LSVO-2023-06-16").text)
+    names = [o.get("value") for o in page.xpath("//datalist[@id='deltagare']/option")]
+    assert "Carina Andersson" in names
+    presenters = page.xpath("//input[starts-with(@name, 'items.') and contains(@name, '.presenters.')]")
+    assert presenters and all(p.get("list") == "deltagare" and p.get("type") == "text" for p in presenters)
+
+
+def test_a_markdown_text_can_be_previewed_without_saving(client: TestClient, repo: Path) -> None:
+    before = (repo / PROTOCOL).read_bytes()
+    url = "/dokument/LSVO-2023-06-16"
+    fields = form_fields(client.get(url).text, url)
+    text = "**Viktigt** beslut\n\n<script>alert(1)</script>\n\n[länk](javascript:alert(1))"
+    fields = [(n, text if n == "items.0.body" else v) for n, v in fields]
+    shown = post(client, url, [*fields, ("_action", "visa-text")])
+    assert shown.status_code == 200
+    page = lxml.html.fromstring(shown.text)
+    preview = page.xpath("//section[@class='preview' and @aria-label='Förhandsvisning: Text']")[0]
+    assert preview.xpath(".//strong/text()") == ["Viktigt"]
+    assert not preview.xpath(".//script") and not preview.xpath(".//a[starts-with(@href, 'javascript')]")
+    assert (repo / PROTOCOL).read_bytes() == before

@@ -1,0 +1,73 @@
+"""The editor's memory of file bytes (`FileMemo`): an unchanged file is not read again, a changed
+one always is, and a symbolic link is checked on every read."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from sb_cli.io import loader
+from sb_cli.io.loader import FileMemo, Loaded, read_file, remembering
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[str] = []
+    real = loader._read_file
+
+    def counted(root: Path, relpath: str, max_bytes: int) -> bytes | Loaded:
+        seen.append(relpath)
+        return real(root, relpath, max_bytes)
+
+    monkeypatch.setattr(loader, "_read_file", counted)
+    return seen
+
+
+def test_an_unchanged_file_is_read_once(tmp_path: Path, reads: list[str]) -> None:
+    (tmp_path / "a.yaml").write_text("id: a\n", "utf-8")
+    with remembering(FileMemo()):
+        assert read_file(tmp_path, "a.yaml") == b"id: a\n"
+        assert read_file(tmp_path, "a.yaml") == b"id: a\n"
+    assert reads == ["a.yaml"]
+
+
+def test_a_changed_file_is_read_again_even_with_the_same_size_and_time(tmp_path: Path, reads: list[str]) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("id: a\n", "utf-8")
+    info = path.stat()
+    with remembering(FileMemo()):
+        read_file(tmp_path, "a.yaml")
+        path.write_text("id: b\n", "utf-8")  # same size
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))  # same modification time
+        assert read_file(tmp_path, "a.yaml") == b"id: b\n"  # the change time (ctime) moved
+    assert reads == ["a.yaml", "a.yaml"]
+
+
+def test_a_file_replaced_by_a_link_out_of_the_repository_is_checked_again(tmp_path: Path, reads: list[str]) -> None:
+    repo, outside = tmp_path / "repo", tmp_path / "hemligt.yaml"
+    repo.mkdir()
+    outside.write_text("id: a\n", "utf-8")
+    (repo / "a.yaml").write_text("id: a\n", "utf-8")
+    with remembering(FileMemo()):
+        read_file(repo, "a.yaml")
+        (repo / "a.yaml").unlink()
+        (repo / "a.yaml").symlink_to(outside)
+        refused = read_file(repo, "a.yaml")
+        assert isinstance(refused, Loaded) and refused.finding is not None
+        assert "utanför repositoriet" in refused.finding.message
+
+
+def test_without_a_memo_every_read_reads(tmp_path: Path, reads: list[str]) -> None:
+    (tmp_path / "a.yaml").write_text("id: a\n", "utf-8")
+    read_file(tmp_path, "a.yaml")
+    read_file(tmp_path, "a.yaml")
+    assert reads == ["a.yaml", "a.yaml"]
+
+
+def test_a_remembered_file_over_a_smaller_limit_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("id: " + "a" * 100 + "\n", "utf-8")
+    with remembering(FileMemo()):
+        assert isinstance(read_file(tmp_path, "a.yaml"), bytes)
+        assert isinstance(read_file(tmp_path, "a.yaml", max_bytes=10), Loaded)
