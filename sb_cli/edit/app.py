@@ -28,7 +28,7 @@ from sb_cli.core.doctypes import TYPES
 from sb_cli.core.meetings import name_key
 from sb_cli.core.model import Severity
 from sb_cli.edit import forms, views
-from sb_cli.edit.guard import Guard, csrf_token
+from sb_cli.edit.guard import ASGIApp, Guard, Receive, Scope, Send, csrf_token
 from sb_cli.edit.schemaform import Schemas, from_fields
 from sb_cli.edit.workspace import Conflict, Opened, Workspace
 from sb_cli.errors import Refused, SbError
@@ -394,4 +394,15 @@ def application(workspace: Workspace, *, token: str, port: int) -> Guard:
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: _refused, SbError: _not_found})
-    return Guard(app, token=token, port=port)
+    return Guard(_refreshing(app, workspace), token=token, port=port)
+
+
+def _refreshing(app: ASGIApp, workspace: Workspace) -> ASGIApp:
+    """Each page looks at the files once, before it is made (the static files do not need to)."""
+
+    async def refreshed(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not str(scope.get("path", "")).startswith("/static/"):
+            workspace.refresh()
+        await app(scope, receive, send)
+
+    return refreshed

@@ -50,12 +50,20 @@ class Schemas:
             path.name: _anchored(json.loads(path.read_text("utf-8")), path.name)
             for path in sorted(folder.glob("*.schema.json"))
         }
+        self._nodes: dict[tuple[str, Path_], Node | None] = {}
 
     def root(self, doc_type: str) -> dict[str, Any] | None:
         return self._files.get(f"{doc_type}.schema.json")
 
     def node(self, doc_type: str, path: Path_) -> Node | None:
-        """The schema of the value at `path` in a document of `doc_type`; None where it says nothing."""
+        """The schema of the value at `path` in a document of `doc_type`; None where it says nothing.
+        Every entry of a list has the same schema, so it is looked up once per shape of path."""
+        shape = (doc_type, tuple(0 if isinstance(step, int) else step for step in path))
+        if shape not in self._nodes:
+            self._nodes[shape] = self._node(doc_type, shape[1])
+        return self._nodes[shape]
+
+    def _node(self, doc_type: str, path: Path_) -> Node | None:
         current = self.root(doc_type)
         if current is None:
             return None

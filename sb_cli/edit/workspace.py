@@ -22,7 +22,8 @@ from sb_cli.corpus import Loaded, load_corpus
 from sb_cli.errors import SbError
 from sb_cli.io.atomic import create_atomic, write_atomic
 from sb_cli.io.cache import Cache, HeldCache, user_folder, using
-from sb_cli.io.loader import FileMemo, discover, parse_bytes, remembering
+from sb_cli.io.filememo import FileMemo, remembering
+from sb_cli.io.loader import discover, parse_bytes
 from sb_cli.io.repo import Settings
 from sb_cli.validation import Report, validate_repository
 
@@ -82,7 +83,7 @@ class Workspace:
         self.cache = cache if cache is not None else HeldCache(user_folder())
         self._lock = threading.RLock()
         self._files = FileMemo()
-        self._seen: tuple[tuple[str, int, int], ...] | None = None
+        self._seen: tuple[tuple[str, int, int, int, int], ...] | None = None
         self._loaded: Loaded | None = None
         self._report: Report | None = None
 
@@ -94,24 +95,34 @@ class Workspace:
     def documents(self) -> Path:
         return self.settings.root / self.settings.documents
 
-    def _signature(self) -> tuple[tuple[str, int, int], ...]:
+    def _signature(self) -> tuple[tuple[str, int, int, int, int], ...]:
+        """Each file under the documents folder with its inode, size and times: what changes when
+        the file does."""
         found = []
         for relpath in discover(self.settings.root, self.settings.documents):
             try:
                 info = (self.settings.root / relpath).stat()
             except OSError:
                 continue
-            found.append((relpath, info.st_size, info.st_mtime_ns))
+            found.append((relpath, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns))
         return tuple(found)
 
-    def loaded(self) -> Loaded:
-        """Every document, loaded anew only when a file changed."""
+    def refresh(self) -> None:
+        """Look at the files once (at the start of each request): what changed on disk since the
+        last look is loaded and checked anew when next asked for."""
         with self._lock:
             signature = self._signature()
-            if self._loaded is None or signature != self._seen:
+            if signature != self._seen:
+                self._seen, self._loaded, self._report = signature, None, None
+
+    def loaded(self) -> Loaded:
+        """Every document, as the files were at the last `refresh` or save."""
+        with self._lock:
+            if self._loaded is None:
+                if self._seen is None:
+                    self._seen = self._signature()
                 with using(self.cache), remembering(self._files):
                     self._loaded = load_corpus(self.settings)
-                self._seen, self._report = signature, None
             return self._loaded
 
     def report(self) -> Report:
@@ -185,6 +196,7 @@ class Workspace:
                 raise SbError(opened.locked)
             if text.encode("utf-8") != raw:
                 write_atomic(self.settings.root / opened.relpath, text.encode("utf-8"), within=self.documents)
+                self.refresh()
             if not opened.locked and lock_of(opened.doc_type, data):
                 self._lock_only_without_errors(opened.relpath, raw)
             return None
@@ -195,6 +207,7 @@ class Workspace:
         errors = [f for f in self.findings_of(relpath) if f.severity is Severity.ERROR]
         if errors:
             write_atomic(self.settings.root / relpath, before, within=self.documents)
+            self.refresh()
             raise SbError(
                 f"dokumentet markeras inte som beslutat: det har {len(errors)} fel att rätta först",
                 hint="spara det som utkast, rätta felen och markera det sedan som beslutat",
@@ -207,6 +220,7 @@ class Workspace:
                 create_atomic(target, text.encode("utf-8"), within=self.documents)
             except FileExistsError:
                 raise SbError(f"{target.relative_to(self.settings.root)} finns redan") from None
+            self.refresh()
             return self.settings.relpath(target)
 
     def types(self) -> list[tuple[str, str]]:

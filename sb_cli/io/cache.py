@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from sb_cli import __version__
+from sb_cli.io.filememo import derived
 
 T = TypeVar("T")
 
@@ -52,11 +53,21 @@ def key(*parts: bytes | str) -> str:
     """A key made of the parts and of sb itself (other code may compute differently, also within one
     version), in base 32: hexadecimal digits can run together into something that reads as a
     personnummer, and keys are written into the site's manifest."""
-    digest = hashlib.sha256(__version__.encode() + _code())
+    digest = _of_sb(_code()).copy()
     for part in parts:
         data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
-        digest.update(len(data).to_bytes(8, "big") + data)
+        digest.update(derived("sha256", data, _digest))
     return base64.b32encode(digest.digest()).decode("ascii").rstrip("=").lower()
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+@functools.lru_cache(maxsize=4)
+def _of_sb(code: bytes) -> Any:
+    """The start of every key: sb's version and code, hashed once."""
+    return hashlib.sha256(__version__.encode() + code)
 
 
 def files_key(root: Path, paths: Iterable[Path]) -> str:

@@ -29,6 +29,7 @@ from sb_cli.core.model import Document
 from sb_cli.core.records import Protocol, Record, RecordError, Styrdokument, to_record
 from sb_cli.errors import UsageError
 from sb_cli.io.cache import active, key
+from sb_cli.io.filememo import derived, remembered_bytes
 from sb_cli.io.loader import DOCUMENT_SUFFIXES, parse_bytes
 
 _SAFE = (
@@ -166,6 +167,10 @@ def _grafted(git: Git) -> bool:
 
 def blob_id(data: bytes) -> str:
     """The id git gives these bytes as a blob, computed here: no git filter ever sees the file."""
+    return derived("blob", data, _blob_id)
+
+
+def _blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
@@ -529,7 +534,12 @@ def _unchanged(path: Path, blob: str) -> bool:
 
 
 def regular_bytes(path: Path) -> bytes | None:
-    """The bytes of a regular file; None for anything else (a link, a FIFO that would never end)."""
+    """The bytes of a regular file; None for anything else (a link, a FIFO that would never end).
+    Within `filememo.remembering`, an unchanged file is not read again."""
+    return remembered_bytes(path, lambda: _regular_bytes(path))
+
+
+def _regular_bytes(path: Path) -> bytes | None:
     try:
         if not stat.S_ISREG(os.lstat(path).st_mode):
             return None

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -15,6 +13,7 @@ import msgspec
 from sb_cli.core.model import Finding, Link, Position, Severity, Source
 from sb_cli.core.rules.references import extract_links
 from sb_cli.io.cache import active, key
+from sb_cli.io.filememo import remembered_bytes
 from sb_cli.io.yamlpos import YamlError, parse_yaml
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -40,64 +39,9 @@ def load(root: Path, relpath: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Loa
     return raw if isinstance(raw, Loaded) else parse_bytes(relpath, raw)
 
 
-class FileMemo:
-    """The bytes of files read before, by the file's identity: device, inode, size and the times of
-    its last change. A process that reads the same repository again and again (the editor) reads
-    only the files that changed. A hit is the very file that was read and checked before (never a
-    symbolic link: those are checked every time), so the link checks hold for it still."""
-
-    def __init__(self) -> None:
-        self._known: dict[str, tuple[tuple[int, int, int, int, int], bytes]] = {}
-
-    def get(self, path: Path) -> bytes | None:
-        known = self._known.get(str(path))
-        if known is None:
-            return None
-        identity = _identity(path)
-        return known[1] if identity is not None and identity == known[0] else None
-
-    def read(self, path: Path, read: Callable[[], bytes | Loaded]) -> bytes | Loaded:
-        """The file's bytes from memory, or as `read` gives them, kept when the file did not change
-        while it was read."""
-        known = self.get(path)
-        if known is not None:
-            return known
-        before = _identity(path)
-        raw = read()
-        if isinstance(raw, bytes) and before is not None and before == _identity(path):
-            self._known[str(path)] = (before, raw)
-        return raw
-
-
-def _identity(path: Path) -> tuple[int, int, int, int, int] | None:
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return None
-    if not stat.S_ISREG(info.st_mode):
-        return None
-    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-
-
-_memo: FileMemo | None = None
-
-
-@contextmanager
-def remembering(memo: FileMemo) -> Iterator[FileMemo]:
-    """Within this block, `read_file` takes unchanged files from `memo`."""
-    global _memo
-    previous, _memo = _memo, memo
-    try:
-        yield memo
-    finally:
-        _memo = previous
-
-
 def read_file(root: Path, relpath: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | Loaded:
     """The bytes of one file of the repository, or (as a Loaded without source) why it cannot be read."""
-    if _memo is None:
-        return _read_file(root, relpath, max_bytes)
-    raw = _memo.read(root / relpath, lambda: _read_file(root, relpath, max_bytes))
+    raw = remembered_bytes(root / relpath, lambda: _read_file(root, relpath, max_bytes))
     if isinstance(raw, bytes) and len(raw) > max_bytes:  # kept under a larger limit
         return _read_file(root, relpath, max_bytes)
     return raw
@@ -302,7 +246,7 @@ def discover(root: Path, documents_dir: str) -> list[str]:
     found: list[str] = []
     for folder, dirs, files in os.walk(base):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in files:
-            if name.endswith(DOCUMENT_SUFFIXES) and not name.startswith("."):
-                found.append(Path(folder, name).relative_to(root).as_posix())
+        inside = Path(folder).relative_to(root).as_posix()  # once per folder: pathlib is slow per file
+        prefix = "" if inside == "." else f"{inside}/"
+        found += [prefix + name for name in files if name.endswith(DOCUMENT_SUFFIXES) and not name.startswith(".")]
     return sorted(found)

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from sb_cli.io import loader
-from sb_cli.io.loader import FileMemo, Loaded, read_file, remembering
+from sb_cli.io.filememo import FileMemo, remembering
+from sb_cli.io.loader import Loaded, read_file
 
 
 @pytest.fixture
@@ -71,3 +72,22 @@ def test_a_remembered_file_over_a_smaller_limit_is_refused(tmp_path: Path) -> No
     with remembering(FileMemo()):
         assert isinstance(read_file(tmp_path, "a.yaml"), bytes)
         assert isinstance(read_file(tmp_path, "a.yaml", max_bytes=10), Loaded)
+
+
+def test_digests_are_remembered_only_for_the_bytes_of_remembered_files(tmp_path: Path) -> None:
+    from sb_cli.io.filememo import derived
+
+    (tmp_path / "a.yaml").write_text("id: a\n", "utf-8")
+    made: list[bytes] = []
+
+    def digest(data: bytes) -> bytes:
+        made.append(data)
+        return data[::-1]
+
+    with remembering(FileMemo()):
+        raw = read_file(tmp_path, "a.yaml")
+        assert isinstance(raw, bytes)
+        assert derived("x", raw, digest) == derived("x", raw, digest) == b"\na :di"
+        other = b"id: a\n" + b""  # equal bytes, not the file's own object
+        derived("x", bytes(bytearray(other)), digest)
+    assert len(made) == 2  # once for the file's bytes, and for the other bytes each time
