@@ -23,7 +23,7 @@ from sb_cli.errors import SbError
 from sb_cli.io.atomic import create_atomic, write_atomic
 from sb_cli.io.cache import Cache, HeldCache, user_folder, using
 from sb_cli.io.filememo import FileMemo, remembering
-from sb_cli.io.loader import discover, parse_bytes
+from sb_cli.io.loader import discover, parse_bytes, read_file
 from sb_cli.io.repo import Settings
 from sb_cli.validation import Report, validate_repository
 
@@ -151,10 +151,10 @@ class Workspace:
         raise SbError(f"inget dokument har id '{ident}'")
 
     def _bytes(self, relpath: str) -> bytes | None:
-        try:
-            return (self.settings.root / relpath).read_bytes()
-        except OSError:
-            return None
+        """The file's bytes as sb reads any document: never through a link out of the repository,
+        never from a FIFO or a device, never more than max_file_bytes."""
+        raw = read_file(self.settings.root, relpath, max_bytes=self.settings.max_file_bytes)
+        return raw if isinstance(raw, bytes) else None
 
     def open(self, ident: str) -> Opened:
         relpath = self.path_of(ident)

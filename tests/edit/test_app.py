@@ -489,3 +489,22 @@ def test_a_markdown_text_can_be_previewed_without_saving(client: TestClient, rep
     assert preview.xpath(".//strong/text()") == ["Viktigt"]
     assert not preview.xpath(".//script") and not preview.xpath(".//a[starts-with(@href, 'javascript')]")
     assert (repo / PROTOCOL).read_bytes() == before
+
+
+@pytest.mark.parametrize("kind", ["link-out", "fifo"])
+def test_a_document_file_that_is_a_link_out_or_a_fifo_is_never_read(
+    client: TestClient, repo: Path, tmp_path: Path, kind: str
+) -> None:
+    import os
+
+    target = repo / "documents/styrdokument/hemlig.yaml"
+    if kind == "link-out":
+        outside = tmp_path / "utanför.yaml"
+        outside.write_text("id: hemlig\ntype: rutin\ntitle: Utanför repositoriet\n", "utf-8")
+        target.symlink_to(outside)
+    else:
+        os.mkfifo(target)  # reading it would hang the server
+    answer = client.get("/dokument/hemlig")
+    assert answer.status_code == 404
+    assert "Utanför repositoriet" not in answer.text
+    assert client.get("/").status_code == 200  # and the start page names the file as left out
