@@ -13,6 +13,7 @@ import hmac
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from starlette.applications import Starlette
@@ -190,7 +191,7 @@ class Desk:
                 loaded, forum, day, self.workspace.documents, planned_sent=False,
                 start=str(form.get("start", "")).strip() or None, place=str(form.get("place", "")).strip() or None,
             )  # fmt: skip
-            self.workspace.create(target, text)
+            relpath = self.workspace.create(target, text)
         except SbError as error:
             return self.page(
                 "new_kallelse.html.j2",
@@ -199,8 +200,12 @@ class Desk:
                 chosen=str(form.get("forum", "")),
                 message=error.message,
             )
-        ident = f"kallelse-{forum.id}-{day.isoformat()}"
-        return RedirectResponse(f"/dokument/{ident}", status_code=303)
+        return self.to_document(relpath)
+
+    def to_document(self, relpath: str) -> Response:
+        """To the page of the document just written (its id as the file gives it)."""
+        source = parse_bytes(relpath, (self.workspace.settings.root / relpath).read_bytes()).source
+        return _to((source.id if source else None) or "")
 
     async def sent(self, request: Request) -> Response:
         await self.posted(request)
@@ -216,7 +221,7 @@ class Desk:
             return self.document_page(opened, opened.data, status=422, message=error.message)
         if conflict is not None:
             return self.page("conflict.html.j2", status=409, opened=opened, conflict=conflict, title=opened.relpath)
-        return RedirectResponse(f"/dokument/{opened.data.get('id')}", status_code=303)
+        return _to(str(opened.data.get("id", "")))
 
     async def protocol(self, request: Request) -> Response:
         await self.posted(request)
@@ -230,8 +235,7 @@ class Desk:
             return self.document_page(opened, opened.data, status=422, message=refused.message)
         except SbError as error:
             return self.document_page(opened, opened.data, status=422, message=error.message)
-        created = parse_bytes(relpath, (self.workspace.settings.root / relpath).read_bytes()).source
-        return RedirectResponse(f"/dokument/{created.id if created else ''}", status_code=303)
+        return self.to_document(relpath)
 
     async def adjust(self, request: Request) -> Response:
         form = await self.posted(request)
@@ -245,7 +249,7 @@ class Desk:
             return self.document_page(opened, opened.data, status=422, message=refused.message)
         except SbError as error:
             return self.document_page(opened, opened.data, status=422, message=error.message)
-        return RedirectResponse(f"/dokument/{opened.data.get('id')}", status_code=303)
+        return _to(str(opened.data.get("id", "")))
 
     async def new_styrdokument(self, request: Request) -> Response:
         organisation = self.workspace.loaded().corpus.organisation
@@ -266,7 +270,7 @@ class Desk:
             self.workspace.create(target, text)
         except SbError as error:
             return self.page("new_styrdokument.html.j2", status=422, message=error.message, values=values, **choices)
-        return RedirectResponse(f"/dokument/{values['id']}", status_code=303)
+        return _to(values["id"])
 
     async def new_version(self, request: Request) -> Response:
         await self.posted(request)
@@ -278,7 +282,7 @@ class Desk:
             return self.document_page(opened, opened.data, status=422, message=error.message)
         if conflict is not None:
             return self.page("conflict.html.j2", status=409, opened=opened, conflict=conflict, title=opened.relpath)
-        return RedirectResponse(f"/dokument/{opened.data.get('id')}", status_code=303)
+        return _to(str(opened.data.get("id", "")))
 
     async def git_page(self, request: Request) -> Response:
         """The changed files with their findings, and "Spara i git"."""
@@ -334,6 +338,11 @@ class Desk:
         return Response(
             data, media_type=FORMATS[kind], headers={"content-disposition": f'{disposition}; filename="{name}"'}
         )
+
+
+def _to(ident: str) -> RedirectResponse:
+    """To a document's page (after a post: 303, so a reload does not post again)."""
+    return RedirectResponse(f"/dokument/{quote(ident, safe='')}", status_code=303)
 
 
 def _previewed(form: forms.Group, wanted: bool) -> forms.Group:
