@@ -144,13 +144,30 @@ def _scalar(loader: Any, event: yaml.ScalarEvent) -> Any:
     if event.style and tag is None:  # quoted and block scalars are always strings
         return event.value
     if tag is None or tag == "!":
-        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        tag = _tag_of(loader, event.value, event.implicit)
     construct = _CONSTRUCTORS.get(tag)
     if construct is None:  # text, and dates (kept as written: the schema checks them)
         return event.value
     start: Any = event.start_mark  # the C parser has a Mark class of its own
     end: Any = event.end_mark
     return construct(loader, yaml.ScalarNode(tag, event.value, start, end, event.style))
+
+
+_TAGS: dict[tuple[str, Any], str] = {}  # short plain scalars (keys above all) and the tag each resolves to
+_TAGS_HELD = 20_000
+
+
+def _tag_of(loader: Any, value: str, implicit: Any) -> str:
+    """The tag PyYAML's resolver gives a plain scalar, looked up once per short text: the resolver
+    depends only on the text (SafeLoader has no path resolvers), and keys repeat in every file."""
+    if len(value) > 64:
+        return str(loader.resolve(yaml.ScalarNode, value, implicit))
+    found = _TAGS.get((value, implicit))
+    if found is None:
+        found = str(loader.resolve(yaml.ScalarNode, value, implicit))
+        if len(_TAGS) < _TAGS_HELD:
+            _TAGS[(value, implicit)] = found
+    return found
 
 
 _CONSTRUCTORS: dict[str, Callable[[Any, yaml.ScalarNode], Any]] = {
