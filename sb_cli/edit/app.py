@@ -32,7 +32,7 @@ from sb_cli.edit import forms, views
 from sb_cli.edit.guard import ASGIApp, Guard, Receive, Scope, Send, csrf_token
 from sb_cli.edit.schemaform import Schemas, from_fields
 from sb_cli.edit.workspace import Conflict, Opened, Workspace
-from sb_cli.errors import Refused, SbError
+from sb_cli.errors import SbError
 from sb_cli.io.loader import parse_bytes
 
 HERE = Path(__file__).parent
@@ -152,8 +152,8 @@ class Desk:
             conflict = self.workspace.save(opened, str(form.get("_version", "")), data)
         except SbError as error:
             return self.document_page(opened, data, status=422, message=error.message)
-        if isinstance(conflict, Conflict):
-            return self.page("conflict.html.j2", status=409, opened=opened, conflict=conflict, title=opened.relpath)
+        if conflict is not None:
+            return self.conflict_page(opened, conflict)
         saved = self.workspace.open(opened.data.get("id", request.path_params["ident"]))
         return self.document_page(saved, saved.data, saved=True)
 
@@ -214,14 +214,18 @@ class Desk:
         data["sent"] = self.workspace.as_of.isoformat()
         return self._saved_or_conflict(opened, data)
 
-    def _saved_or_conflict(self, opened: Opened, data: dict[str, Any]) -> Response:
+    def _saved_or_conflict(self, opened: Opened, data: dict[str, Any], *, unlock: bool = False) -> Response:
+        """A button's change saved, then to the document's page; or why not."""
         try:
-            conflict = self.workspace.save(opened, opened.version, data)
+            conflict = self.workspace.save(opened, opened.version, data, unlock=unlock)
         except SbError as error:
             return self.document_page(opened, opened.data, status=422, message=error.message)
         if conflict is not None:
-            return self.page("conflict.html.j2", status=409, opened=opened, conflict=conflict, title=opened.relpath)
+            return self.conflict_page(opened, conflict)
         return _to(str(opened.data.get("id", "")))
+
+    def conflict_page(self, opened: Opened, conflict: Conflict) -> HTMLResponse:
+        return self.page("conflict.html.j2", status=409, opened=opened, conflict=conflict, title=opened.relpath)
 
     async def protocol(self, request: Request) -> Response:
         await self.posted(request)
@@ -231,9 +235,7 @@ class Desk:
             kallelse = drafting.kallelse_at(loaded, opened.relpath)
             target, text = drafting.protocol_file(loaded, kallelse, self.workspace.documents)
             relpath = self.workspace.create(target, text)
-        except Refused as refused:
-            return self.document_page(opened, opened.data, status=422, message=refused.message)
-        except SbError as error:
+        except SbError as error:  # Refused too: the findings that stop it are on the page
             return self.document_page(opened, opened.data, status=422, message=error.message)
         return self.to_document(relpath)
 
@@ -245,9 +247,7 @@ class Desk:
             return self.document_page(opened, opened.data, status=422, message="ange justeringsdatumet")
         try:
             drafting.adjust(self.workspace.settings, opened.relpath, day, self.workspace.as_of)
-        except Refused as refused:
-            return self.document_page(opened, opened.data, status=422, message=refused.message)
-        except SbError as error:
+        except SbError as error:  # Refused too: the findings that stop it are on the page
             return self.document_page(opened, opened.data, status=422, message=error.message)
         return _to(str(opened.data.get("id", "")))
 
@@ -275,14 +275,7 @@ class Desk:
     async def new_version(self, request: Request) -> Response:
         await self.posted(request)
         opened = self.workspace.open(request.path_params["ident"])
-        data = drafting.next_version(opened.data)
-        try:
-            conflict = self.workspace.save(opened, opened.version, data, unlock=True)
-        except SbError as error:
-            return self.document_page(opened, opened.data, status=422, message=error.message)
-        if conflict is not None:
-            return self.page("conflict.html.j2", status=409, opened=opened, conflict=conflict, title=opened.relpath)
-        return _to(str(opened.data.get("id", "")))
+        return self._saved_or_conflict(opened, drafting.next_version(opened.data), unlock=True)
 
     async def git_page(self, request: Request) -> Response:
         """The changed files with their findings, and "Spara i git"."""
