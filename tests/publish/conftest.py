@@ -7,8 +7,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
-import os
-import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,10 +17,10 @@ from typer.testing import CliRunner
 
 from sb_cli.cli.app import app
 from tests.conftest import CASES, REPO, build_repo
+from tools.golden import commit_all
 
 AS_OF = "2026-11-22"
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
-COMMITTED = "2026-01-20T10:00:00+01:00"  # the case repository's one commit, so its history never changes
 DECIDED_WHEEL = [
     ("status: utkast\n", "status: beslutad\n"),
     (
@@ -57,17 +55,7 @@ def case_repository(destination: Path, *, decided_wheel: bool = False) -> Path:
             assert draft in text, f"{wheel.name} har inte raden {draft!r}"
             text = text.replace(draft, decided)
         wheel.write_text(text, "utf-8")
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Sekreteraren",
-        "GIT_AUTHOR_EMAIL": "sekreterare@example.se",
-        "GIT_COMMITTER_NAME": "Sekreteraren",
-        "GIT_COMMITTER_EMAIL": "sekreterare@example.se",
-        "GIT_AUTHOR_DATE": COMMITTED,
-        "GIT_COMMITTER_DATE": COMMITTED,
-    }
-    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "Protokoll och styrdokument"]):
-        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
+    commit_all(root)  # as the goldens were made: one commit at a fixed time and author
     return root
 
 
