@@ -6,11 +6,15 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from typer.testing import CliRunner
 
 from sb_cli.cli.app import app
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 REPO = Path(__file__).resolve().parents[1]
 CASES = Path(__file__).resolve().parent / "cases"
@@ -82,3 +86,19 @@ def processes_with(variable: str, value: str) -> list[int]:
         except OSError:
             continue
     return found
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator["Browser"]:
+    """Debian's Chromium through Playwright, one per test module, for the site's and the editor's
+    browser tests; skipped without it, a failure instead with SB_REQUIRE_BROWSER=1 (as in CI)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.publish.test_browser import AXE, CHROMIUM, CHROMIUM_ARGS, find_chromium
+
+    path = find_chromium([CHROMIUM, shutil.which("chromium")], required=os.environ.get("SB_REQUIRE_BROWSER") == "1")
+    assert AXE.is_file(), "axe-core saknas: kör npm ci --prefix tests/web"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()

@@ -29,19 +29,15 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 import yaml
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from tests.conftest import REPO, wait_until
 from tests.publish.test_browser import (
-    AXE,
     BROKEN_WORDS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     FOCUSABLE,
     FOCUSED,
     HEIGHT,
     axe,
-    find_chromium,
     focus_faults,
 )
 
@@ -154,16 +150,6 @@ def make_fixtures(desk: Desk) -> None:
             data={"_csrf": csrf_of(form.text), "type": "rutin", "id": ident, "title": title, "owner": "LSVO"},
         )
         assert made.status_code == 200 and made.url.path == f"/dokument/{ident}", made.text
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    path = find_chromium([CHROMIUM, shutil.which("chromium")], required=os.environ.get("SB_REQUIRE_BROWSER") == "1")
-    assert AXE.is_file(), "axe-core saknas: kör npm ci --prefix tests/web"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -8,16 +8,14 @@ Without Chromium the tests are skipped; with SB_REQUIRE_BROWSER=1 (as in CI) the
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from tests.conftest import CASES, REPO
 
@@ -166,16 +164,6 @@ def find_chromium(candidates: Iterable[str | None], *, required: bool) -> str:
     if required:
         pytest.fail(f"{why}; SB_REQUIRE_BROWSER=1 kräver webbläsartesterna", pytrace=False)
     pytest.skip(f"{why} för att köra webbläsartesterna")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    path = find_chromium([CHROMIUM, shutil.which("chromium")], required=os.environ.get("SB_REQUIRE_BROWSER") == "1")
-    assert AXE.is_file(), "axe-core saknas: kör npm ci --prefix tests/web"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
