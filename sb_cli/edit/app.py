@@ -94,10 +94,9 @@ class Desk:
     ) -> HTMLResponse:
         context = self.context(opened)
         findings = self.workspace.findings_of(opened.relpath)
-        source = parse_bytes(opened.relpath, opened.text.encode("utf-8")).source
-        positions = source.positions if source is not None else {}
-        body_line = source.body_line if source is not None and source.body is not None else None
-        placed = views.placed(findings, positions, self.schemas, opened.doc_type, body_line)
+        source = opened.source
+        body_line = source.body_line if source.body is not None else None
+        placed = views.placed(findings, source.positions, self.schemas, opened.doc_type, body_line)
         present = [forms.person_name(p) for p in (data.get("attendance") or {}).get("present") or []]
         return self.page(
             "document.html.j2",

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sb_cli.core.doctypes import TYPES
-from sb_cli.core.model import Document, Finding, Severity
+from sb_cli.core.model import Document, Finding, Severity, Source
 from sb_cli.core.records import Protocol, Record
 from sb_cli.corpus import Loaded, load_corpus
 from sb_cli.errors import SbError
@@ -44,6 +44,7 @@ class Opened:
     doc_type: str
     markdown: bool
     document: Document[Record] | None  # None when the file does not pass its schema
+    source: Source  # the file as read: where each key is written, for placing findings
 
     @property
     def locked(self) -> str | None:
@@ -178,6 +179,7 @@ class Workspace:
             str(data.get("type", "")),
             relpath.endswith(".md"),
             document if document is not None and document.path == relpath else None,
+            source,
         )
 
     def save(self, opened: Opened, version: str, data: dict[str, Any], *, unlock: bool = False) -> Conflict | None:
