@@ -163,9 +163,10 @@ def _add_more(
     node: Node | None,
     context: Context,
 ) -> None:
-    """A list entry's keys it does not have yet (an item's sub-items, public flag, send list …),
-    folded under "Fler uppgifter" so that the form stays short."""
-    if node is None or not path or not isinstance(path[-1], int) or _is_decision(path):
+    """A point's keys it does not have yet (an item's sub-items, public flag, send list …),
+    folded under "Fler uppgifter" so that the form stays short. Only points (numbered or lettered
+    entries): a person or a decision has its few fields shown already."""
+    if node is None or not path or not isinstance(path[-1], int) or not _POINT_KEYS & set(node.required):
         return
     missing = [key for key in node.properties if key not in mapping and key not in _BY_BUTTON]
     if missing:
@@ -226,6 +227,7 @@ def _party(field: Field, spot: _Spot, context: Context | None) -> Field:
     return _party_choice(field.name, field.label, field.value, field.description, context)
 
 
+_POINT_KEYS = frozenset({"number", "letter"})
 _YES_NO = [("", "—"), ("ja", "Ja"), ("nej", "Nej")]
 _PARTY_KEYS = frozenset({"owner", "forum", "party"})
 _KINDS: list[tuple[Callable[[_Spot], bool], Callable[[Field, _Spot, Context | None], Field]]] = [
