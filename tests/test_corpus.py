@@ -118,3 +118,29 @@ def test_sb_help_is_fast_to_import():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_a_repository_loaded_by_worker_processes_is_the_one_loaded_here(tmp_path, monkeypatch):
+    from sb_cli import corpus as corpus_module
+    from sb_cli.io.cache import Cache, using
+
+    shutil.copytree(REPO / "documents", tmp_path / "documents")
+    (tmp_path / "documents" / "trasig.yaml").write_text("id: [trasig\n", "utf-8")
+    (tmp_path / "documents" / "utan-titel.yaml").write_text("id: utan-titel\ntype: rutin\n", "utf-8")
+    settings = load_settings(tmp_path, tmp_path)
+    here = load_corpus(settings)
+    assert here.problems and "documents/trasig.yaml" in here.corpus.left_out
+    monkeypatch.setattr(corpus_module, "PARALLEL_FROM", 2)
+    (tmp_path / "cache").mkdir()
+    with Cache(tmp_path / "cache") as cache, using(cache):
+        by_workers = load_corpus(settings)
+    assert by_workers.corpus == here.corpus and by_workers.problems == here.problems
+    monkeypatch.setattr(corpus_module, "PARALLEL_FROM", 10**6)  # in this process, to see what is parsed
+    parsed: list[str] = []
+    parse = corpus_module.parse_bytes
+    monkeypatch.setattr(
+        corpus_module, "parse_bytes", lambda relpath, raw: parsed.append(relpath) or parse(relpath, raw)
+    )
+    with Cache(tmp_path / "cache") as cache, using(cache):  # the workers kept the documents they loaded
+        assert load_corpus(settings).corpus.documents == here.corpus.documents
+    assert sorted(parsed) == ["documents/trasig.yaml", "documents/utan-titel.yaml"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar, cast
@@ -80,7 +81,7 @@ class Link(NamedTuple):
     column: int | None
 
 
-def position_in(positions: dict[Path_, Position], path: Path_) -> Position:
+def position_in(positions: Mapping[Path_, Position], path: Path_) -> Position:
     """The position of the deepest known key along `path` (the document start if none)."""
     for end in range(len(path), 0, -1):
         found = positions.get(path[:end])
@@ -127,7 +128,7 @@ class Document(Generic[R]):
 
     path: str
     record: R
-    positions: dict[Path_, Position]
+    positions: Mapping[Path_, Position]
     links: tuple[Link, ...] = ()
 
     @property

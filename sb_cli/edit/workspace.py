@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,9 +101,10 @@ class Workspace:
         """Each file under the documents folder with its inode, size and times: what changes when
         the file does."""
         found = []
+        root = str(self.settings.root)
         for relpath in discover(self.settings.root, self.settings.documents):
             try:
-                info = (self.settings.root / relpath).stat()
+                info = os.stat(os.path.join(root, relpath))  # not pathlib: this runs on every request
             except OSError:
                 continue
             found.append((relpath, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns))

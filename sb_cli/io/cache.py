@@ -145,6 +145,7 @@ class Cache:
         self._db: sqlite3.Connection | None = None
         self._pid = 0  # the process that opened _db
         self._used: list[tuple[str, str]] = []
+        self._batch: list[tuple[str, str, int, bytes]] | None = None
 
     @classmethod
     def for_user(cls) -> Cache:
@@ -201,17 +202,31 @@ class Cache:
         self.put(kind, key, data)
 
     def put(self, kind: str, key: str, value: bytes) -> None:
+        if self._batch is not None:
+            self._batch.append((kind, key, int(time.time()), value))
+        else:
+            self._write([(kind, key, int(time.time()), value)])
+
+    @contextmanager
+    def batched(self) -> Iterator[None]:
+        """What is put inside is written at the end, in one transaction: worker processes that each
+        keep hundreds of values would otherwise wait hundreds of times for each other's writes."""
+        self._batch = []
+        try:
+            yield
+        finally:
+            batch, self._batch = self._batch, None
+            self._write(batch)
+
+    def _write(self, rows: list[tuple[str, str, int, bytes]]) -> None:
         db = self._connection()
-        if db is None:
+        if db is None or not rows:
             return
         try:
             with db:
-                db.execute(
-                    "INSERT OR REPLACE INTO entries (kind, key, used, value) VALUES (?, ?, ?, ?)",
-                    (kind, key, int(time.time()), value),
-                )
+                db.executemany("INSERT OR REPLACE INTO entries (kind, key, used, value) VALUES (?, ?, ?, ?)", rows)
         except sqlite3.Error:
-            pass  # another sb holds the database, or the disk is full: the value is not kept
+            pass  # another sb holds the database, or the disk is full: the values are not kept
 
     def close(self) -> None:
         """Mark what was used, and forget what nobody has used for KEPT_DAYS."""

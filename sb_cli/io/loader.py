@@ -138,7 +138,7 @@ _Stored = tuple[
     list[tuple[list[str | int], int, int]],
     str | None,
     int,
-    list[tuple[list[str | int], str, int]],
+    list[tuple[list[str | int], str | None, int]],  # None: the text is the data's at that path
     list[tuple[str, int, int | None]],
 ]
 _decoder = msgspec.msgpack.Decoder(_Stored)
@@ -150,7 +150,7 @@ def _encoded(source: Source) -> bytes | None:
         [(list(path), p.line, p.column) for path, p in source.positions.items()],
         source.body,
         source.body_line,
-        [(list(path), text, line) for path, text, line in source.strings],
+        [(list(path), None if _at(source.data, path) == text else text, line) for path, text, line in source.strings],
         [tuple(link) for link in source.links],
     )
     try:
@@ -159,13 +159,21 @@ def _encoded(source: Source) -> bytes | None:
         return None
 
 
+def _at(data: Any, path: list[str | int] | tuple[str | int, ...]) -> Any:
+    """The value at a path of the data (a string the data holds is stored once, not twice)."""
+    for step in path:
+        data = data[step]
+    return data
+
+
 def _decoded(relpath: str, stored: bytes, raw: bytes) -> Source | None:
     text = decode(raw)
     if not isinstance(text, str):
         return None
     try:
-        data, positions, body, body_line, strings, links = _decoder.decode(stored)
-    except msgspec.DecodeError:
+        data, positions, body, body_line, stored_strings, links = _decoder.decode(stored)
+        strings = tuple((tuple(path), _at(data, path) if t is None else t, line) for path, t, line in stored_strings)
+    except (msgspec.DecodeError, LookupError, TypeError):  # not what sb stores: made anew
         return None
     return Source(
         path=relpath,
@@ -173,7 +181,7 @@ def _decoded(relpath: str, stored: bytes, raw: bytes) -> Source | None:
         positions={tuple(path): Position(line, column) for path, line, column in positions},
         body=body,
         body_line=body_line,
-        strings=tuple((tuple(path), value, line) for path, value, line in strings),
+        strings=strings,
         links=tuple(Link(*link) for link in links),
         text=text.replace("\r\n", "\n"),
     )

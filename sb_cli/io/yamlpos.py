@@ -43,7 +43,7 @@ class Parsed:
     strings: list[tuple[Path_, str, int]] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Frame:
     path: Path_
     value: dict[str, Any] | list[Any]
@@ -52,6 +52,7 @@ class _Frame:
     start_chars: int = 0
     key: str | None = None  # a mapping's pending key
     key_mark: Any = None
+    is_list: bool = False
 
 
 _QUOTE = 'sätt citattecken runt texten, t.ex. title: "Beslut: godkänt"'
@@ -135,8 +136,11 @@ def parse_yaml(text: str, line_offset: int = 0) -> Parsed:
         loader.dispose()
 
 
+_new_tuple = tuple.__new__  # a NamedTuple's own __new__ is a Python function, twice as slow
+
+
 def _pos(mark: Any, offset: int) -> Position:
-    return Position(mark.line + 1 + offset, mark.column + 1)
+    return _new_tuple(Position, (mark.line + 1 + offset, mark.column + 1))
 
 
 def _scalar(loader: Any, event: yaml.ScalarEvent) -> Any:
@@ -221,17 +225,30 @@ class _Builder:
             raise YamlError("filen innehåller flera YAML-dokument", *_lc(event, self.offset))
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
-        self.count(1, event, len(event.value))
+        # The hot path of parsing (most events are scalars): `count`, `in_key` and `child_path` inlined.
+        text = event.value
+        self.nodes += 1
+        self.chars += len(text)
+        if self.nodes > MAX_NODES or self.chars > self.budget:
+            self.count(0, event)
         try:
-            value = _scalar(self.loader, event)
+            value = text if event.style and event.tag is None else _scalar(self.loader, event)
         except ValueError:  # Python refuses to read integers of more than 4,300 digits
             raise YamlError("talet har för många siffror för att läsas", *_lc(event, self.offset)) from None
-        if isinstance(value, str) and not self.in_key():
-            first = _lc(event, self.offset)[0] + (1 if event.style in ("|", ">") else 0)
-            self.parsed.strings.append((self.child_path(), value, first))
+        frame = self.stack[-1] if self.stack else None
+        if isinstance(value, str):
+            if frame is None:
+                self.parsed.strings.append(((), value, self._first_line(event)))
+            elif frame.is_list:
+                self.parsed.strings.append((frame.path + (len(frame.value),), value, self._first_line(event)))
+            elif frame.key is not None:
+                self.parsed.strings.append((frame.path + (frame.key,), value, self._first_line(event)))
         if event.anchor:
-            self.anchors[event.anchor] = (value, 1, len(event.value))
+            self.anchors[event.anchor] = (value, 1, len(text))
         self.attach(value, event)
+
+    def _first_line(self, event: yaml.ScalarEvent) -> int:
+        return _lc(event, self.offset)[0] + (1 if event.style in ("|", ">") else 0)
 
     def collection_start(self, event: yaml.MappingStartEvent | yaml.SequenceStartEvent) -> None:
         self.count(1, event)
@@ -239,12 +256,13 @@ class _Builder:
             raise YamlError(f"för djup nästling (över {MAX_DEPTH} nivåer)", *_lc(event, self.offset))
         if self.in_key():
             raise YamlError("en nyckel måste vara en enkel text", *_lc(event, self.offset))
-        container: dict[str, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
+        is_list = isinstance(event, yaml.SequenceStartEvent)
+        container: dict[str, Any] | list[Any] = [] if is_list else {}
         path = self.child_path()
         self.attach(container, event)
         if event.anchor:
             self.open_anchors.add(event.anchor)
-        self.stack.append(_Frame(path, container, event.anchor, self.nodes, self.chars))
+        self.stack.append(_Frame(path, container, event.anchor, self.nodes, self.chars, is_list=is_list))
 
     def collection_end(self, event: yaml.MappingEndEvent | yaml.SequenceEndEvent) -> None:
         frame = self.stack.pop()
@@ -264,21 +282,21 @@ class _Builder:
 
     def in_key(self) -> bool:
         """Whether the next value is a mapping's key."""
-        return bool(self.stack) and isinstance(self.stack[-1].value, dict) and self.stack[-1].key is None
+        return bool(self.stack) and not self.stack[-1].is_list and self.stack[-1].key is None
 
     def attach(self, value: Any, event: Any) -> None:
         if not self.stack:
             self.parsed.data, self.root_set = value, True
             return
         frame = self.stack[-1]
-        if isinstance(frame.value, list):
+        if frame.is_list:
             self.parsed.positions[frame.path + (len(frame.value),)] = _pos(event.start_mark, self.offset)
-            frame.value.append(value)
+            frame.value.append(value)  # type: ignore[union-attr]
         elif frame.key is None:
             frame.key, frame.key_mark = self.key_of(value, frame, event), event.start_mark
         else:
             self.parsed.positions[frame.path + (frame.key,)] = _pos(frame.key_mark, self.offset)
-            frame.value[frame.key] = value
+            frame.value[frame.key] = value  # type: ignore[call-overload]
             frame.key = None
 
     def key_of(self, value: Any, frame: _Frame, event: Any) -> str:
@@ -304,7 +322,7 @@ class _Builder:
         if not self.stack:
             return ()
         frame = self.stack[-1]
-        if isinstance(frame.value, list):
+        if frame.is_list:
             return frame.path + (len(frame.value),)
         return frame.path + ((frame.key,) if frame.key is not None else ("?",))
 

@@ -248,3 +248,44 @@ def test_the_documents_of_a_repository_come_back_from_the_cache_as_they_were_rea
             db.execute("UPDATE entries SET value = x'c1' WHERE kind = 'dokument'")
     with Cache(tmp_path) as cache, using(cache):
         assert load_corpus(settings).corpus == read.corpus
+
+
+def test_what_is_put_in_a_batch_is_written_together_at_its_end(tmp_path):
+    with Cache(tmp_path) as writer, Cache(tmp_path) as reader:
+        with writer.batched():
+            writer.put("vy", "a", b"1")
+            writer.put("vy", "b", b"2")
+            assert reader.get("vy", "a") is None  # not yet written
+        assert (reader.get("vy", "a"), reader.get("vy", "b")) == (b"1", b"2")
+        writer.put("vy", "c", b"3")  # after the batch, a value is written when it is put
+        assert reader.get("vy", "c") == b"3"
+
+
+def test_a_source_keeps_a_string_the_data_does_not_hold_at_its_path(tmp_path):
+    from dataclasses import replace
+
+    raw = b"id: x\ntype: rutin\ntitle: Rubrik\n"
+    parsed = _parse("documents/x.yaml", raw).source
+    assert parsed is not None and (("title",), "Rubrik", 3) in parsed.strings
+    odd = replace(parsed, strings=(*parsed.strings, (("title",), "annan text", 9)))
+    stored = loader._encoded(odd)
+    assert stored is not None
+    assert loader._decoded("documents/x.yaml", stored, raw) == odd
+    assert stored.count(b"Rubrik") == 1 and stored.count(b"annan text") == 1  # the data's strings once
+
+
+def test_a_stored_document_reads_its_positions_only_when_asked():
+    import pickle
+
+    from sb_cli.corpus import StoredPositions, decoded_document, encoded_document, load_corpus
+    from sb_cli.io.repo import load_settings
+
+    document = load_corpus(load_settings(REPO, REPO)).corpus.documents[0]
+    again = decoded_document(document.path, encoded_document(document))
+    assert isinstance(again.positions, StoredPositions) and again.positions._decoded is None
+    assert again.record == document.record
+    assert again.positions == document.positions and len(again.positions) == len(document.positions)
+    assert pickle.loads(pickle.dumps(again.positions)) == document.positions
+    assert decoded_document(document.path, encoded_document(again)).positions == document.positions
+    broken = StoredPositions(b"\xc1")  # a damaged entry: findings point at the start of the file
+    assert len(broken) == 0 and broken.get(("title",)) is None
