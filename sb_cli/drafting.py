@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sb_cli.core.doctypes import KALLELSE, PROTOKOLL, TYPES
+from sb_cli.core.meetings import earliest_day
 from sb_cli.core.model import ID_CHARACTERS, Corpus, Document, Severity, is_valid_id
 from sb_cli.core.records import Forum, Kallelse, Protocol, Record
 from sb_cli.corpus import Loaded, typed
@@ -31,9 +32,12 @@ def inside(documents: Path, *parts: str) -> Path:
 
 
 def forum_of(loaded: Loaded, forum_id: str | None) -> Forum:
+    from sb_cli.core.catalog import resolve
+
     if forum_id is None:
         raise UsageError("--forum ID krävs för en kallelse")
-    forum = loaded.corpus.organisation.forums.get(forum_id)
+    forums = loaded.corpus.organisation.forums
+    forum = forums.get(resolve(forum_id, list(forums)) or forum_id)  # any case: "lsvo" is LSVO
     if forum is not None:
         return forum
     registry = [p for p in loaded.problems if p.path.endswith("organisation.yaml")]
@@ -49,13 +53,13 @@ def kallelse_file(
     day: dt.date,
     documents: Path,
     *,
-    planned_sent: bool = True,
+    as_of: dt.date | None = None,
     start: str | None = None,
     place: str | None = None,
-) -> tuple[Path, str]:
-    """The path and text of a new kallelse: standing items, deferred items and decisions due.
-    `planned_sent`: `sent` holds the last day to send it (`sb new`); without it, `sent` is left for
-    the day it goes out (the editor's button), and the comment names the last day."""
+) -> tuple[Path, str, list[str]]:
+    """The path and text of a new kallelse (standing items, deferred items and decisions due), and
+    what has already passed by `as_of`. `sent` is left for the day it goes out, and the time and
+    place not given are commented placeholders: a kallelse never states what no one has said."""
     from sb_cli.core.words import days
     from sb_cli.core.workflow import new_kallelse
     from sb_cli.io.yamlwrite import dump_new
@@ -63,21 +67,56 @@ def kallelse_file(
     target = inside(documents, KALLELSE.folder, forum.id, f"{day.isoformat()}.yaml")
     data = new_kallelse(_without(loaded.corpus, target, documents.parent), forum, day)
     data["meeting"].update((key, value) for key, value in (("start", start), ("place", place)) if value)
+    send_by = data.pop("sent")  # the last day to send it; `sent` records the day it went out (SB022)
     notice = forum.agenda_notice_days if forum.agenda_notice_days is not None else 7
-    deadline = f"Kallelsen ska skickas senast {data['sent']} ({days(notice)} före mötet); "
     comments = {
-        "sent": deadline + f"ärenden anmäls senast {data['register_by']}.",
+        "register_by": f"Kallelsen ska skickas senast {send_by} ({days(notice)} före mötet); skriv sent: "
+        "ÅÅÅÅ-MM-DD den dag den skickas. register_by är sista dag att anmäla ärenden.",
         "items": "Stående punkter först och sist; bordlagda punkter och beslut som ska återrapporteras har follows_up.",
     }
-    if not planned_sent:
-        del data["sent"]
-        comments["register_by"] = deadline + "sent fylls i den dag den skickas."
     text = dump_new(
         data,
         header=SCHEMA_COMMENT.format(up="../../../") + f"\nKallelse och dagordning för {forum.name} {day}.",
         comments=comments,
     )
-    return target, text
+    late = passed_deadlines({**data, "send_by": send_by}, as_of) if as_of is not None else []
+    return target, _with_placeholders(text, data["meeting"]), late
+
+
+# Commented lines for the time and place of a new kallelse, under `meeting:`.
+_PLACEHOLDERS = {"start": '"TT:MM"', "end": '"TT:MM"', "place": '""'}
+
+# The deadlines of a kallelse that a warning names, in the words of the warning.
+_DEADLINES = {
+    "register_by": "sista dag att anmäla ärenden (register_by)",
+    "reply_by": "sista dag att svara (reply_by)",
+    "send_by": "sista dag att skicka kallelsen",
+}
+
+
+def _with_placeholders(text: str, meeting: dict[str, Any]) -> str:
+    """`text` with a commented `key: value` under `meeting:` for each of start, end and place not given."""
+    missing = [f"  # {key}: {value}\n" for key, value in _PLACEHOLDERS.items() if key not in meeting]
+    lines = text.splitlines(keepends=True)
+    at = next((index for index, line in enumerate(lines) if line == "meeting:\n"), None)
+    if not missing or at is None:
+        return text
+    at += 1
+    while at < len(lines) and lines[at].startswith("  "):
+        at += 1
+    note = "  # Tid och plats: ta bort # och fyll i (sb validate varnar med SB027 tills start och place finns).\n"
+    return "".join([*lines[:at], note, *missing, *lines[at:]])
+
+
+def passed_deadlines(kallelse: dict[str, Any], as_of: dt.date) -> list[str]:
+    """A Swedish warning for each deadline of a kallelse (ISO dates under the keys of _DEADLINES)
+    that lies before `as_of`."""
+    warnings = []
+    for key, words in _DEADLINES.items():
+        value = kallelse.get(key)
+        if value is not None and dt.date.fromisoformat(str(value)) < as_of:
+            warnings.append(f"{words}, {value}, har redan passerat (per {as_of.isoformat()})")
+    return warnings
 
 
 def _without(corpus: Corpus, target: Path, root: Path) -> Corpus:
@@ -164,6 +203,11 @@ def adjustable_protocol(settings: Settings, rel: str, day: dt.date, as_of: dt.da
     errors, it is not justerat already, and the day is not before its meeting. `shown`: the file
     as the user named it, for the messages."""
     shown = shown or rel
+    if day > as_of:
+        raise UsageError(
+            f"justeringsdatumet {day} ligger efter {as_of}: ett protokoll justeras inte i förväg",
+            hint="ange dagen då protokollet justerades (med --as-of: en dag till och med den dagen)",
+        )
     from sb_cli.io.loader import load
     from sb_cli.io.schemas import validators
     from sb_cli.validation import validate_repository
@@ -178,11 +222,13 @@ def adjustable_protocol(settings: Settings, rel: str, day: dt.date, as_of: dt.da
     if document is None or not isinstance(document.record, Protocol):
         raise UsageError(f"{shown} är inget protokoll")
     record = document.record
-    if record.meeting.date is not None and day < record.meeting.date:
-        raise UsageError(f"justeringsdatumet {day} ligger före sammanträdet {record.meeting.date}")
-    if record.adjusted is not None:
+    held = record.meeting.when
+    if held is not None and day < earliest_day(held):
+        raise UsageError(f"justeringsdatumet {day} ligger före sammanträdet {held.isoformat()}")
+    if record.is_adjusted:
+        when = record.adjusted_on or "(datum okänt)"
         raise UsageError(
-            f"{shown} justerades redan {record.adjusted}", hint="ett justerat protokoll ändras inte; SB040 vaktar det"
+            f"{shown} justerades redan {when}", hint="ett justerat protokoll ändras inte; SB040 vaktar det"
         )
     return record
 

@@ -465,10 +465,11 @@ def _meeting_mention(documents: list[Document[Record]]) -> _Mention | None:
 
 
 def _meeting_marks(record: Record) -> set[tuple[bytes, bytes]]:
-    if not isinstance(record, Protocol) or record.meeting.date is None:
+    held = record.meeting.when if isinstance(record, Protocol) else None
+    if not isinstance(record, Protocol) or held is None:
         return set()
     deferred = {p.deferred_to.year for item in record.items for p in (item, *item.subitems) if p.deferred_to}
-    return {(record.forum.encode(), f"{year}-".encode()) for year in {record.meeting.date.year} | deferred}
+    return {(record.forum.encode(), f"{year}-".encode()) for year in {held.year} | deferred}
 
 
 _MENTIONS: dict[Compares, Callable[[list[Document[Record]]], _Mention | None]] = {

@@ -50,11 +50,23 @@ def sb(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None) -> subpr
     )
 
 
+SHIPPED_PROTOCOL = "documents/protokoll/LSVO/2023-06-16.yaml"
+
+
+def as_draft(text: str) -> str:
+    """The shipped LSVO protocol as the draft it was before it was recorded justerat (`adjusted:
+    true`): the tests that edit, adjust or import it start from the draft."""
+    assert "\nadjusted: true\n" in text
+    return text.replace("\nadjusted: true\n", "\n")
+
+
 def build_repo(case: Path, destination: Path) -> Path:
     """A repository made of a case folder, with the shared organisation.yaml unless it has its own."""
     shutil.copytree(case / "documents", destination / "documents", symlinks=True)
     if not (destination / "documents" / "organisation.yaml").exists():
         shutil.copy(CASES / "organisation.yaml", destination / "documents" / "organisation.yaml")
+    if (case / "sb.toml").is_file():
+        shutil.copy(case / "sb.toml", destination / "sb.toml")
     return destination
 
 

@@ -251,6 +251,8 @@ def case_root(case: Path, cases: Path, destination: Path) -> Path:
     shutil.copytree(case / "documents", destination / "documents", symlinks=True)
     if not (destination / "documents" / "organisation.yaml").exists():
         shutil.copy(cases / "organisation.yaml", destination / "documents" / "organisation.yaml")
+    if (case / "sb.toml").is_file():
+        shutil.copy(case / "sb.toml", destination / "sb.toml")
     for path in destination.rglob("*"):
         if not path.is_symlink():
             os.utime(path, (int(EPOCH), int(EPOCH)))

@@ -254,6 +254,8 @@ def _value(key: str, value: Any) -> str:
 
     if isinstance(value, dict):
         return _parts(value)
+    if key == "adjusted" and value is True:
+        return "justerat (datum okänt)"
     if isinstance(value, list | tuple):
         if any(isinstance(v, dict) for v in value):
             return "; ".join(_value(key, v) for v in value)
@@ -383,9 +385,9 @@ def calendar(
 
     day = parse_as_of(as_of)
     settings, loaded = open_corpus(root)
-    found = events(loaded.corpus, day, year, reminder_days=settings.reminder_days)
+    found = events(loaded.corpus, day, year, reminder_days=settings.reminder_days, domain=settings.site_host)
     sources = [path for event in found for path in event.sources]
     found = sequenced(found, change_times(settings.root, settings.documents, sources))
     stamp = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
-    write_atomic(out, to_ics(found, stamp))
+    write_atomic(out, to_ics(found, stamp, name=settings.site_title))
     typer.echo(f"{len(found)} händelser skrivna till {out}", err=True)

@@ -56,6 +56,10 @@ def import_documents(
     day = parse_as_of(as_of)
     settings, loaded = open_corpus(root)
     organisation = loaded.corpus.organisation
+    if forum is not None:  # any case, as --owner takes it: "lsvo" is LSVO
+        from sb_cli.core.catalog import resolve
+
+        forum = resolve(forum, list(organisation.forums)) or forum
     _check_destination(organisation, forum, out, files)
     taken = {d.id: d.path for d in loaded.corpus.documents}
     written: list[Path] = []

@@ -12,8 +12,8 @@ from sb_cli.cli.helptext import examples
 INIT_EPILOG = examples(
     "sb init regionens-dokument   # en ny mapp med allt som behövs",
     "sb init                      # i mappen du står i",
-    note="Skriver sb.toml, documents/organisation.yaml, schemas/, .pre-commit-config.yaml, .gitignore "
-    "och .github/workflows/sb.yml. En fil som redan finns skrivs aldrig över.",
+    note="Skriver sb.toml (med mappens namn som webbplatsens namn), documents/organisation.yaml, schemas/, "
+    ".pre-commit-config.yaml, .gitignore och .github/workflows/sb.yml. En fil som redan finns skrivs aldrig över.",
 )
 SCHEMAS_EPILOG = examples(
     "sb schemas --out schemas     # för redigeraren och check-jsonschema",
@@ -41,7 +41,8 @@ def init(
     schemas = [e for e in written if e.path.parent.name == "schemas"]
     typer.echo(f"{'skrev' if any(e.new for e in schemas) else 'finns redan:'} schemas/ ({len(schemas)} scheman)")
     typer.echo(
-        "Nästa steg: fyll i documents/organisation.yaml, kör sb validate, och sb new kallelse --forum ID --date DAG",
+        "Nästa steg: fyll i documents/organisation.yaml och webbplatsens uppgifter i sb.toml, kör sb validate, "
+        "och sb new kallelse --forum ID --date DAG",
         err=True,
     )
 

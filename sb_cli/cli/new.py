@@ -70,7 +70,10 @@ def new(
     try:
         if entry.record is Kallelse:
             chosen = drafting.forum_of(loaded, forum)
-            path, text = drafting.kallelse_file(loaded, chosen, _day(date, "--date"), documents)
+            day = _day(date, "--date")
+            path, text, late = drafting.kallelse_file(loaded, chosen, day, documents, as_of=parse_as_of(as_of))
+            for warning in late:
+                typer.echo(f"sb: varning: {warning}", err=True)
         elif entry.record is Protocol:
             if source is None:
                 raise UsageError("--from KALLELSE krävs för ett protokoll")

@@ -22,8 +22,11 @@ EPILOG = examples(
     "sb publish --serve           # bygg och titta på http://127.0.0.1:8000/",
     "sb publish --no-cache        # räkna fram allt på nytt",
     "sb publish --verbose         # varje steg och dess tid",
+    "sb publish --draft-site      # ett utkast, märkt Utkast på varje sida",
     note="Bara justerade protokoll (offentlig version), skickade kallelser och beslutade eller upphävda "
-    "styrdokument publiceras. Ett dokument med fel stoppar bygget; med --skip-invalid lämnas det utanför. "
+    "styrdokument publiceras; varje dokument som lämnas utanför står på en rad med skälet. Ett dokument med "
+    "fel stoppar bygget; med --skip-invalid lämnas det utanför. Webbplatsens namn och "
+    "tillgänglighetsredogörelsens uppgifter står i sb.toml; utan accessibility_contact byggs bara ett utkast. "
     "Webbplatsen byggs bredvid utmappen och byts in först när allt är klart och kontrollerat. Det som "
     "räknats fram sparas till nästa bygge i ~/.cache/sb/ (SB_CACHE_DIR väljer en annan mapp).",
 )
@@ -42,6 +45,13 @@ def publish(
     ] = None,
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="Lämna dokument med fel utanför i stället för att stoppa.")
+    ] = False,
+    draft_site: Annotated[
+        bool,
+        typer.Option(
+            "--draft-site",
+            help='Bygg ett utkast, med "Utkast" på varje sida, också när sb.toml saknar accessibility_contact.',
+        ),
     ] = False,
     serve: Annotated[bool, typer.Option("--serve", help="Visa webbplatsen på 127.0.0.1 efter bygget.")] = False,
     port: Annotated[int, typer.Option("--port", min=1024, max=65535, help="Porten för --serve.")] = 8000,
@@ -71,6 +81,7 @@ def publish(
                 out=out,
                 as_of=day,
                 skip_invalid=skip_invalid,
+                draft_site=draft_site,
                 cache=cache,
                 watch=site.Watch(
                     problems=note_problems,
@@ -87,9 +98,12 @@ def publish(
             typer.echo(f"sb: totalt {_seconds(time.perf_counter() - began)}", err=True)
     for path, why in built.left_out:
         typer.echo(f"sb: {path} publiceras inte: {why}", err=True)
+    typer.echo(f"sb: {len(built.left_out)} dokument lämnades utanför webbplatsen", err=True)
+    kept = built.documents - built.rendered
     typer.echo(
         f"{built.pages} sidor och {built.files} PDF- och Word-filer i {built.out} "
-        f"({built.rendered} dokument renderade, resten oförändrade)",
+        f"({built.rendered} dokument renderade{f', {kept} oförändrade sedan förra bygget' if kept else ''})"
+        f"{' – ett utkast' if draft_site else ''}",
         err=True,
     )
     if serve:

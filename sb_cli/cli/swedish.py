@@ -1,4 +1,4 @@
-"""typer's own words in Swedish: usage, sections, defaults, ranges, errors and suggestions.
+"""typer's own words in Swedish: usage, sections, defaults, ranges, type names, errors and suggestions.
 
 typer carries its own copy of Click. Its help sections go through gettext (`typer.core._`), which
 is set here to a lookup in one table; its usage line, help option and error messages are English
@@ -29,6 +29,17 @@ TEXTS = {
 HELP_OPTION = "Visa hjälpen och avsluta."
 USAGE = "Användning: "
 METAVARS = {"[OPTIONS]": "[FLAGGOR]", "COMMAND [ARGS]...": "KOMMANDO [ARGUMENT]...", "[ARGS]...": "[ARGUMENT]..."}
+# What Click shows for an option without a metavar of its own: its type's name ("--port <int range>").
+TYPE_METAVARS = {
+    "<int range>": "HELTAL",
+    "<integer>": "HELTAL",
+    "<float range>": "TAL",
+    "<float>": "TAL",
+    "<text>": "TEXT",
+    "<path>": "SÖKVÄG",
+    "<filename>": "FIL",
+    "<boolean>": "JA|NEJ",
+}
 # typer's completion options, which it builds with English help texts of its own.
 OPTION_HELP = {
     "--install-completion": "Installera kompletteringen för skalet du använder (bash, zsh, fish, PowerShell).",
@@ -101,6 +112,7 @@ PRIVATE = (
     "typer._click.formatting.HelpFormatter.write_usage",
     "typer._click.decorators.help_option",
     "typer._click.types._NumberRangeBase._describe_range",
+    "typer._click.core.Parameter.make_metavar",
     "typer._click.exceptions.ClickException",
     "typer._click.exceptions.NoArgsIsHelpError",
 )
@@ -128,15 +140,25 @@ def missing_private() -> list[str]:
 
 
 def install() -> None:
-    """Swedish sections, usage line, help option and number ranges in typer's Click (with a typer that
-    lacks one of the PRIVATE names nothing is changed: English rather than a crash at start)."""
+    """Swedish sections, usage line, help option, number ranges and type names in typer's Click (with
+    a typer that lacks one of the PRIVATE names nothing is changed: English rather than a crash at
+    start)."""
     if missing_private():
         return
     import typer.core
-    from typer._click import decorators, formatting, types
+    from typer._click import core, decorators, formatting, types
 
     typer.core._ = gettext  # type: ignore[attr-defined]
     types._NumberRangeBase._describe_range = describe_range  # type: ignore[method-assign]
+
+    english_metavar = core.Parameter.make_metavar
+
+    def make_metavar(self: Any, ctx: Any) -> str:
+        metavar = english_metavar(self, ctx)
+        bare = metavar.removesuffix("...")
+        return TYPE_METAVARS.get(bare, bare) + metavar[len(bare) :]
+
+    core.Parameter.make_metavar = make_metavar  # type: ignore[method-assign]
 
     english_usage = formatting.HelpFormatter.write_usage
 

@@ -108,8 +108,8 @@ def _meetings_held(corpus: Corpus, event: ArshjulEvent, forum: str, year: int) -
 
 
 def _meeting_dates(corpus: Corpus, forum: str, year: int) -> list[str]:
-    dates = {d.record.meeting.date for d in corpus.meetings() if d.record.forum == forum}
-    return sorted({day.isoformat() for day in dates if day is not None and day.year == year})
+    held = {d.record.meeting.when for d in corpus.meetings() if d.record.forum == forum}  # a month counts too
+    return sorted({when.isoformat() for when in held if when is not None and when.year == year})
 
 
 def _span(low: int | None, high: int | None) -> str:

@@ -11,7 +11,7 @@ from sb_cli.core.model import Corpus, Document
 from sb_cli.core.records import Arshjul, Kallelse, Protocol, Styrdokument
 from sb_cli.core.terms import MAX_RENEWALS, Schedule, add_days, end, notice_deadline, schedule_of, status
 
-DOMAIN = "sb.samverkanblekinge.se"
+DOMAIN = "sb"  # the UIDs' domain when the caller names none (sb calendar and sb publish name the site's)
 REMINDER_DAYS = (90, 30, 7)  # as contract-management tools remind of a notice deadline
 WHEEL_REMINDER_DAYS = (14,)
 # SEQUENCE counts seconds from here to an event's last change: it grows with every change, stays put
@@ -38,13 +38,20 @@ class Event:
 
 
 def _uid(*parts: object) -> str:
-    return "-".join(_UNSAFE.sub("_", str(p)) for p in parts) + f"@{DOMAIN}"
+    """An event's UID before its domain (events() adds it)."""
+    return "-".join(_UNSAFE.sub("_", str(p)) for p in parts)
 
 
 def events(
-    corpus: Corpus, as_of: dt.date, year: int | None = None, *, reminder_days: Sequence[int] = REMINDER_DAYS
+    corpus: Corpus,
+    as_of: dt.date,
+    year: int | None = None,
+    *,
+    reminder_days: Sequence[int] = REMINDER_DAYS,
+    domain: str = DOMAIN,
 ) -> list[Event]:
-    """`reminder_days` (sb.toml) sets the reminders before each notice deadline, end and review date."""
+    """`reminder_days` (sb.toml) sets the reminders before each notice deadline, end and review date;
+    `domain` ends every UID (the site's host, so two regions' calendars never share one)."""
     reminders = tuple(reminder_days)
     found = [
         *_document_events(corpus, as_of, reminders),
@@ -56,6 +63,7 @@ def events(
         before = unique.get(event.uid)
         sources = tuple(sorted({*event.sources, *before.sources})) if before else event.sources
         unique[event.uid] = replace(event, sources=sources)
+    unique = {uid: replace(event, uid=f"{uid}@{domain}") for uid, event in unique.items()}
     return sorted(unique.values(), key=lambda e: (_day(e.start), e.uid))
 
 
@@ -166,7 +174,7 @@ def _document_dates(record: Styrdokument, as_of: dt.date, reminders: tuple[int, 
 def _meeting(corpus: Corpus, document: Document[Protocol | Kallelse]) -> Event | None:
     record = document.record
     day = record.meeting.date
-    if day is None:
+    if day is None:  # no day, or only the month (`date: 2024-02`): never a calendar event (SPEC §3.5)
         return None
     forum = corpus.organisation.forums.get(record.forum)
     name = forum.name if forum else record.forum

@@ -191,9 +191,22 @@ def _card_header(record: Record) -> Row:
     """The header's facts that have a value; the texts, attendance and events are not the header."""
     return {
         key: value
-        for key, value in msgspec.to_builtins(record).items()
+        for key, value in _as_written(record).items()
         if key not in ("items", "body", "attendance", "events") and value is not None and value not in ("", (), [])
     }
+
+
+def _as_written(record: Record) -> Row:
+    """The record's values as its file says them: a meeting's month as `date: 2024-02` (SPEC §3.5)."""
+    written: Row = msgspec.to_builtins(record)
+    meeting = getattr(record, "meeting", None)
+    if isinstance(written.get("meeting"), dict) and meeting is not None and meeting.month is not None:
+        written["meeting"] = {"date": meeting.month.isoformat(), **{
+            key: value for key, value in written["meeting"].items() if key not in ("date", "month")
+        }}  # fmt: skip
+    elif isinstance(written.get("meeting"), dict):
+        written["meeting"] = {key: value for key, value in written["meeting"].items() if key != "month"}
+    return written
 
 
 def card(corpus: Corpus, document: Document[Record], as_of: dt.date, window_days: int) -> Row:

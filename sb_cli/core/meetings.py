@@ -1,4 +1,9 @@
-"""Facts about meetings: names in attendance, rosters and quorum (SPEC §3.4–3.5, §4)."""
+"""Facts about meetings: when they were held, names in attendance, rosters and quorum (SPEC §3.4–3.5, §4).
+
+A meeting's date may be a month only (`date: 2024-02`): then it was held on one of that month's
+days, and nothing here picks one. It sorts after every meeting with a known day in the same month
+(`meeting_order`): it cannot be shown to come before any of them, and so each dated meeting stays
+where its own date puts it."""
 
 from __future__ import annotations
 
@@ -6,7 +11,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sb_cli.core.records import Forum, Organisation
+from sb_cli.core.model import Corpus, Document
+from sb_cli.core.records import Forum, Meeting, Member, Organisation, Protocol, When, YearMonth
+from sb_cli.core.refs import iter_items, parse_reference
 
 _SPACES = re.compile(r"[\s\-‐–]+")
 
@@ -14,6 +21,35 @@ _SPACES = re.compile(r"[\s\-‐–]+")
 def name_key(name: str) -> str:
     """Names compare without case and treat hyphens as spaces ("Skaar-Magnusson" = "Skaar Magnusson")."""
     return _SPACES.sub(" ", name).strip().casefold()
+
+
+def earliest_day(when: When) -> dt.date:
+    """The first day the meeting may have been held on."""
+    return when.first_day if isinstance(when, YearMonth) else when
+
+
+def latest_day(when: When) -> dt.date:
+    """The last day the meeting may have been held on."""
+    return when.last_day if isinstance(when, YearMonth) else when
+
+
+def meeting_order(meeting: Meeting) -> tuple[dt.date, int]:
+    """Sort key: by day; a month after every known day of that month; no date at all first."""
+    return when_order(meeting.when) if meeting.when is not None else (dt.date.min, 0)
+
+
+def when_order(when: When) -> tuple[dt.date, int]:
+    """Sort key of a day or a month: a month after every day of it, before the next month."""
+    return (latest_day(when), 1 if isinstance(when, YearMonth) else 0)
+
+
+def roster_during(forum: Forum, when: When) -> tuple[Member, ...] | None:
+    """The forum's roster on the meeting's day; for a month, the roster only if it is the same on
+    every day of it (else None: who was a member that day is not known)."""
+    if isinstance(when, dt.date):
+        return forum.roster(when)
+    rosters = {forum.roster(day) for day in when.days()}
+    return rosters.pop() if len(rosters) == 1 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,11 +63,12 @@ class QuorumGroup:
         return self.present * 2 > self.voting
 
 
-def quorum(forum: Forum, organisation: Organisation, day: dt.date, present: set[str]) -> list[QuorumGroup]:
-    """Per kind (or party): voting members on the roster that day, and how many were present."""
+def quorum(forum: Forum, organisation: Organisation, day: When, present: set[str]) -> list[QuorumGroup]:
+    """Per kind (or party): voting members on the roster that day, and how many were present; none
+    for a month in which the roster changed (the day, and so the roster, is unknown)."""
     groups: dict[str, list[bool]] = {}
     per_party = forum.quorum is not None and forum.quorum.per == "party"
-    for member in forum.roster(day):
+    for member in roster_during(forum, day) or ():
         if not member.votes:
             continue
         party = organisation.parties.get(member.party)
@@ -41,3 +78,30 @@ def quorum(forum: Forum, organisation: Organisation, day: dt.date, present: set[
             label = party.kind if party else member.party
         groups.setdefault(label, []).append(name_key(member.name) in present)
     return [QuorumGroup(label, len(flags), sum(flags)) for label, flags in sorted(groups.items())]
+
+
+def approved_at(corpus: Corpus, protocol: Protocol, as_of: dt.date) -> Document[Protocol] | None:
+    """The protocol of the meeting at which `protocol` was approved (godkänt): a protocol of the same
+    forum, justerat by `as_of`, with an item that follows up `protocol` as a whole (seed 003 § 62,
+    "Föregående sammanträdesprotokoll"). A draft approves nothing yet; the earliest such meeting wins."""
+    approving = [
+        other
+        for other in corpus.protocols(protocol.forum)
+        if other.record.id != protocol.id
+        and _justerat_by(other.record, as_of)
+        and _follows_up_whole(other.record, protocol.id)
+    ]
+    return min(approving, key=lambda d: (meeting_order(d.record.meeting), d.path), default=None)
+
+
+def _justerat_by(protocol: Protocol, as_of: dt.date) -> bool:
+    return protocol.is_adjusted and (protocol.adjusted_on is None or protocol.adjusted_on <= as_of)
+
+
+def _follows_up_whole(protocol: Protocol, target: str) -> bool:
+    return any(
+        (reference := parse_reference(point.point.follows_up or "")) is not None
+        and reference.document == target
+        and reference.number is None
+        for point in iter_items(protocol)
+    )

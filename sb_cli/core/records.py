@@ -8,6 +8,7 @@ that loosens its own schemas still cannot hand the rest of sb a value it would t
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from typing import Annotated, Any, Literal
@@ -90,11 +91,46 @@ class Item(_Point, frozen=True, kw_only=True):
     subitems: tuple[Subitem, ...] = ()
 
 
+class YearMonth(Part, frozen=True, kw_only=True):
+    """A month, for a meeting whose day the source does not give (`date: 2024-02`, SPEC §3.5).
+
+    It answers `year` and `isoformat()` as a date does, so a meeting's year and its URL read the
+    same for both; it is never turned into a day."""
+
+    year: Year
+    month: Month
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    def days(self) -> tuple[dt.date, ...]:
+        """Every day of the month: the days the meeting may have been held."""
+        first = self.first_day
+        return tuple(first + dt.timedelta(days=n) for n in range(self.last_day.day))
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+When = dt.date | YearMonth  # a meeting's day, or only its month
+
+
 class Meeting(Part, frozen=True, kw_only=True):
-    date: dt.date | None = None  # None: the source does not say
+    date: dt.date | None = None  # the day; None when the source gives no day
+    month: YearMonth | None = None  # written `date: YYYY-MM`: the source gives the month, not the day
     start: Clock | None = None
     end: Clock | None = None
     place: str | None = None
+
+    @property
+    def when(self) -> When | None:
+        """The day, else the month, else None: as much as the source says."""
+        return self.date or self.month
 
 
 Numbering = Literal["paragraph", "list"]
@@ -117,8 +153,18 @@ class Protocol(Record, frozen=True, kw_only=True):
     chair: str | None = None
     secretary: str | None = None
     adjusters: tuple[str, ...] = ()
-    adjusted: dt.date | None = None
+    adjusted: dt.date | Literal[True] | None = None  # True: justerat, on a day the source does not give
     distribution: tuple[str, ...] = ()
+
+    @property
+    def is_adjusted(self) -> bool:
+        """Justerat, whether or not the day is known; a draft until then (SPEC §3.5)."""
+        return self.adjusted is not None
+
+    @property
+    def adjusted_on(self) -> dt.date | None:
+        """The day it was justerat, when known."""
+        return self.adjusted if isinstance(self.adjusted, dt.date) else None
 
 
 class Kallelse(Record, frozen=True, kw_only=True):
@@ -349,6 +395,9 @@ def _expand(data: dict[str, Any]) -> dict[str, Any]:
     """Short forms written out: a person as a name alone, a decision as its text alone, one
     superseded id instead of a list. The schemas allow both forms; the records hold one."""
     out = dict(data)
+    meeting = out.get("meeting")
+    if isinstance(meeting, dict):
+        out["meeting"] = _expanded_meeting(meeting)
     attendance = out.get("attendance")
     if isinstance(attendance, dict):
         out["attendance"] = {
@@ -362,6 +411,19 @@ def _expand(data: dict[str, Any]) -> dict[str, Any]:
     items = out.get("items")
     if isinstance(items, list):
         out["items"] = [_expanded_item(item) for item in items]
+    return out
+
+
+_MONTH = re.compile(r"(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])")
+
+
+def _expanded_meeting(meeting: dict[str, Any]) -> dict[str, Any]:
+    """`date: 2024-02` is the month of a meeting whose day is unknown: held as `month`, never as a day."""
+    written = meeting.get("date")
+    if not isinstance(written, str) or (match := _MONTH.fullmatch(written)) is None:
+        return meeting
+    out = {key: value for key, value in meeting.items() if key != "date"}
+    out["month"] = {"year": int(match["year"]), "month": int(match["month"])}
     return out
 
 

@@ -8,6 +8,7 @@ from collections import defaultdict
 from typing import Any
 
 from sb_cli.core.doctypes import is_agreement
+from sb_cli.core.meetings import meeting_order
 from sb_cli.core.model import Corpus, Document
 from sb_cli.core.records import Adoption, Decision, Protocol, Styrdokument
 from sb_cli.core.refs import Point, Reference, item_label, iter_items, parse_reference
@@ -70,7 +71,7 @@ def _term_events(schedule: Schedule, effective_end: dt.date, as_of: dt.date) -> 
     k = 0
     while (current := end(schedule, k)) < effective_end:
         if current >= as_of:
-            events.append((current, "förlängning"))
+            events.append((current, "förlängs"))
         k += 1
     events.append((effective_end, "upphör"))
     return events
@@ -79,7 +80,7 @@ def _term_events(schedule: Schedule, effective_end: dt.date, as_of: dt.date) -> 
 def _note(effective_end: dt.date, renewed: bool, terminated: dt.date | None, event: str) -> str:
     if terminated is not None:
         return f"uppsagt {terminated.isoformat()}; upphör {effective_end.isoformat()}"
-    if renewed:  # a "förlängning" event always comes with renewed: it lies before the effective end
+    if renewed:  # a "förlängs" event always comes with renewed: it lies before the effective end
         return f"förlängs automatiskt till {effective_end.isoformat()}"
     if event == "upphörde":
         return f"upphörde {effective_end.isoformat()}"
@@ -113,7 +114,7 @@ def decisions(corpus: Corpus, as_of: dt.date, *, open_only: bool = False) -> lis
     for protocol in protocols:
         record = protocol.record
         for point in iter_items(record):
-            order = (_iso(record.meeting.date) or "", record.id, point.number, point.letter or "")
+            order = (_iso(meeting_order(record.meeting)[0]) or "", record.id, point.number, point.letter or "")
             follow = followed.get(Reference(record.id, point.number, point.letter))
             keyed += [(order, row) for row in _item_rows(record, point, follow, by_meeting, as_of)]
     # By meeting, then by item number as a number: § 4 before § 10. The sort is stable, so the
@@ -144,7 +145,7 @@ def _item_rows(
     common = {
         "protocol": record.id,
         "forum": record.forum,
-        "meeting": _iso(record.meeting.date),
+        "meeting": record.meeting.when.isoformat() if record.meeting.when else None,  # a month as 2024-02
         "reference": item_label(record, point.number, point.letter),
         "item": point.point.title,
     }

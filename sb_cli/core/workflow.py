@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from sb_cli.core.doctypes import KALLELSE, PROTOKOLL, is_agreement
+from sb_cli.core.meetings import meeting_order, when_order
 from sb_cli.core.model import Corpus
 from sb_cli.core.records import Forum, Item, Kallelse, Member, Protocol
 from sb_cli.core.refs import Point, item_label, iter_items, refers_to
@@ -25,9 +26,9 @@ def next_number(corpus: Corpus, forum: Forum, day: dt.date) -> int:
         item.number
         for document in corpus.meetings()
         if document.record.forum == forum.id
-        and (meeting := document.record.meeting.date) is not None
+        and (meeting := document.record.meeting.when) is not None
         and meeting.year == day.year
-        and meeting < day
+        and when_order(meeting) < when_order(day)  # a month only once it has ended before the day
         for item in document.record.items
     ]
     return max(used, default=0) + 1
@@ -43,11 +44,11 @@ def _followed(corpus: Corpus, protocol: Protocol, point: Point) -> bool:
 
 def pending(corpus: Corpus, forum: Forum, day: dt.date) -> list[dict[str, Any]]:
     """Items deferred to this meeting and decisions due by it that nothing has followed up yet."""
-    held = [p for p in corpus.protocols(forum.id) if p.record.meeting.date is not None]
+    held = [p for p in corpus.protocols(forum.id) if p.record.meeting.when is not None]
     return [
         entry
-        for protocol in sorted(held, key=lambda d: (d.record.meeting.date or dt.date.min, d.path))
-        if (protocol.record.meeting.date or day) < day
+        for protocol in sorted(held, key=lambda d: (meeting_order(d.record.meeting), d.path))
+        if meeting_order(protocol.record.meeting) < when_order(day)
         for point in iter_items(protocol.record)
         if (entry := _owed(protocol.record, point, day)) is not None and not _followed(corpus, protocol.record, point)
     ]
@@ -111,8 +112,8 @@ def _copied_item(item: Item) -> dict[str, Any]:
 
 
 def _protocol_meeting(kallelse: Kallelse) -> dict[str, Any]:
-    day = kallelse.meeting.date
-    meeting: dict[str, Any] = {"date": day.isoformat() if day else None}
+    held = kallelse.meeting.when  # a month stays a month
+    meeting: dict[str, Any] = {"date": held.isoformat() if held else None}
     for key in ("start", "end", "place"):
         if getattr(kallelse.meeting, key) is not None:
             meeting[key] = getattr(kallelse.meeting, key)

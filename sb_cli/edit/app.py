@@ -186,8 +186,8 @@ class Desk:
             day = _day(str(form.get("date", "")))
             if day is None:
                 raise SbError("ange mötets datum")
-            target, text = drafting.kallelse_file(
-                loaded, forum, day, self.workspace.documents, planned_sent=False,
+            target, text, _late = drafting.kallelse_file(
+                loaded, forum, day, self.workspace.documents,
                 start=str(form.get("start", "")).strip() or None, place=str(form.get("place", "")).strip() or None,
             )  # fmt: skip
             relpath = self.workspace.create(target, text)

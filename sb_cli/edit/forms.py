@@ -216,7 +216,12 @@ def _enum(field: Field, spot: _Spot, context: Context | None) -> Field:
 
 
 def _dated(field: Field, spot: _Spot, context: Context | None) -> Field:
+    if spot.node and spot.node.format == "date" and _MONTH_ONLY.fullmatch(spot.text):
+        return replace(field, kind="month")  # a meeting known by its month only keeps it (SPEC §3.5)
     return replace(field, kind=spot.node.format if spot.node else "text")
+
+
+_MONTH_ONLY = re.compile(r"\d{4}-\d{2}")
 
 
 def _att(field: Field, spot: _Spot, context: Context | None) -> Field:

@@ -105,6 +105,9 @@ class Schemas:
         for key in ("anyOf", "oneOf", "allOf"):
             for alternative in schema.get(key, []):
                 yield from self._parts(alternative)
+        for key in ("then", "else"):  # a meeting's date: a day, or a month when the day is unknown
+            if isinstance(schema.get(key), dict):
+                yield from self._parts(schema[key])
 
     def _target(self, ref: str) -> dict[str, Any] | None:
         file, _, pointer = ref.partition("#")

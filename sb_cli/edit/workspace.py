@@ -59,10 +59,8 @@ def lock_of(doc_type: str, data: dict[str, Any]) -> str | None:
     if entry is None:
         return None
     if entry.record is Protocol and data.get("adjusted"):
-        return (
-            f"Protokollet justerades {data['adjusted']} och ändras inte. En rättelse görs genom ett "
-            "beslut i nästa protokoll."
-        )
+        when = "(datum okänt)" if data["adjusted"] is True else data["adjusted"]
+        return f"Protokollet justerades {when} och ändras inte. En rättelse görs genom ett beslut i nästa protokoll."
     if entry.header and data.get("status") in ("beslutad", "upphavd"):
         return "Dokumentet är beslutat och ändras inte. Börja en ny version för att ändra det."
     return None

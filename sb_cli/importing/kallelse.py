@@ -13,7 +13,7 @@ from sb_cli.core.doctypes import KALLELSE
 from sb_cli.core.records import Forum, Organisation
 from sb_cli.core.words import count
 from sb_cli.importing.layout import chosen_forum, front_sections, layout, meeting_of, prepared_lines
-from sb_cli.importing.meeting import find_date, squash, words_of
+from sb_cli.importing.meeting import find_date, reference_day, squash, words_of
 from sb_cli.importing.points import SEND_TO, Notes, is_recipient, read_index, read_items, reading_for, recipients
 from sb_cli.importing.source import Draft, Source
 
@@ -69,7 +69,7 @@ def front_distribution(lines: list[str]) -> list[str]:
 
 def notice_dates(texts: dict[str, str], day: str | None) -> tuple[dict[str, str], Notes]:
     """Each notice date as ISO text; a date without a year takes the meeting's (on or before it)."""
-    meeting = dt.date.fromisoformat(day) if day else None
+    meeting = reference_day(day)
     dates: dict[str, str] = {}
     notes: Notes = {}
     for key, text in texts.items():

@@ -24,6 +24,8 @@ SWEDISH_DATE = re.compile(
     rf"\b{_WEEKDAY}?(?:den\s+)?(?P<day>\d{{1,2}})(?::[ae])?\s+(?P<month>{_MONTH})\.?(?:\s+(?P<year>\d{{4}}))?(?![\wåäö])",
     re.IGNORECASE,
 )
+# "februari 2024" alone: the month of a meeting whose day is not given (SPEC §3.5), as sb prints it.
+MONTH_YEAR = re.compile(rf"(?<![\wåäö])(?P<month>{_MONTH})\s+(?P<year>(?:19|2\d)\d\d)(?![\wåäö])", re.IGNORECASE)
 _LEADING_WEEKDAY = re.compile(rf"{_WEEKDAY}(?:den\s+)?$", re.IGNORECASE)
 _HOUR = r"(?:[01]?\d|2[0-3])"
 # "kl. 08.15 - 12.00", "8:15–12", "kl 13-16"; without "kl" the first time needs its minutes, so that
@@ -144,6 +146,14 @@ def _date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+def reference_day(written: str | None) -> dt.date | None:
+    """The day a meeting's date as read ("2024-02-16", or "2024-02" for a month) stands for when a
+    date without a year is read, or a roster looked up: the day, or the first of its month."""
+    if not written:
+        return None
+    return dt.date.fromisoformat(written if len(written) > len("2024-02") else f"{written}-01")
+
+
 def clock(hour: str, minute: str | None) -> str:
     """ "8", "15" → "08:15" """
     return f"{int(hour):02d}:{minute or '00'}"
@@ -165,10 +175,14 @@ def read_meeting(text: str, reference: dt.date | None = None) -> dict[str, str]:
     meeting: dict[str, str] = {}
     rest = text
     date = find_date(rest, reference)
+    month = MONTH_YEAR.search(rest) if date is None else None
     if date:
         meeting["date"] = date.value.isoformat()
         before = _LEADING_WEEKDAY.sub("", rest[: date.start])
         rest = before + " , " + rest[date.end :]
+    elif month:
+        meeting["date"] = f"{int(month['year']):04d}-{MONTHS[month['month'].casefold()]:02d}"
+        rest = rest[: month.start()] + " , " + rest[month.end() :]
     times = find_times(rest)
     if times:
         meeting["start"] = times.value[0]
@@ -292,7 +306,8 @@ def roster_of(forum: Forum | None, day: str | None) -> list[str] | None:
     """The names of the forum's members on the meeting day; None when the organisation lists none."""
     if forum is None or not forum.members:
         return None
-    members = forum.roster(dt.date.fromisoformat(day)) if day else forum.members
+    held = reference_day(day)
+    members = forum.roster(held) if held else forum.members
     return [m.name for m in members]
 
 

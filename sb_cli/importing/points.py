@@ -13,7 +13,7 @@ from typing import Any
 from sb_cli.core.records import Forum, Organisation
 from sb_cli.importing.body import SUBITEM, to_markdown
 from sb_cli.importing.layout import item_heading
-from sb_cli.importing.meeting import find_date, join_broken, squash, words_of
+from sb_cli.importing.meeting import find_date, join_broken, reference_day, squash, words_of
 
 Notes = dict[tuple[str | int, ...], str]
 
@@ -438,5 +438,5 @@ def reading_for(
     lengths = sorted(len(line) for line in lines if line)
     width = lengths[int(len(lengths) * 0.9)] if lengths else 80
     known = words_of([*lines, *(p.name for p in organisation.parties.values())])
-    meeting_day = dt.date.fromisoformat(day) if day else None
+    meeting_day = reference_day(day)
     return Reading(phrases, known, width, meeting_day, kallelse, index)

@@ -58,16 +58,21 @@ def _reminder(days: int, event: Event) -> str:
 
 
 def to_ics(
-    events: Sequence[Event], stamp: dt.datetime, entry: Callable[[Event, dt.datetime], bytes] | None = None
+    events: Sequence[Event],
+    stamp: dt.datetime,
+    entry: Callable[[Event, dt.datetime], bytes] | None = None,
+    *,
+    name: str,
 ) -> bytes:
     """`stamp` becomes every DTSTAMP, so the same input gives the same file. Each event is written
-    by `entry` (default `vevent`; sb publish takes the events it wrote before from its cache)."""
+    by `entry` (default `vevent`; sb publish takes the events it wrote before from its cache).
+    `name` is the calendar's (X-WR-CALNAME): the site's name from sb.toml."""
     from icalendar import Calendar
 
     calendar = Calendar()
-    calendar.add("prodid", f"-//Samverkan Blekinge//sb {__version__}//SV")
+    calendar.add("prodid", f"-//sb//sb {__version__}//SV")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "Samverkan Blekinge")
+    calendar.add("x-wr-calname", name)
     if any(isinstance(event.start, dt.datetime) for event in events):
         calendar.add_component(_stockholm())  # once, before the events that name it
     end = b"END:VCALENDAR\r\n"

@@ -6,7 +6,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -28,11 +28,38 @@ class Settings:
     render_seconds: int = 60  # per document, all its formats together
     render_memory_mb: int = 1024
     reminder_days: tuple[int, ...] = (90, 30, 7)  # the calendar's reminders, days before each deadline
-    site_name: str = "Samverkan Blekinge"  # sb publish: the site's name
+    # sb publish and sb calendar: who publishes (SPEC §8); nothing of any one region is built in.
+    site_name: str = ""  # the site's and the calendar's name; empty: the repository folder's name
+    site_description: str = ""  # one sentence under the name on every page, and the feed's subtitle
+    organisation_name: str = ""  # who stands behind the site; empty: the site's name
     site_url: str | None = None  # where the site is published (the feed's links)
-    accessibility_contact: str = ""  # the tillgänglighetsredogörelse's contact
-    accessibility_report: str = ""  # how to report a problem
+    accessibility_contact: str = ""  # the tillgänglighetsredogörelse's contact; without it only --draft-site
+    accessibility_report_url: str | None = None  # a form or page for reporting a shortcoming
+    accessibility_compliance: str | None = None  # DIGG's level: full, partial or none; None: not assessed
     accessibility_shortcomings: tuple[str, ...] = ()  # known shortcomings
+
+    @property
+    def site_title(self) -> str:
+        """The site's name: sb.toml's, else the repository folder's (as sb init writes it)."""
+        return self.site_name or self.root.name
+
+    @property
+    def publisher(self) -> str:
+        """Who stands behind the site: sb.toml's organisation_name, else the site's name."""
+        return self.organisation_name or self.site_title
+
+    @property
+    def site_host(self) -> str:
+        """The site's own domain, which ends the calendar's UIDs: site_url's host, else the site's name
+        made a host name ("Samverkan Kronoberg" → "samverkan-kronoberg.sb")."""
+        import unicodedata
+        from urllib.parse import urlparse
+
+        host = urlparse(self.site_url or "").hostname
+        if host:
+            return host
+        plain = unicodedata.normalize("NFKD", self.site_title).encode("ascii", "ignore").decode().lower()
+        return (re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "webbplats") + ".sb"
 
     @property
     def organisation_path(self) -> str:
@@ -70,6 +97,9 @@ def find_root(start: Path) -> Path:
     )
 
 
+_WebAddress = Annotated[str, msgspec.Meta(pattern="^https?://[^\\s]+$", max_length=500)]
+
+
 class _SettingsFile(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """What sb.toml may say (all optional)."""
 
@@ -81,11 +111,14 @@ class _SettingsFile(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     render_seconds: Annotated[int, msgspec.Meta(ge=1, le=3600)] = 60
     render_memory_mb: Annotated[int, msgspec.Meta(ge=256, le=65_536)] = 1024
     reminder_days: tuple[Annotated[int, msgspec.Meta(ge=1, le=3650)], ...] = (90, 30, 7)
-    site_name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] = "Samverkan Blekinge"
-    site_url: Annotated[str, msgspec.Meta(pattern="^https?://", max_length=500)] | None = None
+    site_name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] = ""
+    site_description: Annotated[str, msgspec.Meta(max_length=500)] = ""
+    organisation_name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] = ""
+    site_url: _WebAddress | None = None
     accessibility_contact: Annotated[str, msgspec.Meta(max_length=1000)] = ""
-    accessibility_report: Annotated[str, msgspec.Meta(max_length=2000)] = ""
-    accessibility_shortcomings: tuple[Annotated[str, msgspec.Meta(max_length=1000)], ...] = ()
+    accessibility_report_url: _WebAddress | None = None
+    accessibility_compliance: Literal["full", "partial", "none"] | None = None
+    accessibility_shortcomings: tuple[Annotated[str, msgspec.Meta(min_length=1, max_length=1000)], ...] = ()
 
 
 _FOLDERS = ("documents", "templates", "schemas")
@@ -101,9 +134,11 @@ def load_settings(root: Path | None, cwd: Path) -> Settings:
         return Settings(root=base)
     text, config = _read_config(config_file)
     section = config["sb"] if isinstance(config.get("sb"), dict) else config
+    _check_renamed(text, section)
     read = _converted(text, section)
     _check_folders(text, base, read)
     _check_reminders(text, read.reminder_days)
+    _check_compliance(text, read)
     return Settings(root=base, **msgspec.structs.asdict(read))
 
 
@@ -137,7 +172,52 @@ def _converted(text: str, section: Any) -> _SettingsFile:
             key = problem.message.split("'")[1]
             raise UsageError(f"{_where(text, key)}: okänd inställning '{key}'", hint=hint) from None
         key = str(problem.path[0]) if problem.path else ""
-        raise UsageError(f"{_where(text, key)}: '{key}': {problem.message}", hint=hint) from None
+        raise UsageError(f"{_where(text, key)}: '{key}': {problem.message}", hint=_HINTS.get(key, hint)) from None
+
+
+_ADDRESS_HINT = 'ange en hel webbadress som börjar med https://, t.ex. "https://example.se/samverkan/"'
+_NAME_HINT = "ange ett namn inom citattecken, eller ta bort raden"
+_HINTS = {  # what to write, for the settings whose form the type alone does not explain
+    "site_url": _ADDRESS_HINT,
+    "accessibility_report_url": _ADDRESS_HINT,
+    "site_name": _NAME_HINT,
+    "organisation_name": _NAME_HINT,
+    "accessibility_compliance": "ange full (helt förenlig), partial (delvis förenlig) eller none (inte förenlig) "
+    "enligt er bedömning; utan den säger tillgänglighetsredogörelsen att webbplatsen inte är bedömd",
+}
+
+
+# Keys an older sb read, with what replaces them: named in the error, since the meaning changed too.
+_RENAMED = {
+    "accessibility_report": (
+        "heter nu accessibility_report_url och ska vara en webbadress till ett formulär eller en sida "
+        "för att rapportera brister",
+        "flytta en e-postadress eller ett telefonnummer till accessibility_contact, och ange ett formulär som "
+        'accessibility_report_url = "https://…"',
+    ),
+}
+
+
+def _check_renamed(text: str, section: Any) -> None:
+    for key, (now, hint) in _RENAMED.items():
+        if isinstance(section, dict) and key in section:
+            raise UsageError(f"{_where(text, key)}: '{key}' {now}", hint=hint)
+
+
+def _check_compliance(text: str, read: _SettingsFile) -> None:
+    """DIGG's levels and the shortcomings say the same: partial and none list them, full lists none."""
+    level, shortcomings = read.accessibility_compliance, read.accessibility_shortcomings
+    problem = ""
+    if level in ("partial", "none") and not shortcomings:
+        problem = f"'{level}' kräver att accessibility_shortcomings anger bristerna"
+    elif level == "full" and shortcomings:
+        problem = "'full' går inte ihop med brister i accessibility_shortcomings"
+    if problem:
+        raise UsageError(
+            f"{_where(text, 'accessibility_compliance')}: 'accessibility_compliance': {problem}",
+            hint="ange full, partial eller none enligt er bedömning, och bristerna som "
+            'accessibility_shortcomings = ["…"]',
+        )
 
 
 def _check_folders(text: str, base: Path, read: _SettingsFile) -> None:

@@ -34,7 +34,7 @@ def validators(schema_dir: Path) -> dict[str, Any]:
     for name, file_name in wanted.items():
         if file_name in schemas:
             try:
-                result[name] = jsonschema_rs.Draft202012Validator(
+                validator = jsonschema_rs.Draft202012Validator(
                     schemas[file_name],
                     retriever=retrieve,
                     validate_formats=True,
@@ -42,4 +42,22 @@ def validators(schema_dir: Path) -> dict[str, Any]:
                 )
             except (ValueError, jsonschema_rs.ReferencingError) as exc:
                 raise SbError(f"schemat {schema_dir / file_name} är ogiltigt: {exc}") from None
+            result[name] = Validator(validator, schemas)
     return result
+
+
+class Validator:
+    """One document type's validator, with the schemas it was made from: a finding about an unknown
+    key suggests a key that the schema knows at that place (core/rules/schema.py)."""
+
+    __slots__ = ("_inner", "schemas")
+
+    def __init__(self, inner: Any, schemas: dict[str, Any]) -> None:
+        self._inner = inner
+        self.schemas = schemas  # by file name, as read
+
+    def is_valid(self, data: Any) -> bool:
+        return bool(self._inner.is_valid(data))
+
+    def iter_errors(self, data: Any) -> Any:
+        return self._inner.iter_errors(data)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,19 @@ templates = "templates"       # egna mallfiler som ersätter de levererade, fil 
 schemas = "schemas"           # JSON Schema för redigeraren (sb schemas --out schemas skriver dem på nytt)
 notice_window_days = 90       # bevakningsfönster för uppsägning och avtalsslut (SB012)
 reminder_days = [90, 30, 7]   # sb calendar: påminnelser så många dagar före varje frist
+
+# Webbplatsen (sb publish) och kalendern: vem som ger ut dem. Standard för site_name är mappens namn.
+site_name = NAME
+# site_description = "Protokoll och styrdokument för samverkan i …"   # en mening under namnet på varje sida
+# organisation_name = "…"                 # vem som står bakom webbplatsen (standard: site_name)
+# site_url = "https://example.se/samverkan/"   # där webbplatsen ligger: flödets länkar
+
+# Tillgänglighetsredogörelsen (lagen om tillgänglighet till digital offentlig service). Utan
+# accessibility_contact bygger sb publish bara ett utkast, med --draft-site.
+# accessibility_contact = "e-post och telefon till den som svarar för webbplatsen"
+# accessibility_report_url = "https://example.se/rapportera-brist"   # ett formulär för att rapportera brister
+# accessibility_compliance = "partial"    # er bedömning, DIGG:s nivåer: full, partial eller none (utan: inte bedömd)
+# accessibility_shortcomings = ["kända brister, en per post"]
 """
 
 ORGANISATION = """\
@@ -112,8 +126,9 @@ def lay_out(root: Path, version: str) -> list[Written]:
     """sb.toml, documents/organisation.yaml, schemas/, .pre-commit-config.yaml, .gitignore and a CI
     workflow, each only where no such file is. Nothing is written when any of them would go through
     a link out of `root`."""
+    name = json.dumps(root.resolve().name, ensure_ascii=False)  # a JSON string is a TOML basic string
     files = {
-        "sb.toml": SB_TOML,
+        "sb.toml": SB_TOML.replace("NAME", name, 1),
         "documents/organisation.yaml": ORGANISATION,
         ".pre-commit-config.yaml": PRE_COMMIT,
         ".gitignore": GITIGNORE,

@@ -18,23 +18,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sb_cli.core.model import Corpus, Finding, Severity
-from sb_cli.core.records import Kallelse, Protocol
+from sb_cli.core.model import Corpus, Document, Finding, Severity
+from sb_cli.core.records import Kallelse, Protocol, Styrdokument
 from sb_cli.errors import SbError
 from sb_cli.io.cache import Cache, files_key, key
 from sb_cli.io.git import Stamp
 from sb_cli.io.repo import Settings
 from sb_cli.publish import pages
-from sb_cli.publish.content import Selection, public_corpus, select, withheld_texts
+from sb_cli.publish.content import Meeting, Selection, public_corpus, select, withheld_texts
 from sb_cli.publish.folder import MARKER, beside, remove_stale, reusable, site_folder, swap
 from sb_cli.publish.leaks import check_files, check_views
 from sb_cli.publish.search import SearchIndex, take
 from sb_cli.render.isolation import Limits
-from sb_cli.render.service import Job, document_view
+from sb_cli.render.service import Job, approving_meeting, document_view
 from sb_cli.render.view import View
 
 MANIFEST = MARKER  # marks a site sb built; says what each PDF and Word file was made from, for the next build
 SEARCH_INDEX = "pagefind/"  # the manifest's name for the search index as a whole
+PUBLISHED = "publicerad:"  # the manifest's names for the day each protocol and kallelse was first published
 
 
 class Blocked(SbError):
@@ -50,8 +51,9 @@ class Built:
     out: Path
     pages: int
     files: int
-    rendered: int  # PDF and Word files made anew; the rest came from the old site
-    left_out: list[tuple[str, str]]
+    documents: int  # the documents with PDF and Word files
+    rendered: int  # of those, the ones rendered anew; the rest came from the old site
+    left_out: list[tuple[str, str]]  # (path, why) of every document not published, by path
 
 
 # A document's job, the key of each file it writes (by path), and its extracts (§, path).
@@ -67,6 +69,7 @@ class Build:
     out: Path | None  # as asked for; None for site/ in the repository
     as_of: dt.date
     skip_invalid: bool
+    draft: bool  # --draft-site: every page says "Utkast"
     timestamp: int
     reproducible: bool  # the timestamp is SOURCE_DATE_EPOCH, so it goes into the files' keys
     cache: Cache
@@ -92,7 +95,7 @@ class Build:
     def built(self) -> Built:
         files = sum(len(keys) for _job, keys, _extracts in self.jobs)
         html = len([p for p in self.texts if p.endswith(".html")])
-        return Built(self.site, html, files, self.rendered, self.selection.left_out)
+        return Built(self.site, html, files, len(self.jobs), self.rendered, self.selection.left_out)
 
 
 def load(build: Build) -> None:
@@ -137,6 +140,53 @@ def check(build: Build) -> None:
     build.selection = select(build.corpus, build.as_of, {f.path for f in errors})
     unread = sorted({f.path for f in blocking} & set(build.corpus.left_out))
     build.selection.left_out.extend((path, "kan inte läsas som ett dokument (sb validate)") for path in unread)
+    build.selection.left_out.extend(not_published(build.corpus, build.selection, build.as_of))
+    build.selection.left_out.sort()
+
+
+def not_published(corpus: Corpus, selection: Selection, as_of: dt.date) -> list[tuple[str, str]]:
+    """Why each document of the corpus is not published per `as_of`, but those with errors (the
+    selection names them already): (path, why) in words the user knows from the files."""
+    shown = {d.path for d in selection.published()} | {path for path, _why in selection.left_out}
+    by_meeting = {(m.forum, m.date): m for m in selection.meetings}
+    return [(d.path, _why_not(d, by_meeting, as_of)) for d in corpus.documents if d.path not in shown]
+
+
+def _why_not(document: Document[Any], meetings: dict[tuple[str, Any], Meeting], as_of: dt.date) -> str:
+    from sb_cli.core.doctypes import Published, find
+
+    record, entry = document.record, find(document.type)
+    if entry is None or entry.published is Published.NEVER:
+        return f"{entry.plural if entry else document.type} publiceras inte på webbplatsen"
+    if isinstance(record, Styrdokument) and record.status not in ("beslutad", "upphavd"):
+        return f"status {record.status}: bara beslutade och upphävda styrdokument publiceras"
+    if isinstance(record, Protocol | Kallelse):
+        return _meeting_why_not(record, meetings, as_of)
+    return "publiceras inte"
+
+
+def _meeting_why_not(record: Protocol | Kallelse, meetings: dict[tuple[str, Any], Meeting], as_of: dt.date) -> str:
+    """A protocol waits for its justering and its meeting, a kallelse for being sent; of two files
+    for one meeting, one is published."""
+    after = f"efter {as_of.isoformat()}"
+    if isinstance(record, Protocol):
+        step, done = "justerat", record.adjusted
+        if not done:
+            return "utkast: protokollet är inte justerat (adjusted saknas)"
+    else:
+        step, done = "skickas", record.sent
+        if done is None:
+            return "kallelsen är inte skickad (sent saknas)"
+    day = record.meeting.date
+    if isinstance(done, dt.date) and done > as_of:
+        return f"{step} {done.isoformat()}, {after}"
+    if day is None:
+        return "mötet har inget datum"
+    if isinstance(record, Protocol) and isinstance(day, dt.date) and day > as_of:
+        return f"mötet är {day.isoformat()}, {after}"
+    meeting = meetings.get((record.forum, day))
+    chosen = meeting and (meeting.protocol if isinstance(record, Protocol) else meeting.kallelse)
+    return f"{chosen.path} publiceras för samma möte" if chosen else "publiceras inte"
 
 
 def _blocking(build: Build, errors: list[Finding]) -> list[Finding]:
@@ -161,6 +211,7 @@ def views(build: Build) -> None:
             stamp=build.stamp_of(document.path),
             public=isinstance(document.record, Protocol | Kallelse),
             extract=extract,
+            approved=approving_meeting(build.corpus, document, build.as_of),
             cache=build.cache,
         )
 
@@ -183,8 +234,10 @@ def make_pages(build: Build) -> None:
         views=build.views,
         as_of=build.as_of,
         history_of=build.history_of,
+        first_published=_first_published(build.old),
         wheel_svg=lambda view: _wheel_svg(view, templates, Limits.of(settings)),
         cache=build.cache,
+        draft=build.draft,
     )
     build.texts.update((path, text.encode("utf-8")) for path, text in pages.all_pages(build.context, templates).items())
     build.texts["site.css"] = (templates / "site" / "site.css").read_bytes()
@@ -200,6 +253,7 @@ def start_search(build: Build) -> None:
 def feeds(build: Build) -> None:
     """The Atom feed and the calendar, dated by the build's timestamp."""
     build.texts["feed.atom"] = pages.feed(build.context, build.timestamp)
+    build.texts.update(pages.forum_feeds(build.context, build.timestamp))
     build.texts["kalender.ics"] = pages.calendar(build.context, build.timestamp)
 
 
@@ -227,6 +281,9 @@ def files(build: Build) -> None:
     build.rendered = len(to_render)
     manifest = {path: made_of for _job, keys, _extracts in build.jobs for path, made_of in keys.items()}
     manifest[SEARCH_INDEX] = build.index.key
+    for document in build.selection.published():
+        if isinstance(document.record, Protocol | Kallelse):
+            manifest[f"{PUBLISHED}{document.id}"] = build.context.published_on(document.id)
     write_atomic(staging / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode())
 
 
@@ -254,7 +311,11 @@ def _take_unchanged(build: Build, staging: Path) -> list[Job]:
                 (staging / path).parent.mkdir(parents=True, exist_ok=True)
                 take(out / path, staging / path)
         else:
-            also = tuple((build.view_of(job.view.id, number), {"pdf": path}) for number, path in extracts)
+            formats = pages.EXTRACT_FORMATS
+            also = tuple(
+                (build.view_of(job.view.id, number), {fmt: path.with_suffix(f".{fmt}") for fmt in formats})
+                for number, path in extracts
+            )
             to_render.append(_rooted(Job(job.view, job.targets, also), staging))
     for rooted in to_render:
         for _view, targets in rooted.outputs():
@@ -311,8 +372,8 @@ def _fingerprint(templates: Path) -> str:
 
 
 def _plan_files(build: Build, templates: str) -> None:
-    """A PDF and a Word file of each protocol (public version) and styrdokument, and a PDF
-    protokollsutdrag of each public §, made in the same job as its protocol. Each file's key says
+    """A PDF and a Word file of each kallelse, protocol (public version) and styrdokument, and a
+    protokollsutdrag of each public § in both, made in the same job as its protocol. Each file's key says
     what it is made from: its view, its format, the mallar and the timestamp (only when it is
     SOURCE_DATE_EPOCH: else a rebuild would make every file anew). An extract is made from the
     points of its protocol's public version, so that version's view stands for it too."""
@@ -325,7 +386,11 @@ def _plan_files(build: Build, templates: str) -> None:
         return {path.as_posix(): key(made_of, what) for what, path in targets.items()}
 
     for meeting in build.selection.meetings:
-        protocol = meeting.protocol
+        kallelse, protocol = meeting.kallelse, meeting.protocol
+        if kallelse is not None:  # the kallelse ("Dagordning"), as PDF and Word
+            view = build.views[kallelse.id]
+            targets = {fmt: Path(f"{meeting.folder}/{pages.kallelse_file(kallelse)}.{fmt}") for fmt in ("pdf", "docx")}
+            build.jobs.append((Job(view, targets), keyed(view, targets), []))
         if protocol is None:
             continue
         view = build.views[protocol.id]
@@ -336,8 +401,12 @@ def _plan_files(build: Build, templates: str) -> None:
             for item in protocol.record.items
             if item.public
         ]
-        keys = keyed(view, {**targets, **{f"utdrag {number}": path for number, path in extracts}})
-        build.jobs.append((Job(view, targets), keys, extracts))
+        extract_files = {
+            f"utdrag {number} {fmt}": path.with_suffix(f".{fmt}")
+            for number, path in extracts
+            for fmt in pages.EXTRACT_FORMATS
+        }
+        build.jobs.append((Job(view, targets), keyed(view, {**targets, **extract_files}), extracts))
     for document in build.selection.documents:
         view = build.views[document.id]
         folder = f"dokument/{document.id}"
@@ -375,6 +444,11 @@ def _rooted(job: Job, root: Path) -> Job:
         {fmt: root / path for fmt, path in job.targets.items()},
         tuple((view, {fmt: root / path for fmt, path in targets.items()}) for view, targets in job.also),
     )
+
+
+def _first_published(manifest: dict[str, str]) -> dict[str, str]:
+    """The day each protocol and kallelse was first published, by id, as the old site's manifest says."""
+    return {name.removeprefix(PUBLISHED): day for name, day in manifest.items() if name.startswith(PUBLISHED)}
 
 
 def _manifest(out: Path) -> dict[str, str]:

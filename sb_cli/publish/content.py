@@ -17,21 +17,28 @@ from typing import Any, TypeVar
 import msgspec
 
 from sb_cli.core.doctypes import Published, find
+from sb_cli.core.meetings import earliest_day, when_order
 from sb_cli.core.model import Corpus, Document
-from sb_cli.core.records import Item, Kallelse, Protocol, Record, Styrdokument, Subitem
+from sb_cli.core.records import Item, Kallelse, Protocol, Record, Styrdokument, Subitem, When
 from sb_cli.render.markdown import Block, Heading
 
 
 @dataclass(frozen=True)
 class Meeting:
     forum: str
-    date: dt.date
+    date: When  # the day, or only the month when the source gives no day
     kallelse: Document[Kallelse] | None
     protocol: Document[Protocol] | None
 
     @property
     def folder(self) -> str:
+        """`<forum>/<YYYY-MM-DD>`, or `<forum>/<YYYY-MM>` for a meeting whose day is unknown (SPEC §8)."""
         return f"{self.forum}/{self.date.isoformat()}"
+
+    @property
+    def order(self) -> tuple[dt.date, int]:
+        """Sort key: a month after every known day of that month (as core.meetings.meeting_order)."""
+        return when_order(self.date)
 
 
 @dataclass(frozen=True)
@@ -69,7 +76,7 @@ def select(corpus: Corpus, as_of: dt.date, invalid: Iterable[str] = ()) -> Selec
     kallelser = _by_meeting(corpus.kallelser(), lambda k: _kallelse_due(k, as_of), usable)
     meetings = [
         Meeting(forum, day, kallelser.get((forum, day)), protocols.get((forum, day)))
-        for forum, day in sorted({*protocols, *kallelser})
+        for forum, day in sorted({*protocols, *kallelser}, key=lambda meeting: (meeting[0], when_order(meeting[1])))
     ]
     return Selection(meetings, sorted(documents, key=lambda d: d.id), sorted(usable.left_out))
 
@@ -79,9 +86,9 @@ _MeetingDocument = TypeVar("_MeetingDocument", Document[Protocol], Document[Kall
 
 def _by_meeting(
     documents: Iterable[_MeetingDocument],
-    due: Callable[[_MeetingDocument], tuple[str, dt.date] | None],
+    due: Callable[[_MeetingDocument], tuple[str, When] | None],
     usable: _Screen,
-) -> dict[tuple[str, dt.date], _MeetingDocument]:
+) -> dict[tuple[str, When], _MeetingDocument]:
     """The usable documents that are due, by their meeting (forum, date); a later one wins."""
     return {key: d for d in documents if (key := due(d)) is not None and usable(d)}
 
@@ -90,19 +97,21 @@ def _styrdokument_due(document: Document[Styrdokument]) -> bool:
     return _published(document, Published.DECIDED) and document.record.status in ("beslutad", "upphavd")
 
 
-def _protocol_due(protocol: Document[Protocol], as_of: dt.date) -> tuple[str, dt.date] | None:
-    """The meeting of a protocol published per `as_of`: justerat and held by then; None if not yet."""
+def _protocol_due(protocol: Document[Protocol], as_of: dt.date) -> tuple[str, When] | None:
+    """The meeting of a protocol published per `as_of`: justerat and held by then; None if not yet.
+    One justerat on a day the source does not give (`adjusted: true`) is justerat by any day after."""
     record = protocol.record
-    day, adjusted = record.meeting.date, record.adjusted
+    day, adjusted = record.meeting.when, record.adjusted
     if not _published(protocol, Published.ADJUSTED) or adjusted is None or day is None:
         return None
-    return (record.forum, day) if adjusted <= as_of and day <= as_of else None
+    adjusted_by_then = adjusted is True or adjusted <= as_of
+    return (record.forum, day) if adjusted_by_then and earliest_day(day) <= as_of else None
 
 
-def _kallelse_due(kallelse: Document[Kallelse], as_of: dt.date) -> tuple[str, dt.date] | None:
+def _kallelse_due(kallelse: Document[Kallelse], as_of: dt.date) -> tuple[str, When] | None:
     """The meeting of a kallelse published per `as_of`: sent by then; None if not yet."""
     record = kallelse.record
-    sent, day = record.sent, record.meeting.date
+    sent, day = record.sent, record.meeting.when
     if not _published(kallelse, Published.SENT) or sent is None or day is None:
         return None
     return (record.forum, day) if sent <= as_of else None
@@ -196,3 +205,73 @@ def _level(block: Block) -> int:
 
 def _text(heading: Heading) -> str:
     return "".join(i.text for i in heading.inlines)
+
+
+# The decision register (SPEC §8 beslut/): each att-clause's state in words, and the clauses grouped
+# as a reader looks for them: by forum, meeting and §, each meeting's deferred points beside them.
+STATES = {"oppet": "Öppet", "uppfoljt": "Uppföljt", "vantar": "Väntar", "utan-tidsgrans": "Utan tidsgräns"}
+
+
+def decision_state(row: dict[str, Any]) -> str:
+    """The register's state (a key of STATES) of a row of core.reports.decisions."""
+    status = row.get("status")
+    if status == "uppföljt":
+        return "uppfoljt"
+    if status == "väntar":
+        return "vantar"
+    if status == "inget datum":
+        return "utan-tidsgrans"
+    return "oppet"  # öppen, tappad, protokoll saknas: nothing says it was done
+
+
+def state_words(row: dict[str, Any], day: Callable[[str], str]) -> str:
+    """What the register says of a row's state, without the follow-up's link (the page adds it);
+    `day` writes an ISO date for the reader."""
+    state, due = decision_state(row), row.get("due")
+    if state == "uppfoljt":
+        return "uppföljt i"
+    if state == "vantar":
+        return f"väntar till {day(due)}" if due else "väntar"
+    if state == "utan-tidsgrans":
+        return "utan tidsgräns"
+    if row.get("kind") == "bordlagd":  # its day is in the row's own words ("flyttad till …")
+        if row.get("status") == "tappad":
+            return "öppet: togs inte upp vid det sammanträdet"
+        return "öppet: protokollet från det sammanträdet är inte publicerat"
+    return f"öppet, skulle vara gjort senast {day(due)}" if due else "öppet"
+
+
+@dataclass(frozen=True)
+class DecisionPoint:
+    """A § of a published protocol in the register, with its att-clauses (rows of core.reports.decisions)."""
+
+    reference: str  # "LSVO-2023-06-16 §61"
+    title: str
+    rows: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class DecisionMeeting:
+    protocol: str
+    forum: str
+    meeting: str  # ISO, as the rows give it
+    points: list[DecisionPoint]
+    deferred: list[dict[str, Any]]  # the rows of its deferred points
+
+
+def decision_meetings(rows: Iterable[dict[str, Any]]) -> list[DecisionMeeting]:
+    """The rows of core.reports.decisions by meeting (in their order) and §: att-clauses under
+    their §, deferrals (kind "bordlagd") on their own list."""
+    meetings: dict[str, DecisionMeeting] = {}
+    for row in rows:
+        found = meetings.get(row["protocol"])
+        if found is None:
+            found = DecisionMeeting(row["protocol"], row["forum"], row.get("meeting") or "", [], [])
+            meetings[row["protocol"]] = found
+        if row.get("kind") == "bordlagd":
+            found.deferred.append(row)
+        elif found.points and found.points[-1].reference == row["reference"]:
+            found.points[-1].rows.append(row)
+        else:
+            found.points.append(DecisionPoint(row["reference"], row.get("item") or "", [row]))
+    return list(meetings.values())

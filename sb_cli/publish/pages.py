@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -20,15 +20,16 @@ import msgspec
 from sb_cli import __version__
 from sb_cli.core import doctypes
 from sb_cli.core.model import Corpus, Document
-from sb_cli.core.records import Arshjul, Protocol, Styrdokument
+from sb_cli.core.records import Arshjul, Kallelse, Protocol, Styrdokument
 from sb_cli.core.terms import schedule_of, status
 from sb_cli.io.cache import NO_CACHE, Cache, Later, files_key, key, made, plain
 from sb_cli.io.repo import Settings
-from sb_cli.publish.content import Meeting, Selection, mandate
+from sb_cli.publish.content import STATES, Meeting, Selection, decision_meetings, decision_state, mandate, state_words
 from sb_cli.render.view import View, as_data, swedish_day
 
 FACET_WINDOWS = (90, 180, 365)  # "löper ut inom" these many days
 STATUS_WORDS = {"beslutad": "Beslutad", "upphavd": "Upphävd"}
+COMPUTED = "beräknat, om ingen sagt upp avtalet"  # an end computed from the agreement's terms (SPEC §4)
 
 
 @dataclass(frozen=True)
@@ -42,13 +43,23 @@ class Context:
     history_of: Callable[[str], list[dict[str, Any]] | None]
     wheel_svg: Callable[[View], str]
     cache: Cache = NO_CACHE
+    draft: bool = False  # --draft-site: every page says "Utkast"
+    first_published: dict[str, str] = field(default_factory=dict)  # id -> ISO day, as the site's manifest has it
 
     def name(self, ident: str | None) -> str:
         return self.corpus.organisation.name_of(ident) if ident else ""
 
+    def published_on(self, ident: str) -> str:
+        """The day a document first stood on this site: as an earlier build recorded it, else this build's."""
+        return self.first_published.get(ident, self.as_of.isoformat())
+
     @cached_property
     def public_protocols(self) -> dict[str, Document[Protocol]]:
         return {d.id: d for d in self.public.protocols()}
+
+    @cached_property
+    def public_kallelser(self) -> dict[str, Document[Kallelse]]:
+        return {d.id: d for d in self.public.kallelser()}
 
     @cached_property
     def published_documents(self) -> dict[str, Document[Styrdokument]]:
@@ -118,6 +129,13 @@ def extract_file(protocol: Document[Protocol], number: int) -> str:
     return f"{protocol.id}-utdrag-{number}"
 
 
+EXTRACT_FORMATS = ("pdf", "docx")  # a protokollsutdrag is offered as both
+
+
+def kallelse_file(kallelse: Document[Kallelse]) -> str:
+    return kallelse.id
+
+
 def all_pages(context: Context, templates: Path) -> dict[str, str]:
     """Every HTML page by its path in the site (SPEC §8). A page is a template over plain data and
     nothing else, so a page made before from the same templates and data is taken from the cache."""
@@ -126,7 +144,15 @@ def all_pages(context: Context, templates: Path) -> dict[str, str]:
 
     folders = [templates / folder for folder in FOLDERS]
     made_with = files_key(templates, [p for folder in folders for p in folder.rglob("*")])
-    site = {"name": context.settings.site_name, "built": context.as_of.isoformat(), "version": __version__}
+    settings = context.settings
+    site = {
+        "name": settings.site_title,
+        "description": settings.site_description,
+        "organisation": settings.publisher,
+        "draft": context.draft,
+        "built": context.as_of.isoformat(),
+        "version": __version__,
+    }
     found = _page_data(context)
     pages: dict[str, str] = {}
     missing: dict[str, tuple[str, Page]] = {}  # by path: the page's cache key, and what makes it
@@ -156,7 +182,7 @@ def _page_data(context: Context) -> dict[str, tuple[str, dict[str, Any]]]:
     for document in context.selection.documents:
         found[f"dokument/{document.id}/index.html"] = ("document.html.j2", _document(context, document))
     found.update(_registers(context))
-    found["beslut/index.html"] = ("decisions.html.j2", _decisions(context))
+    found.update(_decisions(context))
     found["arshjul/index.html"] = ("arshjul.html.j2", _arshjul(context))
     found["sok/index.html"] = ("search.html.j2", {"title": "Sök", "section": "sok"})
     found["tillganglighet/index.html"] = ("accessibility.html.j2", _accessibility(context))
@@ -175,8 +201,9 @@ def _meeting_entry(context: Context, meeting: Meeting) -> dict[str, Any]:
 
 def _start(context: Context) -> dict[str, Any]:
     meetings = context.selection.meetings
-    protocols = sorted((m for m in meetings if m.protocol), key=lambda m: m.date, reverse=True)[:10]
-    upcoming = [m for m in meetings if m.date >= context.as_of and m.kallelse]
+    protocols = sorted((m for m in meetings if m.protocol), key=lambda m: m.order, reverse=True)[:10]
+    # A meeting known only by its month is no event to announce (SPEC §3.5).
+    upcoming = [m for m in meetings if isinstance(m.date, dt.date) and m.date >= context.as_of and m.kallelse]
     return {
         "title": "Start",
         "section": "start",
@@ -236,6 +263,17 @@ def _forum(context: Context, forum_id: str) -> dict[str, Any]:
         else [],
         "mandate_source": {"id": source.id, "title": source.record.title} if source else None,
         "years": sorted(by_year.items(), reverse=True),
+        "members": [
+            {
+                "name": member.name,
+                "title": member.title or "",
+                "organisation": context.name(member.party),
+                "role": member.role or "",
+            }
+            for member in forum.roster(context.as_of)
+        ],
+        "members_day": swedish_day(context.as_of),
+        "feed": f"{forum_id}/feed.atom",
         "searchable": True,
         "filters": {"forum": forum.name},
     }
@@ -253,6 +291,13 @@ def _meeting(context: Context, meeting: Meeting) -> dict[str, Any]:
         "files": {},
         "extracts": [],
         "cited": [],
+        "adjusted": "",
+        "published": "",
+        "kallelse_files": {},
+        "kallelse_cited": [],
+        "kallelse_sent": "",
+        "kallelse_published": "",
+        "meeting_day": swedish_day(meeting.date),
         "searchable": True,
         "filters": {
             "forum": context.name(meeting.forum),
@@ -267,20 +312,35 @@ def _meeting(context: Context, meeting: Meeting) -> dict[str, Any]:
             {
                 "label": _label(protocol.record, i.number),
                 "title": i.title,
-                "file": f"{extract_file(protocol, i.number)}.pdf",
+                "files": {fmt: f"{extract_file(protocol, i.number)}.{fmt}" for fmt in EXTRACT_FORMATS},
             }
             for i in public.record.items
         ]
         page["cited"] = _cited(context, public.record)
+        page["adjusted"] = adjusted_words(protocol.record.adjusted)
+        page["published"] = f"Publicerat den {_long_day(context.published_on(protocol.id))}"
+    if kallelse:
+        page["kallelse_files"] = {fmt: f"{kallelse_file(kallelse)}.{fmt}" for fmt in ("pdf", "docx")}
+        page["kallelse_cited"] = _cited(context, context.public_kallelser.get(kallelse.id, kallelse).record)
+        sent = kallelse.record.sent
+        page["kallelse_sent"] = f"Skickad den {swedish_day(sent)}" if sent else ""
+        page["kallelse_published"] = f"Publicerad den {_long_day(context.published_on(kallelse.id))}"
     return page
+
+
+def adjusted_words(adjusted: object) -> str:
+    """ "Justerat den 20 juni 2023", or "Justerat, datum okänt" for `adjusted: true` (SPEC §3.5)."""
+    if isinstance(adjusted, dt.date):
+        return f"Justerat den {swedish_day(adjusted)}"
+    return "Justerat, datum okänt" if adjusted is True else ""
 
 
 def _label(record: Protocol, number: int) -> str:
     return f"§{number}" if record.numbering == "paragraph" else f"{number})."
 
 
-def _cited(context: Context, record: Protocol) -> list[dict[str, str]]:
-    """The published styrdokument that the protocol's public items name."""
+def _cited(context: Context, record: Protocol | Kallelse) -> list[dict[str, str]]:
+    """The published styrdokument that the meeting's public items name."""
     from sb_cli.core.refs import referenced_ids
 
     published = context.published_documents
@@ -362,9 +422,9 @@ def _validity_facts(context: Context, document: Document[Styrdokument]) -> _Fact
     facts: _Facts = [{"label": label, "value": day.isoformat()} for label, day in days if day]
     if schedule_of(record) is not None:
         term = _term_facts(record, context.as_of)
-        facts.append({"label": "Gäller till (beräknat)", "value": term["end"]})
+        facts.append({"label": "Gäller till", "value": f"{term['end']} ({COMPUTED})"})
         if term["notice"]:
-            facts.append({"label": "Säg upp senast", "value": term["notice"]})
+            facts.append({"label": "Säg upp senast", "value": f"{term['notice']} (beräknat)"})
     return facts
 
 
@@ -384,7 +444,7 @@ def _party_facts(context: Context, document: Document[Styrdokument]) -> _Facts:
     facts: _Facts = []
     for party in record.parties:
         adoption = adopted.get(party)
-        words = [adoption.by or "", adoption.date.isoformat()] if adoption else ["inte antagen ännu"]
+        words = [adoption.by or "", adoption.date.isoformat()] if adoption else ["antagande inte registrerat"]
         facts.append({"label": f"Part: {context.name(party)}", "value": ", ".join(w for w in words if w)})
     return facts
 
@@ -530,30 +590,155 @@ _FACETS: dict[str, tuple[str, _FacetValues]] = {
 }
 
 
-def _decisions(context: Context) -> dict[str, Any]:
+def _decisions(context: Context) -> dict[str, tuple[str, dict[str, Any]]]:
+    """The decision register, grouped by forum, meeting and §, and one static listing per forum,
+    year and state (beslut/<facet>/<value>/index.html)."""
     from sb_cli.core.reports import decisions
 
-    rows = [
-        _decision_row(context, row) for row in decisions(context.public, context.as_of) if row.get("kind") == "beslut"
+    rows = [row for row in decisions(context.public, context.as_of) if row.get("kind") in ("beslut", "bordlagd")]
+    facets: dict[str, dict[str, tuple[str, list[dict[str, Any]]]]] = {facet: {} for facet in _DECISION_FACETS}
+    for row in rows:
+        for facet, (_, value_of) in _DECISION_FACETS.items():
+            value, label = value_of(context, row)
+            if value:
+                facets[facet].setdefault(value, (label, []))[1].append(row)
+    names = {facet: name for facet, (name, _) in _DECISION_FACETS.items()}
+
+    def page(caption: str, chosen: list[dict[str, Any]], current: str | None) -> dict[str, Any]:
+        return {
+            "title": "Beslut" if current is None else f"Beslut: {caption}",
+            "caption": caption,
+            "section": "beslut",
+            "filtered": current is not None,
+            "clauses": len([r for r in chosen if r.get("kind") == "beslut"]),
+            "deferred": len([r for r in chosen if r.get("kind") == "bordlagd"]),
+            "forums": _decision_forums(context, chosen),
+            "facets": [
+                {
+                    "name": names[facet],
+                    "choices": [
+                        {
+                            "label": label,
+                            "count": len(found),
+                            "link": f"beslut/{facet}/{value}/index.html",
+                            "current": current == f"{facet}/{value}",
+                        }
+                        for value, (label, found) in sorted(values.items(), key=_facet_order(facet))
+                    ],
+                }
+                for facet, values in facets.items()
+                if values
+            ],
+        }
+
+    found = {"beslut/index.html": ("decisions.html.j2", page("Alla beslut", rows, None))}
+    for facet, values in facets.items():
+        for value, (label, chosen) in values.items():
+            found[f"beslut/{facet}/{value}/index.html"] = (
+                "decisions.html.j2",
+                page(f"{names[facet]}: {label}", chosen, f"{facet}/{value}"),
+            )
+    return found
+
+
+def _facet_order(facet: str) -> Callable[[tuple[str, tuple[str, Any]]], Any]:
+    """Years newest first, states in the order of STATES, the rest by label."""
+    if facet == "ar":
+        return lambda kv: -int(kv[0])
+    if facet == "lage":
+        return lambda kv: list(STATES).index(kv[0])
+    return lambda kv: kv[1][0]
+
+
+def _decision_forum(context: Context, row: dict[str, Any]) -> tuple[str, str]:
+    return row["forum"], context.name(row["forum"])
+
+
+def _decision_year(context: Context, row: dict[str, Any]) -> tuple[str, str]:
+    year = (row.get("meeting") or "")[:4]
+    return year, year
+
+
+def _decision_state(context: Context, row: dict[str, Any]) -> tuple[str, str]:
+    state = decision_state(row)
+    return state, STATES[state]
+
+
+# The facets of the decision register: each one's name, and the value (with its label) of a row.
+_DECISION_FACETS: dict[str, tuple[str, Callable[[Context, dict[str, Any]], tuple[str, str]]]] = {
+    "forum": ("Forum", _decision_forum),
+    "ar": ("År", _decision_year),
+    "lage": ("Läge", _decision_state),
+}
+
+
+def _decision_forums(context: Context, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows by forum (in organisation.yaml's order), meeting (newest first) and §."""
+    by_forum: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for meeting in reversed(decision_meetings(rows)):
+        by_forum[meeting.forum].append(
+            {
+                "title": _meeting_title(context, meeting.protocol, meeting.forum, meeting.meeting),
+                "link": _item_link(context, meeting.protocol),
+                "points": [
+                    {
+                        "reference": point.reference,
+                        "title": point.title,
+                        "link": _item_link(context, point.reference),
+                        "clauses": [_clause(context, row) for row in point.rows],
+                    }
+                    for point in meeting.points
+                ],
+                "deferred": [_clause(context, row) for row in meeting.deferred],
+            }
+        )
+    order = list(context.corpus.organisation.forums)
+    return [
+        {"id": forum, "name": context.name(forum), "meetings": meetings}
+        for forum, meetings in sorted(by_forum.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 0)
     ]
-    return {"title": "Beslut", "section": "beslut", "rows": rows}
 
 
-def _decision_row(context: Context, row: dict[str, Any]) -> dict[str, Any]:
-    meetings = context.meetings_by_protocol
-    meeting = meetings.get(row["protocol"])
-    followed = (row.get("followed_up_by") or "").split(" ")[0]
+def _meeting_title(context: Context, protocol: str, forum: str, day: str) -> str:
+    meeting = context.meetings_by_protocol.get(protocol)
+    return f"{context.name(forum)} {swedish_day(meeting.date) if meeting else day}"
+
+
+def _clause(context: Context, row: dict[str, Any]) -> dict[str, Any]:
+    """One att-clause, or one deferred point, as the register shows it."""
+    followed = row.get("followed_up_by") or ""
     return {
         "reference": row["reference"],
-        "link": f"{meeting.folder}/index.html" if meeting else "",
-        "meeting": row.get("meeting") or "",
-        "text": row["text"],
+        "title": row.get("item") or "",
+        "text": f"flyttad till sammanträdet den {_long_day(row['due'])}"
+        if row.get("kind") == "bordlagd"
+        else row["text"],
         "responsible": row.get("responsible") or "",
-        "due": row.get("due") or "",
-        "status": row.get("status") or "",
-        "followed_up_by": row.get("followed_up_by") or "",
-        "followed_link": f"{meetings[followed].folder}/index.html" if followed in meetings else None,
+        "state": decision_state(row),
+        "words": state_words(row, _long_day),
+        "followed_up_by": followed,
+        "followed_link": _item_link(context, followed) if followed else None,
     }
+
+
+def _long_day(iso: str) -> str:
+    try:
+        return swedish_day(dt.date.fromisoformat(iso))
+    except ValueError:  # a month, "2024-02"
+        return iso
+
+
+def _item_link(context: Context, reference: str) -> str | None:
+    """The page of the published protocol a reference (core.refs) names, at its § if it names one:
+    the document macros give each item the id "protokoll-<number>"."""
+    from sb_cli.core.refs import parse_reference
+
+    parsed = parse_reference(reference)
+    meeting = context.meetings_by_protocol.get(parsed.document) if parsed else None
+    if parsed is None or meeting is None:
+        return None
+    anchor = f"#protokoll-{parsed.number}" if parsed.number is not None else ""
+    return f"{meeting.folder}/index.html{anchor}"
 
 
 def _arshjul(context: Context) -> dict[str, Any]:
@@ -574,34 +759,21 @@ def _accessibility(context: Context) -> dict[str, Any]:
     return {
         "title": "Tillgänglighetsredogörelse",
         "section": "tillganglighet",
-        "contact": settings.accessibility_contact
-        or "kontaktuppgiften är inte ifylld (accessibility_contact i sb.toml)",
-        "report": settings.accessibility_report
-        or "Kontakta oss på samma sätt om du upptäcker brister som inte står här, "
-        "eller om du anser att vi inte uppfyller lagens krav.",
+        "organisation": settings.publisher,
+        "contact": settings.accessibility_contact,  # empty only in a draft site
+        "report_url": settings.accessibility_report_url,
+        "compliance": settings.accessibility_compliance,  # None: not assessed
         "shortcomings": list(settings.accessibility_shortcomings),
     }
 
 
 def feed(context: Context, timestamp: int) -> bytes:
     """Atom: the published protocols and styrdokument, newest first, with ids that never change."""
-    from feedgen.feed import FeedGenerator
-
-    base = context.settings.site_url.rstrip("/") + "/" if context.settings.site_url else ""
-    generator = FeedGenerator()
-    generator.id(f"tag:{_tag_authority(context)}:webbplats")
-    generator.title(f"{context.settings.site_name}: protokoll och styrdokument")
-    generator.language("sv")
-    generator.author({"name": context.settings.site_name})
-    generator.link(href=f"{base}feed.atom", rel="self")
-    generator.link(href=f"{base}index.html", rel="alternate")
-    entries: list[tuple[dt.date, str, str, str]] = []
+    entries: list[_Entry] = []
     for meeting in context.selection.meetings:
-        if meeting.protocol and meeting.protocol.record.adjusted:
+        if meeting.protocol and (adjusted := _adjusted_day(context, meeting.protocol)):
             title = f"Protokoll: {context.name(meeting.forum)} {swedish_day(meeting.date)}"
-            entries.append(
-                (meeting.protocol.record.adjusted, meeting.protocol.id, title, f"{meeting.folder}/index.html")
-            )
+            entries.append((adjusted, meeting.protocol.id, title, f"{meeting.folder}/index.html"))
     for document in context.selection.documents:
         decided = document.record.decided
         day = decided.date if decided and decided.date else document.record.valid_from
@@ -614,13 +786,73 @@ def feed(context: Context, timestamp: int) -> bytes:
                     f"dokument/{document.id}/index.html",
                 )
             )
+    name = f"{context.settings.site_title}: protokoll och styrdokument"
+    return _atom(context, "webbplats", name, "feed.atom", "index.html", entries)
+
+
+def forum_feeds(context: Context, timestamp: int) -> dict[str, bytes]:
+    """Atom per forum, `<forum-id>/feed.atom` (SPEC §8): its justerade protocols and its kallelser
+    as they are sent, newest first, with the ids of the site's own feed."""
+    feeds = {}
+    for forum in context.corpus.organisation.forums.values():
+        entries: list[_Entry] = []
+        for meeting in context.selection.meetings:
+            if meeting.forum != forum.id:
+                continue
+            link, day_long = f"{meeting.folder}/index.html", swedish_day(meeting.date)
+            if meeting.protocol and (adjusted := _adjusted_day(context, meeting.protocol)):
+                entries.append((adjusted, meeting.protocol.id, f"Protokoll: {forum.name} {day_long}", link))
+            if meeting.kallelse and meeting.kallelse.record.sent:
+                sent = meeting.kallelse.record.sent
+                entries.append((sent, meeting.kallelse.id, f"Kallelse: {forum.name} {day_long}", link))
+        title = f"{forum.name}: protokoll och kallelser"
+        path = f"{forum.id}/feed.atom"
+        feeds[path] = _atom(context, f"forum/{forum.id}", title, path, f"{forum.id}/index.html", entries)
+    return feeds
+
+
+_Entry = tuple[dt.date, str, str, str]  # (day, document id, title, link in the site)
+
+
+def _adjusted_day(context: Context, protocol: Document[Protocol]) -> dt.date | None:
+    """The day a protocol's entry carries: its justeringsdag, or for one justerat on a day the
+    source does not give, the day the site first published it; None for a draft."""
+    adjusted: object = protocol.record.adjusted
+    if isinstance(adjusted, dt.date):
+        return adjusted
+    return dt.date.fromisoformat(context.published_on(protocol.id)) if adjusted is True else None
+
+
+def _atom(context: Context, feed_id: str, title: str, path: str, page: str, entries: list[_Entry]) -> bytes:
+    """An Atom feed at `path` in the site; its links are the site's (`page` its alternate), absolute
+    under site_url or else relative to the feed itself."""
+    import posixpath
+
+    from feedgen.feed import FeedGenerator
+
+    site_url = context.settings.site_url
+
+    def url(link: str) -> str:
+        if site_url:
+            return site_url.rstrip("/") + "/" + link
+        return posixpath.relpath(link, posixpath.dirname(path) or ".")
+
+    generator = FeedGenerator()
+    generator.id(f"tag:{_tag_authority(context)}:{feed_id}")
+    generator.title(title)
+    if context.settings.site_description:
+        generator.subtitle(context.settings.site_description)
+    generator.language("sv")
+    generator.author({"name": context.settings.publisher})
+    generator.link(href=url(path), rel="self")
+    generator.link(href=url(page), rel="alternate")
     updated = max((e[0] for e in entries), default=context.as_of)
     generator.updated(_moment(updated))
-    for day, ident, title, link in sorted(entries, key=lambda e: (e[0], e[1])):
+    for day, ident, entry_title, link in sorted(entries, key=lambda e: (e[0], e[1])):
         entry = generator.add_entry(order="prepend")
         entry.id(f"tag:{_tag_authority(context)}:{ident}")
-        entry.title(title)
-        entry.link(href=f"{base}{link}")
+        entry.title(entry_title)
+        entry.link(href=url(link))
         entry.updated(_moment(day))
         entry.published(_moment(day))
     data: bytes = generator.atom_str(pretty=True)
@@ -646,7 +878,7 @@ def calendar(context: Context, timestamp: int) -> bytes:
     from sb_cli.io.ics import change_times, to_ics, vevent
 
     settings = context.settings
-    found = events(context.public, context.as_of, reminder_days=settings.reminder_days)
+    found = events(context.public, context.as_of, reminder_days=settings.reminder_days, domain=settings.site_host)
     sources = [path for event in found for path in event.sources]
     found = sequenced(found, change_times(settings.root, settings.documents, sources))
     stamp = dt.datetime.combine(context.as_of, dt.time(), tzinfo=dt.UTC)
@@ -655,4 +887,4 @@ def calendar(context: Context, timestamp: int) -> bytes:
         made_of = key(plain(event), stamp.isoformat())
         return context.cache.remembered("kalenderpost", made_of, lambda: vevent(event, stamp), bytes, bytes)
 
-    return to_ics(found, stamp, entry)
+    return to_ics(found, stamp, entry, name=settings.site_title)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sb_cli.core.model import Finding
+from sb_cli.errors import UsageError
 from sb_cli.io.cache import NO_CACHE, Cache, using
 from sb_cli.io.repo import Settings
 from sb_cli.publish import build as stages
@@ -68,15 +69,26 @@ def publish(
     out: Path | None = None,
     as_of: dt.date,
     skip_invalid: bool = False,
+    draft_site: bool = False,
     cache: Cache = NO_CACHE,
     watch: Watch = Watch(),
 ) -> Built:
     """`sb publish`: the site of the repository's published documents in `out` (site/ in the
     repository by default). Blocked when a document that would be published has errors (unless
-    `skip_invalid`), UsageError when `out` may not be replaced. Files say they were made at
-    SOURCE_DATE_EPOCH when it is set; what is computed is kept in `cache` for the next build."""
+    `skip_invalid`), UsageError when `out` may not be replaced or when sb.toml names no contact
+    for the accessibility statement (unless `draft_site`, which marks every page "Utkast"). Files
+    say they were made at SOURCE_DATE_EPOCH when it is set; what is computed is kept in `cache`
+    for the next build."""
     from sb_cli.io.reproducible import made_at, source_date_epoch
 
+    if not settings.accessibility_contact and not draft_site:
+        raise UsageError(
+            "sb.toml: accessibility_contact saknas: tillgänglighetsredogörelsen har ingen kontaktuppgift, "
+            "så webbplatsen byggs inte",
+            hint='ange den i sb.toml, t.ex. accessibility_contact = "webb@example.se, 010-123 45 67", och gärna '
+            "site_name, organisation_name, accessibility_report_url och accessibility_compliance; "
+            'eller bygg ett utkast med --draft-site (varje sida märks "Utkast")',
+        )
     files = [s.name for s in STAGES].index("files")
     with using(cache), ExitStack() as resources:
         build = Build(
@@ -84,6 +96,7 @@ def publish(
             out=out,
             as_of=as_of,
             skip_invalid=skip_invalid,
+            draft=draft_site,
             timestamp=made_at(),
             reproducible=source_date_epoch() is not None,
             cache=cache,

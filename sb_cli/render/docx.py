@@ -268,6 +268,13 @@ def _signatures(w: Writer, view: View, m: MeetingView) -> None:
         _signature(w, person)
 
 
+def _notes(w: Writer, view: View, m: MeetingView) -> None:
+    """ "Protokollet är justerat (datum okänt)" and "Godkänt vid sammanträdet den …", after the signatures."""
+    for note in (m.adjusted_note, m.approved):
+        if note:
+            w.para("Normal", value=note)
+
+
 def _body(w: Writer, view: View, m: MeetingView) -> None:
     w.blocks(view.body)
 
@@ -321,7 +328,16 @@ _OTHER_PARTS: tuple[_Part, ...] = (
     _distribution,
 )
 _MEETING_PARTS: dict[str, tuple[_Part, ...]] = {
-    "protokoll": (_index, _protocol_facts, _signatures, _body, _protocol_items, _certify, _protocol_distribution),
+    "protokoll": (
+        _index,
+        _protocol_facts,
+        _signatures,
+        _notes,
+        _body,
+        _protocol_items,
+        _certify,
+        _protocol_distribution,
+    ),
     "kallelse": (_notice_facts, _body, _agenda_heading, _notice_items, _certify, _distribution),
     "foredragning": (_meeting_line, _time_and_place, _body, _items_heading, _notice_items, _certify, _distribution),
 }

@@ -19,7 +19,7 @@ import msgspec
 
 from sb_cli import __version__
 from sb_cli.core.model import ID_CHARACTERS, Corpus, Document, Finding, Severity, is_valid_id
-from sb_cli.core.records import Organisation, Protocol, Record
+from sb_cli.core.records import Meeting, Organisation, Protocol, Record
 from sb_cli.errors import Refused, SbError, UsageError
 from sb_cli.io.cache import NO_CACHE, Cache, key
 from sb_cli.io.git import Stamp
@@ -126,7 +126,13 @@ def plan(
             if extract not in [item.number for item in document.record.items]:
                 raise SbError(f"{document.path}: protokollet har ingen punkt {extract}")
         view = document_view(
-            document, corpus.organisation, as_of=as_of, stamp=stamp_of(document.path), public=public, extract=extract
+            document,
+            corpus.organisation,
+            as_of=as_of,
+            stamp=stamp_of(document.path),
+            public=public,
+            extract=extract,
+            approved=approving_meeting(corpus, document, as_of),
         )
         name = output_name(document, public=public, extract=extract)
         jobs.append(Job(view, {fmt: out / f"{name}.{fmt}" for fmt in formats}))
@@ -141,10 +147,12 @@ def document_view(
     stamp: Stamp,
     public: bool = False,
     extract: int | None = None,
+    approved: Meeting | None = None,
     cache: Cache = NO_CACHE,
 ) -> View:
-    """The view of one document, its footer stamped with its commit (SPEC §7). A view is made of its
-    record, the organisation and the arguments, so one made before from the same is taken from `cache`."""
+    """The view of one document, its footer stamped with its commit (SPEC §7); `approved` is the
+    meeting that approved a protocol (`approving_meeting`). A view is made of its record, the
+    organisation and the arguments, so one made before from the same is taken from `cache`."""
 
     def made() -> View:
         return build(
@@ -156,6 +164,7 @@ def document_view(
             version=__version__,
             public=public,
             extract=extract,
+            approved=approved,
         )
 
     if cache.folder is None:
@@ -164,10 +173,21 @@ def document_view(
         msgspec.msgpack.encode(organisation),
         type(document.record).__name__,
         msgspec.msgpack.encode(document.record),
+        msgspec.msgpack.encode(approved),
         f"{as_of}\0{stamp.commit}\0{stamp.changed}\0{public}\0{extract}",
     )
     view: View = cache.remembered("vy", made_of, made, msgspec.msgpack.encode, _VIEWS.decode)
     return view
+
+
+def approving_meeting(corpus: Corpus, document: Document[Record], as_of: dt.date) -> Meeting | None:
+    """The meeting at which a protocol was approved, as far as the corpus shows by `as_of`."""
+    from sb_cli.core.meetings import approved_at
+
+    if not isinstance(document.record, Protocol):
+        return None
+    approving = approved_at(corpus, document.record, as_of)
+    return approving.record.meeting if approving is not None else None
 
 
 def documents_at(

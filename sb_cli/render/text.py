@@ -228,6 +228,11 @@ def _paragraphs_md(m: MeetingView) -> list[str]:
     return paragraphs + ([f"**Justerat:** {m.adjusted}", ""] if m.adjusted else [])
 
 
+def _notes_md(m: MeetingView) -> list[str]:
+    """ "Protokollet är justerat (datum okänt)" and "Godkänt vid sammanträdet den …", after the signatures."""
+    return [line for note in (m.adjusted_note, m.approved) if note for line in (md(note, line_start=True), "")]
+
+
 def _signatures_md(m: MeetingView) -> list[str]:
     if not m.signatures or m.extract:
         return []
@@ -263,6 +268,7 @@ _MEETING_PARTS = (
     _officers_md,
     _paragraphs_md,
     _signatures_md,
+    _notes_md,
     _items_md,
     _certify_md,
     _distribution_md,

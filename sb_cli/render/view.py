@@ -31,11 +31,14 @@ from sb_cli.core.records import (
     Record,
     Styrdokument,
     Subitem,
+    When,
+    YearMonth,
 )
 from sb_cli.core.terms import schedule_of, status
 from sb_cli.render.markdown import Blocks, clean, parse
 
 PUBLIC_LABEL = "Offentlig version"
+ADJUSTED_UNKNOWN = "Protokollet är justerat (datum okänt)"
 WITHHELD = "Utelämnad i den offentliga versionen"
 STATUS_LABELS = {"utkast": "Utkast", "remiss": "Remiss", "beslutad": "Beslutad", "upphavd": "Upphävd"}
 
@@ -131,7 +134,9 @@ class MeetingView(_View, frozen=True, kw_only=True):
     chair: Signature | None
     secretary: Signature | None
     signatures: tuple[Signature, ...]
-    adjusted: str | None
+    adjusted: str | None  # the day it was justerat, when known
+    adjusted_note: str  # ADJUSTED_UNKNOWN for `adjusted: true`, else ""
+    approved: str  # "Godkänt vid sammanträdet den 25 augusti 2023" once a later protocol approves it, else ""
     paragraphs_label: str
     items: tuple[ItemView, ...]
     index: tuple[IndexEntry, ...]
@@ -230,12 +235,14 @@ def build(
     changed: bool = False,
     public: bool = False,
     extract: int | None = None,
+    approved: Meeting | None = None,
 ) -> View:
     """The view of one document. `commit` is the last commit of its source and `changed` whether the
-    source differs from it; the footer says which (SPEC §7)."""
+    source differs from it; the footer says which (SPEC §7). `approved` is the meeting at which a
+    protocol was approved (core.meetings.approved_at)."""
     record = document.record
     meta = _meta(record, organisation, public)
-    meeting = _meeting_of(record, organisation, public=public, extract=extract)
+    meeting = _meeting_of(record, organisation, public=public, extract=extract, approved=approved)
     return View(
         kind=doctypes.mall(record.type),
         lang="sv-SE",
@@ -291,9 +298,11 @@ def _footer(record_id: str, meta: Meta, *, commit: str | None, changed: bool, ve
     return " · ".join(s for s in stamp if s)
 
 
-def _meeting_of(record: Record, organisation: Organisation, *, public: bool, extract: int | None) -> MeetingView | None:
+def _meeting_of(
+    record: Record, organisation: Organisation, *, public: bool, extract: int | None, approved: Meeting | None
+) -> MeetingView | None:
     if isinstance(record, Protocol | Kallelse):
-        return _meeting(record, organisation, public=public, extract=extract)
+        return _meeting(record, organisation, public=public, extract=extract, approved=approved)
     if isinstance(record, Paper) and _for_meeting(record):
         return _paper_meeting(record, organisation)
     return None
@@ -405,10 +414,10 @@ def _join_names(names: tuple[str, ...]) -> str:
     return cleaned[0] if len(cleaned) == 1 else ", ".join(cleaned[:-1]) + " och " + cleaned[-1]
 
 
-def _time_and_place(day: dt.date | None, start: str | None, end: str | None, place: str) -> tuple[str, str, str]:
+def _time_and_place(day: When | None, start: str | None, end: str | None, place: str) -> tuple[str, str, str]:
     begins, ends = clock(start), clock(end)
     time = f"kl. {begins}–{ends}" if begins and ends else (f"kl. {begins}" if begins else "")
-    when = swedish_date(day) if day else "datum saknas"
+    when = swedish_date(day) if isinstance(day, dt.date) else swedish_day(day) if day else "datum saknas"
     first = " ".join(p for p in (when[0].upper() + when[1:], time) if p)
     return when, time, ", ".join(p for p in (first, place) if p)
 
@@ -423,10 +432,16 @@ class _Sitting(NamedTuple):
     chosen: tuple[Item, ...]
     items: tuple[ItemView, ...]
     extract: int | None
+    approved: Meeting | None
 
 
 def _meeting(
-    record: Protocol | Kallelse, organisation: Organisation, *, public: bool, extract: int | None
+    record: Protocol | Kallelse,
+    organisation: Organisation,
+    *,
+    public: bool,
+    extract: int | None,
+    approved: Meeting | None = None,
 ) -> MeetingView:
     forum = organisation.forums.get(record.forum)
     numbering = record.numbering or (forum.numbering if forum else "paragraph")
@@ -435,7 +450,7 @@ def _meeting(
     style = _Style(numbering, show_kind, _forum_heading(forum, record.forum), public)
     chosen = tuple(i for i in record.items if extract is None or i.number == extract)
     items = tuple(_item(item, style) for item in chosen)
-    sitting = _Sitting(record, organisation, forum, style, chosen, items, extract)
+    sitting = _Sitting(record, organisation, forum, style, chosen, items, extract, approved)
     fields: dict[str, Any] = {}
     for part in _MEETING_FIELDS:
         fields.update(part(sitting))
@@ -446,7 +461,7 @@ def _when_and_where(s: _Sitting) -> dict[str, Any]:
     record = s.record
     heading = "Protokollsutdrag" if s.extract is not None else doctypes.label(record.type)
     return _meeting_heading(
-        record.forum, s.forum, record.meeting, day=record.meeting.date, heading=heading, numbering=s.style.numbering
+        record.forum, s.forum, record.meeting, day=record.meeting.when, heading=heading, numbering=s.style.numbering
     )
 
 
@@ -465,7 +480,14 @@ def _attendance(s: _Sitting) -> dict[str, Any]:
 def _signatures(s: _Sitting) -> dict[str, Any]:
     protocol = s.record
     if not isinstance(protocol, Protocol):
-        return {"chair": None, "secretary": None, "signatures": (), "adjusted": None}
+        return {
+            "chair": None,
+            "secretary": None,
+            "signatures": (),
+            "adjusted": None,
+            "adjusted_note": "",
+            "approved": "",
+        }
     chair = _signer(s, "Ordförande", protocol.chair)
     secretary = _signer(s, "Sekreterare", protocol.secretary)
     adjusters = [_signer(s, "Justerare", a) for a in protocol.adjusters]
@@ -473,8 +495,18 @@ def _signatures(s: _Sitting) -> dict[str, Any]:
         "chair": chair,
         "secretary": secretary,
         "signatures": tuple(x for x in (chair, secretary, *adjusters) if x),
-        "adjusted": _iso(protocol.adjusted),
+        "adjusted": _iso(protocol.adjusted_on),
+        "adjusted_note": ADJUSTED_UNKNOWN if protocol.adjusted is True else "",
+        "approved": approval_words(s.approved) if s.approved is not None and s.extract is None else "",
     }
+
+
+def approval_words(meeting: Meeting) -> str:
+    """ "Godkänt vid sammanträdet den 25 augusti 2023" (a month: "i februari 2024")."""
+    when = meeting.when
+    if when is None:
+        return "Godkänt vid ett senare sammanträde (datum okänt)"
+    return f"Godkänt vid sammanträdet {'den' if isinstance(when, dt.date) else 'i'} {swedish_day(when)}"
 
 
 def _signer(s: _Sitting, role: str, name: str | None) -> Signature | None:
@@ -543,7 +575,7 @@ def _paper_meeting(record: Paper, organisation: Organisation) -> MeetingView:
     """A föredragning's meeting: which forum, when and where; no items or attendance."""
     forum_id = record.forum or record.owner or ""
     forum = organisation.forums.get(forum_id)
-    day = record.meeting.date if record.meeting else record.date
+    day = record.meeting.when if record.meeting else record.date
     heading = _meeting_heading(
         forum_id,
         forum,
@@ -556,7 +588,7 @@ def _paper_meeting(record: Paper, organisation: Organisation) -> MeetingView:
 
 
 def _meeting_heading(
-    forum_id: str, forum: Forum | None, meeting: Meeting, *, day: dt.date | None, heading: str, numbering: str
+    forum_id: str, forum: Forum | None, meeting: Meeting, *, day: When | None, heading: str, numbering: str
 ) -> dict[str, Any]:
     """Which forum met, when and where: what a protocol, a kallelse and a föredragning show alike."""
     place = _s(meeting.place)
@@ -567,7 +599,7 @@ def _meeting_heading(
         "forum_heading": _forum_heading(forum, forum_id),
         "decision_phrase": forum.phrase if forum else "Beslut",
         "heading": heading,
-        "date": _iso(day),
+        "date": day.isoformat() if day else None,
         "date_long": when,
         "time": time,
         "place": place,
@@ -585,6 +617,8 @@ _NOTHING_HELD: dict[str, Any] = {
     "secretary": None,
     "signatures": (),
     "adjusted": None,
+    "adjusted_note": "",
+    "approved": "",
     "paragraphs_label": "",
     "items": (),
     "index": (),
@@ -695,10 +729,12 @@ def genitive(name: str) -> str:
     return name if name[-1].lower() in "sxz" else f"{name}s"
 
 
-def swedish_day(day: dt.date) -> str:
-    """ "25 augusti 2023" """
+def swedish_day(day: When) -> str:
+    """ "25 augusti 2023"; a month alone "februari 2024" (never a day sb does not know)."""
     from babel.dates import format_date
 
+    if isinstance(day, YearMonth):
+        return f"{format_date(day.first_day, 'MMMM', locale='sv_SE')} {day.year}"
     return f"{day.day} {format_date(day, 'MMMM', locale='sv_SE')} {day.year}"
 
 

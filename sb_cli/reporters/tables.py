@@ -43,7 +43,7 @@ STATE_STYLES = {
     "uppföljt": "green",
     "uppfyllt": "green",
     "uppsägning": "yellow",
-    "förlängning": "cyan",
+    "förlängs": "cyan",
     "upphör": "red",
     "upphörde": "red",
 }

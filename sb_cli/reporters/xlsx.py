@@ -1,7 +1,8 @@
 """Rows as an Excel workbook (`--format xlsx`): what a coordinator sorts and filters.
 
 Dates are date cells and numbers are numbers, so they sort and filter as such; the header row is
-bold and frozen, with an autofilter; columns are as wide as their content (up to a limit, beyond
+bold and frozen, with an autofilter, and repeated on every printed page, which is landscape and
+one page wide; columns are as wide as their content (up to a limit, beyond
 which text wraps). Text from documents is always a text cell: one that starts like a formula
 (= + - @) is stored as text with Excel's text prefix, so it is shown as written and never evaluated,
 not even after the cell is edited.
@@ -142,7 +143,12 @@ def _finish(sheet: Worksheet, columns: Sequence[Column], count: int, widths: lis
     sheet.print_title_rows = "1:1"  # the header on every printed page
     if sheet.oddHeader is not None:
         sheet.oddHeader.center.text = title.replace("&", "&&")  # & starts a field code in a page header
+    # Printed across: every column on one landscape page wide, as many pages down as the rows need.
     sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    assert sheet.sheet_properties.pageSetUpPr is not None
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _written(book: Any, when: dt.datetime) -> bytes:

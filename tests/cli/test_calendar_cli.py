@@ -14,7 +14,7 @@ from tests.calendars import read_icalendar, read_icaljs, read_vobject
 from tests.conftest import REPO, invoke, sb
 
 AS_OF = ("--as-of", "2026-11-22")
-DOMAIN = "@sb.samverkanblekinge.se"
+DOMAIN = "@samverkan-blekinge.sb"  # the site's name in sb.toml, as a host name
 LSVO = "mote-LSVO-2023-06-16" + DOMAIN
 WINTER = "mote-LSVO-2026-12-04" + DOMAIN
 KALLELSE = """id: kallelse-LSVO-2026-12-04
@@ -46,6 +46,7 @@ def repo(tmp_path: Path) -> Path:
     """The shipped documents and a winter meeting."""
     root = tmp_path / "repo"
     shutil.copytree(REPO / "documents", root / "documents")
+    shutil.copy(REPO / "sb.toml", root / "sb.toml")
     (root / "documents" / "kallelse" / "LSVO").mkdir(parents=True)
     (root / "documents" / "kallelse" / "LSVO" / "2026-12-04.yaml").write_text(KALLELSE, "utf-8")
     return root
@@ -81,14 +82,14 @@ def test_each_notice_deadline_end_and_review_date_has_a_reminder_90_30_and_7_day
 
 
 def test_sb_toml_sets_the_reminder_days(repo, tmp_path):
-    (repo / "sb.toml").write_text("reminder_days = [60, 14, 1]\n", "utf-8")
+    (repo / "sb.toml").write_text('site_name = "Samverkan Blekinge"\nreminder_days = [60, 14, 1]\n', "utf-8")
     found = read_icalendar(export(repo, tmp_path / "k.ics"))
     for uid in DEADLINES:
         assert [a["trigger"] for a in found[uid + DOMAIN]["alarms"]] == ["-P60D", "-P14D", "-P1D"]
     assert found["revision-ledningssystem-2021" + DOMAIN]["alarms"][2]["description"].startswith(
         "Om 1 dag: Revideras senast: "
     )
-    (repo / "sb.toml").write_text("[sb]\nreminder_days = []\n", "utf-8")
+    (repo / "sb.toml").write_text('[sb]\nsite_name = "Samverkan Blekinge"\nreminder_days = []\n', "utf-8")
     assert all(not e["alarms"] for e in read_icalendar(export(repo, tmp_path / "tom.ics")).values())
 
 

@@ -30,9 +30,10 @@ def ids(*args):
     [
         (("gäller", "in_force", "galler", "GÄLLER"), ["overenskommelse-malgrupper-2023"]),
         (("revision försenad", "review_overdue", "revision-forsenad"), ["ledningssystem-2021"]),
-        (("utkast", "Utkast"), ["LSVO-2023-06-16", "arshjul-samverkan-blekinge", "att-aldras-2024-02"]),
+        (("utkast", "Utkast"), ["arshjul-samverkan-blekinge", "att-aldras-2024-02"]),
+        (("justerat",), ["LSVO-2023-06-16"]),  # justerat, datum okänt (SPEC §3.5)
         (("beslutad",), ["ledningssystem-2021", "overenskommelse-malgrupper-2023"]),
-        (("löper ut", "expiring", "upphört", "expired", "upphävd", "repealed", "justerat", "remiss"), []),
+        (("löper ut", "expiring", "upphört", "expired", "upphävd", "repealed", "remiss"), []),
     ],
 )
 def test_status_takes_the_words_the_table_shows_and_the_json_names(words, expected):
@@ -113,12 +114,13 @@ def test_a_protocol_card_says_its_meeting_and_numbering_in_swedish():
     assert shown["Möte"] == "datum 2023-06-16, början 08.15, slut 12.00, plats via Teams"
     assert shown["Numrering"] == "paragraf"
     assert shown["Sändlista"] == "Diariet, Ledamöter, Helene Håkansson, Peter Lilja, Lars Ericsson"
-    assert shown["Läge"] == "utkast" and shown["Punkter"] == "12"
+    assert shown["Läge"] == "justerat" and shown["Punkter"] == "12"
+    assert shown["Justerat"] == "justerat (datum okänt)"
 
 
-def test_a_protocol_without_a_known_meeting_says_so():
+def test_a_protocol_known_by_its_month_says_the_month_and_what_is_unknown():
     shown = facts("att-aldras-2024-02")
-    assert shown["Möte"] == "datum okänt, början okänd, slut okänt, plats okänd"
+    assert shown["Möte"] == "datum 2024-02, början okänd, slut okänt, plats okänd"
     assert shown["Numrering"] == "punkt"
 
 
@@ -138,7 +140,7 @@ def test_a_kallelse_card_says_its_dates_in_swedish(tmp_path):
     assert made.returncode == 0, made.stderr
     shown = facts("kallelse-LSVO-2026-12-04", tmp_path)
     assert shown["Möte"] == "datum 2026-12-04, början okänd, slut okänt, plats okänd"
-    assert shown["Skickad"] == "2026-11-27" and shown["Anmäl ärenden senast"] == "2026-11-20"
+    assert "Skickad" not in shown and shown["Anmäl ärenden senast"] == "2026-11-20"  # sent when it goes out
     assert shown["Numrering"] == "paragraf"
 
 

@@ -18,6 +18,7 @@ ENGLISH = re.compile(
     r"while (scanning|parsing)|mapping values|Expected|Object|unknown|Aborted|Try)\b"
 )
 PYTHON = re.compile(r"\{'|'\}|\^\[|\$'|\bNone\b|\bTrue\b|\bFalse\b|\\\\[dws]|<class|Traceback")
+TYPE_NAME = re.compile(r"--[a-z-]+ <[a-z ]+>")  # Click's name of an option's type, "--port <int range>"
 
 
 def command_paths(command=None, path=()):
@@ -34,6 +35,7 @@ NARROW = {**os.environ, "COLUMNS": "80"}
 def assert_swedish(text: str, where: str) -> None:
     assert not ENGLISH.search(text), (where, ENGLISH.search(text)[0], text)
     assert not PYTHON.search(text), (where, PYTHON.search(text)[0], text)
+    assert not TYPE_NAME.search(text), (where, TYPE_NAME.search(text)[0], text)
 
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: " ".join(p) or "sb")
@@ -88,3 +90,8 @@ def test_every_finding_of_the_cases_is_swedish(case, tmp_path):
     assert findings
     for finding in findings:
         assert_swedish(f"{finding['message']} {finding.get('hint') or ''}", f"{case.name}: {finding['code']}")
+
+
+def test_an_option_without_a_metavar_shows_its_type_in_swedish():
+    text = sb("publish", "--help", env=NARROW).stdout
+    assert "--port HELTAL" in text and "<int range>" not in text

@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 from icalendar import Calendar
+from openpyxl import load_workbook
 
 from tests.conftest import REPO, invoke, sb
 
@@ -44,8 +45,35 @@ def test_expiring_shows_the_agreement_renewed_to_2028_with_notice_by_2027():
 
 def test_expiring_table_says_it_in_swedish():
     result = invoke("report", "expiring", *AS_OF, "--root", REPO)
-    assert "förlängning" in result.stdout
+    assert "förlängs" in result.stdout
     assert "Löper ut inom 90 dagar (per 2026-11-22)" in result.stdout
+
+
+TITLE = "Överenskommelse om samarbete mellan Region Blekinge och kommunerna i Blekinge"
+PARTIES = "region-blekinge, karlskrona, ronneby, karlshamn, solvesborg, olofstrom"
+
+
+def test_expiring_rows_carry_title_owner_and_parties_in_every_format():
+    args = ("report", "expiring", *AS_OF, "--root", REPO, "--format")
+    (row,) = rows("report", "expiring")
+    assert (
+        row["title"].startswith(TITLE)
+        and row["owner"] == "LSVO"
+        and row["parties"][:2] == ["region-blekinge", "karlskrona"]
+    )
+    (shown,) = list(csv.DictReader(io.StringIO(invoke(*args, "csv").stdout.lstrip("\ufeff"))))
+    assert (shown["Ägare"], shown["Parter"], shown["Händelse"]) == ("LSVO", PARTIES, "förlängs")
+    assert shown["Titel"].startswith(TITLE)
+    markdown = invoke(*args, "markdown").stdout
+    assert "| Titel | Ägare | Parter |" in markdown and f"| LSVO | {PARTIES} |" in markdown
+    table = invoke(*args, "table").stdout
+    assert TITLE.split()[0] in table and PARTIES in table
+    sheet = load_workbook(io.BytesIO(invoke(*args, "xlsx").stdout_bytes)).active
+    header = [c.value for c in sheet[1]]
+    values = dict(zip(header, (c.value for c in sheet[2]), strict=True))
+    assert (values["Ägare"], values["Parter"], values["Händelse"]) == ("LSVO", PARTIES, "förlängs")
+    assert values["Titel"].startswith(TITLE)
+    assert values["Anmärkning"] == "förlängs automatiskt till 2028-12-31"
 
 
 def test_within_narrows_the_window():

@@ -145,11 +145,12 @@ def test_csv_with_semicolons_is_the_same_table():
     assert semi.exit_code == 0
     text = semi.stdout_bytes.decode("utf-8-sig")
     assert text.splitlines()[0] == (
-        "Datum;Dagar kvar;Händelse;Dokument;Avtalstid till;Gäller till;Säg upp senast;Läge;Anmärkning"
+        "Datum;Dagar kvar;Händelse;Dokument;Titel;Ägare;Parter;"
+        "Avtalstid till;Gäller till;Säg upp senast;Läge;Anmärkning"
     )
     read = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
     assert read == list(csv.reader(io.StringIO(plain, newline="")))
-    assert read[1][:4] == ["2026-12-31", "39", "förlängning", "overenskommelse-malgrupper-2023"]
+    assert read[1][:4] == ["2026-12-31", "39", "förlängs", "overenskommelse-malgrupper-2023"]
 
 
 def test_a_delimiter_other_than_comma_or_semicolon_is_a_usage_error():

@@ -115,3 +115,13 @@ def test_an_event_that_changes_between_two_exports_gets_a_higher_sequence_and_on
             assert before[uid].sequence == after[uid].sequence, uid
         else:
             assert before[uid].sequence < after[uid].sequence, uid
+
+
+def test_a_meeting_known_by_its_month_is_no_event_and_gets_no_day():
+    month_kallelse = KALLELSE.replace("kallelse-LSVO-2026-01-16", "kallelse-LSVO-2026-02").replace(
+        'meeting: {date: 2026-01-16, start: "09:00", end: "12:00"}', "meeting: {date: 2026-02}"
+    )
+    month_protocol = protokoll(id_="LSVO-2026-02", day="2026-02", extra="adjusted: true\n")
+    found = named(events(corpus(KALLELSE, month_kallelse, month_protocol), D(2026, 11, 22)))
+    assert "mote-LSVO-2026-01-16" in found  # the meeting with a day is one
+    assert not any("2026-02" in uid for uid in found)

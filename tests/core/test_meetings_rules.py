@@ -168,6 +168,27 @@ def test_attendance_names_unknown_people_with_a_hint_and_passes_over_unknown_for
     ]
 
 
+def test_an_unknown_name_suggests_the_nearest_name_on_the_roster():
+    assert found(meetings.check_attendance, protokoll(present="[Ronja Roneby, Kjell Kommun]")) == [
+        e(
+            "SB023",
+            7,
+            24,
+            "Ronja Roneby finns inte bland LSVO:s ledamöter 2026-01-16; menade du 'Ronja Ronneby'?",
+            hint=ATTENDANCE_HINT,
+        ),
+        e("SB023", 7, 38, "Kjell Kommun finns inte bland LSVO:s ledamöter 2026-01-16", hint=ATTENDANCE_HINT),
+    ]
+
+
+def test_nearest_name_tolerates_a_missing_accent_and_case_but_not_another_person():
+    roster = ["Bodil Sundlöf", "Martin Åsman", "Mats Wennstig"]
+    assert meetings.nearest_name("Bodil Sundlof", roster) == "Bodil Sundlöf"
+    assert meetings.nearest_name("martin asman", roster) == "Martin Åsman"
+    assert meetings.nearest_name("Karin Berg", roster) is None
+    assert meetings.nearest_name("Bodil Sundlof", []) is None
+
+
 def test_a_deferred_subitem_is_taken_up_by_a_follow_up_that_names_its_letter():
     deferred = protokoll(item_extra=", subitems: [{letter: a, title: Sub, deferred_to: 2026-02-13}]")
 
@@ -179,3 +200,21 @@ def test_a_deferred_subitem_is_taken_up_by_a_follow_up_that_names_its_letter():
     assert found(meetings.check_deferrals, deferred, february("LSVO-2026-01-16 §1")) == [lost]
     assert found(meetings.check_deferrals, deferred, february("LSVO-2026-01-16 §2a")) == [lost]
     assert found(meetings.check_deferrals, deferred, february("LSVO-2025-01-16 §1a")) == [lost]
+
+
+def test_sb026_reads_the_proposed_decisions_of_a_paper_and_a_kallelse():
+    paper = (
+        "id: f\ntype: foredragning\ntitle: F\nforum: LSVO\n"
+        "proposed_decisions:\n  - ATT anta planen\n  - anta budgeten\n"
+    )
+    kallelse = (
+        "id: k\ntype: kallelse\ntitle: K\nforum: LSVO\nmeeting: {date: 2026-01-16}\n"
+        "items:\n  - {number: 1, title: T, kind: B, proposed_decisions: [att fastställa]}\n"
+    )
+    got = found(meetings.check_att, paper, kallelse)
+    assert [(f[0], f[1], f[2], f[3], f[4], f[7]) for f in got] == [
+        ("SB026", "warning", "documents/d0.yaml", 6, 5, "f"),
+        ("SB026", "warning", "documents/d1.yaml", 7, 57, "k"),
+    ]
+    assert got[0][5] == "att-satsen börjar med ”att” och skrivs ut som ”att ATT anta planen”"
+    assert got[0][6] == "ta bort ”att” i början: det skrivs ut framför varje beslut"

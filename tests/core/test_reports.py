@@ -14,7 +14,7 @@ def test_expiring_says_when_an_agreement_renews():
     assert len(rows) == 1
     row = rows[0]
     assert (row["effective_end"], row["next_notice_deadline"]) == ("2028-12-31", "2027-12-31")
-    assert (row["event"], row["event_date"], row["days_left"]) == ("förlängning", "2026-12-31", 39)
+    assert (row["event"], row["event_date"], row["days_left"]) == ("förlängs", "2026-12-31", 39)
     assert row["note"] == "förlängs automatiskt till 2028-12-31"
 
 
@@ -134,10 +134,10 @@ def test_expiring_a_renewal_exactly_on_as_of_and_exactly_at_the_end_of_the_windo
     renewal = ("2026-12-31", "2028-12-31", "2027-12-31", "in_force")
     note = "förlängs automatiskt till 2028-12-31"
     assert reports.expiring(renews, D(2026, 12, 31), 90) == [
-        expiring_row("a", *renewal, 0, "förlängning", "2026-12-31", True, note)
+        expiring_row("a", *renewal, 0, "förlängs", "2026-12-31", True, note)
     ]
     assert reports.expiring(renews, D(2026, 10, 2), 90) == [
-        expiring_row("a", *renewal, 90, "förlängning", "2026-12-31", True, note)
+        expiring_row("a", *renewal, 90, "förlängs", "2026-12-31", True, note)
     ]
     assert reports.expiring(renews, D(2026, 10, 2), 89) == []
 
@@ -170,7 +170,7 @@ def test_expiring_a_renewal_before_the_notice_deadline_when_notice_is_longer_tha
             "2027-03-31",
             "expiring",
             75,
-            "förlängning",
+            "förlängs",
             "2027-03-31",
             True,
             "förlängs automatiskt till 2028-03-31",
@@ -223,7 +223,7 @@ def test_expiring_terminated_agreements():
             None,
             "in_force",
             39,
-            "förlängning",
+            "förlängs",
             "2026-12-31",
             True,
             "uppsagt 2026-02-01; upphör 2028-12-31",

@@ -368,3 +368,59 @@ def test_a_markdown_body_becomes_the_body_of_the_typed_record():
     header = 'id: r\ntype: rutin\ntitle: T\nowner: LSVO\nstatus: utkast\nversion: "1"\n'
     built = schema.to_document(source(f"---\n{header}---\n# Rubrik\n\nText.\n", "documents/d0.md"))
     assert isinstance(built, Document) and built.record.body == "# Rubrik\n\nText.\n"
+
+
+# --- suggestions for unknown keys ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the Swedish title of the key where it is written: an item's "Beslut" is `decisions`
+            protokoll(item_extra=", kind: I, beslut: [godkänna]"),
+            "okänd nyckel 'beslut'; menade du 'decisions'?",
+        ),
+        (rutin().replace("title: Rutin\n", "title: Rutin\ntitel: x\n"), "okänd nyckel 'titel'; menade du 'title'?"),
+        (  # the last part of a compound title: "Dokumentägare"
+            rutin().replace("title: Rutin\n", "title: Rutin\nägare: LSVO\n"),
+            "okänd nyckel 'ägare'; menade du 'owner'?",
+        ),
+        (
+            rutin().replace("title: Rutin\n", "title: Rutin\ngiltig_till: 2027-01-01\n"),
+            "okänd nyckel 'giltig_till'; menade du 'valid_until'?",
+        ),
+        (  # the styrdokument header's `decided` is "Beslut" at the top of a rutin
+            rutin().replace("title: Rutin\n", "title: Rutin\nbeslut: x\n"),
+            "okänd nyckel 'beslut'; menade du 'decided'?",
+        ),
+        (rutin().replace("title: Rutin\n", "title: Rutin\nfoo: 1\n"), "okänd nyckel 'foo'"),
+    ],
+)
+def test_an_unknown_key_suggests_the_known_key_it_most_likely_means(text: str, expected: str) -> None:
+    messages = [message for *_, message, _hint, _doc in sb002(text) if "okänd nyckel" in message]
+    assert messages == [expected]
+
+
+def test_a_place_in_the_meeting_is_suggested_from_the_meeting_keys_only() -> None:
+    text = protokoll().replace("meeting: {date: 2026-01-16}", "meeting: {date: 2026-01-16, plats: Teams}")
+    assert [m for *_, m, _h, _d in sb002(text)] == ["okänd nyckel 'plats'; menade du 'place'?"]
+
+
+def test_nearest_key_by_spelling_title_and_compound_and_none_when_far() -> None:
+    known = {"decisions": "Beslut", "owner": "Dokumentägare", "date": "Mötesdatum", "due": "Senast"}
+    assert schema.nearest_key("Beslut", known) == "decisions"
+    assert schema.nearest_key("ownr", known) == "owner"
+    assert schema.nearest_key("ägare", known) == "owner"
+    assert schema.nearest_key("xyz", known) is None
+    assert schema.nearest_key("datum", {"date": "Mötesdatum", "due": "Slutdatum"}) is None  # two fit
+    assert schema.unknown_key("foo", known) == "okänd nyckel 'foo'"
+
+
+def test_known_keys_follow_refs_and_all_of_into_the_header() -> None:
+    schemas = SCHEMAS["rutin"].schemas
+    keys = schema.known_keys(schemas, "https://x/schemas/rutin.schema.json#/unevaluatedProperties")
+    assert {"type", "owner", "decided", "valid_until"} <= set(keys)
+    assert keys["owner"] == "Dokumentägare"
+    meeting = schema.known_keys(schemas, "https://x/schemas/common.schema.json#/$defs/meeting/additionalProperties")
+    assert {"date", "start", "end", "place"} <= set(meeting)
+    assert schema.known_keys(schemas, "https://x/schemas/saknas.schema.json#/additionalProperties") == {}

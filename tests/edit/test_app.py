@@ -21,7 +21,7 @@ from sb_cli.edit.guard import COOKIE, csrf_token
 from sb_cli.edit.workspace import Workspace
 from sb_cli.io.cache import Cache
 from sb_cli.io.repo import load_settings
-from tests.conftest import REPO, findings_json
+from tests.conftest import REPO, as_draft, findings_json
 
 TOKEN = "testnyckel-0123456789"
 PORT = 8765
@@ -34,6 +34,7 @@ PROTOCOL = "documents/protokoll/LSVO/2023-06-16.yaml"
 def repo(tmp_path: Path) -> Path:
     root = tmp_path / "repo"
     shutil.copytree(REPO / "documents", root / "documents")
+    (root / PROTOCOL).write_text(as_draft((root / PROTOCOL).read_text("utf-8")), "utf-8")  # shipped: locked
     return root
 
 
@@ -270,7 +271,7 @@ def test_kallelse_then_protocol_then_justering(client: TestClient, repo: Path) -
     assert "Beslutsförhet" in page
 
     refused = post(client, "/dokument/LSVO-2026-12-11/justera", [("_csrf", csrf), ("date", "2026-12-12")])
-    assert refused.status_code == 422 and "rätta felen först" in refused.text
+    assert refused.status_code == 422 and "2026-12-12 ligger efter 2026-12-06" in refused.text  # never in advance
 
 
 def test_the_roster_ticks_become_present_and_absent(client: TestClient, repo: Path) -> None:
@@ -508,3 +509,18 @@ def test_a_document_file_that_is_a_link_out_or_a_fifo_is_never_read(
     assert answer.status_code == 404
     assert "Utanför repositoriet" not in answer.text
     assert client.get("/").status_code == 200  # and the start page names the file as left out
+
+
+def test_a_meeting_known_by_its_month_is_edited_as_a_month_and_saved_unchanged(client: TestClient, repo: Path) -> None:
+    page = client.get("/dokument/att-aldras-2024-02").text
+    assert re.search(r'name="meeting\.date" value="2024-02"\s+type="month"', page)
+    before = (repo / "documents/protokoll/att-aldras/2024-02.yaml").read_bytes()
+    assert save(client, "att-aldras-2024-02").status_code == 200
+    assert (repo / "documents/protokoll/att-aldras/2024-02.yaml").read_bytes() == before
+
+
+def test_a_protocol_justerat_on_an_unknown_day_is_locked(client: TestClient, repo: Path) -> None:
+    path = repo / PROTOCOL
+    path.write_text(path.read_text("utf-8").replace("\nadjusters: []\n", "\nadjusters: []\nadjusted: true\n"), "utf-8")
+    page = client.get("/dokument/LSVO-2023-06-16").text
+    assert "Protokollet justerades (datum okänt) och ändras inte." in page

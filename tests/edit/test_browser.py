@@ -32,6 +32,7 @@ import yaml
 from playwright.sync_api import Browser, Page, expect
 
 from tests.conftest import REPO, wait_until
+from tests.edit.test_app import as_draft
 from tests.publish.test_browser import (
     BROKEN_WORDS,
     FOCUSABLE,
@@ -96,6 +97,7 @@ def csrf_of(html: str) -> str:
 def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
     root = tmp_path_factory.mktemp("skrivbord")
     shutil.copytree(REPO / "documents", root / "documents")
+    as_draft(root / "documents/protokoll/LSVO/2023-06-16.yaml")
     home = tmp_path_factory.mktemp("hem")
     (home / "gitconfig").write_text("")
     env = {
@@ -203,14 +205,14 @@ def click(page: Page, name: str) -> None:
 def test_the_secretary_goes_from_a_new_kallelse_to_a_justerat_protocol(page, desk):
     go(page, desk, "/")
     page.get_by_role("link", name=f"Ny kallelse för {FORUM_NAME}").click()
-    page.get_by_label("Mötesdatum").fill("2026-12-11")
+    page.get_by_label("Mötesdatum").fill("2026-12-04")
     page.get_by_label("Starttid").fill("13:00")
     page.get_by_label("Plats").fill("Stadshuset, Karlskrona")
     click(page, "Skapa kallelsen")
-    page.wait_for_url(f"{desk.base}/dokument/kallelse-LSVO-2026-12-11")
-    kallelse = desk.file("documents/kallelse/LSVO/2026-12-11.yaml")
+    page.wait_for_url(f"{desk.base}/dokument/kallelse-LSVO-2026-12-04")
+    kallelse = desk.file("documents/kallelse/LSVO/2026-12-04.yaml")
     data = yaml.safe_load(kallelse.read_text("utf-8"))
-    assert data["meeting"] == {"date": dt.date(2026, 12, 11), "start": "13:00", "place": "Stadshuset, Karlskrona"}
+    assert data["meeting"] == {"date": dt.date(2026, 12, 4), "start": "13:00", "place": "Stadshuset, Karlskrona"}
     assert "sent" not in data, "skickad sätts med knappen, aldrig i förväg"
     expect(page.locator("main")).not_to_contain_text("Beslutsförhet")  # a kallelse has no attendance
 
@@ -219,8 +221,8 @@ def test_the_secretary_goes_from_a_new_kallelse_to_a_justerat_protocol(page, des
     assert str(yaml.safe_load(kallelse.read_text("utf-8"))["sent"]) == AS_OF
 
     click(page, "Skapa protokoll från kallelsen")
-    page.wait_for_url(f"{desk.base}/dokument/LSVO-2026-12-11")
-    protocol = desk.file("documents/protokoll/LSVO/2026-12-11.yaml")
+    page.wait_for_url(f"{desk.base}/dokument/LSVO-2026-12-04")
+    protocol = desk.file("documents/protokoll/LSVO/2026-12-04.yaml")
     assert protocol.is_file()
 
     # Attendance: the roster as checkboxes; the quorum line follows the ticks (htmx, no save).
@@ -259,20 +261,20 @@ def test_the_secretary_goes_from_a_new_kallelse_to_a_justerat_protocol(page, des
     texts = [d if isinstance(d, str) else d["text"] for item in data["items"][:2] for d in item["decisions"]]
     assert texts == ["godkänna dagordningen", "lägga protokollet till handlingarna"]
     assert data["adjusters"] == ["Martin Åsman"]
-    assert errors_of(desk, "LSVO-2026-12-11", "kallelse-LSVO-2026-12-11") == []
+    assert errors_of(desk, "LSVO-2026-12-04", "kallelse-LSVO-2026-12-04") == []
 
     # Justera: read-only afterwards, and the page says how a correction is made.
-    page.get_by_label("Justeringsdatum").fill("2026-12-14")
+    page.get_by_label("Justeringsdatum").fill("2026-12-05")  # never after the as-of day (sb adjust refuses)
     click(page, "Justera protokollet")
     locked = page.locator(".locked")
-    expect(locked).to_contain_text("Protokollet justerades 2026-12-14")
+    expect(locked).to_contain_text("Protokollet justerades 2026-12-05")
     expect(locked).to_contain_text("En rättelse görs genom ett beslut i nästa protokoll")
     expect(page.get_by_role("button", name="Spara")).to_have_count(0)
     expect(page.get_by_role("button", name="Justera protokollet")).to_have_count(0)
     expect(page.locator("#f-title")).to_have_attribute("readonly", "")
     data = yaml.safe_load(protocol.read_text("utf-8"))
-    assert str(data["adjusted"]) == "2026-12-14"
-    assert errors_of(desk, "LSVO-2026-12-11") == []
+    assert str(data["adjusted"]) == "2026-12-05"
+    assert errors_of(desk, "LSVO-2026-12-04") == []
 
     pdf = page.get_by_role("link", name="PDF", exact=True).get_attribute("href")
     answer = page.request.get(desk.base + str(pdf), timeout=240_000)

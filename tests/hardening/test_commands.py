@@ -29,7 +29,7 @@ from typer.testing import CliRunner
 
 from sb_cli.cli.app import app
 from sb_cli.errors import ExitCode, SbError
-from tests.conftest import REPO
+from tests.conftest import REPO, SHIPPED_PROTOCOL, as_draft
 
 pytestmark = pytest.mark.slow
 
@@ -71,6 +71,7 @@ def _seed() -> dict[str, str]:
         if p.is_file() and p.suffix in (".yaml", ".md")
     }
     files[KALLELSE] = KALLELSE_TEXT
+    files[SHIPPED_PROTOCOL] = as_draft(files[SHIPPED_PROTOCOL])  # `sb adjust` may still justera it
     return files
 
 
@@ -582,7 +583,7 @@ COMMANDS = [
     Command("new-kallelse", _r("new", "kallelse", "--forum", "LSVO", "--date", "2026-12-04")),
     Command("new-protokoll", lambda root, target: ["new", "protokoll", "--from", str(root / KALLELSE)], [KALLELSE]),
     Command("new-rutin", _r("new", "rutin", "--id", "x", "--title", "T", "--owner", "LSVO")),
-    Command("adjust", lambda root, target: ["adjust", str(root / target), "--date", "2023-06-20"], PROTOCOLS),
+    Command("adjust", lambda root, target: ["adjust", str(root / target), "--date", "2024-03-15"], PROTOCOLS),
 ]
 
 

@@ -381,7 +381,7 @@ def render_out_file(repo: Path, new: Path, outside: Path) -> tuple[object, ...]:
 def publish_default_folder(repo: Path, new: Path, outside: Path) -> tuple[object, ...]:
     (outside / "a.json").unlink()  # an empty folder, which --out could name
     _link(repo / "site", outside)
-    return ("publish", *AS_OF)
+    return ("publish", "--draft-site", *AS_OF)
 
 
 LINKED = [

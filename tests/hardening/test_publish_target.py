@@ -43,7 +43,7 @@ def place(tmp_path) -> Path:
     (a folder of someone else's files) and tmp/tom (an empty folder)."""
     root = build_repo(CASES / "publish", tmp_path / "repo")
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
-    (root / "sb.toml").write_text('site_name = "Prov"\n', "utf-8")
+    (root / "sb.toml").write_text('site_name = "Prov"\naccessibility_contact = "webb@example.se"\n', "utf-8")
     (root / "anteckningar.txt").write_text("inte incheckat\n", "utf-8")
     (tmp_path / "hemma" / "anna").mkdir(parents=True)
     (tmp_path / "annat").mkdir()
@@ -78,7 +78,7 @@ def _documents_in_site(root: Path) -> str:
     """sb.toml puts the documents in site/, an output folder's name."""
     (root / "site").mkdir()
     (root / "documents").rename(root / "site" / "dokument")
-    (root / "sb.toml").write_text('documents = "site/dokument"\n', "utf-8")
+    (root / "sb.toml").write_text('documents = "site/dokument"\naccessibility_contact = "webb@example.se"\n', "utf-8")
     return "site"
 
 

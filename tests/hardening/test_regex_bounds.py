@@ -20,6 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sb_cli.core import meetings, reading, records, refs
+from sb_cli.core.rules import meetings as rules_meetings
 from sb_cli.core.rules import references
 from sb_cli.importing import body, detect, kallelse, layout, meeting, points, source, styrdokument, styrdokument_body
 from sb_cli.importing import styrdokument_facts as facts
@@ -53,6 +54,8 @@ PATTERNS: dict[str, tuple[Reader, str, list[str]]] = {
     "refs._REFERENCE": (refs._REFERENCE, "match", ["a", " ", "a 1", "a §"]),
     "records._AT": (records._AT, "search", [" - at `$", "x - at `$a", "`"]),
     "records._STEP": (records._STEP, "finditer", [".a", "[1", "["]),
+    "records._MONTH": (records._MONTH, "fullmatch", ["1", "2024-", "-0"]),
+    "rules_meetings._ATT": (rules_meetings._ATT, "match", [*SPACES, "at"]),
     "text._MARKUP": (text._MARKUP, "sub", ["*", "a"]),
     "text._BLOCK_START": (text._BLOCK_START, "match", SPACES),
     "text._UNUSED_PREFIX": (text._UNUSED_PREFIX, "sub", [*SPACES, ' xmlns:a="', " xmlns:"]),
@@ -92,6 +95,7 @@ PATTERNS: dict[str, tuple[Reader, str, list[str]]] = {
     "facts.PARTIES": (facts.PARTIES, "finditer", ["parter ", "parterna ", "mellan "]),
     "meeting.ISO_DATE": (meeting.ISO_DATE, "finditer", ["2024-01-", "2024-"]),
     "meeting.SWEDISH_DATE": (meeting.SWEDISH_DATE, "finditer", ["1 ", "den 1 ", "måndag den ", "1:a "]),
+    "meeting.MONTH_YEAR": (meeting.MONTH_YEAR, "search", ["juni ", "juni 20", "jun", "ajuni 2024"]),
     "meeting._LEADING_WEEKDAY": (meeting._LEADING_WEEKDAY, "search", ["måndag ", "måndag den "]),
     "meeting.CLOCK_RANGE": (meeting.CLOCK_RANGE, "finditer", ["kl ", "kl 8", "8.15 - ", "8.15"]),
     "meeting._ITEM_MARK": (meeting._ITEM_MARK, "finditer", ["§", "§ "]),

@@ -60,7 +60,8 @@ def test_a_site_template_past_the_limits_stops_publish_with_a_swedish_error(publ
     root, site = published
     template, text, said = ATTACKS[attack]
     before = _fingerprint(site)
-    (root / "sb.toml").write_text("render_seconds = 2\nrender_memory_mb = 512\n", "utf-8")
+    limits = 'render_seconds = 2\nrender_memory_mb = 512\naccessibility_contact = "x@example.se"\n'
+    (root / "sb.toml").write_text(limits, "utf-8")
     (root / "templates" / "site").mkdir(parents=True, exist_ok=True)
     (root / "templates" / "site" / template).write_text(text, "utf-8")
     try:
@@ -85,6 +86,7 @@ def test_a_macro_in_an_imported_template_is_named_where_it_recurses(published):
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "makron.j2").write_text("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}", "utf-8")
     (folder / "start.html.j2").write_text('{% from "makron.j2" import f %}{{ f(0) }}', "utf-8")
+    (root / "sb.toml").write_text('accessibility_contact = "x@example.se"\n', "utf-8")
     try:
         result = sb("publish", "--out", site, "--as-of", AS_OF, cwd=root)
     finally:
@@ -113,7 +115,7 @@ WHEEL_ATTACKS = {
 def test_a_wheel_mall_past_the_limits_stops_publish(tmp_path, limit):
     """The årshjul drawing on the site comes from the repository's typst mall too (templates/arshjul/wheel.typ)."""
     root = case_repository(tmp_path / "repo", decided_wheel=True)
-    (root / "sb.toml").write_text("render_seconds = 2\n", "utf-8")
+    (root / "sb.toml").write_text('render_seconds = 2\naccessibility_contact = "x@example.se"\n', "utf-8")
     mall = root / "templates" / "arshjul"
     mall.mkdir(parents=True)
     (mall / "wheel.typ").write_text(WHEEL_ATTACKS[limit], "utf-8")

@@ -11,15 +11,13 @@ from sb_cli.core.organisation import organisation_from
 from sb_cli.core.records import Organisation
 from tests.conftest import REPO
 
-SEEDS = REPO.parent / "shared" / "seeds"  # where SPEC places the real source documents
+SEEDS = REPO / "tests" / "seeds"  # copies of the real source documents, ../shared/seeds (see its README)
 
 
 def seed_file(prefix: str) -> Path:
-    """The seed text whose name starts with `prefix` ("003"); the test is skipped without the seeds."""
-    found = sorted(SEEDS.glob(f"{prefix}_*.txt"))
-    if not found:
-        pytest.skip(f"seed {prefix} finns inte i {SEEDS}")
-    return found[0]
+    """The seed text whose name starts with `prefix` ("003")."""
+    (found,) = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    return found
 
 
 def load_organisation(root: Path = REPO) -> Organisation:

@@ -54,6 +54,12 @@ def test_the_draft_says_where_it_came_from_and_what_the_source_lacks(repo: Path)
     assert "saknas" in text  # the missing first page is named in a comment, not filled in
 
 
+def test_the_forum_is_taken_in_any_case(repo: Path) -> None:
+    result = sb("import", seed("002"), "--forum", "ATT-ALDRAS", "--dry-run", "--as-of", AS_OF, cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert "forum: att-aldras\n" in result.stdout
+
+
 def test_an_existing_file_is_never_overwritten_without_force(repo: Path) -> None:
     target = repo / LSVO
     target.write_text("# min egen fil\n", "utf-8")

@@ -52,7 +52,7 @@ EVENTS = [SUMMER, WINTER, DEADLINE, REVIEW]
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("ics") / "k.ics"
-    path.write_bytes(to_ics(EVENTS, STAMP))
+    path.write_bytes(to_ics(EVENTS, STAMP, name="Samverkan Kronoberg"))
     return path
 
 
@@ -122,7 +122,7 @@ def test_dates_stay_dates_without_a_time_zone(written):
 
 
 def test_a_calendar_of_dates_only_has_no_time_zone():
-    text = to_ics([DEADLINE, REVIEW], STAMP).decode("utf-8")
+    text = to_ics([DEADLINE, REVIEW], STAMP, name="Samverkan Kronoberg").decode("utf-8")
     assert "VTIMEZONE" not in text and "TZID" not in text
 
 

@@ -97,6 +97,26 @@ def test_a_justerat_protocol_is_a_record(repo):
     assert [c for c, _ in codes(repo)] == ["SB040"]
 
 
+@pytest.mark.git
+def test_a_protocol_justerat_on_an_unknown_day_is_a_record_too(repo):
+    justerat = PROTOKOLL.format(adjusted="adjusted: true\n", title="Information")
+    commit(repo, "p.yaml", justerat, "justerat, datum okänt")
+    assert codes(repo) == []
+    path = repo / "documents" / "p.yaml"
+    path.write_text(PROTOKOLL.format(adjusted="adjusted: true\n", title="Efterhandsändring"))
+    assert [c for c, _ in codes(repo)] == ["SB040"]
+    path.write_text(PROTOKOLL.format(adjusted="", title="Information"))
+    assert [m for c, m in codes(repo) if c == "SB040"] == [
+        f"protokollet justerades i commit {head(repo)[:7]} men 'adjusted' har tagits bort"
+    ]
+    path.write_text(PROTOKOLL.format(adjusted="adjusted: 2026-01-20\n", title="Information"))
+    assert [c for c, _ in codes(repo)] == ["SB040"]  # a day put in afterwards changes the record as well
+
+
+def head(root: Path) -> str:
+    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, check=True, capture_output=True, text=True).stdout
+
+
 def test_outside_git_sb040_is_skipped_with_an_sb041_warning(tmp_path):
     (tmp_path / "documents").mkdir()
     (tmp_path / "documents" / "organisation.yaml").write_text((CASES / "organisation.yaml").read_text())

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from sb_cli.io.yamlpos import parse_yaml
 from sb_cli.io.yamlwrite import add_key, dump, dump_new
-from tests.conftest import REPO
+from tests.conftest import REPO, as_draft
 
 EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "150"))
 TRICKY = [
@@ -112,7 +112,8 @@ def test_times_and_words_yaml_would_misread_are_quoted_dates_are_plain():
 
 
 def test_adjusting_the_shipped_protocol_adds_exactly_one_line(tmp_path):
-    original = (REPO / "documents" / "protokoll" / "LSVO" / "2023-06-16.yaml").read_text("utf-8")
+    shipped = (REPO / "documents" / "protokoll" / "LSVO" / "2023-06-16.yaml").read_text("utf-8")
+    original = as_draft(shipped)
     path = tmp_path / "p.yaml"
     path.write_text(original, "utf-8")
     add_key(path, "adjusted", "2023-06-20", after="adjusters")
@@ -160,6 +161,7 @@ def test_a_protocol_written_as_json_gets_its_key_inside_the_braces(tmp_path):
     import json
 
     data = yaml.safe_load((REPO / "documents" / "protokoll" / "LSVO" / "2023-06-16.yaml").read_text("utf-8"))
+    assert data.pop("adjusted") is True  # as the draft it was before it was recorded justerat
     path = tmp_path / "p.yaml"
     path.write_text(json.dumps(data, ensure_ascii=False, default=str), "utf-8")
     add_key(path, "adjusted", "2023-06-20", after="adjusters")

@@ -21,6 +21,7 @@ from tools.golden import commit_all
 
 AS_OF = "2026-11-22"
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
+CASE_SETTINGS = 'site_name = "Samverkan Test"\naccessibility_contact = "webb@example.se"\n'
 DECIDED_WHEEL = [
     ("status: utkast\n", "status: beslutad\n"),
     (
@@ -48,6 +49,8 @@ def case_repository(destination: Path, *, decided_wheel: bool = False) -> Path:
     """The publish case corpus as a git repository with one commit at a fixed time; with
     `decided_wheel` its årshjul is decided, so the site shows the wheel."""
     root = build_repo(CASES / "publish", destination)
+    if not (root / "sb.toml").exists():  # who publishes: sb publish builds no site without it (SPEC §8)
+        (root / "sb.toml").write_text(CASE_SETTINGS, "utf-8")
     if decided_wheel:
         wheel = root / "documents" / "arshjul.yaml"
         text = wheel.read_text("utf-8")
@@ -79,8 +82,8 @@ def wheel_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site of the repository's own documents."""
-    return publish_site(REPO, tmp_path_factory.mktemp("levererad") / "site")
+    """The site of the repository's own documents: a draft, as its sb.toml names no accessibility contact."""
+    return publish_site(REPO, tmp_path_factory.mktemp("levererad") / "site", "--draft-site")
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

@@ -52,6 +52,9 @@ PAGES = [
     ("fall", "register", "styrdokument/index.html"),
     ("fall", "register-urval", "styrdokument/typ/rutin/index.html"),
     ("fall", "beslut", "beslut/index.html"),
+    ("fall", "beslut-forum", "beslut/forum/LSVO/index.html"),
+    ("fall", "beslut-ar", "beslut/ar/2026/index.html"),
+    ("fall", "beslut-lage", "beslut/lage/uppfoljt/index.html"),
     ("fall", "arshjul-tomt", "arshjul/index.html"),
     ("fall", "sok", "sok/index.html"),
     ("fall", "tillganglighet", "tillganglighet/index.html"),
@@ -59,6 +62,7 @@ PAGES = [
     ("arshjul", "styrdokument-arshjul", "dokument/arshjul-test/index.html"),
     ("levererad", "start", "index.html"),
     ("levererad", "forum", "LSVO/index.html"),
+    ("levererad", "sammantrade-protokoll", "LSVO/2023-06-16/index.html"),
     ("levererad", "styrdokument-ledningssystem", "dokument/ledningssystem-2021/index.html"),
     ("levererad", "styrdokument-overenskommelse", "dokument/overenskommelse-malgrupper-2023/index.html"),
     ("levererad", "register", "styrdokument/index.html"),
@@ -323,6 +327,20 @@ def case_bodies(word: str) -> list[tuple[str, int, bool]]:
             if word in (item.get("body") or ""):
                 found.append((data["id"], item["number"], item.get("public", True)))
     return found
+
+
+@pytest.mark.git
+def test_a_draft_site_shows_utkast_first_in_the_header_and_a_finished_one_does_not(page, sites):
+    # The shipped site is built with --draft-site (its sb.toml names no contact); the case site is not.
+    for path in ("index.html", "LSVO/index.html", "tillganglighet/index.html"):
+        page.goto(sites["levererad"] + path)
+        banner = page.locator("header .utkast")
+        assert banner.is_visible() and banner.inner_text().startswith("Utkast"), path
+        assert page.title().startswith("Utkast: ")
+        header_text = page.inner_text("header")
+        assert header_text.index("Utkast") < header_text.index("Samverkan Blekinge")
+    page.goto(sites["fall"] + "index.html")
+    assert page.locator(".utkast").count() == 0 and not page.title().startswith("Utkast")
 
 
 @pytest.mark.git

@@ -72,11 +72,18 @@ def test_the_urls_of_spec_8(site):
         "LSVO/2026-02-13/LSVO-2026-02-13-offentlig.pdf",
         "LSVO/2026-02-13/LSVO-2026-02-13-offentlig.docx",
         "LSVO/2026-02-13/LSVO-2026-02-13-utdrag-4.pdf",
+        "LSVO/2026-02-13/LSVO-2026-02-13-utdrag-4.docx",
+        "LSVO/2026-03-13/kallelse-LSVO-2026-03-13.pdf",
+        "LSVO/2026-03-13/kallelse-LSVO-2026-03-13.docx",
+        "LSVO/feed.atom",
         "dokument/rutin-avvikelser/index.html",
         "dokument/rutin-avvikelser/rutin-avvikelser.pdf",
         "dokument/rutin-avvikelser/rutin-avvikelser.docx",
         "styrdokument/index.html",
         "beslut/index.html",
+        "beslut/forum/LSVO/index.html",
+        "beslut/ar/2026/index.html",
+        "beslut/lage/uppfoljt/index.html",
         "arshjul/index.html",
         "sok/index.html",
         "feed.atom",
@@ -99,7 +106,8 @@ def test_a_withheld_item_is_a_placeholder_and_its_text_is_in_no_file(site):
 def test_drafts_are_never_published_and_a_personnummer_in_one_stops_nothing_else(site):
     assert not (site / "dokument/rutin-utkast").exists()
     kallelse_only = (site / "LSVO/2026-03-13/index.html").read_text("utf-8")
-    assert "Kallelse" in kallelse_only and not list((site / "LSVO/2026-03-13").glob("*.pdf"))
+    assert "Dagordning" in kallelse_only  # the draft protocol's PDF is not there; the kallelse's is
+    assert [p.name for p in (site / "LSVO/2026-03-13").glob("*.pdf")] == ["kallelse-LSVO-2026-03-13.pdf"]
     texts = every_text(site)
     assert [p for p, t in texts.items() if DRAFT_BODY in t] == []
     assert [p for p, t in texts.items() if NUMBER.search(t)] == []
@@ -149,8 +157,15 @@ def test_the_manifest_of_a_large_site_cannot_read_as_a_personnummer(site):
     # Hexadecimal digests of 1,200 documents held a run of digits that the leak check rightly
     # took for a personnummer; the digests are in base 32 (a–z, 2–7) instead.
     manifest = json.loads((site / ".sb-webbplats.json").read_text("utf-8"))
-    assert len(manifest) > 10
-    assert all(re.fullmatch("[a-z2-7]{52}", key) for key in manifest.values())
+    keys = {name: value for name, value in manifest.items() if not name.startswith("publicerad:")}
+    assert len(keys) > 10
+    assert all(re.fullmatch("[a-z2-7]{52}", key) for key in keys.values())
+    # beside them, the day each protocol and kallelse was first published, for "Publicerat den"
+    assert {name: day for name, day in manifest.items() if name not in keys} == {
+        "publicerad:LSVO-2026-01-16": AS_OF,
+        "publicerad:LSVO-2026-02-13": AS_OF,
+        "publicerad:kallelse-LSVO-2026-03-13": AS_OF,
+    }
 
 
 def test_a_rebuild_renders_only_what_changed_and_drops_what_is_gone(tmp_path):
@@ -324,7 +339,7 @@ def test_a_file_found_clean_is_read_again_against_other_withheld_texts(tmp_path)
 
 def test_the_shipped_corpus_publishes_its_two_decided_styrdokument(tmp_path):
     out = tmp_path / "site"
-    result = sb("publish", "--root", REPO, "--out", out, "--as-of", AS_OF, env={**os.environ, **EPOCH})
+    result = sb("publish", "--root", REPO, "--out", out, "--as-of", AS_OF, "--draft-site", env={**os.environ, **EPOCH})
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (out / "dokument").iterdir()) == [
         "ledningssystem-2021",
@@ -340,7 +355,7 @@ def test_serve_shows_the_site_on_localhost_only(site):
     port = 8700 + os.getpid() % 200
     command = [sys.executable, "-m", "sb_cli", "publish", "--root", str(REPO), "--out", str(site.parent / "visad")]
     server = subprocess.Popen(
-        [*command, "--as-of", AS_OF, "--serve", "--port", str(port)],
+        [*command, "--as-of", AS_OF, "--draft-site", "--serve", "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env={**os.environ, **EPOCH},

@@ -137,7 +137,7 @@ def test_each_forum_heads_its_protocols_as_its_own_do(corpus):
     assert (lsvo.meeting.forum_heading, lsvo.running_header) == ("LSVO", "LSVO Sammanträdesprotokoll 2023-06-16")
     assert {i.kind_label for i in lsvo.meeting.items} == {""}  # seed 003 has no kind markers
     assert group.meeting.forum_heading == "Samverkansgrupp Äldre"
-    assert group.running_header == "Samverkansgrupp Äldre Sammanträdesprotokoll"
+    assert group.running_header == "Samverkansgrupp Äldre Sammanträdesprotokoll 2024-02"  # its month (SPEC §3.5)
     assert [i.kind_label for i in group.meeting.items][:3] == ["(B)", "(B)", "(I)"]
     assert view(corpus, "ledningssystem-2021").running_header == view(corpus, "ledningssystem-2021").title
 

@@ -405,7 +405,7 @@ STATE_COLOURS = {
     "uppföljt": "green",
     "uppfyllt": "green",
     "uppsägning": "yellow",
-    "förlängning": "cyan",
+    "förlängs": "cyan",
     "upphör": "red",
     "upphörde": "red",
 }

@@ -236,3 +236,11 @@ def test_printed_pages_repeat_the_header_in_landscape_under_the_title(data: byte
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.oddHeader.center.text == "A && B (per 2026-11-22)"
     assert sheet.freeze_panes == "A2"
+
+
+def test_printed_pages_are_one_page_wide_and_as_many_long_as_the_rows_need(data: bytes) -> None:
+    sheet = sheet_of(data)
+    assert sheet.sheet_properties.pageSetUpPr is not None
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert sheet.page_setup.orientation == "landscape"

@@ -29,6 +29,8 @@ RULES: tuple[Rule, ...] = tuple(
             meetings.SB023,
             meetings.SB024,
             meetings.SB025,
+            meetings.SB026,
+            meetings.SB027,
             privacy.SB030,
             references.SB031,
             history.SB040,

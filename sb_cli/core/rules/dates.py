@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from sb_cli.core.doctypes import is_agreement
+from sb_cli.core.meetings import earliest_day
 from sb_cli.core.model import Corpus, Document, Finding, Severity
 from sb_cli.core.records import Protocol, Styrdokument
 from sb_cli.core.rules.base import Context, Rule, Scope
@@ -43,9 +44,11 @@ def _styrdokument_order(document: Document[Styrdokument], as_of: dt.date) -> Ite
 
 
 def _protocol_order(protocol: Document[Protocol]) -> Iterator[Finding]:
-    meeting, adjusted = protocol.record.meeting.date, protocol.record.adjusted
-    if meeting and adjusted and adjusted < meeting:
-        yield SB005.at(protocol, f"justerat {adjusted} före sammanträdet {meeting}", "adjusted")
+    """Justerat before the meeting; for a month, only before the month began (any later day may be
+    the meeting's own), and `adjusted: true` gives no day to compare."""
+    held, adjusted = protocol.record.meeting.when, protocol.record.adjusted_on
+    if held and adjusted and adjusted < earliest_day(held):
+        yield SB005.at(protocol, f"justerat {adjusted} före sammanträdet {held.isoformat()}", "adjusted")
 
 
 SB005 = Rule(
@@ -145,7 +148,7 @@ def check_adoption(corpus: Corpus, context: Context) -> Iterator[Finding]:
             names = ", ".join(corpus.organisation.name_of(party) for party in missing)
             yield SB013.at(
                 document,
-                f"i kraft men inte antagen av: {names}",
+                f"i kraft men antagandet är inte registrerat för: {names}",
                 "adopted" if record.adopted else "parties",
                 hint="lägg till antagandet under 'adopted' när parten har beslutat",
             )
@@ -154,9 +157,9 @@ def check_adoption(corpus: Corpus, context: Context) -> Iterator[Finding]:
 SB013 = Rule(
     "SB013",
     Severity.INFO,
-    "Inte antagen av alla parter",
-    "En överenskommelse eller ett avtal är i kraft, men alla parter har inte antagit det i sin egen "
-    "församling (seed 001, 1.3: avtalet binder en part först när den har antagit det).",
+    "Antagandet inte registrerat för alla parter",
+    "En överenskommelse eller ett avtal är i kraft, men det står inte för alla parter att de har antagit det "
+    "i sin egen församling (seed 001, 1.3: avtalet binder en part först när den har antagit det).",
     "Lägg till antagandet under 'adopted' när parten har beslutat.",
     Scope.DOCUMENT,
     check_adoption,

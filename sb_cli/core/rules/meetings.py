@@ -1,14 +1,16 @@
-"""SB020 § numbering, SB021 quorum, SB022 notice, SB023 attendance, SB024 deferrals, SB025 kinds."""
+"""SB020 § numbering, SB021 quorum, SB022 notice, SB023 attendance, SB024 deferrals, SB025 kinds,
+SB026 att-clauses, SB027 a kallelse's time and place."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from sb_cli.core.meetings import name_key, quorum
-from sb_cli.core.model import Corpus, Document, Finding, Severity
-from sb_cli.core.records import Forum, Protocol
+from sb_cli.core.meetings import meeting_order, name_key, quorum, roster_during
+from sb_cli.core.model import Corpus, Document, Finding, Path_, Severity
+from sb_cli.core.records import Decision, Forum, Kallelse, Paper, Protocol, Record, When
 from sb_cli.core.refs import Point, item_label, iter_items, refers_to
 from sb_cli.core.rules.base import Compares, Context, Rule, Scope
 from sb_cli.core.words import days
@@ -23,8 +25,9 @@ def check_numbering(corpus: Corpus, context: Context) -> Iterator[Finding]:
     by_year: dict[tuple[str, int], list[Document[Protocol]]] = defaultdict(list)
     for document in corpus.protocols():
         record = document.record
-        if record.numbering != "list" and record.meeting.date is not None:
-            by_year[(record.forum, record.meeting.date.year)].append(document)
+        held = record.meeting.when
+        if record.numbering != "list" and held is not None:
+            by_year[(record.forum, held.year)].append(document)
         else:  # items numbered from 1, or paragraphs of a meeting without a date: within the protocol only
             yield from _sequence(document, _numbers(record), expected=1 if record.numbering == "list" else None)
     for key in sorted(by_year):
@@ -33,7 +36,7 @@ def check_numbering(corpus: Corpus, context: Context) -> Iterator[Finding]:
 
 def _year_sequence(documents: list[Document[Protocol]]) -> Iterator[Finding]:
     """The paragraphs of a forum's protocols of one year run on from one meeting to the next."""
-    protocols = sorted(documents, key=lambda d: (d.record.meeting.date or dt.date.min, d.path))
+    protocols = sorted(documents, key=lambda d: (meeting_order(d.record.meeting), d.path))
     previous: Document[Protocol] | None = None
     last: int | None = None
     for document in protocols:
@@ -92,7 +95,7 @@ def check_quorum(corpus: Corpus, context: Context) -> Iterator[Finding]:
     for document in corpus.protocols():
         record = document.record
         forum = corpus.organisation.forums.get(record.forum)
-        day = record.meeting.date
+        day = record.meeting.when
         if forum is None or day is None or record.attendance.present is None or not _counts_quorum(record, forum, day):
             continue
         present = {name_key(person.name) for person in record.attendance.present}
@@ -107,9 +110,10 @@ def check_quorum(corpus: Corpus, context: Context) -> Iterator[Finding]:
                 )
 
 
-def _counts_quorum(record: Protocol, forum: Forum, day: dt.date) -> bool:
-    """Quorum is checked where the forum has a rule and members that day, and the meeting decided."""
-    if forum.quorum is None or not forum.roster(day):
+def _counts_quorum(record: Protocol, forum: Forum, day: When) -> bool:
+    """Quorum is checked where the forum has a rule and members that day (for a month: the same
+    members every day of it), and the meeting decided."""
+    if forum.quorum is None or not roster_during(forum, day):
         return False
     return any(p.point.decisions for p in iter_items(record))
 
@@ -153,41 +157,76 @@ SB022 = Rule(
 )
 
 
+def check_time_and_place(corpus: Corpus, context: Context) -> Iterator[Finding]:
+    for document in corpus.kallelser():
+        meeting = document.record.meeting
+        missing = [word for word, value in (("tid", meeting.start), ("plats", meeting.place)) if not value]
+        if missing:
+            yield SB027.at(
+                document,
+                f"kallelsen saknar {' och '.join(missing)} för mötet",
+                "meeting",
+                hint='fyll i meeting.start och meeting.place, t.ex. start: "13:00", place: via Teams',
+            )
+
+
+SB027 = Rule(
+    "SB027",
+    Severity.WARNING,
+    "Kallelse utan tid eller plats",
+    "En kallelse saknar mötets starttid (meeting.start) eller plats (meeting.place), så den säger inte "
+    "när eller var mötet hålls.",
+    "Fyll i meeting.start och meeting.place innan kallelsen skickas.",
+    Scope.DOCUMENT,
+    check_time_and_place,
+)
+
+
 def check_attendance(corpus: Corpus, context: Context) -> Iterator[Finding]:
     for document in corpus.protocols():
         record = document.record
         forum = corpus.organisation.forums.get(record.forum)
-        day = record.meeting.date
+        day = record.meeting.when
         if forum is None or day is None:
             continue
         yield from _attendance_findings(document, forum, day)
 
 
-def _attendance_findings(document: Document[Protocol], forum: Forum, day: dt.date) -> Iterator[Finding]:
-    """Names not on the forum's roster that day, and names both present and absent."""
+def _attendance_findings(document: Document[Protocol], forum: Forum, day: When) -> Iterator[Finding]:
+    """Names not on the forum's roster that day (for a month: only when the roster is the same all
+    month), and names both present and absent."""
     record = document.record
-    roster = {name_key(member.name) for member in forum.roster(day)}
+    roster = {name_key(member.name) for member in roster_during(forum, day) or ()}
     present_list = record.attendance.present or ()
     present = {name_key(person.name) for person in present_list}
     for group, people in (("present", present_list), ("absent", record.attendance.absent)):
         for index, person in enumerate(people):
             if roster and name_key(person.name) not in roster:
-                yield _not_a_member(document, forum.id, day, group, index, person.name)
+                yield _not_a_member(document, forum, day, group, index, person.name)
             if group == "absent" and name_key(person.name) in present:
                 yield _present_and_absent(document, index, person.name)
 
 
-def _not_a_member(
-    document: Document[Protocol], forum_id: str, day: dt.date, group: str, index: int, name: str
-) -> Finding:
+def _not_a_member(document: Document[Protocol], forum: Forum, day: When, group: str, index: int, name: str) -> Finding:
+    nearest = nearest_name(name, [member.name for member in roster_during(forum, day) or ()])
     return SB023.at(
         document,
-        f"{name} finns inte bland {forum_id}:s ledamöter {day}",
+        f"{name} finns inte bland {forum.id}:s ledamöter {day.isoformat()}"
+        + (f"; menade du '{nearest}'?" if nearest else ""),
         "attendance",
         group,
         index,
         hint="lägg till personen i organisation.yaml eller under 'others'",
     )
+
+
+def nearest_name(name: str, roster: list[str]) -> str | None:
+    """The roster's name closest to `name` as written ("Bodil Sundlöf" for "Bodil Sundlof"), or None."""
+    import difflib
+
+    by_key = {name_key(member): member for member in roster}
+    close = difflib.get_close_matches(name_key(name), list(by_key), n=1, cutoff=0.8)
+    return by_key[close[0]] if close else None
 
 
 def _present_and_absent(document: Document[Protocol], index: int, name: str) -> Finding:
@@ -283,4 +322,42 @@ SB025 = Rule(
     "Skriv besluten under 'decisions', eller ändra 'kind'.",
     Scope.DOCUMENT,
     check_kinds,
+)
+
+
+_ATT = re.compile(r"\s*att(?:\s|$)", re.IGNORECASE)
+
+
+def check_att(corpus: Corpus, context: Context) -> Iterator[Finding]:
+    """Att-clauses are printed after "att": one that begins with the word itself prints "att att"."""
+    for document in corpus.documents:
+        record = document.record
+        if isinstance(record, Protocol | Kallelse):
+            for point in iter_items(record):
+                for key in ("decisions", "proposed_decisions"):
+                    yield from _doubled_att(document, getattr(point.point, key), (*point.path, key))
+        elif isinstance(record, Paper):
+            yield from _doubled_att(document, record.proposed_decisions, ("proposed_decisions",))
+
+
+def _doubled_att(document: Document[Record], decisions: tuple[Decision, ...], path: Path_) -> Iterator[Finding]:
+    for index, decision in enumerate(decisions):
+        if _ATT.match(decision.text):
+            yield SB026.at(
+                document,
+                f"att-satsen börjar med ”att” och skrivs ut som ”att {' '.join(decision.text.split())}”",
+                *path,
+                index,
+                hint="ta bort ”att” i början: det skrivs ut framför varje beslut",
+            )
+
+
+SB026 = Rule(
+    "SB026",
+    Severity.WARNING,
+    "Beslut som börjar med ”att”",
+    "Varje beslut (att-sats) skrivs ut efter ordet ”att”; en text som själv börjar med ”att” blir ”att att …”.",
+    "Skriv beslutet utan ”att” i början.",
+    Scope.DOCUMENT,
+    check_att,
 )

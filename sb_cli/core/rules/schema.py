@@ -33,6 +33,8 @@ PATTERNS = {
     "^[BID](/[BID])*$": "B, I, D eller kombinationer som I/D",
     "^[a-z]$": "en liten bokstav a–z",
     "^(19|2[0-9])[0-9]{2}-": "ett datum mellan åren 1900 och 2999",
+    "^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$": 'en månad ÅÅÅÅ-MM mellan åren 1900 och 2999, t.ex. "2024-02"',
+    "^[0-9]{4}-[0-9]{2}$": 'en månad ÅÅÅÅ-MM, t.ex. "2024-02"',
 }
 
 _FORMATS = {
@@ -87,8 +89,9 @@ def validate(source: Source, validator: Any, schema_name: str) -> Iterator[Findi
     if validator.is_valid(source.data):
         return
     hint = f"se {schema_name}.schema.json i schemas/ (finns mappen inte: sb schemas --out schemas)"
+    schemas = getattr(validator, "schemas", {})  # as read, by file name: what an unknown key is near
     for error in validator.iter_errors(source.data):
-        for path, message in explain(error):
+        for path, message in explain(error, schemas):
             yield SB002.at(source, message, *path, hint=hint)
 
 
@@ -101,10 +104,17 @@ def to_document(source: Source) -> Document[Record] | Finding:
     return Document(source.path, record, source.positions, source.links)
 
 
-def explain(error: Any) -> list[tuple[Path_, str]]:
-    """Swedish messages for one jsonschema-rs error, each with the key path it concerns."""
+def explain(error: Any, schemas: Mapping[str, Any] | None = None) -> list[tuple[Path_, str]]:
+    """Swedish messages for one jsonschema-rs error, each with the key path it concerns. `schemas`
+    (the schema files as read, by name) lets a message about an unknown key suggest a known one."""
     path = tuple(error.instance_path)
-    explain_kind = _EXPLAIN.get(type(error.kind).__name__, _not_schema)
+    kind = type(error.kind).__name__
+    if kind in ("AnyOf", "OneOfNotValid"):
+        return _no_branch(path, error.kind, error.instance, schemas)
+    if kind in ("AdditionalProperties", "UnevaluatedProperties"):
+        known = known_keys(schemas or {}, error.absolute_keyword_location)
+        return [((*path, key), unknown_key(key, known)) for key in error.kind.unexpected]
+    explain_kind = _EXPLAIN.get(kind, _not_schema)
     return explain_kind(path, error.kind, error.instance)
 
 
@@ -112,10 +122,10 @@ def explain(error: Any) -> list[tuple[Path_, str]]:
 _Messages = list[tuple[Path_, str]]
 
 
-def _no_branch(path: Path_, kind: Any, value: Any) -> _Messages:
+def _no_branch(path: Path_, kind: Any, value: Any, schemas: Mapping[str, Any] | None) -> _Messages:
     deepest = max((e for branch in kind.context for e in branch), key=lambda e: len(e.instance_path), default=None)
     if deepest is not None and len(deepest.instance_path) > len(path):
-        return explain(deepest)
+        return explain(deepest, schemas)
     if isinstance(value, dict) and len(value) == 1:
         return [(path, f"{shown(value)} där en text väntas: ett kolon följt av mellanslag gör texten till en nyckel")]
     return [(path, f"{shown(value)} har fel form")]
@@ -125,8 +135,72 @@ def _required(path: Path_, kind: Any, value: Any) -> _Messages:
     return [(path, f"'{kind.property}' saknas")]
 
 
-def _unknown_keys(path: Path_, kind: Any, value: Any) -> _Messages:
-    return [((*path, key), f"okänd nyckel '{key}'") for key in kind.unexpected]
+def unknown_key(key: str, known: Mapping[str, str]) -> str:
+    """The message for an unknown key, with the known key it most likely means."""
+    nearest = nearest_key(key, known)
+    return f"okänd nyckel '{key}'" + (f"; menade du '{nearest}'?" if nearest else "")
+
+
+def nearest_key(word: str, known: Mapping[str, str]) -> str | None:
+    """The known key (of `known`: key -> its Swedish title) closest to `word`, by the key's own
+    spelling or by its title ("beslut" is the title "Beslut" of `decisions`, "ägare" ends the title
+    "Dokumentägare" of `owner`); None when none is close or the title's ending fits several keys."""
+    import difflib
+
+    spellings: dict[str, str] = {}
+    for key, title in known.items():
+        spellings.setdefault(key.casefold(), key)
+        if title:
+            spellings.setdefault(title.casefold(), key)
+    folded = word.strip().casefold()
+    if folded in spellings:
+        return spellings[folded]
+    # The last part of a Swedish compound: "ägare" for "Dokumentägare", "datum" for "Mötesdatum".
+    compound = [key for spelling, key in spellings.items() if len(folded) >= 4 and spelling.endswith(folded)]
+    if len(set(compound)) == 1:
+        return compound[0]
+    close = difflib.get_close_matches(folded, list(spellings), n=1, cutoff=0.75)
+    return spellings[close[0]] if close else None
+
+
+def known_keys(schemas: Mapping[str, Any], location: str) -> dict[str, str]:
+    """The keys (each with its Swedish title) of the schema object that holds the keyword at
+    `location` (".../common.schema.json#/$defs/meeting/additionalProperties"), through its
+    `$ref`s and `allOf`s."""
+    address, _, pointer = location.partition("#")
+    file_name = address.rsplit("/", 1)[-1]
+    keys: dict[str, str] = {}
+    _collect(schemas, file_name, _at(schemas.get(file_name), pointer.rsplit("/", 1)[0]), keys, depth=0)
+    return keys
+
+
+def _collect(schemas: Mapping[str, Any], file_name: str, node: Any, keys: dict[str, str], *, depth: int) -> None:
+    if not isinstance(node, dict) or depth > 8:
+        return
+    for key, sub in (node.get("properties") or {}).items():
+        title = sub.get("title") if isinstance(sub, dict) else None
+        keys.setdefault(key, title if isinstance(title, str) else "")
+    for branch in node.get("allOf") or ():
+        _collect(schemas, file_name, branch, keys, depth=depth + 1)
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        target, _, pointer = ref.partition("#")
+        target_file = target.rsplit("/", 1)[-1] or file_name
+        _collect(schemas, target_file, _at(schemas.get(target_file), pointer), keys, depth=depth + 1)
+
+
+def _at(schema: Any, pointer: str) -> Any:
+    """The part of `schema` that a JSON pointer ("/$defs/meeting") names, or None."""
+    node = schema
+    for part in pointer.split("/")[1:] if pointer else ():
+        part = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return None
+    return node
 
 
 def _wrong_type(path: Path_, kind: Any, value: Any) -> _Messages:
@@ -158,11 +232,7 @@ def _not_schema(path: Path_, kind: Any, value: Any) -> _Messages:
 
 
 _EXPLAIN: dict[str, Callable[[Path_, Any, Any], _Messages]] = {
-    "AnyOf": _no_branch,
-    "OneOfNotValid": _no_branch,
     "Required": _required,
-    "AdditionalProperties": _unknown_keys,
-    "UnevaluatedProperties": _unknown_keys,
     "Type": _wrong_type,
     "Enum": _not_allowed,
     "Constant": _not_constant,
