@@ -31,8 +31,7 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Page, expect
 
-from tests.conftest import REPO, wait_until
-from tests.edit.test_app import as_draft
+from tests.conftest import REPO, SHIPPED_PROTOCOL, as_draft, wait_until
 from tests.publish.test_browser import (
     BROKEN_WORDS,
     FOCUSABLE,
@@ -97,7 +96,7 @@ def csrf_of(html: str) -> str:
 def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
     root = tmp_path_factory.mktemp("skrivbord")
     shutil.copytree(REPO / "documents", root / "documents")
-    as_draft(root / "documents/protokoll/LSVO/2023-06-16.yaml")
+    (root / SHIPPED_PROTOCOL).write_text(as_draft((root / SHIPPED_PROTOCOL).read_text("utf-8")), "utf-8")
     home = tmp_path_factory.mktemp("hem")
     (home / "gitconfig").write_text("")
     env = {
