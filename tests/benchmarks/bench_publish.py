@@ -132,7 +132,7 @@ def protocol_text(template: str, forum: str, day: dt.date, first: int, previous:
     # Every text its own, as in a real collection (sb parses a text it has seen once only once).
     text = re.sub(r"^(\s*)body: \|\n(\s*)", rf"\1body: |\n\2Vid mötet {forum} {day.isoformat()}: ", text, flags=re.M)
     adjusted = f"adjusted: {(day + dt.timedelta(days=4)).isoformat()}\n"
-    text, found = re.subn(r"^# Justeringsdatum anges inte.*\n", adjusted, text, count=1, flags=re.M)
+    text, found = re.subn(r"^adjusted: true\n", adjusted, text, count=1, flags=re.M)
     if not found:
         raise ValueError(f"{SHIPPED_PROTOCOL}: raden där 'adjusted' ska stå finns inte längre")
     return text
