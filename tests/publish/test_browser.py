@@ -361,6 +361,25 @@ def test_search_finds_both_meetings_of_a_word_in_both(page, sites):
     assert sorted(found) == [sites["fall"] + f"LSVO/{day}/index.html" for day in ("2026-01-16", "2026-02-13")]
 
 
+def test_search_on_the_shipped_site_finds_paragraph_64_and_the_register_shows_its_35_clauses(page, sites):
+    page.goto(sites["levererad"] + "sok/index.html")
+    meeting = sites["levererad"] + "LSVO/2023-06-16/index.html"
+    found = search(page, "hjälpmedel")
+    assert meeting in found  # with the styrdokument that name hjälpmedel
+    page.locator(".pagefind-ui__result-link").nth(found.index(meeting)).click()
+    page.wait_for_url(meeting + "*")
+    assert "§64 Ansvarsfördelning gällande hjälpmedel i skola" in page.inner_text("main")
+    page.goto(sites["levererad"] + "beslut/index.html")
+    paragraphs = page.locator("main .beslut-punkt")
+    assert paragraphs.count() == 10  # §61–§70 decide; §71 and §72 were deferred to 25 August
+    assert paragraphs.first.locator("h4").inner_text() == "LSVO-2023-06-16 §61 Godkännande av föredragningslista"
+    assert page.locator("main .beslut-punkt .att-sats").count() == 35
+    assert paragraphs.nth(3).locator(".att-sats").all_inner_texts() == [
+        "att godkänna framtagen samverkansöverenskommelse"
+    ]
+    assert "Alla beslut: 35 beslut och 9 flyttade ärenden." in page.inner_text("main")
+
+
 def tab_to(page: Page, name: str, limit: int = 40) -> dict[str, Any]:
     """Press Tab until the element described as `name` has focus."""
     for _ in range(limit):
