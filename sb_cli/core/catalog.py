@@ -120,6 +120,15 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+def _listed_date(record: Record) -> str | None:
+    """The list's date: the day a document is known by, or the month of a meeting whose day the
+    source does not give ("2024-02", SPEC §3.5)."""
+    day = date_of(record)
+    if day is None and isinstance(record, Protocol | Kallelse) and record.meeting.month is not None:
+        return record.meeting.month.isoformat()
+    return _iso(day)
+
+
 def _header_facts(record: Record) -> Row:
     """What only a styrdokument's header gives; empty for every other type."""
     if not isinstance(record, Styrdokument):
@@ -144,7 +153,7 @@ def _row(document: Document[Record], as_of: dt.date, window_days: int) -> Row:
         "status": facts["status"],
         "state": state_of(record, as_of, window_days),
         "version": facts["version"],
-        "date": _iso(date_of(record)),
+        "date": _listed_date(record),
         "review_by": facts["review_by"],
         "valid_until": facts["valid_until"],
         "parties": facts["parties"],

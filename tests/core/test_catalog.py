@@ -81,3 +81,8 @@ def test_resolve_finds_an_id_exactly_or_but_for_case() -> None:
     assert resolve("ab", known) is None  # two ids differ only by case: neither is guessed
     assert resolve("Ab", known) == "Ab"
     assert resolve("karlskorna", known) is None
+
+
+def test_the_list_dates_a_meeting_by_its_day_or_else_its_month() -> None:
+    rows = listing(corpus(protokoll("LSVO-2026-02", day="2026-02"), protokoll()), AS_OF, 90)
+    assert {row["id"]: row["date"] for row in rows} == {"LSVO-2026-02": "2026-02", "LSVO-2026-01-16": "2026-01-16"}
