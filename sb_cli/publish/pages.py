@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -523,21 +523,58 @@ def _register_row(context: Context, document: Document[Styrdokument]) -> dict[st
 def _registers(context: Context) -> dict[str, tuple[str, dict[str, Any]]]:
     """The register of styrdokument, and one static listing per facet value: type, owner, status,
     party and "löper ut inom"."""
-    documents = context.selection.documents
-    facets: dict[str, dict[str, tuple[str, list[Document[Styrdokument]]]]] = {facet: {} for facet in _FACETS}
-    for document in documents:
-        for facet, (_, values_of) in _FACETS.items():
-            for value, label in values_of(context, document):
-                facets[facet].setdefault(value, (label, []))[1].append(document)
-    names = {facet: name for facet, (name, _) in _FACETS.items()}
+    return _faceted(
+        context,
+        Listing("styrdokument", "register.html.j2", "Styrdokument", "Alla styrdokument"),
+        context.selection.documents,
+        _FACETS,
+        order=lambda facet: lambda kv: kv[1][0],
+        content=lambda chosen: {"rows": [_register_row(context, d) for d in chosen]},
+    )
 
-    def page(caption: str, chosen: list[Document[Styrdokument]], current: str | None) -> dict[str, Any]:
+
+@dataclass(frozen=True)
+class Listing:
+    """A faceted listing: its folder (and the site's section), template, title and the caption of
+    the listing of everything."""
+
+    section: str
+    template: str
+    title: str
+    everything: str
+
+
+L = TypeVar("L")
+# facet -> (its name, the values (each with its label) an item has)
+_Facets = dict[str, tuple[str, Callable[[Context, L], list[tuple[str, str]]]]]
+_SortKey = Callable[[tuple[str, tuple[str, list[Any]]]], Any]
+
+
+def _faceted(
+    context: Context,
+    listing: Listing,
+    items: list[L],
+    facet_table: _Facets[L],
+    *,
+    order: Callable[[str], _SortKey],
+    content: Callable[[list[L]], dict[str, Any]],
+) -> dict[str, tuple[str, dict[str, Any]]]:
+    """The listing of all the items, and one static listing per facet value
+    (<section>/<facet>/<value>/index.html), each naming the others with their counts."""
+    facets: dict[str, dict[str, tuple[str, list[L]]]] = {facet: {} for facet in facet_table}
+    for item in items:
+        for facet, (_, values_of) in facet_table.items():
+            for value, label in values_of(context, item):
+                facets[facet].setdefault(value, (label, []))[1].append(item)
+    names = {facet: name for facet, (name, _) in facet_table.items()}
+
+    def page(caption: str, chosen: list[L], current: str | None) -> dict[str, Any]:
         return {
-            "title": "Styrdokument" if current is None else f"Styrdokument: {caption}",
+            "title": listing.title if current is None else f"{listing.title}: {caption}",
             "caption": caption,
-            "section": "styrdokument",
+            "section": listing.section,
             "filtered": current is not None,
-            "rows": [_register_row(context, d) for d in chosen],
+            **content(chosen),
             "facets": [
                 {
                     "name": names[facet],
@@ -545,10 +582,10 @@ def _registers(context: Context) -> dict[str, tuple[str, dict[str, Any]]]:
                         {
                             "label": label,
                             "count": len(found),
-                            "link": f"styrdokument/{facet}/{value}/index.html",
+                            "link": f"{listing.section}/{facet}/{value}/index.html",
                             "current": current == f"{facet}/{value}",
                         }
-                        for value, (label, found) in sorted(values.items(), key=lambda kv: kv[1][0])
+                        for value, (label, found) in sorted(values.items(), key=order(facet))
                     ],
                 }
                 for facet, values in facets.items()
@@ -556,18 +593,14 @@ def _registers(context: Context) -> dict[str, tuple[str, dict[str, Any]]]:
             ],
         }
 
-    found = {"styrdokument/index.html": ("register.html.j2", page("Alla styrdokument", documents, None))}
+    found = {f"{listing.section}/index.html": (listing.template, page(listing.everything, items, None))}
     for facet, values in facets.items():
         for value, (label, chosen) in values.items():
-            found[f"styrdokument/{facet}/{value}/index.html"] = (
-                "register.html.j2",
+            found[f"{listing.section}/{facet}/{value}/index.html"] = (
+                listing.template,
                 page(f"{names[facet]}: {label}", chosen, f"{facet}/{value}"),
             )
     return found
-
-
-# The facets of the register: each one's name, and the values (with their labels) a document has.
-_FacetValues = Callable[[Context, Document[Styrdokument]], list[tuple[str, str]]]
 
 
 def _expiry_values(context: Context, document: Document[Styrdokument]) -> list[tuple[str, str]]:
@@ -581,7 +614,8 @@ def _expiry_values(context: Context, document: Document[Styrdokument]) -> list[t
     return [(str(days), f"inom {days} dagar") for days, limit in windows if any(today <= d <= limit for d in ends)]
 
 
-_FACETS: dict[str, tuple[str, _FacetValues]] = {
+# The facets of the register: each one's name, and the values (with their labels) a document has.
+_FACETS: _Facets[Document[Styrdokument]] = {
     "typ": ("Typ", lambda context, d: [(d.record.type, context.views[d.id].type_label)]),
     "agare": ("Ägare", lambda context, d: [(d.record.owner, context.name(d.record.owner))]),
     "status": ("Status", lambda context, d: [(d.record.status, STATUS_WORDS.get(d.record.status, d.record.status))]),
@@ -596,52 +630,21 @@ def _decisions(context: Context) -> dict[str, tuple[str, dict[str, Any]]]:
     from sb_cli.core.reports import decisions
 
     rows = [row for row in decisions(context.public, context.as_of) if row.get("kind") in ("beslut", "bordlagd")]
-    facets: dict[str, dict[str, tuple[str, list[dict[str, Any]]]]] = {facet: {} for facet in _DECISION_FACETS}
-    for row in rows:
-        for facet, (_, value_of) in _DECISION_FACETS.items():
-            value, label = value_of(context, row)
-            if value:
-                facets[facet].setdefault(value, (label, []))[1].append(row)
-    names = {facet: name for facet, (name, _) in _DECISION_FACETS.items()}
-
-    def page(caption: str, chosen: list[dict[str, Any]], current: str | None) -> dict[str, Any]:
-        return {
-            "title": "Beslut" if current is None else f"Beslut: {caption}",
-            "caption": caption,
-            "section": "beslut",
-            "filtered": current is not None,
+    return _faceted(
+        context,
+        Listing("beslut", "decisions.html.j2", "Beslut", "Alla beslut"),
+        rows,
+        _DECISION_FACETS,
+        order=_facet_order,
+        content=lambda chosen: {
             "clauses": len([r for r in chosen if r.get("kind") == "beslut"]),
             "deferred": len([r for r in chosen if r.get("kind") == "bordlagd"]),
             "forums": _decision_forums(context, chosen),
-            "facets": [
-                {
-                    "name": names[facet],
-                    "choices": [
-                        {
-                            "label": label,
-                            "count": len(found),
-                            "link": f"beslut/{facet}/{value}/index.html",
-                            "current": current == f"{facet}/{value}",
-                        }
-                        for value, (label, found) in sorted(values.items(), key=_facet_order(facet))
-                    ],
-                }
-                for facet, values in facets.items()
-                if values
-            ],
-        }
-
-    found = {"beslut/index.html": ("decisions.html.j2", page("Alla beslut", rows, None))}
-    for facet, values in facets.items():
-        for value, (label, chosen) in values.items():
-            found[f"beslut/{facet}/{value}/index.html"] = (
-                "decisions.html.j2",
-                page(f"{names[facet]}: {label}", chosen, f"{facet}/{value}"),
-            )
-    return found
+        },
+    )
 
 
-def _facet_order(facet: str) -> Callable[[tuple[str, tuple[str, Any]]], Any]:
+def _facet_order(facet: str) -> _SortKey:
     """Years newest first, states in the order of STATES, the rest by label."""
     if facet == "ar":
         return lambda kv: -int(kv[0])
@@ -650,22 +653,22 @@ def _facet_order(facet: str) -> Callable[[tuple[str, tuple[str, Any]]], Any]:
     return lambda kv: kv[1][0]
 
 
-def _decision_forum(context: Context, row: dict[str, Any]) -> tuple[str, str]:
-    return row["forum"], context.name(row["forum"])
+def _decision_forum(context: Context, row: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(row["forum"], context.name(row["forum"]))]
 
 
-def _decision_year(context: Context, row: dict[str, Any]) -> tuple[str, str]:
+def _decision_year(context: Context, row: dict[str, Any]) -> list[tuple[str, str]]:
     year = (row.get("meeting") or "")[:4]
-    return year, year
+    return [(year, year)] if year else []
 
 
-def _decision_state(context: Context, row: dict[str, Any]) -> tuple[str, str]:
+def _decision_state(context: Context, row: dict[str, Any]) -> list[tuple[str, str]]:
     state = decision_state(row)
-    return state, STATES[state]
+    return [(state, STATES[state])]
 
 
 # The facets of the decision register: each one's name, and the value (with its label) of a row.
-_DECISION_FACETS: dict[str, tuple[str, Callable[[Context, dict[str, Any]], tuple[str, str]]]] = {
+_DECISION_FACETS: _Facets[dict[str, Any]] = {
     "forum": ("Forum", _decision_forum),
     "ar": ("År", _decision_year),
     "lage": ("Läge", _decision_state),
