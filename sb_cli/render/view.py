@@ -480,14 +480,7 @@ def _attendance(s: _Sitting) -> dict[str, Any]:
 def _signatures(s: _Sitting) -> dict[str, Any]:
     protocol = s.record
     if not isinstance(protocol, Protocol):
-        return {
-            "chair": None,
-            "secretary": None,
-            "signatures": (),
-            "adjusted": None,
-            "adjusted_note": "",
-            "approved": "",
-        }
+        return _UNSIGNED
     chair = _signer(s, "Ordförande", protocol.chair)
     secretary = _signer(s, "Sekreterare", protocol.secretary)
     adjusters = [_signer(s, "Justerare", a) for a in protocol.adjusters]
@@ -609,16 +602,20 @@ def _meeting_heading(
 
 
 # A föredragning's meeting view has none of a sitting's attendance, signatures or items.
-_NOTHING_HELD: dict[str, Any] = {
-    "present": (),
-    "absent": (),
-    "others": (),
+# A kallelse's signatures: none, and no justering or approval.
+_UNSIGNED: dict[str, Any] = {
     "chair": None,
     "secretary": None,
     "signatures": (),
     "adjusted": None,
     "adjusted_note": "",
     "approved": "",
+}
+_NOTHING_HELD: dict[str, Any] = {
+    "present": (),
+    "absent": (),
+    "others": (),
+    **_UNSIGNED,
     "paragraphs_label": "",
     "items": (),
     "index": (),
