@@ -166,6 +166,11 @@ class Protocol(Record, frozen=True, kw_only=True):
         """The day it was justerat, when known."""
         return self.adjusted if isinstance(self.adjusted, dt.date) else None
 
+    def adjusted_by(self, day: dt.date) -> bool:
+        """Justerat on or before `day`; one justerat on a day the source does not give is justerat
+        by any day after."""
+        return self.adjusted is True or (self.adjusted is not None and self.adjusted <= day)
+
 
 class Kallelse(Record, frozen=True, kw_only=True):
     forum: Ident

@@ -30,7 +30,7 @@ from sb_cli.publish.folder import MARKER, beside, remove_stale, reusable, site_f
 from sb_cli.publish.leaks import check_files, check_views
 from sb_cli.publish.search import SearchIndex, take
 from sb_cli.render.isolation import Limits
-from sb_cli.render.service import Job, approving_meeting, document_view
+from sb_cli.render.service import Job, approving_meetings, document_view
 from sb_cli.render.view import View
 
 MANIFEST = MARKER  # marks a site sb built; says what each PDF and Word file was made from, for the next build
@@ -201,6 +201,7 @@ def views(build: Build) -> None:
     """The view of every published document by id (meetings in their public version), and a way to
     the view of one § of a published protocol as a protokollsutdrag (made only when it is rendered)."""
     documents = {d.id: d for d in build.selection.published()}
+    approved = approving_meetings(build.corpus, build.as_of)
 
     def view_of(ident: str, extract: int | None = None) -> View:
         document = documents[ident]
@@ -211,7 +212,7 @@ def views(build: Build) -> None:
             stamp=build.stamp_of(document.path),
             public=isinstance(document.record, Protocol | Kallelse),
             extract=extract,
-            approved=approving_meeting(build.corpus, document, build.as_of),
+            approved=approved(document),
             cache=build.cache,
         )
 

@@ -101,11 +101,10 @@ def _protocol_due(protocol: Document[Protocol], as_of: dt.date) -> tuple[str, Wh
     """The meeting of a protocol published per `as_of`: justerat and held by then; None if not yet.
     One justerat on a day the source does not give (`adjusted: true`) is justerat by any day after."""
     record = protocol.record
-    day, adjusted = record.meeting.when, record.adjusted
-    if not _published(protocol, Published.ADJUSTED) or adjusted is None or day is None:
+    day = record.meeting.when
+    if not _published(protocol, Published.ADJUSTED) or day is None:
         return None
-    adjusted_by_then = adjusted is True or adjusted <= as_of
-    return (record.forum, day) if adjusted_by_then and earliest_day(day) <= as_of else None
+    return (record.forum, day) if record.adjusted_by(as_of) and earliest_day(day) <= as_of else None
 
 
 def _kallelse_due(kallelse: Document[Kallelse], as_of: dt.date) -> tuple[str, When] | None:

@@ -119,6 +119,7 @@ def plan(
     extract: int | None = None,
 ) -> list[Job]:
     jobs = []
+    approved = approving_meetings(corpus, as_of)
     for document in documents:
         if extract is not None:
             if not isinstance(document.record, Protocol):
@@ -132,7 +133,7 @@ def plan(
             stamp=stamp_of(document.path),
             public=public,
             extract=extract,
-            approved=approving_meeting(corpus, document, as_of),
+            approved=approved(document),
         )
         name = output_name(document, public=public, extract=extract)
         jobs.append(Job(view, {fmt: out / f"{name}.{fmt}" for fmt in formats}))
@@ -151,7 +152,7 @@ def document_view(
     cache: Cache = NO_CACHE,
 ) -> View:
     """The view of one document, its footer stamped with its commit (SPEC §7); `approved` is the
-    meeting that approved a protocol (`approving_meeting`). A view is made of its record, the
+    meeting that approved a protocol (`approving_meetings`). A view is made of its record, the
     organisation and the arguments, so one made before from the same is taken from `cache`."""
 
     def made() -> View:
@@ -180,14 +181,19 @@ def document_view(
     return view
 
 
-def approving_meeting(corpus: Corpus, document: Document[Record], as_of: dt.date) -> Meeting | None:
-    """The meeting at which a protocol was approved, as far as the corpus shows by `as_of`."""
-    from sb_cli.core.meetings import approved_at
+def approving_meetings(corpus: Corpus, as_of: dt.date) -> Callable[[Document[Record]], Meeting | None]:
+    """For a document, the meeting at which it was approved, when it is a protocol that a later one
+    approves by `as_of` (core.meetings.approvals, worked out once for them all)."""
+    from sb_cli.core.meetings import approvals
 
-    if not isinstance(document.record, Protocol):
-        return None
-    approving = approved_at(corpus, document.record, as_of)
-    return approving.record.meeting if approving is not None else None
+    found = approvals(corpus, as_of)
+
+    def approved(document: Document[Record]) -> Meeting | None:
+        record = document.record
+        approving = found.get((record.forum, record.id)) if isinstance(record, Protocol) else None
+        return approving.record.meeting if approving is not None else None
+
+    return approved
 
 
 def documents_at(
