@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sb_cli.core.model import Corpus, Path_
 from sb_cli.core.records import Arshjul, Item, Kallelse, Protocol, Record, Styrdokument, Subitem
@@ -35,9 +36,9 @@ def item_label(record: Meetingish, number: int, letter: str | None = None) -> st
     return f"{record.id} {sign}{number}{letter or ''}"
 
 
-@dataclass(frozen=True, slots=True)
-class Point:
-    """An item or a subitem, with where it stands in the file and how it is referred to."""
+class Point(NamedTuple):
+    """An item or a subitem, with where it stands in the file and how it is referred to. A tuple:
+    the rules across documents make one for every item of every protocol."""
 
     path: Path_
     point: Item | Subitem
@@ -55,6 +56,17 @@ def iter_items(record: Meetingish) -> Iterator[Point]:
         yield Point(("items", index), item, item.number, None)
         for sub_index, sub in enumerate(item.subitems):
             yield Point(("items", index, "subitems", sub_index), sub, item.number, sub.letter)
+
+
+def points_with(record: Meetingish, key: str) -> Iterator[Point]:
+    """The items and subitems whose `key` is set, in document order: `iter_items` filtered, without
+    making a point of every item (the rules across documents ask this of every protocol)."""
+    for index, item in enumerate(record.items):
+        if getattr(item, key):
+            yield Point(("items", index), item, item.number, None)
+        for sub_index, sub in enumerate(item.subitems):
+            if getattr(sub, key):
+                yield Point(("items", index, "subitems", sub_index), sub, item.number, sub.letter)
 
 
 def find_item(record: Meetingish, number: int, letter: str | None) -> Item | Subitem | None:

@@ -30,7 +30,7 @@ from sb_cli.core.meetings import name_key
 from sb_cli.core.model import Severity
 from sb_cli.edit import forms, views
 from sb_cli.edit.guard import ASGIApp, Guard, Receive, Scope, Send, csrf_token
-from sb_cli.edit.schemaform import Schemas, from_fields
+from sb_cli.edit.schemaform import Schemas, field_id, from_fields
 from sb_cli.edit.workspace import Conflict, Opened, Workspace
 from sb_cli.errors import SbError
 from sb_cli.io.loader import parse_bytes
@@ -60,6 +60,7 @@ class Desk:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.pages.filters["field_id"] = field_id
 
     # --- helpers ---------------------------------------------------------------------------------
 

@@ -160,6 +160,12 @@ def name_of(path: Path_) -> str:
     return ".".join(str(step) for step in path)
 
 
+def field_id(name: str) -> str:
+    """The HTML id of a field's element: its name without dots, which a CSS selector would read
+    as classes."""
+    return "f-" + name.replace(".", "-")
+
+
 def path_of(name: str) -> Path_:
     return tuple(int(step) if step.isdigit() else step for step in name.split("."))
 

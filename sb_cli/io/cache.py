@@ -52,7 +52,16 @@ def user_folder() -> Path | None:
 def key(*parts: bytes | str) -> str:
     """A key made of the parts and of sb itself (other code may compute differently, also within one
     version), in base 32: hexadecimal digits can run together into something that reads as a
-    personnummer, and keys are written into the site's manifest."""
+    personnummer, and keys are written into the site's manifest. The key of one file's bytes with
+    names is worked out once for bytes that `filememo` holds (the editor asks on every save)."""
+    held = [part for part in parts if isinstance(part, bytes)]
+    if len(held) == 1:
+        names = tuple(part if isinstance(part, str) else None for part in parts)
+        return derived(("key", names), held[0], lambda _: _key(parts))
+    return _key(parts)
+
+
+def _key(parts: tuple[bytes | str, ...]) -> str:
     digest = _of_sb(_code()).copy()
     for part in parts:
         data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -23,9 +23,9 @@ class FileMemo:
     def __init__(self) -> None:
         self._known: dict[str, tuple[Identity, bytes]] = {}
         self._held: dict[int, bytes] = {}  # the bytes kept in _known, by id
-        self._derived: dict[tuple[str, int], Any] = {}  # (what, id of bytes in _held) → value
+        self._derived: dict[tuple[Hashable, int], Any] = {}  # (what, id of bytes in _held) → value
 
-    def read(self, path: Path, read: Callable[[], R]) -> bytes | R:
+    def read(self, path: str | Path, read: Callable[[], R]) -> bytes | R:
         """The file's bytes from memory, or what `read` gives, kept when it is the file's bytes and
         the file did not change while it was read."""
         known = self._known.get(str(path))
@@ -45,7 +45,7 @@ class FileMemo:
         for what in [key for key in self._derived if key[1] == id(data)]:
             del self._derived[what]
 
-    def derived(self, what: str, data: bytes, make: Callable[[bytes], R]) -> R:
+    def derived(self, what: Hashable, data: bytes, make: Callable[[bytes], R]) -> R:
         """`make(data)`, made once for bytes this memory holds (for other bytes, every time)."""
         if self._held.get(id(data)) is not data:
             return make(data)
@@ -54,7 +54,7 @@ class FileMemo:
         return cast(R, self._derived[(what, id(data))])
 
 
-def _identity(path: Path) -> Identity | None:
+def _identity(path: str | Path) -> Identity | None:
     try:
         info = os.lstat(path)
     except OSError:
@@ -78,11 +78,11 @@ def remembering(memo: FileMemo) -> Iterator[FileMemo]:
         _memo = previous
 
 
-def remembered_bytes(path: Path, read: Callable[[], R]) -> bytes | R:
+def remembered_bytes(path: str | Path, read: Callable[[], R]) -> bytes | R:
     """What `read` gives for the file, or its bytes as read before within `remembering`."""
     return read() if _memo is None else _memo.read(path, read)
 
 
-def derived(what: str, data: bytes, make: Callable[[bytes], R]) -> R:
+def derived(what: Hashable, data: bytes, make: Callable[[bytes], R]) -> R:
     """`make(data)`, remembered within `remembering` for bytes read through it."""
     return make(data) if _memo is None else _memo.derived(what, data, make)

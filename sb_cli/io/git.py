@@ -326,7 +326,21 @@ class Version:
 
 
 def _document_changes(git: Git, documents_dir: str) -> list[tuple[str, str, str]]:
-    """(commit, path, blob) of each change to a document file, the oldest commit first."""
+    """(commit, path, blob) of each change to a document file, the oldest commit first. The history
+    up to a commit never changes, so it is read once per HEAD (the editor checks on every save)."""
+    if not git.head:
+        return _read_document_changes(git, documents_dir)
+    asked = (str(git.top), git.prefix, git.head, documents_dir)
+    if asked not in _changes_read:
+        _changes_read.clear()  # only the newest HEAD is asked about again
+        _changes_read[asked] = _read_document_changes(git, documents_dir)
+    return _changes_read[asked]
+
+
+_changes_read: dict[tuple[str, str, str, str], list[tuple[str, str, str]]] = {}
+
+
+def _read_document_changes(git: Git, documents_dir: str) -> list[tuple[str, str, str]]:
     log = git.run(
         "log", "-z", "--format=%x01%H", "--raw", "--no-abbrev", "--no-renames",
         "-c", "--date-order", "--full-history", "HEAD", "--",
@@ -385,8 +399,9 @@ class History:
     def _working_blobs(self) -> dict[str, str]:
         """Path → the blob of the file the working tree holds there, where git has held that blob there."""
         found = {}
+        top = str(self._git.top)
         for path, blobs in self._at_path.items():
-            data = regular_bytes(self._git.top / path)
+            data = regular_bytes(os.path.join(top, path))
             blob = blob_id(data) if data is not None else None
             if blob in blobs:
                 found[path] = blob
@@ -533,17 +548,17 @@ def _unchanged(path: Path, blob: str) -> bool:
     return data is not None and blob_id(data) == blob
 
 
-def regular_bytes(path: Path) -> bytes | None:
+def regular_bytes(path: str | Path) -> bytes | None:
     """The bytes of a regular file; None for anything else (a link, a FIFO that would never end).
     Within `filememo.remembering`, an unchanged file is not read again."""
     return remembered_bytes(path, lambda: _regular_bytes(path))
 
 
-def _regular_bytes(path: Path) -> bytes | None:
+def _regular_bytes(path: str | Path) -> bytes | None:
     try:
         if not stat.S_ISREG(os.lstat(path).st_mode):
             return None
-        return path.read_bytes()
+        return Path(path).read_bytes()
     except OSError:
         return None
 

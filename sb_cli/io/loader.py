@@ -41,7 +41,8 @@ def load(root: Path, relpath: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Loa
 
 def read_file(root: Path, relpath: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | Loaded:
     """The bytes of one file of the repository, or (as a Loaded without source) why it cannot be read."""
-    raw = remembered_bytes(root / relpath, lambda: _read_file(root, relpath, max_bytes))
+    # A string path, not pathlib: the editor asks for every file of the repository on each save.
+    raw = remembered_bytes(os.path.join(root, relpath), lambda: _read_file(root, relpath, max_bytes))
     if isinstance(raw, bytes) and len(raw) > max_bytes:  # kept under a larger limit
         return _read_file(root, relpath, max_bytes)
     return raw

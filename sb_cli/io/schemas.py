@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -13,15 +14,27 @@ _BASE = "file:///sb/schemas/"
 
 
 def validators(schema_dir: Path) -> dict[str, Any]:
-    """Draft 2020-12 validators (jsonschema-rs). Refs between files resolve by file name, offline."""
+    """Draft 2020-12 validators (jsonschema-rs). Refs between files resolve by file name, offline.
+    The same schema files give the same validators, compiled once (the editor asks on every save)."""
+    texts = []
+    for path in sorted(schema_dir.glob("*.schema.json")):
+        try:
+            texts.append((path.name, path.read_bytes()))
+        except OSError as exc:
+            raise SbError(f"schemat {path} kan inte läsas: {exc}") from None
+    return dict(_compiled(schema_dir, tuple(texts)))
+
+
+@functools.lru_cache(maxsize=4)
+def _compiled(schema_dir: Path, texts: tuple[tuple[str, bytes], ...]) -> dict[str, Any]:
     import jsonschema_rs
 
     schemas: dict[str, Any] = {}
-    for path in sorted(schema_dir.glob("*.schema.json")):
+    for name, text in texts:
         try:
-            schemas[path.name] = json.loads(path.read_text("utf-8"))
-        except (OSError, ValueError) as exc:
-            raise SbError(f"schemat {path} kan inte läsas: {exc}") from None
+            schemas[name] = json.loads(text.decode("utf-8"))
+        except ValueError as exc:
+            raise SbError(f"schemat {schema_dir / name} kan inte läsas: {exc}") from None
 
     def retrieve(uri: str) -> Any:
         name = uri.rsplit("/", 1)[-1]

@@ -91,3 +91,21 @@ def test_digests_are_remembered_only_for_the_bytes_of_remembered_files(tmp_path:
         other = b"id: a\n" + b""  # equal bytes, not the file's own object
         derived("x", bytes(bytearray(other)), digest)
     assert len(made) == 2  # once for the file's bytes, and for the other bytes each time
+
+
+def test_the_key_of_a_remembered_file_is_the_key_of_its_bytes(tmp_path: Path) -> None:
+    from sb_cli.io.cache import key
+
+    path = tmp_path / "a.yaml"
+    path.write_text("id: a\n", "utf-8")
+    with remembering(FileMemo()):
+        raw = read_file(tmp_path, "a.yaml")
+        assert isinstance(raw, bytes)
+        first = key("prövad", "a.yaml", raw, "True")
+        assert key("prövad", "a.yaml", raw, "True") == first
+        assert key("prövad", "a.yaml", raw, "False") != first  # the names are part of what is remembered
+        path.write_text("id: b\n", "utf-8")
+        changed = read_file(tmp_path, "a.yaml")
+        assert isinstance(changed, bytes)
+        assert key("prövad", "a.yaml", changed, "True") == key("prövad", "a.yaml", b"id: b\n", "True") != first
+    assert first == key("prövad", "a.yaml", b"id: a\n", "True")  # the same as without the memory

@@ -223,3 +223,14 @@ def test_a_file_whose_name_is_not_utf8_is_checked_each_time_the_cache_cannot_hol
     assert [code for code, _ in expected] == ["SB001"]
     for _ in range(2):
         assert [(c, m) for c, _, m in cached_codes(repo, tmp_path / "cache")] == expected
+
+
+@pytest.mark.git
+def test_the_history_is_read_anew_when_head_moves_within_one_process(repo):
+    """The history up to HEAD is read once per HEAD (the editor checks on every save): a commit
+    made while the process runs is seen by its next check."""
+    commit(repo, "rutin.yaml", rutin(status="utkast"), "utkast")
+    assert codes(repo) == []  # the history now read: the draft only
+    commit(repo, "rutin.yaml", rutin(), "beslutad")
+    (repo / "documents" / "rutin.yaml").write_text(rutin(text="Ändrad text."))
+    assert [c for c, _ in codes(repo)] == ["SB040"]

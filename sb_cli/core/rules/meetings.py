@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from sb_cli.core.meetings import meeting_order, name_key, quorum, roster_during
 from sb_cli.core.model import Corpus, Document, Finding, Path_, Severity
 from sb_cli.core.records import Decision, Forum, Kallelse, Paper, Protocol, Record, When
-from sb_cli.core.refs import Point, item_label, iter_items, refers_to
+from sb_cli.core.refs import Point, item_label, iter_items, points_with, refers_to
 from sb_cli.core.rules.base import Compares, Context, Rule, Scope
 from sb_cli.core.words import days
 
@@ -252,7 +252,7 @@ def check_deferrals(corpus: Corpus, context: Context) -> Iterator[Finding]:
             meetings[(document.record.forum, document.record.meeting.date)].append(document)
     for document in corpus.protocols():
         record = document.record
-        for point in iter_items(record):
+        for point in points_with(record, "deferred_to"):
             day = point.point.deferred_to
             later = meetings.get((record.forum, day), []) if day is not None else []
             if not later:

@@ -10,7 +10,7 @@ from typing import Any
 
 from sb_cli.core.model import Corpus, Document, Finding, Link, Path_, Severity, Source
 from sb_cli.core.records import Arshjul, Kallelse, Paper, Protocol, Record, Styrdokument
-from sb_cli.core.refs import iter_items, resolve
+from sb_cli.core.refs import points_with, resolve
 from sb_cli.core.rules.base import Compares, Context, Rule, Scope
 
 # A Markdown link: [text](target "title"). Linear in the text: the link text cannot hold a bracket,
@@ -153,8 +153,8 @@ def _arshjul_targets(record: Arshjul) -> Iterator[tuple[Path_, str]]:
 
 
 def _meeting_targets(record: Protocol | Kallelse) -> Iterator[tuple[Path_, str]]:
-    for point in iter_items(record):
-        if point.point.follows_up:
+    for point in points_with(record, "follows_up"):
+        if point.point.follows_up:  # always true here; this narrows its type
             yield (*point.path, "follows_up"), point.point.follows_up
 
 
