@@ -11,7 +11,8 @@ from typing import Any
 from sb_cli.core.doctypes import KALLELSE, PROTOKOLL, TYPES
 from sb_cli.core.meetings import earliest_day
 from sb_cli.core.model import ID_CHARACTERS, Corpus, Document, Severity, is_valid_id
-from sb_cli.core.records import Forum, Kallelse, Protocol, Record
+from sb_cli.core.organisation import forum_name, forums_called
+from sb_cli.core.records import Forum, Kallelse, Organisation, Protocol, Record
 from sb_cli.corpus import Loaded, typed
 from sb_cli.errors import Refused, UsageError
 from sb_cli.io.repo import Settings
@@ -32,19 +33,26 @@ def inside(documents: Path, *parts: str) -> Path:
 
 
 def forum_of(loaded: Loaded, forum_id: str | None) -> Forum:
-    from sb_cli.core.catalog import resolve
-
+    """The forum that --forum (or the editor's form) names: its id, any name or alias, any case."""
     if forum_id is None:
         raise UsageError("--forum ID krävs för en kallelse")
-    forums = loaded.corpus.organisation.forums
-    forum = forums.get(resolve(forum_id, list(forums)) or forum_id)  # any case: "lsvo" is LSVO
-    if forum is not None:
-        return forum
+    organisation = loaded.corpus.organisation
+    found = forums_called(organisation, forum_id)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        ids = ", ".join(f.id for f in found)
+        raise UsageError(f"'{forum_id}' kan vara flera forum: {ids}", hint="ange forumets id")
     registry = [p for p in loaded.problems if p.path.endswith("organisation.yaml")]
     if registry:
         raise Refused(registry, f"forumet '{forum_id}' kan inte läsas: rätta organisation.yaml först")
-    known = ", ".join(sorted(loaded.corpus.organisation.forums)) or "inga"
-    raise UsageError(f"okänt forum '{forum_id}'", hint=f"forumen är: {known}")
+    raise UsageError(f"okänt forum '{forum_id}'", hint=forums_hint(organisation))
+
+
+def forums_hint(organisation: Organisation) -> str:
+    """The forums a --forum option takes, each with its name."""
+    known = ", ".join(f"{f.id} ({f.name})" for f in sorted(organisation.forums.values(), key=lambda f: f.id))
+    return f"forumen är: {known or 'inga'}; ange id, namn eller annat namn"
 
 
 def kallelse_file(
@@ -76,7 +84,7 @@ def kallelse_file(
     }
     text = dump_new(
         data,
-        header=SCHEMA_COMMENT.format(up="../../../") + f"\nKallelse och dagordning för {forum.name} {day}.",
+        header=SCHEMA_COMMENT.format(up="../../../") + f"\nKallelse och dagordning för {forum_name(forum, day)} {day}.",
         comments=comments,
     )
     late = passed_deadlines({**data, "send_by": send_by}, as_of) if as_of is not None else []

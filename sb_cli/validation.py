@@ -28,6 +28,7 @@ from sb_cli.core.rules import (
     compared,
     corpus_checks,
     document_checks,
+    forum_names,
     history,
     run,
     run_file,
@@ -41,6 +42,7 @@ from sb_cli.io.cache import NO_CACHE, active, key
 from sb_cli.io.loader import Loaded, TooLarge, discover, parse_bytes, read_file, read_regular
 from sb_cli.io.repo import Settings
 from sb_cli.io.schemas import validators
+from sb_cli.signing.repository import signed_pdf_problems
 
 PARALLEL_FROM = 300  # files; below this a process pool costs more than it saves
 
@@ -327,6 +329,7 @@ def validate_repository(
     gathered = _Gathered(files, registry, _FileChecker(settings, as_of, registry, schemas), list(problems))
     if organisation_source is not None:
         gathered.findings += site_paths.reserved_forum_ids(organisation_source)
+        gathered.findings += forum_names.forum_name_periods(organisation_source)
     selected = None
     if chosen is None:
         gathered.check(files, True)
@@ -336,6 +339,7 @@ def validate_repository(
         as_of=as_of,
         notice_window_days=settings.notice_window_days,
         path_exists=lambda relpath: (settings.root / relpath).exists(),
+        signed_pdf=partial(signed_pdf_problems, settings),
         selected=frozenset(selected) if selected is not None else None,
     )
     findings = gathered.findings + run(gathered.corpus(), context, corpus_checks())

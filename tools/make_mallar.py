@@ -398,7 +398,11 @@ TITLE_BLOCKS = {
         ("{{ meeting.heading }}", "Subtitle"),
         ("{{ meeting.date or meeting.date_long }}", "Normal"),
     ],
-    "kallelse": [("{{ meeting.heading }}", "Title"), ("{{ meeting.forum_name }}", "Subtitle")],
+    "kallelse": [
+        ("{{ meeting.heading }}", "Title"),
+        ("{{ meeting.forum_name }}", "Subtitle"),
+        ("{{ meeting.date or meeting.date_long }}", "Normal"),
+    ],
     "foredragning": [("{{ title }}", "Title"), ("{{ type_label }} \u00b7 {{ meeting.forum_name }}", "Subtitle")],
 }
 

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from sb_cli import __version__
-from sb_cli.cli import catalog, edit, importing, init, new, publish, render, report, swedish, validate
+from sb_cli.cli import announce, catalog, edit, importing, init, new, publish, render, report, sign, swedish, validate
 from sb_cli.cli.helptext import examples
 from sb_cli.errors import ExitCode
 
@@ -44,6 +44,10 @@ app.command(epilog=catalog.CALENDAR_EPILOG)(catalog.calendar)
 app.command(epilog=render.EPILOG)(render.render)
 app.command(epilog=new.NEW_EPILOG)(new.new)
 app.command(epilog=new.ADJUST_EPILOG)(new.adjust)
+app.command(epilog=sign.SIGN_EPILOG)(sign.sign)
+app.command(epilog=sign.FINALIZE_EPILOG)(sign.finalize)
+app.command(epilog=sign.VERIFY_EPILOG)(sign.verify)
+app.command(epilog=announce.EPILOG)(announce.announce)
 app.command(epilog=edit.EPILOG)(edit.edit)
 app.command(epilog=publish.EPILOG)(publish.publish)
 app.command("import", epilog=importing.EPILOG)(importing.import_documents)

@@ -209,6 +209,7 @@ LABELS = {
     "diarienummer": "Diarienummer",
     "target_groups": "Målgrupper",
     "tags": "Taggar",
+    "corrections": "Rättad avskrift",
     "forum": "Forum",
     "meeting": "Möte",
     "numbering": "Numrering",
@@ -216,6 +217,7 @@ LABELS = {
     "secretary": "Sekreterare",
     "adjusters": "Justerare",
     "adjusted": "Justerat",
+    "announced": "Anslaget",
     "distribution": "Sändlista",
     "date": "Datum",
     "author": "Författare",
@@ -240,6 +242,8 @@ PARTS = {
     "renewal_months": "förlängs med",
     "responsible": "ansvarig",
     "due": "senast",
+    "note": "rättelse",
+    "source": "källa",
 }
 UNKNOWN = {"date": "okänt", "start": "okänd", "end": "okänt", "place": "okänd"}  # said when the source is silent
 CLOCKS = ("start", "end")

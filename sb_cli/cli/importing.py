@@ -8,14 +8,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from sb_cli.cli import completion
-from sb_cli.cli.common import AsOf, Root, open_corpus, parse_as_of, progress_bar
+from sb_cli.cli.common import AsOf, Root, open_corpus, parse_as_of, progress_bar, refuse
 from sb_cli.cli.helptext import examples
-from sb_cli.errors import ExitCode, SbError, UsageError
+from sb_cli.errors import ExitCode, Refused, SbError, UsageError
 
 if TYPE_CHECKING:
     import datetime as dt
 
     from sb_cli.core.records import Organisation
+    from sb_cli.corpus import Loaded
     from sb_cli.importing.source import Draft
     from sb_cli.io.repo import Settings
 
@@ -56,11 +57,9 @@ def import_documents(
     day = parse_as_of(as_of)
     settings, loaded = open_corpus(root)
     organisation = loaded.corpus.organisation
-    if forum is not None:  # any case, as --owner takes it: "lsvo" is LSVO
-        from sb_cli.core.catalog import resolve
-
-        forum = resolve(forum, list(organisation.forums)) or forum
-    _check_destination(organisation, forum, out, files)
+    if forum is not None:  # the id, any name or alias, any case: "att åldras" is att-aldras
+        forum = _forum_id(loaded, forum)
+    _check_destination(out, files)
     taken = {d.id: d.path for d in loaded.corpus.documents}
     written: list[Path] = []
     failed = 0
@@ -96,10 +95,16 @@ def _importable_kind(doc_type: str | None) -> str | None:
     return kind
 
 
-def _check_destination(organisation: Organisation, forum: str | None, out: Path | None, files: list[Path]) -> None:
-    if forum is not None and forum not in organisation.forums:
-        known = ", ".join(sorted(organisation.forums)) or "inga"
-        raise UsageError(f"okänt forum '{forum}'", hint=f"forumen är: {known}")
+def _forum_id(loaded: Loaded, given: str) -> str:
+    from sb_cli.drafting import forum_of
+
+    try:
+        return forum_of(loaded, given).id
+    except Refused as stopped:
+        refuse(stopped.findings, stopped.message)
+
+
+def _check_destination(out: Path | None, files: list[Path]) -> None:
     if out is not None and len(files) > 1 and not out.is_dir():
         raise UsageError("--out måste vara en befintlig mapp när flera filer läses in")
 

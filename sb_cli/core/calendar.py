@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from sb_cli.core.model import Corpus, Document
+from sb_cli.core.organisation import forum_name
 from sb_cli.core.records import Arshjul, Kallelse, Protocol, Styrdokument
 from sb_cli.core.terms import MAX_RENEWALS, Schedule, add_days, end, notice_deadline, schedule_of, status
 
@@ -57,6 +58,7 @@ def events(
         *_document_events(corpus, as_of, reminders),
         *_meeting_events(corpus),
         *_wheel_events(corpus, year or as_of.year),
+        *_posting_events(corpus),
     ]
     unique: dict[str, Event] = {}
     for event in sorted(found, key=lambda e: (e.category == "möte", e.uid)):  # the protocol wins over the kallelse
@@ -83,6 +85,34 @@ def _meeting_events(corpus: Corpus) -> list[Event]:
         for meeting in corpus.meetings()
         if (event := _meeting(corpus, meeting)) is not None
     ]
+
+
+def _posting_events(corpus: Corpus) -> list[Event]:
+    """The postings of justeringar on the notice board (anslag): from the day posted up to the day
+    the posting may be taken down, which is the end (exclusive) of the whole-day event."""
+    from sb_cli.core.announce import posting
+
+    result = []
+    for document in corpus.protocols():
+        record = document.record
+        forum = corpus.organisation.forums.get(record.forum)
+        found = posting(record, forum)
+        if found is None:
+            continue
+        name = forum_name(forum, record.meeting.when) if forum else record.forum
+        held = record.meeting.when.isoformat() if record.meeting.when else "okänt datum"
+        result.append(
+            Event(
+                _uid("anslag", record.id),
+                f"Anslag: justerat protokoll {name} {held}",
+                found.posted,
+                found.taken_down,
+                description=f"Överklagandetiden för besluten i {record.id} går ut {found.appeal_ends}.",
+                category="anslag",
+                sources=(document.path,),
+            )
+        )
+    return result
 
 
 def _wheel_events(corpus: Corpus, year: int) -> list[Event]:
@@ -177,7 +207,7 @@ def _meeting(corpus: Corpus, document: Document[Protocol | Kallelse]) -> Event |
     if day is None:  # no day, or only the month (`date: 2024-02`): never a calendar event (SPEC §3.5)
         return None
     forum = corpus.organisation.forums.get(record.forum)
-    name = forum.name if forum else record.forum
+    name = forum_name(forum, day) if forum else record.forum
     start, end = record.meeting.start, record.meeting.end
     begins: dt.date | dt.datetime = day
     ends: dt.date | dt.datetime | None = None

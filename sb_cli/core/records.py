@@ -154,6 +154,7 @@ class Protocol(Record, frozen=True, kw_only=True):
     secretary: str | None = None
     adjusters: tuple[str, ...] = ()
     adjusted: dt.date | Literal[True] | None = None  # True: justerat, on a day the source does not give
+    announced: dt.date | None = None  # anslaget: the day the justering was posted on the notice board
     distribution: tuple[str, ...] = ()
 
     @property
@@ -234,6 +235,15 @@ class FollowedUp(Part, frozen=True, kw_only=True):
     ref: str | None = None
 
 
+class Correction(Part, frozen=True, kw_only=True):
+    """A correction of the transcription of a decided document: its text made to match the source,
+    the decision unchanged (SB040 lets the text change only together with a new one)."""
+
+    date: dt.date
+    note: str
+    source: str
+
+
 Status = Literal["utkast", "remiss", "beslutad", "upphavd"]
 
 
@@ -255,6 +265,7 @@ class Styrdokument(Record, frozen=True, kw_only=True):
     follow_up: FollowUp | None = None
     followed_up: tuple[FollowedUp, ...] = ()
     target_groups: tuple[str, ...] = ()
+    corrections: tuple[Correction, ...] = ()
     body: str = ""
 
 
@@ -325,9 +336,19 @@ class ProtocolStyle(Part, frozen=True, kw_only=True):
     show_kind: bool = False
 
 
+class ForumName(Part, frozen=True, kw_only=True):
+    """One of a forum's names, with the days it held it where a source shows them (SPEC 3.4)."""
+
+    name: str
+    valid_from: dt.date | None = field(default=None, name="from")
+    valid_until: dt.date | None = field(default=None, name="until")
+
+
 class Forum(Part, frozen=True, kw_only=True):
     id: Ident
-    name: str
+    name: str  # the name it has now
+    names: tuple[ForumName, ...] = ()  # earlier and later names, oldest first
+    aliases: tuple[str, ...] = ()  # other names it goes by ("att åldras"), never shown
     level: str | None = None
     decision_phrase: str | None = None
     numbering: Numbering = "paragraph"
@@ -337,6 +358,7 @@ class Forum(Part, frozen=True, kw_only=True):
     quorum: Quorum | None = None
     standing_items: tuple[StandingItem, ...] = ()
     members: tuple[Member, ...] = ()
+    announce: bool = False  # a nämnd: its justerade protocols are posted on the notice board (anslag)
 
     def roster(self, day: dt.date) -> tuple[Member, ...]:
         return tuple(m for m in self.members if m.serves_on(day))
@@ -392,6 +414,13 @@ def to_record(data: dict[str, Any], body: str | None = None) -> Record:
 def to_organisation_entry(data: Any, kind: type[Party] | type[Forum]) -> Party | Forum:
     try:
         return msgspec.convert(data, kind)
+    except msgspec.ValidationError as error:
+        raise swedish(error) from None
+
+
+def to_forum_name(data: Any) -> ForumName:
+    try:
+        return msgspec.convert(data, ForumName)
     except msgspec.ValidationError as error:
         raise swedish(error) from None
 

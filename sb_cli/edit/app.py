@@ -28,6 +28,7 @@ from sb_cli import drafting
 from sb_cli.core.doctypes import TYPES
 from sb_cli.core.meetings import name_key
 from sb_cli.core.model import Severity
+from sb_cli.core.organisation import resolve_forum
 from sb_cli.edit import forms, views
 from sb_cli.edit.guard import ASGIApp, Guard, Receive, Scope, Send, csrf_token
 from sb_cli.edit.schemaform import Schemas, field_id, from_fields
@@ -175,11 +176,11 @@ class Desk:
         return self.page("quorum.html.j2", quorum=forms.quorum_of(ticked, self.context(opened)))
 
     async def new_kallelse(self, request: Request) -> Response:
-        forums = self.workspace.loaded().corpus.organisation.forums
-        if request.method == "GET":
-            return self.page(
-                "new_kallelse.html.j2", forums=forums, chosen=request.query_params.get("forum", ""), message=""
-            )
+        organisation = self.workspace.loaded().corpus.organisation
+        forums = organisation.forums
+        if request.method == "GET":  # ?forum= takes the id, any name or alias, as --forum does
+            named = resolve_forum(organisation, request.query_params.get("forum", ""))
+            return self.page("new_kallelse.html.j2", forums=forums, chosen=named.id if named else "", message="")
         form = await self.posted(request)
         loaded = self.workspace.loaded()
         try:

@@ -19,7 +19,7 @@ ROSTER_FIELD = "_närvarande"  # one value per ticked member of the roster
 _ATT = re.compile(r"^\s*att\s+", re.IGNORECASE)
 _HIDDEN = frozenset({"type"})  # fixed by the document's type: shown, never edited
 # Set by their own buttons, which check first: never offered as empty fields.
-_BY_BUTTON = frozenset({"adjusted", "sent"})
+_BY_BUTTON = frozenset({"adjusted", "sent", "announced"})  # announced: by sb announce, once justerat
 
 
 @dataclass

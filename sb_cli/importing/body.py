@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from sb_cli.importing.meeting import join_broken
+from sb_cli.importing.source import CELL_MARK
 
 BULLET = re.compile(r"^[•▪◦●*\-–]\s+(\S.*)$")
 NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+(\S.*)$")
@@ -13,17 +14,22 @@ SENTENCE_END = (".", "!", "?", ":", "”", '"', "»", ")")
 
 
 def to_markdown(lines: list[str], width: int, known: frozenset[str]) -> str:
-    """Paragraphs, bullet and numbered lists, and short headings in bold. A blank line ends a
+    """Paragraphs, bullet and numbered lists, tables, and short headings in bold. A blank line ends a
     paragraph only after a sentence's end or a short line: extraction also leaves blank lines
     between the lines of one paragraph (seed 002)."""
-    blocks: list[tuple[str, list[str]]] = []  # ("p" | "li" | "ol", lines)
+    blocks: list[tuple[str, list[str]]] = []  # ("p" | "li" | "ol" | "table", lines)
     gap = False
     for line in lines:
         if not line:
             gap = bool(blocks)
             continue
         bullet, numbered = BULLET.match(line), NUMBERED.match(line)
-        if bullet:
+        if CELL_MARK in line:
+            if blocks and blocks[-1][0] == "table" and not gap:
+                blocks[-1][1].append(line)
+            else:
+                blocks.append(("table", [line]))
+        elif bullet:
             blocks.append(("li", [f"- {bullet[1]}"]))
         elif numbered:
             blocks.append(("ol", [f"{numbered[1]}. {numbered[2]}"]))
@@ -39,6 +45,8 @@ def _ends_block(block: tuple[str, list[str]], line: str, gap: bool, width: int) 
     """Whether `line` begins a new paragraph after `block`. A line in lower case never does."""
     kind, lines = block
     last = lines[-1]
+    if kind == "table":
+        return True
     if line[:1].islower():
         return False
     if kind == "p" and len(lines) == 1 and _heading_like(last):
@@ -74,9 +82,21 @@ def _render(blocks: list[tuple[str, list[str]]]) -> str:
         after_list = i > 0 and blocks[i - 1][0] in ("li", "ol")
         if out and not (kind in ("li", "ol") and after_list and blocks[i - 1][0] == kind):
             out.append("")
+        if kind == "table":
+            out += table(lines)
+            continue
         if kind == "p" and len(lines) == 1 and _heading_like(lines[0]) and i + 1 < len(blocks):
             out.append(f"**{lines[0]}**")
             continue
         indent = {"li": "  ", "ol": "   "}.get(kind, "")
         out += [lines[0], *(indent + line for line in lines[1:])]
     return "\n".join(out) + "\n" if out else ""
+
+
+def table(lines: list[str]) -> list[str]:
+    """Table rows (cells apart by CELL) as a Markdown table, the first row its header."""
+    rows = [[" ".join(cell.split()).replace("|", "\\|") for cell in line.split(CELL_MARK)] for line in lines]
+    width = max(len(row) for row in rows)
+    rows = [row + [""] * (width - len(row)) for row in rows]
+    out = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
+    return out + ["| " + " | ".join(row) + " |" for row in rows[1:]]

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sb_cli.core.organisation import known_names, normal_name, resolve_forum
 from sb_cli.core.records import Forum, Organisation
 from sb_cli.importing.meeting import find_date, join_broken, read_meeting, squash, words_of
-from sb_cli.importing.source import Source, is_page_furniture
+from sb_cli.importing.source import Source, is_page_furniture, row_line
 
 PARAGRAPH_HEADING = re.compile(r"^§\s*(\d{1,6})\b\.?\s*(.*)$")
 LIST_HEADING = re.compile(r"^(\d{1,3})\s*\)\s*\.?\s*(.*)$")
@@ -46,6 +47,7 @@ _BARE_LABELS = {"ärendeförteckning", "dagordning", "föredragningslista", "und
 _RUNNING_FOOTER = re.compile(r"^(?P<stem>.*\S)\s+\d+\s?\(\s?\d+\s?\)$")
 _URL_LINE = re.compile(r"^https?://\S+$")
 _SB_STAMP = re.compile(r" · sb \d+\.\d+")  # the footer sb stamps on what it renders
+_SPACE = " \t\r\n\v\f"  # what a line loses at its ends; not the mark between a table's cells
 NEXT_LABEL = "\x00"  # between the texts of two labels of one section ("Datum:", "Tid:")
 _RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
 _MARKDOWN_MARKS = re.compile(r"^#{1,6}\s+|\*\*")
@@ -60,7 +62,7 @@ _TYPE_WORDS = re.compile(r"^(sammanträdesprotokoll|protokoll|protokollsutdrag|k
 def prepared_lines(source: Source) -> list[str]:
     """The source's lines without page furniture: page numbers, the running heading and footer that
     a PDF repeats on every page, and the copies of a link that extraction drops mid-text."""
-    lines = [_plain(part) for line in source.lines() for part in line.split("\n")]
+    lines = [_plain(part) for line in _source_lines(source) for part in line.split("\n")]
     lines = ["" if is_page_furniture(line) else line for line in lines]
     heading = " ".join(_heading_lines(lines))
     stems = [m["stem"] for line in lines if (m := _RUNNING_FOOTER.match(line))]
@@ -69,6 +71,17 @@ def prepared_lines(source: Source) -> list[str]:
         if not (_is_running_footer(line, stems) or _repeats_heading(line, heading, kept) or _repeats_link(line, kept)):
             kept.append(line)
     return kept
+
+
+def _source_lines(source: Source) -> list[str]:
+    """The text one string per line; a table row is one line, its cells apart (CELL)."""
+    out: list[str] = []
+    for block in source.blocks:
+        if block.rows:
+            out.extend(row_line(row) for row in block.rows)
+        else:
+            out.extend(block.text.split("\n"))
+    return out
 
 
 def _is_running_footer(line: str, stems: list[str]) -> bool:
@@ -89,8 +102,8 @@ def _repeats_link(line: str, kept: list[str]) -> bool:
 
 def _plain(line: str) -> str:
     """A line as a reader sees it: no Markdown marks from a text file that sb wrote, plain spaces."""
-    line = line.replace("\xa0", " ").replace("\t", " ").strip()
-    return "" if _RULE.match(line) else _ESCAPED.sub(r"\1", _MARKDOWN_MARKS.sub("", line)).strip()
+    line = line.replace("\xa0", " ").replace("\t", " ").strip(_SPACE)
+    return "" if _RULE.match(line) else _ESCAPED.sub(r"\1", _MARKDOWN_MARKS.sub("", line)).strip(_SPACE)
 
 
 def _heading_lines(lines: list[str]) -> list[str]:
@@ -203,22 +216,31 @@ def front_sections(lines: list[str]) -> dict[str, list[str]]:
 
 
 def recognise_forum(heading: list[str], organisation: Organisation) -> tuple[Forum, str] | None:
-    """The forum whose id, name or protocol heading the heading names, with the line that named it."""
+    """The forum that the heading names by its id, any of its names or aliases, or its protocol
+    heading (case and spacing aside), with the line that named it. A line that is the name wins;
+    else the longest name found in a line."""
     for line in heading:
         words = _TYPE_WORDS.sub("", line).strip()
-        for forum in organisation.forums.values():
-            names = {forum.id, forum.name, forum.protocol.heading or forum.id}
-            for name in names:
-                if words.casefold() == name.casefold() or re.search(rf"(?<!\w){re.escape(name)}(?!\w)", line):
-                    return forum, line
+        named = resolve_forum(organisation, words) if words else None
+        if named is not None:
+            return named, line
+        spoken = normal_name(line)
+        found = [
+            (len(name), forum)
+            for forum in organisation.forums.values()
+            for name in map(normal_name, known_names(forum))
+            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", spoken)
+        ]
+        if found:
+            return max(found, key=lambda pair: pair[0])[1], line
     return None
 
 
 def chosen_forum(
     given: str | None, heading: list[str], organisation: Organisation
 ) -> tuple[Forum | str | None, str | None]:
-    if given:
-        return organisation.forums.get(given, given), None
+    if given:  # the id, any name or alias (sb import --forum "att åldras")
+        return resolve_forum(organisation, given) or given, None
     found = recognise_forum(heading, organisation)
     if found:
         return found[0], f'Forumet är känt igen ur rubriken "{found[1]}".'

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from sb_cli.core.records import Forum, Organisation
+from sb_cli.importing.source import CELL_MARK
 
 MONTHS = {
     "januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
@@ -45,6 +46,7 @@ ROLE_WORDS = {
     "ersättare": "ersättare",
 }
 _ITEM_MARK = re.compile(r"§\s*(\d{1,6})")
+_BRACKETED_REST = re.compile(r"\(([^()]+)\)\s*$")  # no leading \s*: quadratic on runs of spaces
 _ROLE_IN_BRACKETS = re.compile(r"\((?P<role>[^()]+)\)")
 _DOTS = re.compile(r"[.…_\s]{4,}")
 _LIST_MARK = re.compile(r"^[-•*]\s+")
@@ -219,6 +221,7 @@ def read_person(text: str, parties: dict[str, str], role: str | None = None) -> 
     name, title, party (only a party named exactly), role, items."""
     items = [int(n) for n in _ITEM_MARK.findall(text)]
     text, role = _without_bracketed_role(_ITEM_MARK.sub(" ", text), role)
+    text = _BRACKETED_REST.sub(r", \1", text)  # "Anna Sjö (Karlskrona kommun)": the organisation
     parts = [squash(p) for p in text.split(",") if squash(p)]
     party = parties.get(parts[-1].casefold()) if len(parts) > 1 else None
     title = ", ".join(parts[1:-1] if party else parts[1:])
@@ -239,13 +242,14 @@ def _without_bracketed_role(text: str, role: str | None) -> tuple[str, str | Non
 def people_lines(lines: Iterable[str], parties: dict[str, str]) -> list[tuple[str, str | None]]:
     """The entries of a list of people, each with the role written beside it. Extraction breaks an
     entry over lines ("…, Sölvesborgs" / "kommun") and can end one with the next one's first name
-    ("…, Region Blekinge Annika" / "Mellqvist, …"); both are joined back here."""
+    ("…, Region Blekinge Annika" / "Mellqvist, …"); both are joined back here. A line may also hold
+    several people ("A (Org), B (Org)", "A; B"), and a table's header row ("Namn", "Titel") none."""
     entries: list[list[Any]] = []  # [text, role]
     pending_role: str | None = None
     carry = ""
-    for raw in lines:
+    for raw in _one_per_line(lines):
         line = _people_line(raw)
-        if not line:
+        if not line or _is_header_row(line):
             continue
         if carry and not _SURNAME_FIRST.match(line):
             entries[-1][0], carry = f"{entries[-1][0]} {carry}", ""
@@ -265,6 +269,70 @@ def people_lines(lines: Iterable[str], parties: dict[str, str]) -> list[tuple[st
     return [(text, role) for text, role in entries]
 
 
+# Between the people of a list on one line: a semicolon, or a comma after a bracket ("A (Org), B"),
+# where a name follows, not an organisation ("…, arbetsterapeut (rehab), Region Blekinge"), or a first
+# name that ends the line, whose surname the next line holds ("…, André" / "Jönsson (…)").
+_NAME_START = r"(?!(?:Region|Landstinget)\s)(?![\wåäöÅÄÖ-]+\s+kommun\b)[A-ZÅÄÖÉÜ][\wåäöéü'’-]+\s+[A-ZÅÄÖÉÜ]"
+# No leading \s* here either: each start in a run of spaces would read the whole run again.
+_LIST_SEPARATOR = re.compile(rf";\s*|(?<=\))\s*,\s*(?={_NAME_START}|[A-ZÅÄÖÉÜ][\wåäöéü'’-]+$)")
+_HEADER_WORDS = frozenset({"namn", "titel", "befattning", "funktion", "roll", "uppdrag", "organisation", "part",
+                           "förvaltning", "enhet", "verksamhet", "kommun/region", "närvarande", "frånvarande",
+                           "paragraf", "§", "ledamot", "e-post", "telefon"})  # fmt: skip
+
+
+def _one_per_line(lines: Iterable[str]) -> list[str]:
+    """The lines with a list of several people split into one line each; a list broken over lines
+    ("…, André" / "Jönsson (Sölvesborgs kommun)") is joined first. A table's row is left whole."""
+    out: list[str] = []
+    pending = ""
+    for raw in lines:
+        if pending and looks_like_name(re.split(r"[,(]", squash(raw))[0]):  # a new entry: the list ended
+            out += [part.strip() for part in _LIST_SEPARATOR.split(pending) if part.strip()]
+            pending = ""
+        line = f"{pending} {squash(raw)}".strip() if pending else raw
+        pending = ""
+        if CELL_MARK in raw or not _LIST_SEPARATOR.search(line):
+            out.append(line)
+        elif line.rstrip().endswith((")", ";", ",")) or not line.strip():
+            out += [part.strip() for part in _LIST_SEPARATOR.split(line) if part.strip()]
+        else:
+            pending = line
+    if pending:
+        out += [part.strip() for part in _LIST_SEPARATOR.split(pending) if part.strip()]
+    return out
+
+
+def _is_header_row(line: str) -> bool:
+    """A table's header row: every cell a column's name."""
+    cells = [squash(cell).casefold().rstrip(":") for cell in line.split(",")]
+    return all(cell in _HEADER_WORDS for cell in cells)
+
+
+# An organisation written as Swedish organisations write their names, for a repository whose
+# organisation.yaml does not (yet) list the parties: "Region Blekinge", "Karlshamns kommun".
+_ORGANISATION = re.compile(r"(?:region|landstinget)\s+[\wåäö-]+|[\wåäö-]+\s+kommun", re.IGNORECASE)
+# A hyphen starts each further part ("Skaar-Magnusson"); the part's letters are one class, so that
+# a run like "A-A-A" has one reading only (an optional capital before them made it exponential).
+_NAME_WORD = r"[A-ZÅÄÖÉÜ][\w'’.]*(?:-[\w'’.]*)*"
+_PERSON_NAME = re.compile(rf"{_NAME_WORD}(?:\s+(?:(?:von|van|af|de|du|la)\s+)?{_NAME_WORD}){{1,3}}")
+_NOT_IN_NAMES = re.compile(
+    r"\b(?:kommun|kommuner|region|regionen|landstinget|förvaltning\w*|enhet\w*|avdelning\w*|sektion\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def is_organisation(text: str, parties: dict[str, str]) -> bool:
+    bare = squash(text).casefold()
+    return bare in parties or _ORGANISATION.fullmatch(bare) is not None
+
+
+def looks_like_name(text: str) -> bool:
+    """Two to four words, each with a capital ("Anna Sjö", "Torill Skaar-Magnusson"), none of them
+    an organisation's word: what a person's name looks like where no roster tells."""
+    bare = squash(text)
+    return _PERSON_NAME.fullmatch(bare) is not None and _NOT_IN_NAMES.search(bare) is None
+
+
 def _people_line(raw: str) -> str:
     """The line's text without list marks, cells as commas; empty for a row of dots to sign on."""
     line = _LIST_MARK.sub("", squash(_CELL_GAP.sub(", ", raw.strip())))
@@ -278,11 +346,13 @@ def _continues(current: str, line: str, parties: dict[str, str]) -> bool:
         return True
     bare = squash(_ITEM_MARK.sub(" ", line)).casefold()
     last = squash(current.rsplit(",", 1)[-1]).casefold()
-    return (bare in parties and not _ends_with_party(current, parties)) or f"{last} {bare}" in parties
+    if is_organisation(bare, parties) and not _ends_with_party(current, parties):
+        return True
+    return is_organisation(f"{last} {bare}", parties) or not looks_like_name(line.split(",")[0].split("(")[0])
 
 
 def _ends_with_party(text: str, parties: dict[str, str]) -> bool:
-    return squash(_ITEM_MARK.sub(" ", text.rsplit(",", 1)[-1])).casefold() in parties
+    return is_organisation(_ITEM_MARK.sub(" ", text.rsplit(",", 1)[-1]), parties)
 
 
 def _split_dangling(text: str, parties: dict[str, str]) -> tuple[str, str]:
@@ -294,7 +364,7 @@ def _split_dangling(text: str, parties: dict[str, str]) -> tuple[str, str]:
     words = squash(last).split()
     for cut in range(len(words) - 1, 0, -1):
         name, rest = " ".join(words[:cut]), words[cut:]
-        if name.casefold() in parties and all(w[:1].isupper() for w in rest) and len(rest) <= 2:
+        if is_organisation(name, parties) and all(w[:1].isupper() for w in rest) and len(rest) <= 2:
             return f"{head}, {name}", " ".join(rest)
     return text, ""
 

@@ -13,7 +13,8 @@ from typing import Any
 from sb_cli.core.records import Forum, Organisation
 from sb_cli.importing.body import SUBITEM, to_markdown
 from sb_cli.importing.layout import item_heading
-from sb_cli.importing.meeting import find_date, join_broken, reference_day, squash, words_of
+from sb_cli.importing.meeting import find_date, join_broken, looks_like_name, reference_day, squash, words_of
+from sb_cli.importing.source import CELL_MARK
 
 Notes = dict[tuple[str | int, ...], str]
 
@@ -31,6 +32,9 @@ ATTACHMENT = re.compile(
     r"^(?:pptx?|pdf|docx?|xlsx?|word|excel|powerpoint|presentation|bilag[ao]\b.*|[\w .-]+\.[a-z]{2,4})$",
     re.IGNORECASE,
 )
+# The kind before a subtitle: "UPH (I/D) – Satsning …". Searched for, not matched after a lazy head:
+# that would read the rest of the line again from every "(" (quadratic).
+_KIND_BEFORE_SUBTITLE = re.compile(r"\((?P<kind>[BID](?:\s*/\s*[BID])*+)\)\s+(?P<dash>[–-])\s+(?=\S)")
 MOVED = re.compile(r"\b(?:flyttas|flyttades|flyttat|skjuts upp|sköts upp|bordläggs|bordlades)\b", re.IGNORECASE)
 SUBTITLE = re.compile(r"^(?P<dash>–|-)(?:(?<=–)\s*|(?=\S))(?P<text>\S.*)$")
 _LIST_MARK = re.compile(r"^[-•*]\s+")
@@ -74,6 +78,10 @@ def split_title(text: str, *, attachments: bool = True) -> tuple[str, str | None
     """ "Revidering av LSVOs ledningssystem (B) (PPT)" → title, kind "B", attachments ["PPT"]."""
     rest, kind = text.strip(), None
     found: list[str] = []
+    before = _KIND_BEFORE_SUBTITLE.search(rest)  # "UPH (I/D) – Satsning inom äldreområdet", as sb prints it
+    if before and rest[: before.start()].strip():
+        head, tail = rest[: before.start()].rstrip(), rest[before.end() :]
+        rest, kind = f"{head} {before['dash']} {tail}", before["kind"].replace(" ", "")
     while match := re.search(r"\(([^()]*)\)\s*$", rest):
         inner = squash(match[1])
         parts = [p.strip() for p in inner.split(",")]
@@ -232,9 +240,71 @@ def _fill_decisions(point: dict[str, Any], notes: Notes, text: PointText, readin
     """The att-clauses (a kallelse's are proposals), and a note where they open with another phrase
     than the forum's own."""
     if text.decisions:
-        point["proposed_decisions" if reading.kallelse else "decisions"] = text.decisions
+        decisions = [decision_of(clause, reading.day) for clause in text.decisions]
+        point["proposed_decisions" if reading.kallelse else "decisions"] = decisions
     if text.phrase and reading.phrases and text.phrase.casefold() != reading.phrases[0].casefold():
         notes[("decisions",)] = f'Besluten inleds med "{text.phrase}", inte med forumets "{reading.phrases[0]}".'
+
+
+# "uppdra åt Marie Sjöberg att senast 2024-09-30 …": who is to do it, and by when.
+# Read on a clause whose spaces are squashed: one space between words, so a single " " is enough
+# and no run of spaces is read twice.
+_ASSIGNED = re.compile(
+    r"(?:uppdra|uppdrar|uppdras|ge) åt (?P<who>[^,.;]{2,80}?) att\b(?P<rest>.*)", re.IGNORECASE | re.DOTALL
+)
+_DUE = re.compile(r"^,?\s*(?:senast|klart senast|senast den)\s+(?P<when>.+)$", re.IGNORECASE)
+# "…, ansvarig: Anna Sjö, klart senast 2024-12-31." written after the clause; matched from the last
+# "ansvarig" (and "klart senast") only, so that no start is tried twice.
+_RESPONSIBLE_TAIL = re.compile(
+    r"ansvarig ?: ?(?P<who>[^,;()]+?) ?(?:[,;] ?(?:klart )?senast (?P<when>[^,;()]+?))? ?\)?(?P<end>[.!]?) ?$",
+    re.IGNORECASE,
+)
+_DUE_TAIL = re.compile(r"klart senast (?P<when>[^,;()]+?)(?P<end>[.!]?) ?$", re.IGNORECASE)
+
+
+def _tail(text: str, word: str, pattern: re.Pattern[str]) -> tuple[str, re.Match[str]] | None:
+    """The clause without its tail, and the tail's match, when the tail begins at the last `word`;
+    the separator before it (", (", "; ") goes with the tail."""
+    start = max((m.start() for m in re.finditer(word, text, re.IGNORECASE)), default=-1)
+    found = pattern.match(text, start) if start >= 0 else None
+    if found is None:
+        return None
+    head = text[:start].rstrip(" (")
+    if pattern is _DUE_TAIL and not head.endswith((",", ";")):  # "…, klart senast": after a separator only
+        return None
+    return head.rstrip(" ,;") + found["end"], found
+
+
+def decision_of(clause: str, day: dt.date | None) -> str | dict[str, str]:
+    """An att-clause as stored: without a second "att" ("att att …" where a list's mark and the
+    text both say it), and with who is responsible and by when, where the clause says so ("uppdra
+    åt NAMN att senast DATUM …", "…, ansvarig: NAMN, klart senast DATUM")."""
+    text = re.sub(r"^att\s+", "", squash(clause))
+    responsible: str | None = None
+    due: str | None = None
+    if cut := _tail(text, "ansvarig", _RESPONSIBLE_TAIL):
+        text, tail = cut
+        responsible, due = squash(tail["who"]), _iso(tail["when"], day)
+    elif cut := _tail(text, "klart senast", _DUE_TAIL):
+        text, tail = cut
+        due = _iso(tail["when"], day)
+    if assigned := _ASSIGNED.match(text):
+        when = _DUE.match(assigned["rest"].strip())
+        assigned_due = _iso(when["when"], day) if when else None
+        # A role without a date ("uppdra åt digitaliseringsdirektör att, när …") is left in the text.
+        if assigned_due or looks_like_name(assigned["who"]):
+            responsible = responsible or squash(assigned["who"])
+        due = due or assigned_due
+    if responsible is None and due is None:
+        return text
+    written = {"text": text, "responsible": responsible, "due": due}
+    return {key: value for key, value in written.items() if value}
+
+
+def _iso(text: str | None, day: dt.date | None) -> str | None:
+    """The date the text begins with, as ISO."""
+    found = find_date(text or "", day)
+    return found.value.isoformat() if found and found.start == 0 else None
 
 
 def _title(rest: str, lines: list[str], entry: IndexEntry | None, known: frozenset[str]) -> tuple[str, list[str]]:
@@ -322,7 +392,11 @@ def read_point(lines: list[str], reading: Reading) -> PointText:
 
 
 def _read_line(point: PointText, line: str, state: str, gap: bool, reading: Reading) -> str:
-    """Reads one line of a point into it; the part of the point the next line continues."""
+    """Reads one line of a point into it; the part of the point the next line continues. A table's
+    row is the body's."""
+    if CELL_MARK in line:
+        point.body.append(line)
+        return "body"
     if state == "presenters" and not gap and _open_ended(point.presenters_text):
         point.presenters_text = f"{point.presenters_text} {line}"
         point.presenters = presenter_names(point.presenters_text)

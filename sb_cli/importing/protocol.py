@@ -14,10 +14,12 @@ from sb_cli.core.words import count
 from sb_cli.importing.layout import chosen_forum, front_sections, layout, meeting_of, prepared_lines
 from sb_cli.importing.meeting import (
     find_date,
+    looks_like_name,
     party_names,
     people_lines,
     read_person,
     roster_of,
+    same_name,
     sort_attendance,
     squash,
     words_of,
@@ -59,7 +61,7 @@ def _read_attendance(
     front: Front, sections: dict[str, list[str]], parties: dict[str, str], forum: Forum | None
 ) -> None:
     listed = {
-        group: [read_person(text, parties, role) for text, role in people_lines(sections[group], parties)]
+        group: _unique([read_person(text, parties, role) for text, role in people_lines(sections[group], parties)])
         for group in ("present", "absent", "others")
         if group in sections
     }
@@ -68,9 +70,20 @@ def _read_attendance(
         front.attendance, front.notes = sort_attendance(listed, roster, forum.id if forum else "forumet")
 
 
+def _unique(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each person once: a name written twice (in a table and a list) is one person."""
+    kept: list[dict[str, Any]] = []
+    for person in people:
+        if not any(same_name(person["name"], other["name"]) for other in kept):
+            kept.append(person)
+    return kept
+
+
 def _read_adjusters(front: Front, sections: dict[str, list[str]], signed: list[dict[str, Any]]) -> None:
-    adjusters = [p["name"] for p in signed if p.get("role") == "justerare"]
-    adjusters += _names(sections.get("adjusters", []))
+    adjusters: list[str] = []
+    for name in [p["name"] for p in signed if p.get("role") == "justerare"] + _names(sections.get("adjusters", [])):
+        if not any(same_name(name, known) for known in adjusters):
+            adjusters.append(name)
     if adjusters or "signatures" in sections:
         front.adjusters = adjusters
     if "adjusted" in sections:
@@ -84,8 +97,12 @@ def _first_name(lines: list[str] | None) -> str | None:
 
 
 def _names(lines: list[str]) -> list[str]:
+    """The names of a line such as "Anna Sjö, Karlskrona kommun och Martin Åsman": what looks like a
+    name; a title or organisation beside it is not another person."""
     text = " ".join(line for line in lines if line)
-    return [squash(n) for n in re.split(r",|\boch\b|&", text) if squash(n)]
+    parts = [squash(re.sub(r"\([^()]*\)", " ", n)) for n in re.split(r"[,;&]|\boch\b", text)]
+    named = [part for part in parts if looks_like_name(part)]
+    return named or [part for part in parts[:1] if part]
 
 
 def _signer(signed: list[dict[str, Any]], role: str) -> str | None:

@@ -19,6 +19,7 @@ from sb_cli.importing.source import Block, is_page_furniture
 # A first segment that is a list or paragraph mark, not a table's label: "att", "§ 61", "a/", "1.", "•".
 _MARKER = re.compile(r"^(?:att|§\s?\d+|[a-zåäö][/).]|\(?\d{1,3}[.)]?|\d+(?:\.\d+)+\.?|[•▪◦●■□*\-–\uf0b7\uf0a7])$")
 ALIGN = 3.0  # points a column's lines may stray from its left edge
+CELL_MARGINS = 12.0  # points between one column's text and the next: the cells' inner margins
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,21 +307,80 @@ def _gather_rows(
     lines: list[_Line], start: int, columns: list[float], *, colons: bool
 ) -> tuple[list[list[list[str]]], int, int]:
     """The table's rows (each cell's parts), how many lines reach past the first column, and the
-    index after its last line."""
+    index after its last line. A last row of one line with text in the first column only is the
+    text under the table ("LSVO beslutar"), not a row."""
     rows: list[list[list[str]]] = []
     reaching, end = 0, start
     label: str | None = None  # the first column's text on the line above
+    filled: set[int] = set()  # the columns the current row's first line has text in
+    right: dict[int, float] = {}  # where the current row's text ends, column by column
+    above: dict[int, str] = {}  # the current row's last line of text, column by column
+    lone_label_at: int | None = None
+    edge = max(s.x1 for line in lines if line.page == lines[start].page for s in line.segments)
     for i in range(start, len(lines)):
-        placed = _place(lines[i], columns)
+        line = lines[i]
+        placed = _place(line, columns)
         new_page, gap = _space_above(lines, start, i)
-        if placed is None or _ends_table(lines[i], placed, new_page, gap):
+        if placed is None or _ends_table(line, placed, new_page, gap, columns):
             break
-        if i == start or _starts_row(lines[i], placed[0], label, colons, gap):
+        here = {n for n, segment in enumerate(placed) if segment is not None}
+        wrapped = not colons and _wraps_cells(line, here, filled, gap) and not _fits_above(line, columns, right, edge)
+        lone_label_at = None
+        if i == start or (not wrapped and _starts_row(line, placed[0], label, colons, gap)):
             rows.append([[] for _ in columns])
+            filled, right, above = here, {}, {}
+            lone_label_at = i if here == {0} and not colons else None
+        elif wrapped:
+            placed = [_wrapped(s, above.get(n, ""), right.get(n, 0.0), _limit(columns, n, edge), line.size)
+                      for n, s in enumerate(placed)]  # fmt: skip
         _add_cells(rows[-1], placed)
+        right.update(_right_edges(line, columns))
+        above.update({n: segment.strip() for n, segment in enumerate(placed) if segment is not None})
         reaching += any(segment is not None for segment in placed[1:])
         label, end = placed[0], i + 1
+    if lone_label_at is not None and len(rows) > 2:
+        rows.pop()
+        end = lone_label_at
     return rows, reaching, end
+
+
+def _right_edges(line: _Line, columns: list[float]) -> dict[int, float]:
+    edges: dict[int, float] = {}
+    for segment in line.segments:
+        column = max((n for n, x in enumerate(columns) if segment.x0 >= x - ALIGN), default=0)
+        edges[column] = max(edges.get(column, 0.0), segment.x1)
+    return edges
+
+
+def _fits_above(line: _Line, columns: list[float], right: dict[int, float], edge: float) -> bool:
+    """Whether the first word of some segment of the line would have fitted on the line above in
+    its column: then the line was not wrapped there, and begins something of its own."""
+    for segment in line.segments:
+        column = max((n for n, x in enumerate(columns) if segment.x0 >= x - ALIGN), default=0)
+        above = right.get(column)
+        if above is None:
+            return True
+        word = segment.text.split()[0]
+        width = (segment.x1 - segment.x0) * len(word) / max(len(segment.text), 1)
+        if above + 0.3 * line.size + width <= _limit(columns, column, edge):
+            return True
+    return False
+
+
+def _limit(columns: list[float], column: int, edge: float) -> float:
+    """Where a column's text ends: before the next column's, less the cells' inner margins."""
+    return columns[column + 1] - CELL_MARGINS if column + 1 < len(columns) else edge
+
+
+def _wrapped(segment: str | None, above: str, right: float, limit: float, size: float) -> str | None:
+    """A wrapped cell's next line, marked to be joined to the line above: with a space ("\t"), or
+    without one ("\v") where the line above is a single word that filled the cell, broken where it
+    did not fit ("föräldraskapsstödsprog" / "ram")."""
+    if segment is None:
+        return None
+    text = segment.lstrip("\t")
+    broken = " " not in above.strip() and right >= limit - size and text[:1].islower()
+    return ("\v" if broken else "\t") + text
 
 
 def _space_above(lines: list[_Line], start: int, i: int) -> tuple[bool, float]:
@@ -332,10 +392,26 @@ def _space_above(lines: list[_Line], start: int, i: int) -> tuple[bool, float]:
     return False, lines[i].top - lines[i - 1].top
 
 
-def _ends_table(line: _Line, placed: list[str | None], new_page: bool, gap: float) -> bool:
+def _ends_table(line: _Line, placed: list[str | None], new_page: bool, gap: float, columns: list[float]) -> bool:
     """A signature's space may part a cell's lines; a label after such a gap, or on a new page,
-    begins other text."""
-    return gap > (2.5 if placed[0] else 5.0) * line.pitch or (new_page and bool(placed[0]))
+    begins other text, unless the new page's line fills the table's columns as a row does (a
+    table broken over pages after its header)."""
+    if new_page and bool(placed[0]):
+        return not _fills_columns(line, columns)
+    return gap > (2.5 if placed[0] else 5.0) * line.pitch
+
+
+def _fills_columns(line: _Line, columns: list[float]) -> bool:
+    """Two segments or more, each beginning where a column begins."""
+    starts = [segment.x0 for segment in line.segments]
+    return len(starts) >= 2 and all(any(abs(x - column) <= ALIGN for column in columns) for x in starts)
+
+
+def _wraps_cells(line: _Line, here: set[int], filled: set[int], gap: float) -> bool:
+    """A line of a table without labels that goes on with the row above: text in fewer of the
+    columns than the row's first line, set as close as the lines of one paragraph. A cell too
+    narrow for a name wraps it this way, and the name stays one ("Christina" / "Wieslander")."""
+    return bool(here) and here < filled and gap <= 1.2 * line.pitch
 
 
 def _starts_row(line: _Line, first_cell: str | None, label: str | None, colons: bool, gap: float) -> bool:
@@ -381,7 +457,9 @@ def _cell(parts: list[str], column: int) -> str:
     continues the line above it."""
     lines: list[str] = []
     for part in parts:
-        if lines and (column == 0 or part.startswith("\t")):
+        if lines and part.startswith("\v"):
+            lines[-1] += part.strip()
+        elif lines and (column == 0 or part.startswith("\t")):
             lines[-1] = _joined(lines[-1], part.strip())
         else:
             lines.append(part.strip())

@@ -42,6 +42,21 @@ class Source:
         return out
 
 
+# Between the cells of a table row in the lines a protocol is read from (layout.prepared_lines): a
+# space to the text readers, so that a row reads as its cells, and a mark to the body, which writes
+# the rows as a Markdown table.
+CELL_MARK = "\x1f"
+CELL = f" {CELL_MARK} "
+
+
+def row_line(row: tuple[str, ...]) -> str:
+    """A table row as one line, each cell's lines joined by a space; but a row under a label
+    ("Närvarande:") keeps its lines, one person or fact a line, as a reader reads them."""
+    if row and row[0].rstrip().endswith(":"):
+        return CELL.join(row)
+    return CELL.join(" ".join(cell.split()) for cell in row)
+
+
 @dataclass(slots=True)
 class Draft:
     """A recogniser's result: the document's keys in the order a person would write them (dates as

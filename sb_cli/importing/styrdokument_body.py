@@ -153,7 +153,7 @@ class _Gatherer:
 
 
 def _line_parts(blocks: list[Block]) -> list[Part]:
-    entries = _without_contents(blocks)
+    entries = text_tables(_without_contents(blocks))
     texts = [" ".join(b.text.split()) for b in entries if not b.rows]
     gather = _Gatherer(_width(texts), words_of(texts))
     sections = Sections()
@@ -185,6 +185,92 @@ def _line_parts(blocks: list[Block]) -> list[Part]:
         i += 1
     gather.close()
     return gather.parts
+
+
+# --- tables in a text extraction ---------------------------------------------------------------
+
+_CELL_GAP = re.compile(r"\s{2,}")
+_COUNT_AT_END = re.compile(r"^(?P<rest>.*\S)\s+(?P<count>\d{1,3})$")
+# An organisation that ends a table's first cell when no wider gap parts them ("… Karlskrona kommun 2").
+_ORGANISATION_AT_END = re.compile(
+    r"^(?P<rest>.*\S)\s+(?P<organisation>(?:Region|Landstinget)\s+[\wåäöÅÄÖ-]+|[\wåäöÅÄÖ-]+\s+kommun|Kommunerna|Kommun)$"
+)
+_MAX_ROW_LINES = 3
+
+
+def text_tables(blocks: list[Block]) -> list[Block]:
+    """The blocks with each table of a plain text extraction as one table block: a header line of
+    three to six short column names apart by wide gaps ("Funktion     Organisation     Antal"), and
+    the rows under it, each on one line or broken over a few, blank lines between groups of rows
+    left out (seed 000's tables of members)."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        header = None if blocks[i].rows else _header_cells(blocks[i].text)
+        found = _text_rows(blocks, i + 1, len(header)) if header else None
+        if header and found:
+            rows, i = found
+            out.append(Block("", rows=(tuple(header), *rows), page=blocks[i - 1].page))
+            continue
+        out.append(blocks[i])
+        i += 1
+    return out
+
+
+def _header_cells(text: str) -> list[str] | None:
+    cells = _CELL_GAP.split(text.strip())
+    names = 3 <= len(cells) <= 6 and all(
+        len(cell.split()) <= 3 and cell[:1].isupper() and not cell.endswith((".", ",", ";", ":")) for cell in cells
+    )
+    return cells if names else None
+
+
+def _text_rows(blocks: list[Block], start: int, width: int) -> tuple[list[tuple[str, ...]], int] | None:
+    """The rows from `start` and the index after the table; None for fewer than two rows. Where the
+    first row ends in a number, every row does ("Antal"): a line without one goes on in the next."""
+    rows: list[tuple[str, ...]] = []
+    counted: bool | None = None
+    pending: list[str] = []
+    end = i = start
+    while i < len(blocks) and not blocks[i].rows:
+        text = blocks[i].text.strip()
+        i += 1
+        if not text:
+            if pending or (i < len(blocks) and not blocks[i].text.strip()):
+                break
+            continue
+        if text.endswith(".") or len(text) > 120 or NUMBERED.match(text):
+            break
+        line = " ".join([*pending, text])
+        if counted is None:
+            counted = _COUNT_AT_END.match(line) is not None
+        if counted and not _COUNT_AT_END.match(line):
+            pending.append(text)
+            if len(pending) >= _MAX_ROW_LINES:
+                break
+            continue
+        cells = _row_cells(line, width, counted=counted)
+        if cells is None:
+            break
+        rows.append(cells)
+        pending, end = [], i
+    return (rows, end) if len(rows) >= 2 else None
+
+
+def _row_cells(line: str, width: int, *, counted: bool) -> tuple[str, ...] | None:
+    """A row's cells: apart by wide gaps, a count and an organisation at the end split off where
+    no gap parts them; None for a line that is no row."""
+    cells = [" ".join(cell.split()) for cell in _CELL_GAP.split(line.strip())]
+    if counted and len(cells) < width and (count := _COUNT_AT_END.match(cells[-1])):
+        cells[-1:] = [count["rest"], count["count"]]
+    if len(cells) < width and (organisation := _ORGANISATION_AT_END.match(cells[0])):
+        cells[:1] = [organisation["rest"], organisation["organisation"]]
+    if len(cells) < 2:
+        return None
+    if len(cells) > width:
+        cells[: len(cells) - width + 1] = [" ".join(cells[: len(cells) - width + 1])]
+    missing = [""] * (width - len(cells))
+    return tuple(cells[:-1] + missing + cells[-1:] if counted else cells + missing)
 
 
 def _without_note_mark(title: str) -> str:

@@ -96,7 +96,7 @@ def actor(text: str, organisation: Organisation) -> str | None:
     """The forum or party a text names: its id, its name or one of its other names."""
     plain = " ".join(text.split()).strip(" .,:;")
     for forum in organisation.forums.values():
-        names = [forum.name, *getattr(forum, "aliases", ())]
+        names = [forum.name, *(n.name for n in forum.names), *forum.aliases]
         if re.search(rf"\b{re.escape(forum.id)}\b", plain) or any(_names(name, plain) for name in names):
             return forum.id
     for party in organisation.parties.values():

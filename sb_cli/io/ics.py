@@ -99,7 +99,9 @@ def vevent(event: Event, stamp: dt.datetime) -> bytes:
             entry.add("dtend", event.end.replace(tzinfo=TIMEZONE))
     else:
         entry.add("dtstart", event.start)
-        entry.add("dtend", event.start + dt.timedelta(days=1))
+        # A period of whole days (a posting on the notice board) ends where it says; DTEND is exclusive.
+        ends = event.end if isinstance(event.end, dt.date) and not isinstance(event.end, dt.datetime) else None
+        entry.add("dtend", ends if ends is not None and ends > event.start else event.start + dt.timedelta(days=1))
         entry.add("transp", "TRANSPARENT")
     if event.description:
         entry.add("description", _text(event.description))

@@ -242,6 +242,10 @@ def make_pages(build: Build) -> None:
     )
     build.texts.update((path, text.encode("utf-8")) for path, text in pages.all_pages(build.context, templates).items())
     build.texts["site.css"] = (templates / "site" / "site.css").read_bytes()
+    for meeting in build.context.selection.meetings:  # the justerade protocols' signed PDFs, when public
+        copy = build.context.signed.get(meeting.protocol.id) if meeting.protocol else None
+        if meeting.protocol and copy and copy.offered:
+            build.texts[f"{meeting.folder}/{pages.signed_file(meeting.protocol)}"] = copy.data
 
 
 def start_search(build: Build) -> None:

@@ -19,8 +19,10 @@ import msgspec
 
 from sb_cli import __version__
 from sb_cli.core import doctypes
+from sb_cli.core.announce import Posting, posting
 from sb_cli.core.model import Corpus, Document
-from sb_cli.core.records import Arshjul, Kallelse, Protocol, Styrdokument
+from sb_cli.core.organisation import forum_name, known_names
+from sb_cli.core.records import Arshjul, Kallelse, Protocol, Styrdokument, When
 from sb_cli.core.terms import schedule_of, status
 from sb_cli.io.cache import NO_CACHE, Cache, Later, files_key, key, made, plain
 from sb_cli.io.repo import Settings
@@ -48,6 +50,11 @@ class Context:
 
     def name(self, ident: str | None) -> str:
         return self.corpus.organisation.name_of(ident) if ident else ""
+
+    def name_on(self, ident: str, when: When | None) -> str:
+        """A forum's name on a meeting's date (SPEC 3.4), else its name now."""
+        forum = self.corpus.organisation.forums.get(ident)
+        return forum_name(forum, when) if forum else self.name(ident)
 
     def published_on(self, ident: str) -> str:
         """The day a document first stood on this site: as an earlier build recorded it, else this build's."""
@@ -87,6 +94,37 @@ class Context:
     @cached_property
     def meetings_by_protocol(self) -> dict[str, Meeting]:
         return {m.protocol.id: m for m in self.selection.meetings if m.protocol}
+
+    @cached_property
+    def signed(self) -> dict[str, SignedCopy]:
+        """The published protocols justerade by electronic signatures (the PDF `sb finalize` put beside
+        the protocol), by id: only one whose signatures are intact, unchanged after signing and made on
+        this protocol. `sb validate` (SB042) reports the others."""
+        found = {}
+        for meeting in self.selection.meetings:
+            protocol = meeting.protocol
+            copy = signed_copy(self.settings, protocol) if protocol is not None else None
+            if protocol is not None and copy is not None:
+                found[protocol.id] = copy
+        return found
+
+    @property
+    def announces(self) -> bool:
+        """Whether some forum posts its justeringar on the notice board (anslagstavla/)."""
+        return any(forum.announce for forum in self.corpus.organisation.forums.values())
+
+    @cached_property
+    def postings(self) -> list[tuple[Meeting, Posting]]:
+        """The published protocols' postings on the notice board made by the as-of day, in meeting order."""
+        found = []
+        for meeting in sorted(self.selection.meetings, key=lambda m: (m.order, m.forum)):
+            if meeting.protocol is None:
+                continue
+            forum = self.corpus.organisation.forums.get(meeting.forum)
+            notice = posting(meeting.protocol.record, forum)
+            if notice is not None and notice.posted <= self.as_of:
+                found.append((meeting, notice))
+        return found
 
 
 def site_links(data: Any, context: Context, source: str, page: str) -> Any:
@@ -152,6 +190,7 @@ def all_pages(context: Context, templates: Path) -> dict[str, str]:
         "draft": context.draft,
         "built": context.as_of.isoformat(),
         "version": __version__,
+        "announces": context.announces,
     }
     found = _page_data(context)
     pages: dict[str, str] = {}
@@ -186,14 +225,65 @@ def _page_data(context: Context) -> dict[str, tuple[str, dict[str, Any]]]:
     found["arshjul/index.html"] = ("arshjul.html.j2", _arshjul(context))
     found["sok/index.html"] = ("search.html.j2", {"title": "Sök", "section": "sok"})
     found["tillganglighet/index.html"] = ("accessibility.html.j2", _accessibility(context))
+    if context.announces:
+        found["anslagstavla/index.html"] = ("anslagstavla.html.j2", _notice_board(context))
+    for meeting, notice in context.postings:
+        found[f"{meeting.folder}/{CERTIFICATE}"] = ("anslagsbevis.html.j2", _certificate(context, meeting, notice))
     return found
+
+
+CERTIFICATE = "anslagsbevis/index.html"  # beside the meeting's page
+
+
+def _certificate(context: Context, meeting: Meeting, notice: Posting) -> dict[str, Any]:
+    """The anslagsbevis: who, which meeting, when justerat, posted and taken down, and where the
+    protocol is kept (the organisation, and its page on this site)."""
+    name = context.name_on(meeting.forum, meeting.date)
+    site_url = context.settings.site_url
+    page = f"{meeting.folder}/index.html"
+    return {
+        "title": f"Anslagsbevis: {name} {swedish_day(meeting.date)}",
+        "section": "anslagstavla",
+        "forum_id": meeting.forum,
+        "forum_name": name,
+        "meeting_day": swedish_day(meeting.date),
+        "adjusted": swedish_day(notice.adjusted) if notice.adjusted else "datum okänt",
+        "posted": swedish_day(notice.posted),
+        "appeal_ends": swedish_day(notice.appeal_ends),
+        "taken_down": swedish_day(notice.taken_down),
+        "kept_by": context.settings.publisher,
+        "protocol_link": f"{site_url.rstrip('/')}/{page}" if site_url else "../index.html",
+        "protocol_text": f"{site_url.rstrip('/')}/{page}" if site_url else "sammanträdets sida",
+    }
+
+
+def _notice_board(context: Context) -> dict[str, Any]:
+    """The postings up on the as-of day, newest first, and those taken down before it."""
+    current: list[dict[str, str]] = []
+    earlier: list[dict[str, str]] = []
+    for meeting, notice in reversed(context.postings):
+        row = {
+            "title": f"{context.name_on(meeting.forum, meeting.date)} {swedish_day(meeting.date)}",
+            "link": f"{meeting.folder}/{CERTIFICATE}",
+            "adjusted": notice.adjusted.isoformat() if notice.adjusted else "datum okänt",
+            "posted": notice.posted.isoformat(),
+            "taken_down": notice.taken_down.isoformat(),
+        }
+        (current if notice.is_current(context.as_of) else earlier).append(row)
+    return {
+        "title": "Anslagstavla",
+        "section": "anslagstavla",
+        "current": current,
+        "earlier": earlier,
+        "day": swedish_day(context.as_of),
+    }
 
 
 def _meeting_entry(context: Context, meeting: Meeting) -> dict[str, Any]:
     parts = [p for p, d in (("kallelse", meeting.kallelse), ("protokoll", meeting.protocol)) if d is not None]
     return {
         "folder": meeting.folder,
-        "forum_name": context.name(meeting.forum),
+        "forum_name": context.name_on(meeting.forum, meeting.date),
         "date_long": swedish_day(meeting.date),
         "parts": " och ".join(parts),
     }
@@ -247,7 +337,7 @@ def _forum(context: Context, forum_id: str) -> dict[str, Any]:
     source, blocks = None, []
     for document in context.selection.documents:
         if doctypes.describes_forums(document.record.type) and document.record.status == "beslutad":
-            found = mandate(context.views[document.id].body, (forum.id, forum.name))
+            found = mandate(context.views[document.id].body, known_names(forum))
             if found:
                 source, blocks = document, found
                 break
@@ -282,10 +372,10 @@ def _forum(context: Context, forum_id: str) -> dict[str, Any]:
 def _meeting(context: Context, meeting: Meeting) -> dict[str, Any]:
     protocol, kallelse = meeting.protocol, meeting.kallelse
     page: dict[str, Any] = {
-        "title": f"{context.name(meeting.forum)} {swedish_day(meeting.date)}",
+        "title": f"{context.name_on(meeting.forum, meeting.date)} {swedish_day(meeting.date)}",
         "section": "forum",
         "forum_id": meeting.forum,
-        "forum_name": context.name(meeting.forum),
+        "forum_name": context.name_on(meeting.forum, meeting.date),
         "protocol": _linked(context, protocol, f"{meeting.folder}/index.html") if protocol else None,
         "kallelse": _linked(context, kallelse, f"{meeting.folder}/index.html") if kallelse else None,
         "files": {},
@@ -293,6 +383,9 @@ def _meeting(context: Context, meeting: Meeting) -> dict[str, Any]:
         "cited": [],
         "adjusted": "",
         "published": "",
+        "posted": "",
+        "signed": "",
+        "signed_file": "",
         "kallelse_files": {},
         "kallelse_cited": [],
         "kallelse_sent": "",
@@ -319,6 +412,11 @@ def _meeting(context: Context, meeting: Meeting) -> dict[str, Any]:
         page["cited"] = _cited(context, public.record)
         page["adjusted"] = adjusted_words(protocol.record.adjusted)
         page["published"] = f"Publicerat den {_long_day(context.published_on(protocol.id))}"
+        notice = dict((m.folder, p) for m, p in context.postings).get(meeting.folder)
+        page["posted"] = f"Anslaget den {swedish_day(notice.posted)}" if notice else ""
+        copy = context.signed.get(protocol.id)
+        page["signed"] = copy.words if copy else ""
+        page["signed_file"] = signed_file(protocol) if copy and copy.offered else ""
     if kallelse:
         page["kallelse_files"] = {fmt: f"{kallelse_file(kallelse)}.{fmt}" for fmt in ("pdf", "docx")}
         page["kallelse_cited"] = _cited(context, context.public_kallelser.get(kallelse.id, kallelse).record)
@@ -326,6 +424,49 @@ def _meeting(context: Context, meeting: Meeting) -> dict[str, Any]:
         page["kallelse_sent"] = f"Skickad den {swedish_day(sent)}" if sent else ""
         page["kallelse_published"] = f"Publicerad den {_long_day(context.published_on(kallelse.id))}"
     return page
+
+
+@dataclass(frozen=True)
+class SignedCopy:
+    """A protocol's PDF with its justerares' electronic signatures, as the site offers it."""
+
+    data: bytes
+    signers: tuple[tuple[str, str, dt.date], ...]  # name, role, day (Swedish time) of each signature
+    offered: bool  # the whole protocol is public: the signed file holds nothing the site withholds
+
+    @property
+    def words(self) -> str:
+        """ "Elektroniskt justerat av Bodil Sundlöf (ordförande) den 20 juni 2023 och …"."""
+        each = [f"{name} ({role}) den {swedish_day(day)}" for name, role, day in self.signers]
+        joined = ", ".join(each[:-1]) + f" och {each[-1]}" if len(each) > 1 else each[0]
+        return f"Elektroniskt justerat av {joined}"
+
+
+def signed_file(protocol: Document[Protocol]) -> str:
+    return f"{protocol.id}-justerat.pdf"
+
+
+def signed_copy(settings: Settings, protocol: Document[Protocol]) -> SignedCopy | None:
+    """The signed PDF beside the protocol's file, when every signature in it is intact, nothing was
+    changed after signing, and it claims to be this protocol's rendering; else None."""
+    from sb_cli.io.loader import TooLarge, read_regular
+    from sb_cli.signing.source import read_claim
+    from sb_cli.signing.verify import offline_signatures
+
+    path = settings.root / Path(protocol.path).with_suffix(".pdf")
+    if protocol.record.adjusted is None or not path.is_file():
+        return None
+    try:
+        data = read_regular(path, settings.max_file_bytes)
+        checks = offline_signatures(data)
+    except (TooLarge, OSError, ValueError):
+        return None
+    if not checks or read_claim(data).id != protocol.id:
+        return None
+    if any(not c.intact or c.modified_after or c.time is None for c in checks):
+        return None
+    signers = tuple((c.signer, c.role or "justerare", c.time.date()) for c in checks if c.time is not None)
+    return SignedCopy(data, signers, offered=all(item.public for item in protocol.record.items))
 
 
 def adjusted_words(adjusted: object) -> str:
@@ -704,7 +845,9 @@ def _decision_forums(context: Context, rows: list[dict[str, Any]]) -> list[dict[
 
 def _meeting_title(context: Context, protocol: str, forum: str, day: str) -> str:
     meeting = context.meetings_by_protocol.get(protocol)
-    return f"{context.name(forum)} {swedish_day(meeting.date) if meeting else day}"
+    if meeting is None:
+        return f"{context.name(forum)} {day}"
+    return f"{context.name_on(forum, meeting.date)} {swedish_day(meeting.date)}"
 
 
 def _clause(context: Context, row: dict[str, Any]) -> dict[str, Any]:
@@ -775,7 +918,7 @@ def feed(context: Context, timestamp: int) -> bytes:
     entries: list[_Entry] = []
     for meeting in context.selection.meetings:
         if meeting.protocol and (adjusted := _adjusted_day(context, meeting.protocol)):
-            title = f"Protokoll: {context.name(meeting.forum)} {swedish_day(meeting.date)}"
+            title = f"Protokoll: {context.name_on(meeting.forum, meeting.date)} {swedish_day(meeting.date)}"
             entries.append((adjusted, meeting.protocol.id, title, f"{meeting.folder}/index.html"))
     for document in context.selection.documents:
         decided = document.record.decided
@@ -789,6 +932,11 @@ def feed(context: Context, timestamp: int) -> bytes:
                     f"dokument/{document.id}/index.html",
                 )
             )
+    for meeting, notice in context.postings:
+        if meeting.protocol:
+            name = context.name_on(meeting.forum, meeting.date)
+            title = f"Anslag: justerat protokoll {name} {swedish_day(meeting.date)}"
+            entries.append((notice.posted, f"{meeting.protocol.id}-anslag", title, f"{meeting.folder}/{CERTIFICATE}"))
     name = f"{context.settings.site_title}: protokoll och styrdokument"
     return _atom(context, "webbplats", name, "feed.atom", "index.html", entries)
 
@@ -803,11 +951,12 @@ def forum_feeds(context: Context, timestamp: int) -> dict[str, bytes]:
             if meeting.forum != forum.id:
                 continue
             link, day_long = f"{meeting.folder}/index.html", swedish_day(meeting.date)
+            name = forum_name(forum, meeting.date)
             if meeting.protocol and (adjusted := _adjusted_day(context, meeting.protocol)):
-                entries.append((adjusted, meeting.protocol.id, f"Protokoll: {forum.name} {day_long}", link))
+                entries.append((adjusted, meeting.protocol.id, f"Protokoll: {name} {day_long}", link))
             if meeting.kallelse and meeting.kallelse.record.sent:
                 sent = meeting.kallelse.record.sent
-                entries.append((sent, meeting.kallelse.id, f"Kallelse: {forum.name} {day_long}", link))
+                entries.append((sent, meeting.kallelse.id, f"Kallelse: {name} {day_long}", link))
         title = f"{forum.name}: protokoll och kallelser"
         path = f"{forum.id}/feed.atom"
         feeds[path] = _atom(context, f"forum/{forum.id}", title, path, f"{forum.id}/index.html", entries)

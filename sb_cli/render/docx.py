@@ -16,8 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from sb_cli.errors import SbError
-from sb_cli.render.docx_blocks import Writer, join, text, wheel
-from sb_cli.render.view import ItemView, MeetingView, PersonView, PointView, Signature, View, as_data, map_strings
+from sb_cli.render.docx_blocks import Writer, join, keep_together, keep_with_next, text, wheel
+from sb_cli.render.markdown import Paragraph
+from sb_cli.render.view import (
+    ItemView,
+    MeetingView,
+    PointView,
+    Signature,
+    View,
+    as_data,
+    correction_blocks,
+    map_strings,
+)
 
 CORE_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
@@ -33,7 +43,7 @@ def render_docx(view: View, templates: Path, *, timestamp: int | None = None, wh
     if not re.fullmatch(r"[a-z_]+", kind) or not path.is_file():
         raise SbError(f"mallen {path} saknas", hint="lägg en mall.docx där eller kör tools/make_mallar.py")
     template, part = _template(path)
-    content = _content(view, part, wheel_png)
+    content = _content(view, part, wheel_png, items_on_new_page=items_on_new_page(Path(templates), kind))
     _fill_mall(template, path, view, content)
     _properties(template.docx, view, timestamp)
     buffer = io.BytesIO()
@@ -53,9 +63,26 @@ def _template(path: Path) -> tuple[Any, Any]:
         raise SbError(f"mallen {path} går inte att läsa som Word-dokument: {exc}") from exc
 
 
-def _content(view: View, part: Any, wheel_png: bytes | None) -> _Content:
+def items_on_new_page(templates: Path, kind: str) -> bool:
+    """The mall's setting (templates/<mall>/mall.toml, read by mall.typ too): whether a protocol's
+    items start on a new page after its attendance and signatures."""
+    import tomllib
+
+    path = templates / kind / "mall.toml"
+    if not path.is_file():
+        return False
+    try:
+        value = tomllib.loads(path.read_text("utf-8")).get("items_on_new_page", False)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SbError(f"mallen templates/{kind}/mall.toml går inte att läsa: {exc}") from None
+    if not isinstance(value, bool):
+        raise SbError(f"mallen templates/{kind}/mall.toml: items_on_new_page ska vara true eller false")
+    return value
+
+
+def _content(view: View, part: Any, wheel_png: bytes | None, *, items_on_new_page: bool = False) -> _Content:
     content = _Content()
-    writer = Writer(content.body, part)
+    writer = Writer(content.body, part, items_on_new_page=items_on_new_page)
     fill(writer, view, wheel_png)
     if len(content.body) and content.body[0].tag.endswith("}tbl"):
         content.body.insert(0, writer.para())  # keep it apart from a table in the mall
@@ -115,6 +142,7 @@ def fill(w: Writer, view: View, wheel_png: bytes | None) -> None:
         w.blocks(view.body)
     if view.proposed_decisions:
         _clauses(w, "Förslag till beslut", view.proposed_decisions)
+    w.blocks(correction_blocks(view))
 
 
 def _labelled(w: Writer, label: str, value: str | None) -> None:
@@ -122,12 +150,6 @@ def _labelled(w: Writer, label: str, value: str | None) -> None:
         p = w.para("Normal")
         w.run(p, f"{label}: ", bold=True)
         w.run(p, value)
-
-
-def _person(person: PersonView, chair: Signature | None) -> str:
-    is_chair = chair is not None and chair.name == person.name
-    role = person.role or ("ordförande" if is_chair else "")
-    return join(join(person.name, person.description), f"({role})" if role else "", person.items_label, sep=" ")
 
 
 _Rows = list[tuple[str, list[str | None]]]
@@ -139,11 +161,11 @@ def _protocol_facts(w: Writer, view: View, m: MeetingView) -> None:
     rows: _Rows = [("Tid och plats:", [m.time_and_place])]
     if not m.extract:
         rows += [
-            ("Närvarande ledamöter:", [_person(p, m.chair) for p in m.present]),
-            ("Frånvarande:", [_person(p, None) for p in m.absent]),
-            ("Övriga deltagare och föredragande:", [_person(p, None) for p in m.others]),
+            ("Närvarande ledamöter:", [p.line for p in m.present]),
+            ("Frånvarande:", [p.line for p in m.absent]),
+            ("Övriga deltagare och föredragande:", [p.line for p in m.others]),
             ("Sekreterare:", _secretary(m)),
-            ("Justerare:", [s.name for s in m.signatures if s.role == "Justerare"]),
+            ("Justerare:", [s.line for s in m.signatures if s.role == "Justerare"]),
         ]
     rows += [(m.paragraphs_label, []), ("Justerat:", [m.adjusted])]  # "Paragrafer §61–§72" stands alone
     _fact_table(w, m, rows)
@@ -154,8 +176,8 @@ def _notice_facts(w: Writer, view: View, m: MeetingView) -> None:
     rows: _Rows = [("Tid och plats:", [m.time_and_place])]
     if not m.extract:
         rows += [
-            ("Kallade:", [_person(p, m.chair) for p in m.present]),
-            ("Övriga deltagare och föredragande:", [_person(p, None) for p in m.others]),
+            ("Kallade:", [p.line for p in m.present]),
+            ("Övriga deltagare och föredragande:", [p.line for p in m.others]),
             ("Sekreterare:", _secretary(m)),
             ("Skickad:", [m.sent]),
             ("Svar senast:", [m.reply_by]),
@@ -165,7 +187,7 @@ def _notice_facts(w: Writer, view: View, m: MeetingView) -> None:
 
 
 def _secretary(m: MeetingView) -> list[str | None]:
-    return [join(m.secretary.name, m.secretary.description)] if m.secretary else []
+    return [m.secretary.line] if m.secretary else []
 
 
 def _fact_table(w: Writer, m: MeetingView, rows: _Rows) -> None:
@@ -186,32 +208,57 @@ def _fact_table(w: Writer, m: MeetingView, rows: _Rows) -> None:
         )
 
 
-def _signature(w: Writer, person: Signature | None) -> None:
-    """A signature line of its own: an empty paragraph before it keeps Word and LibreOffice from
-    merging the top borders of two signatures into one bordered group."""
-    w.para("Normal")
-    name = join(person.name, person.description) if person else ""
-    w.para("Underskrift", "Normal", value=join(name or "Namnförtydligande", person.role if person else "", sep="\n"))
+# The space to sign in above a signature line: at least 15 mm on paper (as the PDF's).
+SIGNING_SPACE = 964  # twips, 17 mm
+
+
+def _signature(w: Writer, person: Signature | None, *, last: bool = True) -> None:
+    """A signature line of its own, with room above it to sign: an empty paragraph before it keeps Word
+    and LibreOffice from merging the top borders of two signatures into one bordered group. The
+    signatures are kept on one page (`last`: the one that ends the group)."""
+    from docx.shared import Twips
+
+    keep_with_next(w.para("Normal"))
+    name = person.line if person else ""
+    p = w.para(
+        "Underskrift", "Normal", value=join(name or "Namnförtydligande", person.role if person else "", sep="\n")
+    )
+    p.get_or_add_pPr().get_or_add_spacing().before = Twips(SIGNING_SPACE)
+    keep_together(p)
+    if not last:
+        keep_with_next(p)
+
+
+# A decision shorter than this (in characters) is kept on one page, as in the PDF (sb.typ `decision`).
+SHORT_DECISION = 600
 
 
 def _clauses(w: Writer, phrase: str, clauses: tuple[str, ...]) -> None:
-    w.para("Beslutsfras", "Normal", value=phrase, bold=w.sid("Beslutsfras") is None)
-    for clause in clauses:
-        w.para("Att-sats", "Normal", value=f"att\t{clause}")
+    """The decision phrase and its att-clauses: the phrase with the first two clauses, each clause on
+    one page, a short decision whole on one page."""
+    keep_with_next(w.para("Beslutsfras", "Normal", value=phrase, bold=w.sid("Beslutsfras") is None))
+    short = sum(len(c) for c in clauses) < SHORT_DECISION
+    for number, clause in enumerate(clauses, start=1):
+        p = keep_together(w.para("Att-sats", "Normal", value=f"att\t{clause}"))
+        if number < len(clauses) and (short or number == 1):
+            keep_with_next(p)
 
 
 def _send_list(w: Writer, label: str, names: tuple[str, ...]) -> None:
+    """A send list, kept on one page."""
     if names:
-        w.para("Sändlisterubrik", "Normal", value=label, bold=w.sid("Sändlisterubrik") is None)
-        for name in names:
-            w.para("Sändlista", "Normal", value=name)
+        keep_with_next(w.para("Sändlisterubrik", "Normal", value=label, bold=w.sid("Sändlisterubrik") is None))
+        for number, name in enumerate(names, start=1):
+            p = w.para("Sändlista", "Normal", value=name)
+            if number < len(names):
+                keep_with_next(p)
 
 
 def _parts(w: Writer, item: PointView, phrase: str, *, offset: int) -> None:
     if item.withheld:
-        w.para("Normal", value=item.withheld, italic=True)
+        keep_with_next(w.para("Normal", value=item.withheld, italic=True))
     if item.presenters_label:
-        w.para("Normal", value=item.presenters_label)
+        keep_with_next(w.para("Normal", value=item.presenters_label))
     w.blocks(item.body, offset=offset)
     if item.note:
         w.para("Normal", value=item.note, italic=True)
@@ -224,16 +271,14 @@ def _parts(w: Writer, item: PointView, phrase: str, *, offset: int) -> None:
 
 def _item(w: Writer, item: ItemView, phrase: str, *, page_break: bool) -> None:
     """ "§ 61" and the title on the next line, or "1). Title (B)"; then the item's parts."""
-    head = join(item.title, item.kind_label, item.attachments_label, sep=" ")
+    head = item.heading
     value = f"{item.label}\n{head}" if item.label.startswith("§") and head else join(item.label, head, sep=" ")
     p = w.para("Paragrafrubrik", "Heading 1", value=value)
     if page_break:
         p.get_or_add_pPr().pageBreakBefore_val = True
     _parts(w, item, phrase, offset=1)
     for sub in item.subitems:
-        w.para(
-            "Underpunkt", "Heading 2", value=join(sub.label, sub.title, sub.kind_label, sub.attachments_label, sep=" ")
-        )
+        w.para("Underpunkt", "Heading 2", value=join(sub.label, sub.heading, sep=" "))
         _parts(w, sub, phrase, offset=2)
 
 
@@ -263,9 +308,9 @@ def _index(w: Writer, view: View, m: MeetingView) -> None:
 def _signatures(w: Writer, view: View, m: MeetingView) -> None:
     if m.extract or not m.signatures:
         return
-    w.para("Heading 1", value="Underskrifter")
-    for person in m.signatures:
-        _signature(w, person)
+    keep_with_next(w.para("Heading 1", value="Underskrifter"))
+    for number, person in enumerate(m.signatures, start=1):
+        _signature(w, person, last=number == len(m.signatures))
 
 
 def _notes(w: Writer, view: View, m: MeetingView) -> None:
@@ -290,8 +335,8 @@ def _items_heading(w: Writer, view: View, m: MeetingView) -> None:
 
 
 def _protocol_items(w: Writer, view: View, m: MeetingView) -> None:
-    """A protocol's first item starts a page after its index or signatures."""
-    _items(w, m, first_page=not m.extract and bool(m.index or m.signatures))
+    """A protocol's first item starts a page after its index or signatures when the mall says so."""
+    _items(w, m, first_page=w.items_on_new_page and not m.extract and bool(m.index or m.signatures))
 
 
 def _notice_items(w: Writer, view: View, m: MeetingView) -> None:
@@ -310,7 +355,31 @@ def _certify(w: Writer, view: View, m: MeetingView) -> None:
 
 
 def _protocol_distribution(w: Writer, view: View, m: MeetingView) -> None:
+    """The distribution list, kept with the last point when that is short, so that it never stands
+    alone on the last page (as in the PDF, sb.typ `item`)."""
+    from docx.oxml.ns import qn
+
+    if m.distribution and m.items and _size(_last_point(m.items[-1])) <= SHORT_POINT:
+        headings = {w.sid("Paragrafrubrik", "Heading 1"), w.sid("Underpunkt", "Heading 2")} - {None}
+        paragraphs = [p for p in w.body.iter(qn("w:p"))]
+        starts = [n for n, p in enumerate(paragraphs) if p.pPr is not None and p.pPr.style in headings]
+        for p in paragraphs[starts[-1] if starts else len(paragraphs) :]:
+            keep_with_next(p)
     _send_list(w, "Protokollet ska skickas till", m.distribution)
+
+
+# A point shorter than this (about, in characters) goes with the distribution list onto its page.
+SHORT_POINT = 700
+
+
+def _last_point(item: ItemView) -> PointView:
+    return item.subitems[-1] if item.subitems else item
+
+
+def _size(point: PointView) -> int:
+    """About how much text a point has, in characters (as sb.typ's `point-size`)."""
+    body = sum(sum(len(i.text) for i in b.inlines) if isinstance(b, Paragraph) else 400 for b in point.body)
+    return body + sum(len(c) + 40 for c in (*point.decisions, *point.proposed_decisions, *point.send_to))
 
 
 def _distribution(w: Writer, view: View, m: MeetingView) -> None:

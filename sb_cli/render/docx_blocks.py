@@ -44,11 +44,30 @@ def text(value: Any) -> str:
     return clean(str(value)) if value is not None else ""
 
 
+def keep_with_next(p: Any) -> Any:
+    """The paragraph on the same page as the next (Word's "Håll ihop med nästa")."""
+    p.get_or_add_pPr().keepNext_val = True
+    return p
+
+
+def keep_together(p: Any) -> Any:
+    """The paragraph's lines on one page (Word's "Håll ihop raderna")."""
+    p.get_or_add_pPr().keepLines_val = True
+    return p
+
+
+def sub_heading(inlines: Sequence[Inline]) -> bool:
+    """A paragraph all in bold ("Bakgrund") is a sub-heading, kept with what follows."""
+    words = [i for i in inlines if i.text.strip()]
+    return bool(words) and all(i.bold for i in words) and not any(i.hard_break for i in inlines)
+
+
 class Writer:
-    def __init__(self, body: Any, part: Any) -> None:
+    def __init__(self, body: Any, part: Any, *, items_on_new_page: bool = False) -> None:
         from docx.enum.style import WD_STYLE_TYPE
 
         self.body, self.part = body, part
+        self.items_on_new_page = items_on_new_page  # the mall's setting (docx.items_on_new_page)
         self._ids: dict[tuple[str, Any], str] = {}
         for style in part.styles:
             self._ids.setdefault((style.name, style.type), style.style_id)
@@ -148,7 +167,9 @@ class Writer:
         self.para(f"Heading {level}", "Heading 1", inlines=block.inlines)
 
     def paragraph_block(self, block: Paragraph, offset: int, style: str | None, depth: int) -> None:
-        self.para(*([style] if style else []), "Normal", inlines=block.inlines)
+        p = self.para(*([style] if style else []), "Normal", inlines=block.inlines)
+        if sub_heading(block.inlines):
+            keep_with_next(p)
 
     def any_list_block(self, block: ListBlock, offset: int, style: str | None, depth: int) -> None:
         self.list_block(block, depth, offset)

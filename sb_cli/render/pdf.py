@@ -18,6 +18,7 @@ from typing import Any
 
 from sb_cli.errors import SbError
 from sb_cli.render.view import View, as_data, map_strings
+from sb_cli.signing.source import write_claim
 
 PDF_STANDARDS = ["ua-1", "a-2a"]
 
@@ -30,6 +31,7 @@ def render_pdf(view: View, templates: Path, *, timestamp: int | None = None) -> 
     pdf: bytes = _compile(path, templates, view, pdf_standards=PDF_STANDARDS, timestamp=timestamp)
     document = pikepdf.open(io.BytesIO(pdf))
     _row_headers(document)
+    write_claim(document, view)  # id, version and source digest in the XMP, for sb verify
     if b"\r\nendstream" in pdf:
         _unambiguous_stream_ends(document)
     out = io.BytesIO()

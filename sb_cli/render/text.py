@@ -11,7 +11,16 @@ from sb_cli.core import doctypes
 from sb_cli.core.records import Protocol
 from sb_cli.errors import SbError
 from sb_cli.render.markdown import Block, Code, Divider, Heading, Inline, ListBlock, Paragraph, Quote, Table
-from sb_cli.render.view import ItemView, MeetingView, PersonView, PointView, Signature, View, as_data
+from sb_cli.render.view import (
+    ItemView,
+    MeetingView,
+    PersonView,
+    PointView,
+    Signature,
+    View,
+    as_data,
+    correction_blocks,
+)
 
 # Markdown punctuation that could make text into markup (CommonMark lets any of it be escaped), and
 # what starts a block when it starts a line.
@@ -151,7 +160,7 @@ def _wheel_md(view: View) -> list[str]:
 
 
 def _body_md(view: View) -> list[str]:
-    return blocks_md(view.body)
+    return blocks_md(view.body) + blocks_md(correction_blocks(view))
 
 
 def _footer_md(view: View) -> list[str]:
@@ -171,7 +180,7 @@ _DOCUMENT_PARTS: tuple[Callable[[View], list[str]], ...] = (
 
 
 def _signature_md(s: Signature) -> str:
-    who = md(s.name) + (", " + md(s.description) if s.description else "")
+    who = md(s.line)
     return f"……………………………………  \n{who}" + (f"  \n{md(s.role)}" if s.role else "") + "\n"
 
 
@@ -209,18 +218,15 @@ def _attendance_md(m: MeetingView) -> list[str]:
 
 
 def _person_md(p: PersonView) -> str:
-    description = f", {md(p.description)}" if p.description else ""
-    role = f" ({md(p.role)})" if p.role else ""
-    items = f" {md(p.items_label)}" if p.items_label else ""
-    return f"- {md(p.name)}{description}{role}{items}"
+    return f"- {md(p.line)}"
 
 
 def _officers_md(m: MeetingView) -> list[str]:
     if m.extract:
         return []
-    adjusters = [s.name for s in m.signatures if s.role == "Justerare"]
-    lines = [f"**Sekreterare:** {md(m.secretary.name)}", ""] if m.secretary else []
-    return lines + ([f"**Justerare:** {md(', '.join(adjusters))}", ""] if adjusters else [])
+    adjusters = [s.line for s in m.signatures if s.role == "Justerare"]
+    lines = [f"**Sekreterare:** {md(m.secretary.line)}", ""] if m.secretary else []
+    return lines + (["**Justerare:**", "", *(f"- {md(a)}" for a in adjusters), ""] if adjusters else [])
 
 
 def _paragraphs_md(m: MeetingView) -> list[str]:
@@ -249,7 +255,7 @@ def _certify_md(m: MeetingView) -> list[str]:
     return [
         f"**{md(m.extract.certify)}**",
         "",
-        _signature_md(m.secretary or Signature(role="", name="", description="")),
+        _signature_md(m.secretary or Signature(role="", name="", description="", line="")),
     ]
 
 
@@ -276,7 +282,7 @@ _MEETING_PARTS = (
 
 
 def _item_md(item: PointView, m: MeetingView, level: int = 2) -> list[str]:
-    title = " ".join(md(p) for p in (item.label, item.title, item.kind_label, item.attachments_label) if p)
+    title = " ".join(md(p) for p in (item.label, item.heading) if p)
     lines = ["#" * level + " " + title, ""] + _item_lead_md(item) + blocks_md(item.body) + _item_close_md(item, m)
     if isinstance(item, ItemView):
         for sub in item.subitems:

@@ -18,6 +18,7 @@ from msgspec import Struct
 from sb_cli.core import doctypes
 from sb_cli.core.catalog import date_of, owner_of
 from sb_cli.core.model import Document
+from sb_cli.core.organisation import decision_phrase, forum_heading, forum_name, known_names
 from sb_cli.core.records import (
     Arshjul,
     Forum,
@@ -35,7 +36,7 @@ from sb_cli.core.records import (
     YearMonth,
 )
 from sb_cli.core.terms import schedule_of, status
-from sb_cli.render.markdown import Blocks, clean, parse
+from sb_cli.render.markdown import Blocks, Heading, Inline, ListBlock, Paragraph, clean, parse
 
 PUBLIC_LABEL = "Offentlig version"
 ADJUSTED_UNKNOWN = "Protokollet är justerat (datum okänt)"
@@ -61,6 +62,13 @@ class Meta(_View, frozen=True, kw_only=True):
     keywords: tuple[str, ...]
 
 
+class CorrectionView(_View, frozen=True, kw_only=True):
+    """A correction of the transcription, as every format shows it under "Rättad avskrift"."""
+
+    date: str
+    note: str
+
+
 class HeaderRow(_View, frozen=True, kw_only=True, array_like=True):
     """Written to the templates as a pair [label, value], as the mallar have always read it."""
 
@@ -71,14 +79,16 @@ class HeaderRow(_View, frozen=True, kw_only=True, array_like=True):
 class PersonView(_View, frozen=True, kw_only=True):
     name: str
     description: str  # title and organisation
-    role: str
+    role: str  # as listed; "ordförande" for the chair among those present
     items_label: str  # "§64 §65" for others
+    line: str  # the person as every format prints them: "Name, title, organisation (role) §64"
 
 
 class Signature(_View, frozen=True, kw_only=True):
     role: str  # Ordförande, Sekreterare, Justerare
     name: str
     description: str
+    line: str  # "Name, title, organisation", as every format prints the signer
 
 
 class PointView(_View, frozen=True, kw_only=True):
@@ -86,6 +96,7 @@ class PointView(_View, frozen=True, kw_only=True):
 
     label: str  # "§ 61", "1).", "a/"
     title: str
+    heading: str  # the title as printed: "UPH (I/D) – Satsning inom äldreområdet (PPT)"
     kind_label: str  # "(B)" or ""
     attachments_label: str  # "(PPT)" or ""
     presenters_label: str  # "Föredragande: …" or ""
@@ -180,7 +191,10 @@ class View(_View, frozen=True, kw_only=True):
     meeting: MeetingView | None = None
     wheel: WheelView | None = None
     proposed_decisions: tuple[str, ...] = ()
+    corrections: tuple[CorrectionView, ...] = ()  # "Rättad avskrift": a decided text made to match its source
 
+
+CORRECTIONS_HEADING = "Rättad avskrift"
 
 V = TypeVar("V", bound=_View)
 
@@ -260,7 +274,26 @@ def build(
         meeting=meeting,
         wheel=_wheel(record, organisation, as_of) if isinstance(record, Arshjul) else None,
         proposed_decisions=tuple(_s(d.text) for d in record.proposed_decisions) if isinstance(record, Paper) else (),
+        corrections=_corrections(record),
     )
+
+
+def correction_blocks(view: View) -> Blocks:
+    """The heading "Rättad avskrift" and a list of each correction's date and note, for the formats
+    that write blocks (Word, Markdown); none when the text was never corrected."""
+    if not view.corrections:
+        return ()
+    entries = tuple((Paragraph(inlines=(Inline(text=f"{c.date}: {c.note}"),)),) for c in view.corrections)
+    return (
+        Heading(level=1, inlines=(Inline(text=CORRECTIONS_HEADING),)),
+        ListBlock(ordered=False, items=entries),
+    )
+
+
+def _corrections(record: Record) -> tuple[CorrectionView, ...]:
+    if not isinstance(record, Styrdokument):
+        return ()
+    return tuple(CorrectionView(date=c.date.isoformat(), note=_s(c.note)) for c in record.corrections)
 
 
 def _meta(record: Record, organisation: Organisation, public: bool) -> Meta:
@@ -388,23 +421,42 @@ _STYRDOKUMENT_ROWS: tuple[Callable[[Styrdokument, Organisation, dt.date], _Rows]
 
 
 def _people(
-    people: tuple[Person, ...], organisation: Organisation, *, leave_out: set[int] | None = None
+    people: tuple[Person, ...],
+    organisation: Organisation,
+    *,
+    leave_out: set[int] | None = None,
+    chair: str | None = None,
 ) -> tuple[PersonView, ...]:
-    """Each person as listed; with `leave_out` (others), the items they attended, less those withheld."""
-    views = []
-    for person in people:
-        party = organisation.name_of(person.party) if person.party else None
-        description = ", ".join(_s(x) for x in (person.title, party) if x)
-        items = [n for n in person.items if n not in leave_out] if leave_out is not None else []
-        views.append(
-            PersonView(
-                name=_s(person.name),
-                description=description,
-                role=_s(person.role),
-                items_label=" ".join(f"§{n}" for n in items),
-            )
-        )
-    return tuple(views)
+    """Each person as listed; with `leave_out` (others), the items they attended, less those withheld;
+    with `chair` (those present), the chair's role when the list gives none."""
+    return tuple(_person(person, organisation, leave_out, chair) for person in people)
+
+
+def _person(person: Person, organisation: Organisation, leave_out: set[int] | None, chair: str | None) -> PersonView:
+    party = organisation.name_of(person.party) if person.party else None
+    description = ", ".join(_s(x) for x in (person.title, party) if x)
+    role = _s(person.role) or ("ordförande" if chair and person.name == chair else "")
+    items_label = _items_label(person, leave_out)
+    return PersonView(
+        name=_s(person.name),
+        description=description,
+        role=role,
+        items_label=items_label,
+        line=person_line(_s(person.name), description, role, items_label),
+    )
+
+
+def _items_label(person: Person, leave_out: set[int] | None) -> str:
+    """ "§64 §65": the items one of the others attended, less those withheld; "" for the rest."""
+    if leave_out is None:
+        return ""
+    return " ".join(f"§{n}" for n in person.items if n not in leave_out)
+
+
+def person_line(name: str, description: str, role: str = "", items_label: str = "") -> str:
+    """ "Name, title, organisation (role) §64": one person's line, the same in every format."""
+    who = ", ".join(x for x in (name, description) if x)
+    return " ".join(x for x in (who, f"({role})" if role else "", items_label) if x)
 
 
 def _join_names(names: tuple[str, ...]) -> str:
@@ -447,7 +499,7 @@ def _meeting(
     numbering = record.numbering or (forum.numbering if forum else "paragraph")
     # A kallelse always shows the kind of each item; a protocol as its forum writes them (SPEC 3.4).
     show_kind = not isinstance(record, Protocol) or (forum is not None and forum.protocol.show_kind)
-    style = _Style(numbering, show_kind, _forum_heading(forum, record.forum), public)
+    style = _Style(numbering, show_kind, _forum_heading(forum, record.forum, record.meeting.when), public)
     chosen = tuple(i for i in record.items if extract is None or i.number == extract)
     items = tuple(_item(item, style) for item in chosen)
     sitting = _Sitting(record, organisation, forum, style, chosen, items, extract, approved)
@@ -471,7 +523,7 @@ def _attendance(s: _Sitting) -> dict[str, Any]:
     attendance, organisation = s.record.attendance, s.organisation
     withheld = {i.number for i in s.chosen if s.style.public and not i.public}
     return {
-        "present": _people(attendance.present or (), organisation),
+        "present": _people(attendance.present or (), organisation, chair=s.record.chair),
         "absent": _people(attendance.absent, organisation),
         "others": _people(attendance.others, organisation, leave_out=withheld),
     }
@@ -508,7 +560,7 @@ def _signer(s: _Sitting, role: str, name: str | None) -> Signature | None:
     member = next((m for m in reversed(s.forum.members) if m.name == name), None) if s.forum else None
     party = s.organisation.name_of(member.party) if member else None
     description = ", ".join(x for x in (member.title if member else None, party) if x)
-    return Signature(role=role, name=_s(name), description=_s(description))
+    return Signature(role=role, name=_s(name), description=_s(description), line=person_line(_s(name), _s(description)))
 
 
 def _items(s: _Sitting) -> dict[str, Any]:
@@ -559,9 +611,10 @@ _MEETING_FIELDS: tuple[Callable[[_Sitting], dict[str, Any]], ...] = (
 )
 
 
-def _forum_heading(forum: Forum | None, forum_id: str) -> str:
-    """The text above the document type (SPEC 3.4 protocol.heading), by default the forum's id."""
-    return forum.protocol.heading if forum and forum.protocol.heading else _s(forum_id)
+def _forum_heading(forum: Forum | None, forum_id: str, day: When | None) -> str:
+    """The text above the document type: the forum's name on the day, else its protocol.heading,
+    by default its id (SPEC 3.4)."""
+    return _s(forum_heading(forum, day)) if forum else _s(forum_id)
 
 
 def _paper_meeting(record: Paper, organisation: Organisation) -> MeetingView:
@@ -588,9 +641,9 @@ def _meeting_heading(
     when, time, time_and_place = _time_and_place(day, meeting.start, meeting.end, place)
     return {
         "forum": _s(forum_id),
-        "forum_name": forum.name if forum else _s(forum_id),
-        "forum_heading": _forum_heading(forum, forum_id),
-        "decision_phrase": forum.phrase if forum else "Beslut",
+        "forum_name": _s(forum_name(forum, day)) if forum else _s(forum_id),
+        "forum_heading": _forum_heading(forum, forum_id, day),
+        "decision_phrase": _s(decision_phrase(forum, day)) if forum else "Beslut",
         "heading": heading,
         "date": day.isoformat() if day else None,
         "date_long": when,
@@ -671,19 +724,24 @@ def _point(point: Item | Subitem, style: _Style) -> dict[str, Any]:
 
 
 def _withheld_point(point: Item | Subitem) -> dict[str, Any]:
+    title = _s(point.title) if point.public_title else ""
     return {
         **_EMPTY_POINT,
-        "title": _s(point.title) if point.public_title else "",
+        "title": title,
+        "heading": title,
         "public": False,
         "withheld": _s(point.public_note or WITHHELD),
     }
 
 
 def _shown_point(point: Item | Subitem, style: _Style) -> dict[str, Any]:
+    kind_label = f"({point.kind})" if point.kind and style.show_kind else ""
+    attachments_label = f"({', '.join(_s(a) for a in point.attachments)})" if point.attachments else ""
     return {
         "title": _s(point.title),
-        "kind_label": f"({point.kind})" if point.kind and style.show_kind else "",
-        "attachments_label": f"({', '.join(_s(a) for a in point.attachments)})" if point.attachments else "",
+        "heading": point_heading(_s(point.title), kind_label, attachments_label),
+        "kind_label": kind_label,
+        "attachments_label": attachments_label,
         "presenters_label": f"Föredragande: {_join_names(point.presenters)}" if point.presenters else "",
         "body": parse(point.body),
         "decisions": tuple(_s(d.text) for d in point.decisions),
@@ -693,6 +751,20 @@ def _shown_point(point: Item | Subitem, style: _Style) -> dict[str, Any]:
         "public": point.public,
         "withheld": "",
     }
+
+
+# A title's subtitle follows a dash with a space before it: "UPH – Satsning …", "Lokala samverkansgrupper - …"
+# (never the hyphen of "in-och").
+_SUBTITLE = re.compile(r"\s[-–—]\s")
+
+
+def point_heading(title: str, kind_label: str, attachments_label: str) -> str:
+    """The title as the sources print it: the kind marker after the title's first part, before a subtitle
+    ("UPH (I/D) – Satsning inom äldreområdet", seed 002), the attachments after the whole title ("Uppdrag
+    psykisk hälsa - Ny struktur … (PPT)", seed 003)."""
+    subtitle = _SUBTITLE.search(title) if kind_label else None
+    first, rest = (title[: subtitle.start()], title[subtitle.start() :]) if subtitle else (title, "")
+    return " ".join(x for x in (first, kind_label) if x) + rest + (f" {attachments_label}" if attachments_label else "")
 
 
 _EMPTY_POINT: dict[str, Any] = {
@@ -742,7 +814,10 @@ def _wheel(record: Arshjul, organisation: Organisation, as_of: dt.date) -> Wheel
 
     def event(month: int | None, title: str, forum_id: str | None) -> WheelEvent:
         forum = organisation.name_of(forum_id) if forum_id else ""
-        named = not forum or forum in title or re.search(rf"\b{re.escape(forum_id or '')}\b", title) is not None
+        known = organisation.forums.get(forum_id or "")
+        names = (forum, *(known_names(known)[1:] if known else ()))  # any name but the bare id
+        named = not forum or any(name in title for name in names)
+        named = named or re.search(rf"\b{re.escape(forum_id or '')}\b", title) is not None
         label = title if named else f"{title} ({forum})"
         month_name = months[month - 1] if month else ""
         return WheelEvent(month=month, month_name=month_name, title=title, forum=forum, label=label)

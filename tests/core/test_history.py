@@ -7,6 +7,11 @@ from sb_cli.core.rules import Context, history
 from tests.builders import AS_OF, ORGANISATION, document, protokoll, rutin, source, wheel
 
 REDECIDE = "ändra 'version' och 'status' (t.ex. till utkast) och låt ändringen beslutas på nytt"
+# A changed text may also be a transcription put right: the hint names the record of that too.
+RETEXT = (
+    f"{REDECIDE}; stämmer avskriften inte med källan, lägg i samma ändring till en ny post under "
+    "corrections (date, note, source)"
+)
 CORRECT = "ett justerat protokoll är en allmän handling: rätta genom ett nytt beslut i nästa protokoll"
 ADJUSTED = protokoll(extra="adjusted: 2026-01-20\n")
 ARSHJUL = wheel(
@@ -34,7 +39,7 @@ def found(*texts, snapshots=None, selected=None):
 
 def decided(line, column, what, commit="c3c3c3c", version="1.0", path="documents/d0.yaml", doc="r"):
     message = f"dokumentet är beslutat i version {version} (commit {commit}) men {what} har ändrats sedan dess"
-    return ("SB040", "error", path, line, column, message, REDECIDE, doc)
+    return ("SB040", "error", path, line, column, message, RETEXT if what == "texten" else REDECIDE, doc)
 
 
 def adjusted(line, column, what, commit="c2c2c2c", path="documents/d0.yaml"):
@@ -174,7 +179,7 @@ def test_every_document_is_checked_against_its_own_history():
         1,
         "version 1.0 beslutades i commit c3c3c3c men texten har ändrats sedan dess; "
         "ett dokument som arbetas om får en ny version",
-        REDECIDE,
+        RETEXT,
         "r",
     )
     assert found(*texts, snapshots=snapshots) == [

@@ -120,7 +120,7 @@ def test_seed_002_without_first_page(organisation: Organisation) -> None:
     draft = recognise_protocol(seed("002"), organisation, "att-aldras")
     data = draft.data
     assert "id" not in data and "meeting" not in data and "attendance" not in data and "chair" not in data
-    assert data["title"] == "Sammanträdesprotokoll Samverkansgrupp Äldre"
+    assert data["title"] == "Sammanträdesprotokoll Samverkansgrupp att åldras"
     assert data["numbering"] == "list"
     for name in ("mötesdatum", "närvarolista", "ordförande", "sekreterare", "justeringsdatum"):
         assert name in draft.missing

@@ -86,6 +86,15 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return publish_site(REPO, tmp_path_factory.mktemp("levererad") / "site", "--draft-site")
 
 
+@pytest.fixture(scope="module")
+def anslag_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of a nämnd that posts its justeringar (tests/cases/anslag): an anslagsbevis for each
+    posted protocol, and the anslagstavla with one current and one earlier posting on 2026-11-22."""
+    root = build_repo(CASES / "anslag", tmp_path_factory.mktemp("repo-anslag"))
+    commit_all(root)
+    return publish_site(root, tmp_path_factory.mktemp("webb-anslag") / "site")
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -107,8 +116,13 @@ def serve(folder: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def sites(built_site: Path, wheel_site: Path, shipped_site: Path) -> Iterator[dict[str, str]]:
+def sites(built_site: Path, wheel_site: Path, shipped_site: Path, anslag_site: Path) -> Iterator[dict[str, str]]:
     """The base URL of each built site: "fall" (the case corpus), "arshjul" (the same with a decided
-    årshjul) and "levererad" (the shipped corpus)."""
-    with serve(built_site) as cases, serve(wheel_site) as wheel, serve(shipped_site) as shipped:
-        yield {"fall": cases, "arshjul": wheel, "levererad": shipped}
+    årshjul), "levererad" (the shipped corpus) and "anslag" (a nämnd that posts its justeringar)."""
+    with (
+        serve(built_site) as cases,
+        serve(wheel_site) as wheel,
+        serve(shipped_site) as shipped,
+        serve(anslag_site) as anslag,
+    ):
+        yield {"fall": cases, "arshjul": wheel, "levererad": shipped, "anslag": anslag}

@@ -71,6 +71,9 @@ PAGES = [
     ("levererad", "arshjul", "arshjul/index.html"),
     ("levererad", "sok", "sok/index.html"),
     ("levererad", "tillganglighet", "tillganglighet/index.html"),
+    ("anslag", "anslagstavla", "anslagstavla/index.html"),
+    ("anslag", "anslagsbevis", "namnd/2026-11-06/anslagsbevis/index.html"),
+    ("anslag", "sammantrade-anslaget", "namnd/2026-11-06/index.html"),
 ]
 IDS = [f"{site}-{kind}" for site, kind, _path in PAGES]
 

@@ -121,3 +121,72 @@ def test_every_format_writes_the_same_headings(tmp_path, repository, document):
     headings = {path.suffix: headings_of(path) for path in out.iterdir()}
     assert len(headings) == 4 and headings[".md"], headings
     assert headings[".pdf"] == headings[".docx"] == headings[".html"] == headings[".md"], headings
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s", "", text)
+
+
+def _people_lines(root, ident) -> dict[str, int]:
+    """Every person's line as the view model writes it (attendance, secretary, adjusters, signatures),
+    with the least number of times a protocol shows it."""
+    import datetime as dt
+
+    from sb_cli.corpus import load_corpus
+    from sb_cli.io.repo import load_settings
+    from sb_cli.render.view import build
+
+    corpus = load_corpus(load_settings(root, root)).corpus
+    view = build(corpus.by_id[ident], corpus.organisation, as_of=dt.date(2026, 11, 22), commit=None, version="0")
+    m = view.meeting
+    assert m is not None
+    lines = {p.line: 1 for p in (*m.present, *m.absent, *m.others)}
+    for signer in m.signatures:  # a signature, and the row "Sekreterare:" or "Justerare:" for those two
+        lines[signer.line] = lines.get(signer.line, 0) + (1 if signer.role == "Ordförande" else 2)
+    return lines
+
+
+def _signed_repository(tmp_path):
+    """Seed 003 with two adjusters from the LSVO roster, and its chair without a role in the attendance."""
+    import shutil
+
+    import yaml
+
+    protocol = yaml.safe_load(PROTOCOLS[0].read_text("utf-8"))
+    protocol["adjusters"] = ["Martin Åsman", "Gunilla Råberg"]
+    protocol["attendance"]["present"][0].pop("role")
+    folder = tmp_path / "repo" / "documents" / "protokoll"
+    folder.mkdir(parents=True)
+    shutil.copy(REPO / "documents" / "organisation.yaml", folder.parent / "organisation.yaml")
+    (folder / "justerat.yaml").write_text(yaml.safe_dump(protocol, allow_unicode=True), "utf-8")
+    return tmp_path / "repo", folder / "justerat.yaml"
+
+
+def test_every_format_writes_the_same_line_for_each_person(tmp_path):
+    """Name, title, organisation and role of every person (attendance, chair, secretary, adjusters), the
+    same in Word, PDF, HTML and Markdown, as often as the protocol names them."""
+    root, source = _signed_repository(tmp_path)
+    formats = [a for f in ("docx", "pdf", "html", "md") for a in ("--to", f)]
+    out = tmp_path / "ut"
+    result = invoke("render", source, "--out", out, *formats, "--as-of", "2026-11-22", "--root", root)
+    assert result.exit_code == 0, result.output
+    texts = {path.suffix: _squeezed(re.sub(r"\\(.)", r"\1", text_of(path))) for path in out.iterdir()}
+    assert len(texts) == 4
+    lines = _people_lines(root, "LSVO-2023-06-16")
+    assert "Bodil Sundlöf, Enheten för kvalitet och utveckling, Region Blekinge (ordförande)" in lines
+    assert any(line.startswith("Martin Åsman, förvaltningschef") for line in lines)  # an adjuster with title
+    for line, least in lines.items():
+        counts = {suffix: text.count(_squeezed(line)) for suffix, text in texts.items()}
+        assert min(counts.values()) >= least and len(set(counts.values())) == 1, (line, counts)
+
+
+def test_every_format_dates_a_kallelse_under_its_heading(tmp_path):
+    root = build_repo(CASES / "valid", tmp_path / "repo")
+    formats = [a for f in ("docx", "pdf", "html", "md") for a in ("--to", f)]
+    out = tmp_path / "ut"
+    source = root / "documents" / "kallelse.yaml"
+    result = invoke("render", source, "--out", out, *formats, "--as-of", "2026-11-22", "--root", root)
+    assert result.exit_code == 0, result.output
+    for path in out.iterdir():
+        text = text_of(path)
+        assert "2026-03-13" in text[: text.index("Tid och plats")], path.suffix

@@ -42,7 +42,9 @@ def test_protocol_view_carries_attendance_items_and_stamp(corpus):
     v = view(corpus, "LSVO-2023-06-16")
     m = v.meeting
     assert len(m.present) == 17 and len(m.absent) == 4 and len(m.others) == 10
-    assert m.others[0] == PersonView(name="Judith Moss Månsson", description="MAR", role="", items_label="§64")
+    assert m.others[0] == PersonView(
+        name="Judith Moss Månsson", description="MAR", role="", items_label="§64", line="Judith Moss Månsson, MAR §64"
+    )
     assert [i.label for i in m.items][:2] == ["§ 61", "§ 62"]
     assert m.items[3].presenters_label == "Föredragande: Judith Moss Månsson och Belinda Stefansdotter"
     assert [s.role for s in m.signatures] == ["Ordförande", "Sekreterare"]
@@ -136,10 +138,29 @@ def test_each_forum_heads_its_protocols_as_its_own_do(corpus):
     lsvo, group = view(corpus, "LSVO-2023-06-16"), view(corpus, "att-aldras-2024-02")
     assert (lsvo.meeting.forum_heading, lsvo.running_header) == ("LSVO", "LSVO Sammanträdesprotokoll 2023-06-16")
     assert {i.kind_label for i in lsvo.meeting.items} == {""}  # seed 003 has no kind markers
-    assert group.meeting.forum_heading == "Samverkansgrupp Äldre"
-    assert group.running_header == "Samverkansgrupp Äldre Sammanträdesprotokoll 2024-02"  # its month (SPEC §3.5)
+    assert group.meeting.forum_heading == "Samverkansgrupp att åldras"  # as the protocol names it (SPEC 3.4)
+    assert group.running_header == "Samverkansgrupp att åldras Sammanträdesprotokoll 2024-02"  # its month (§3.5)
     assert [i.kind_label for i in group.meeting.items][:3] == ["(B)", "(B)", "(I)"]
     assert view(corpus, "ledningssystem-2021").running_header == view(corpus, "ledningssystem-2021").title
+
+
+def test_an_item_heading_keeps_the_kind_marker_where_the_source_prints_it(corpus):
+    """Seed 002 prints "4). UPH (I/D)" over "– Satsning inom äldreområdet"; seed 003 prints the attachments
+    after the whole title: "Uppdrag psykisk hälsa - Ny struktur … (PPT)"."""
+    group = view(corpus, "att-aldras-2024-02").meeting
+    assert group.items[3].heading == "UPH (I/D) – Satsning inom äldreområdet (PPT)"
+    assert group.items[6].heading.startswith("Trygg och säker in-och utskrivning (I/D) - Återkoppling")
+    assert group.items[0].heading == "Godkännande av dagordningen (B)"
+    lsvo = view(corpus, "LSVO-2023-06-16").meeting
+    assert lsvo.items[5].heading.startswith("Uppdrag psykisk hälsa - Ny struktur") and lsvo.items[5].heading.endswith(
+        "SIP-samordnare (PPT)"
+    )
+
+
+def test_every_person_has_one_line_for_every_format(corpus):
+    m = view(corpus, "LSVO-2023-06-16").meeting
+    assert m.present[0].line == "Bodil Sundlöf, Enheten för kvalitet och utveckling, Region Blekinge (ordförande)"
+    assert m.secretary is not None and m.secretary.line.startswith("Mats Wennstig, ")
 
 
 def test_the_index_names_an_item_as_the_source_does(corpus):

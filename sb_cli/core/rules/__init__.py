@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sb_cli.core.model import Corpus, Finding, Source, ordered
-from sb_cli.core.rules import dates, history, meetings, privacy, references, schema, site_paths
+from sb_cli.core.rules import announce, dates, history, meetings, privacy, references, schema, signatures, site_paths
 from sb_cli.core.rules.base import Compares, Context, CorpusCheck, FileCheck, Rule, Scope
 
 RULES: tuple[Rule, ...] = tuple(
@@ -31,10 +31,12 @@ RULES: tuple[Rule, ...] = tuple(
             meetings.SB025,
             meetings.SB026,
             meetings.SB027,
+            announce.SB028,
             privacy.SB030,
             references.SB031,
             history.SB040,
             history.SB041,
+            signatures.SB042,
         ),
         key=lambda rule: rule.code,
     )

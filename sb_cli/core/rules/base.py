@@ -40,6 +40,8 @@ class Context:
     notice_window_days: int = 90
     # Whether a repository-relative path exists (links, SB031); None skips file links.
     path_exists: Callable[[str], bool] | None = None
+    # What is wrong with the signed PDF beside a protocol (SB042): None when it has none; None skips.
+    signed_pdf: Callable[[str], list[str] | None] | None = None
     # Git history of a document; None when it cannot be read (SB041 says why).
     history: Snapshot | None = None
     # Whether commit `later` descends from commit `earlier`; None: the history is one line.

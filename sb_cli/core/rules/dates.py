@@ -56,7 +56,8 @@ SB005 = Rule(
     Severity.ERROR,
     "Motstridiga datum",
     "Två datum i samma dokument går inte ihop: giltig från efter giltig till, revision efter att "
-    "dokumentet upphör, eller ett protokoll justerat före sammanträdet.",
+    "dokumentet upphör, ett protokoll justerat före sammanträdet, eller ett forums namn i "
+    "organisation.yaml som upphör innan det börjar eller överlappar forumets andra namn.",
     "Rätta det datum som är fel.",
     Scope.DOCUMENT,
     check_order,

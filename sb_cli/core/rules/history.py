@@ -40,9 +40,10 @@ def _changes(
                 hint=_hint(baseline),
             )
             return
-        commit, baseline, keys = _first_difference(record, baselines)
+        commit, baseline, keys = _first_difference(record, [_corrected(b, snapshots, descends) for b in baselines])
         for key in keys:
-            yield SB040.at(document, _message(document, commit, key, baseline), key, hint=_hint(baseline))
+            yield SB040.at(document, _message(document, commit, key, baseline), key, hint=_hint(baseline, key))
+        yield from _posting_changed(document, record, snapshots)
         return
     other = _other_kind(record, snapshots)
     if other is not None:
@@ -62,6 +63,10 @@ def _changes(
             )
 
 
+# What a correction of the transcription may change: the text. The decided terms stay as decided.
+TEXT_FIELDS = ("body", "events")
+
+
 SB040 = Rule(
     "SB040",
     Severity.ERROR,
@@ -74,9 +79,12 @@ SB040 = Rule(
     "döljer det inte. Administrativa nycklar (followed_up, adopted, terminated, superseded_by, "
     "review_by, status → upphavd) får ändras. Också SB040: att ta bort adjusted ur ett justerat "
     "protokoll, en ny version utan nytt beslut, och (med --changed-since) ett beslutat dokument eller "
-    "justerat protokoll som har tagits bort eller skiljer sig från revisionens egen kopia.",
-    "Ett beslutat dokument ändras genom en ny version som beslutas på nytt; ett justerat protokoll "
-    "rättas genom ett nytt beslut i nästa protokoll.",
+    "justerat protokoll som har tagits bort eller skiljer sig från revisionens egen kopia. En felaktig "
+    "avskrift av ett beslutat dokument får rättas: texten får ändras när samma ändring lägger till en "
+    "ny post under corrections, men en rättelse som redan finns får aldrig ändras eller tas bort.",
+    "Ett beslutat dokument ändras genom en ny version som beslutas på nytt; en avskrift som inte "
+    "stämmer med källan rättas med en ny post under corrections; ett justerat protokoll rättas genom "
+    "ett nytt beslut i nästa protokoll.",
     Scope.DOCUMENT,
     check,
 )
@@ -92,6 +100,26 @@ SB041 = Rule(
     "mappen med git config --global --add safe.directory MAPP.",
     Scope.FILE,
 )
+
+
+def _posting_changed(
+    document: Document[Record], record: Record, snapshots: list[tuple[str, Record | None]]
+) -> Iterator[Finding]:
+    """A justerat protocol's posting day (anslag) may be added after the justering, once: the first
+    commit that holds it fixes it."""
+    if not isinstance(record, Protocol):
+        return
+    for commit, snapshot in snapshots:
+        if isinstance(snapshot, Protocol) and snapshot.adjusted is not None and snapshot.announced is not None:
+            if record.announced != snapshot.announced:
+                yield SB040.at(
+                    document,
+                    f"protokollet anslogs {snapshot.announced} enligt commit {commit[:7]}, men 'announced' "
+                    + ("har tagits bort" if record.announced is None else f"säger nu {record.announced}"),
+                    "announced" if record.announced is not None else "adjusted",
+                    hint="återställ announced: anslagsdagen är en del av protokollets historia",
+                )
+            return
 
 
 def is_record(record: Record) -> bool:
@@ -130,6 +158,45 @@ def _first_difference(record: Record, baselines: list[tuple[str, Record]]) -> tu
             return commit, baseline, keys
     commit, baseline = baselines[0]
     return commit, baseline, []
+
+
+def _corrected(
+    baseline: tuple[str, Record],
+    snapshots: list[tuple[str, Record | None]],
+    descends: Callable[[str, str], bool] | None,
+) -> tuple[str, Record]:
+    """The record as the corrections of its transcription made since `baseline` left it: the latest
+    later version (on the same line of history) that kept every earlier correction, added one and
+    changed no decided term. A version that changed the text without one is passed over."""
+    commit, latest = baseline
+    if not isinstance(latest, Styrdokument):
+        return baseline
+    commits = [c for c, _ in snapshots]
+    for candidate, snapshot in snapshots[commits.index(commit) + 1 if commit in commits else len(commits) :]:
+        if (
+            snapshot is not None
+            and _same_record(latest, snapshot)
+            and _adds_correction(snapshot, latest)
+            and not changed_fields(snapshot, latest)
+            and (descends is None or descends(candidate, commit))
+        ):
+            commit, latest = candidate, snapshot
+    return commit, latest
+
+
+def _corrections(record: Record) -> tuple[object, ...]:
+    return record.corrections if isinstance(record, Styrdokument) else ()
+
+
+def _keeps_corrections(record: Record, baseline: Record) -> bool:
+    """Whether every correction the baseline holds is still there, first and unchanged."""
+    then = _corrections(baseline)
+    return _corrections(record)[: len(then)] == then
+
+
+def _adds_correction(record: Record, baseline: Record) -> bool:
+    """Whether the record keeps the baseline's corrections and adds at least one."""
+    return _keeps_corrections(record, baseline) and len(_corrections(record)) > len(_corrections(baseline))
 
 
 def _same_record(record: Record, snapshot: Record) -> bool:
@@ -183,11 +250,26 @@ def _fields(record: Record) -> dict[str, object]:
 
 
 def changed_fields(record: Record, baseline: Record) -> list[str]:
+    """The decided keys the record changed since the baseline; the text only when no new correction
+    of the transcription comes with it, and 'corrections' when an earlier correction was changed or
+    removed."""
     now, then = _fields(record), _fields(baseline)
-    return [key for key in sorted(set(now) | set(then)) if now.get(key) != then.get(key)]
+    keys = [key for key in sorted(set(now) | set(then)) if now.get(key) != then.get(key)]
+    if isinstance(baseline, Protocol) and baseline.announced is None:
+        keys = [key for key in keys if key != "announced"]  # posting a justering after it does not change it
+    if _adds_correction(record, baseline):
+        keys = [key for key in keys if key not in TEXT_FIELDS]
+    if not _keeps_corrections(record, baseline):
+        keys.append("corrections")
+    return keys
 
 
 def _message(document: Document[Record], commit: str, key: str, baseline: Record) -> str:
+    if key == "corrections":
+        return (
+            f"en rättelse av avskriften som fanns i commit {commit[:7]} har ändrats eller tagits bort; "
+            "en rättelse står kvar som den skrevs"
+        )
     what = "texten" if key in ("body", "items", "events") else f"'{key}'"
     if isinstance(baseline, Protocol):
         return f"protokollet är justerat (commit {commit[:7]}) men {what} har ändrats sedan dess"
@@ -198,13 +280,26 @@ def _message(document: Document[Record], commit: str, key: str, baseline: Record
             f"version {version} beslutades i commit {commit[:7]} men {what} har ändrats sedan dess; "
             "ett dokument som arbetas om får en ny version"
         )
+    if _corrections(baseline):
+        return (
+            f"dokumentet är beslutat i version {version} och avskriften rättades i commit {commit[:7]}, "
+            f"men {what} har ändrats sedan dess utan en ny rättelse"
+        )
     return f"dokumentet är beslutat i version {version} (commit {commit[:7]}) men {what} har ändrats sedan dess"
 
 
-def _hint(record: Record) -> str:
+def _hint(record: Record, key: str = "") -> str:
     if isinstance(record, Protocol):
         return "ett justerat protokoll är en allmän handling: rätta genom ett nytt beslut i nästa protokoll"
-    return "ändra 'version' och 'status' (t.ex. till utkast) och låt ändringen beslutas på nytt"
+    redecide = "ändra 'version' och 'status' (t.ex. till utkast) och låt ändringen beslutas på nytt"
+    if key == "corrections":
+        return "lägg tillbaka rättelsen som den stod; en ny rättelse läggs till sist under corrections"
+    if key in TEXT_FIELDS:
+        return (
+            f"{redecide}; stämmer avskriften inte med källan, lägg i samma ändring till en ny post under "
+            "corrections (date, note, source)"
+        )
+    return redecide
 
 
 def removed(path: str, record: Record, revision: str) -> Finding | None:
@@ -245,6 +340,8 @@ def differs_from(source: Source, record: Record, then: Record, revision: str) ->
     findings = []
     for key in keys:
         what = "texten" if key in ("body", "items", "events") else f"'{key}'"
+        if key == "corrections":
+            what = "en rättelse av avskriften"
         change = "har tagits bort" if key == "adjusted" else "skiljer sig från den versionen"
-        findings.append(SB040.at(source, f"{held} men {what} {change}", key, hint=_hint(then)))
+        findings.append(SB040.at(source, f"{held} men {what} {change}", key, hint=_hint(then, key)))
     return findings
