@@ -153,13 +153,15 @@ AXE_RUN = """async (tags) => {
   };
 }"""
 
+# A result's own link; a result may also list links to its sections (Pagefind's sub-results).
+RESULT_LINK = ".pagefind-ui__result-inner > .pagefind-ui__result-title > .pagefind-ui__result-link"
 SEARCH_DONE = """(word) => {
   const message = document.querySelector('.pagefind-ui__message');
   if (!message || !message.textContent.includes(word)) return false;
   if (/Inga träffar/.test(message.textContent)) return true;
   const found = message.textContent.match(/gav (\\d+) träff/);
-  return !!found && document.querySelectorAll('.pagefind-ui__result-link').length === Math.min(+found[1], 5);
-}"""
+  return !!found && document.querySelectorAll(RESULT_LINK).length === Math.min(+found[1], 5);
+}""".replace("RESULT_LINK", repr(RESULT_LINK))
 
 
 def find_chromium(candidates: Iterable[str | None], *, required: bool) -> str:
@@ -200,7 +202,7 @@ def search(page: Page, word: str) -> list[str]:
     field.fill("")
     field.press_sequentially(word, delay=10)
     page.wait_for_function(SEARCH_DONE, arg=word, timeout=15_000)
-    links = page.locator(".pagefind-ui__result-link")
+    links = page.locator(RESULT_LINK)
     return [
         page.evaluate("(href) => new URL(href, location.href).href", links.nth(i).get_attribute("href"))
         for i in range(links.count())
@@ -352,7 +354,7 @@ def test_search_finds_a_word_of_a_paragraph_body_on_its_meeting_page(page, sites
     page.goto(sites["fall"] + "sok/index.html")
     found = search(page, "uppföljningen")
     assert found == [sites["fall"] + "LSVO/2026-01-16/index.html"]
-    page.locator(".pagefind-ui__result-link").first.click()
+    page.locator(RESULT_LINK).first.click()
     page.wait_for_url(sites["fall"] + "LSVO/2026-01-16/index.html*")
     assert "Information om uppföljningen." in page.inner_text("main")
 
@@ -369,7 +371,7 @@ def test_search_on_the_shipped_site_finds_paragraph_64_and_the_register_shows_it
     meeting = sites["levererad"] + "LSVO/2023-06-16/index.html"
     found = search(page, "hjälpmedel")
     assert meeting in found  # with the styrdokument that name hjälpmedel
-    page.locator(".pagefind-ui__result-link").nth(found.index(meeting)).click()
+    page.locator(RESULT_LINK).nth(found.index(meeting)).click()
     page.wait_for_url(meeting + "*")
     assert "§64 Ansvarsfördelning gällande hjälpmedel i skola" in page.inner_text("main")
     page.goto(sites["levererad"] + "beslut/index.html")
@@ -405,9 +407,9 @@ def test_the_search_filters_work_from_the_keyboard(page, sites):
     page.keyboard.press("Space")
     page.wait_for_function(
         "() => /gav 1 träff/.test(document.querySelector('.pagefind-ui__message').textContent)"
-        " && document.querySelectorAll('.pagefind-ui__result-link').length === 1"
+        f" && document.querySelectorAll({RESULT_LINK!r}).length === 1"
     )
-    link = page.locator(".pagefind-ui__result-link").get_attribute("href")
+    link = page.locator(RESULT_LINK).get_attribute("href")
     assert page.evaluate("(href) => new URL(href, location.href).href", link) == (
         sites["fall"] + "dokument/rutin-avvikelser/index.html"
     )

@@ -63,3 +63,22 @@ def test_a_protocol_with_withheld_items_is_named_signed_but_its_signed_pdf_is_no
     copy = signed_copy(settings, withheld)
     assert copy is not None and not copy.offered  # the signed file holds the withheld § too
     assert copy.words == whole.words
+
+
+def test_the_signed_protocol_of_a_forum_that_posts_is_published_with_its_anslagsbevis(justering, tmp_path):
+    """The issue's whole path: rendered, signed by two, finalized, verified (the fixture and
+    test_justering), posted with sb announce, and published with its anslagsbevis."""
+    repo = tmp_path / "repo"
+    shutil.copytree(justering.repo, repo)
+    organisation = repo / "documents" / "organisation.yaml"
+    text = organisation.read_text("utf-8")
+    organisation.write_text(text.replace("  - id: LSVO\n", "  - id: LSVO\n    announce: true\n", 1), "utf-8")
+    assert "announce: true" in organisation.read_text("utf-8")
+    posted = invoke("announce", repo / PROTOCOL, "--date", "2023-06-22", "--as-of", "2023-06-23", "--root", repo)
+    assert posted.exit_code == 0, posted.output
+    page = published(repo, tmp_path / "webb")
+    assert "Elektroniskt justerat av Bodil Sundlöf (ordförande) den 20 juni 2023" in page
+    assert "Anslaget den 22 juni 2023" in page
+    certificate = (tmp_path / "webb" / "LSVO/2023-06-16/anslagsbevis/index.html").read_text("utf-8")
+    for fact in ("Ledningssamverkan vård och omsorg", "16 juni 2023", "21 juni 2023", "22 juni 2023"):
+        assert fact in certificate, fact
