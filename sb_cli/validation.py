@@ -42,7 +42,7 @@ from sb_cli.io.cache import NO_CACHE, active, key
 from sb_cli.io.loader import Loaded, TooLarge, discover, parse_bytes, read_file, read_regular
 from sb_cli.io.repo import Settings
 from sb_cli.io.schemas import validators
-from sb_cli.signing.repository import signed_pdf_problems
+from sb_cli.signing.repository import SignedPdfs
 
 PARALLEL_FROM = 300  # files; below this a process pool costs more than it saves
 
@@ -339,7 +339,7 @@ def validate_repository(
         as_of=as_of,
         notice_window_days=settings.notice_window_days,
         path_exists=lambda relpath: (settings.root / relpath).exists(),
-        signed_pdf=partial(signed_pdf_problems, settings),
+        signed_pdf=SignedPdfs(settings),
         selected=frozenset(selected) if selected is not None else None,
     )
     findings = gathered.findings + run(gathered.corpus(), context, corpus_checks())

@@ -148,6 +148,7 @@ def finalize(
     PDF-filen bredvid protokollet och adjusted satt till sista underskriftsdagen."""
     from sb_cli import drafting
     from sb_cli.cli.common import refuse
+    from sb_cli.core.meetings import signed_pdf_of
     from sb_cli.errors import Refused
     from sb_cli.io.atomic import write_atomic
     from sb_cli.io.repo import load_settings
@@ -175,7 +176,7 @@ def finalize(
         drafting.adjustable_protocol(settings, rel, done.last_signed, parse_as_of(as_of), shown=str(protocol))
     except Refused as stopped:
         refuse(stopped.findings, stopped.message)
-    target = (settings.root / rel).with_suffix(".pdf")
+    target = settings.root / signed_pdf_of(rel)
     write_atomic(target, done.pdf)
     add_key(settings.root / rel, "adjusted", done.last_signed.isoformat(), after="adjusters")
     typer.echo(f"{settings.relpath(target)}: slutförd (PAdES B-LTA)")

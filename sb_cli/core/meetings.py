@@ -103,3 +103,9 @@ def _followed_up_whole(protocol: Protocol) -> set[str]:
     """The ids of the protocols that an item of `protocol` follows up as a whole (no §)."""
     references = (parse_reference(point.point.follows_up or "") for point in iter_items(protocol))
     return {reference.document for reference in references if reference is not None and reference.number is None}
+
+
+def signed_pdf_of(relpath: str) -> str:
+    """Where the signed PDF of the protocol at `relpath` lies: beside it, with the same name (where
+    sb finalize puts it)."""
+    return relpath.rpartition(".")[0] + ".pdf"

@@ -20,6 +20,7 @@ import msgspec
 from sb_cli import __version__
 from sb_cli.core import doctypes
 from sb_cli.core.announce import Posting, posting
+from sb_cli.core.meetings import signed_pdf_of
 from sb_cli.core.model import Corpus, Document
 from sb_cli.core.organisation import forum_name, known_names
 from sb_cli.core.records import Arshjul, Kallelse, Protocol, Styrdokument, When
@@ -453,7 +454,7 @@ def signed_copy(settings: Settings, protocol: Document[Protocol]) -> SignedCopy 
     from sb_cli.signing.source import read_claim
     from sb_cli.signing.verify import offline_signatures
 
-    path = settings.root / Path(protocol.path).with_suffix(".pdf")
+    path = settings.root / signed_pdf_of(protocol.path)
     if protocol.record.adjusted is None or not path.is_file():
         return None
     try:

@@ -4,8 +4,10 @@ protocol whose id it carries (its source digest, then its text re-rendered and c
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 from typing import TYPE_CHECKING
 
+from sb_cli.core.meetings import signed_pdf_of
 from sb_cli.signing.source import SourceClaim, same_text, source_digest, unsigned_variants
 
 if TYPE_CHECKING:
@@ -16,16 +18,19 @@ if TYPE_CHECKING:
     from sb_cli.signing.verify import SourceMatcher
 
 
-def claimed_view(corpus: Corpus, claim: SourceClaim) -> tuple[Document[Record], View] | None:
-    """The document the claim names and its view, as `sb render` makes it (no commit stamp)."""
+def unstamped_view(document: Document[Record], corpus: Corpus) -> View:
+    """The document's view as `sb render` makes it, without the commit stamp."""
     from sb_cli.io.git import Stamp
     from sb_cli.render.service import document_view
 
-    document = next((d for d in corpus.documents if d.id == claim.id), None)
-    if document is None:
-        return None
     today = dt.datetime.now(tz=dt.UTC).date()
-    return document, document_view(document, corpus.organisation, as_of=today, stamp=Stamp(None, False))
+    return document_view(document, corpus.organisation, as_of=today, stamp=Stamp(None, False))
+
+
+def claimed_view(corpus: Corpus, claim: SourceClaim) -> tuple[Document[Record], View] | None:
+    """The document the claim names and its view, as `sb render` makes it (no commit stamp)."""
+    document = next((d for d in corpus.documents if d.id == claim.id), None)
+    return (document, unstamped_view(document, corpus)) if document is not None else None
 
 
 def repository_matcher(settings: Settings) -> SourceMatcher:
@@ -49,43 +54,44 @@ def repository_matcher(settings: Settings) -> SourceMatcher:
     return matches
 
 
-def signed_pdf_problems(settings: Settings, relpath: str) -> list[str] | None:
-    """What is wrong with the signed PDF beside the protocol `relpath` (what sb finalize puts
-    there): broken or changed signatures, another document's rendering, another text. None when the
-    protocol has no signed PDF. No network, no trust list: sb verify --trust checks the chains."""
-    from sb_cli.corpus import typed
-    from sb_cli.io.loader import TooLarge, load, read_regular
-    from sb_cli.io.schemas import validators
-    from sb_cli.signing.source import read_claim
-    from sb_cli.signing.verify import integrity_problems
+class SignedPdfs:
+    """What is wrong with the signed PDF beside each protocol (for sb validate, SB042): broken or
+    changed signatures, another document's rendering, another text. No network, no trust list: sb
+    verify --trust checks the chains. The repository is loaded once, when the first signed PDF is
+    found, not once per PDF."""
 
-    stem, dot, suffix = relpath.rpartition(".")
-    pdf = settings.root / f"{stem}.pdf"
-    if not dot or suffix not in ("yaml", "yml") or not pdf.is_file():
-        return None
-    try:
-        data = read_regular(pdf, settings.max_file_bytes)
-    except (TooLarge, OSError) as error:
-        return [f"den kan inte läsas: {error}"]
-    problems = integrity_problems(data)
-    loaded = load(settings.root, relpath, max_bytes=settings.max_file_bytes)
-    document = typed(loaded.source, validators(settings.schema_dir()))[0] if loaded.source else None
-    claim = read_claim(data)
-    if document is None:
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+
+    @cached_property
+    def _corpus(self) -> Corpus:
+        from sb_cli.corpus import load_corpus
+
+        return load_corpus(self._settings).corpus
+
+    def __call__(self, relpath: str) -> list[str] | None:
+        """The problems of the protocol `relpath`'s signed PDF; None when it has none."""
+        from sb_cli.io.loader import TooLarge, read_regular
+        from sb_cli.signing.source import read_claim
+        from sb_cli.signing.verify import integrity_problems
+
+        if not relpath.endswith((".yaml", ".yml")):
+            return None
+        pdf = self._settings.root / signed_pdf_of(relpath)
+        if not pdf.is_file():
+            return None
+        try:
+            data = read_regular(pdf, self._settings.max_file_bytes)
+        except (TooLarge, OSError) as error:
+            return [f"den kan inte läsas: {error}"]
+        problems = integrity_problems(data)
+        document = next((d for d in self._corpus.documents if d.path == relpath), None)
+        if document is None:
+            return problems
+        claim = read_claim(data)
+        if claim.id != document.id:
+            problems.append(f"den är renderingen av {claim.id or 'ett okänt dokument'}, inte av {document.id}")
+            return problems
+        if claim.digest != source_digest(unstamped_view(document, self._corpus)):
+            problems.append("den är inte renderingen av protokollets nuvarande text")
         return problems
-    if claim.id != document.id:
-        problems.append(f"den är renderingen av {claim.id or 'ett okänt dokument'}, inte av {document.id}")
-        return problems
-    from sb_cli.corpus import load_corpus
-
-    if claim.digest != source_digest(_view(document, load_corpus(settings).corpus)):
-        problems.append("den är inte renderingen av protokollets nuvarande text")
-    return problems
-
-
-def _view(document: Document[Record], corpus: Corpus) -> View:
-    from sb_cli.io.git import Stamp
-    from sb_cli.render.service import document_view
-
-    today = dt.datetime.now(tz=dt.UTC).date()
-    return document_view(document, corpus.organisation, as_of=today, stamp=Stamp(None, False))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from sb_cli.core.meetings import signed_pdf_of
 from sb_cli.core.model import Corpus, Finding, Severity
 from sb_cli.core.records import Protocol
 from sb_cli.core.rules.base import Context, Rule, Scope
@@ -17,7 +18,7 @@ def check(corpus: Corpus, ctx: Context) -> Iterator[Finding]:
     for document in corpus.documents:
         if not isinstance(document.record, Protocol) or not ctx.wants(document.path):
             continue
-        pdf = document.path.rpartition(".")[0] + ".pdf"
+        pdf = signed_pdf_of(document.path)
         for problem in ctx.signed_pdf(document.path) or []:
             yield SB042.at(document, f"PDF-filen {pdf} validerar inte: {problem}", "adjusted")
 
