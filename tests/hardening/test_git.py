@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CASES, findings_json, sb
-from tests.io.test_history_cases import commit_all, git, rutin
+from tests.io.conftest import git
+from tests.io.test_history_cases import commit_all, rutin
 
 pytestmark = pytest.mark.git
 

@@ -2,12 +2,12 @@
 repositories made in a temporary folder: SB040 lets the text change only together with a new
 correction, and never lets one that was committed change or go."""
 
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import CASES, findings_json
+from tests.conftest import findings_json
+from tests.io.conftest import git
 
 RUTIN = """id: rutin-a
 type: rutin
@@ -29,20 +29,6 @@ SECOND = "  - {date: 2026-02-20, note: Tabellen återges som tabell., source: Or
 def rutin(text: str = "Text.", *entries: str, title: str = "Rutin A") -> str:
     corrections = "corrections:\n" + "".join(entries) if entries else ""
     return RUTIN.format(title=title, corrections=corrections, text=text)
-
-
-def git(root: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    (tmp_path / "documents").mkdir()
-    (tmp_path / "documents" / "organisation.yaml").write_text((CASES / "organisation.yaml").read_text())
-    git(tmp_path, "init", "-q", "-b", "main")
-    git(tmp_path, "config", "user.email", "sekreterare@example.se")
-    git(tmp_path, "config", "user.name", "Sekreterare")
-    return tmp_path
 
 
 def save(root: Path, content: str, message: str | None = None) -> None:

@@ -1,12 +1,12 @@
 """SB040 case by case, each in a real git repository made inside the test: a history of commits,
 then the working tree as a user leaves it, and exactly the findings `sb validate` must give."""
 
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import CASES, findings_json
+from tests.conftest import findings_json
+from tests.io.conftest import git
 
 pytestmark = pytest.mark.git
 
@@ -110,21 +110,6 @@ CASES_ = {
         ],
     ),
 }
-
-
-def git(root: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True)
-    return result.stdout.strip()
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    (tmp_path / "documents").mkdir()
-    (tmp_path / "documents" / "organisation.yaml").write_text((CASES / "organisation.yaml").read_text())
-    git(tmp_path, "init", "-q", "-b", "main")
-    git(tmp_path, "config", "user.email", "sekreterare@example.se")
-    git(tmp_path, "config", "user.name", "Sekreterare")
-    return tmp_path
 
 
 @pytest.mark.parametrize("name", list(CASES_))

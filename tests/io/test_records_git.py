@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CASES, findings_json
+from tests.io.conftest import git
 
 RUTIN = """id: rutin-a
 type: rutin
@@ -29,20 +30,6 @@ numbering: paragraph
 {adjusted}items:
   - {{number: 1, title: {title}, kind: I}}
 """
-
-
-def git(root: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    (tmp_path / "documents").mkdir()
-    (tmp_path / "documents" / "organisation.yaml").write_text((CASES / "organisation.yaml").read_text())
-    git(tmp_path, "init", "-q", "-b", "main")
-    git(tmp_path, "config", "user.email", "sekreterare@example.se")
-    git(tmp_path, "config", "user.name", "Sekreterare")
-    return tmp_path
 
 
 def commit(root: Path, name: str, content: str, message: str) -> None:
