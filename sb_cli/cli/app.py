@@ -12,7 +12,21 @@ from typing import Annotated
 import typer
 
 from sb_cli import __version__
-from sb_cli.cli import announce, catalog, edit, importing, init, new, publish, render, report, sign, swedish, validate
+from sb_cli.cli import (
+    announce,
+    catalog,
+    compare,
+    edit,
+    importing,
+    init,
+    new,
+    publish,
+    render,
+    report,
+    sign,
+    swedish,
+    validate,
+)
 from sb_cli.cli.helptext import examples
 from sb_cli.errors import ExitCode
 
@@ -29,6 +43,7 @@ app = typer.Typer(
         "sb show LSVO-2023-06-16          # ett dokuments kort och historik",
         "sb calendar --out samverkan.ics  # datumen i din kalender",
         "sb render protocol FIL           # protokollet i Word och PDF",
+        "sb compare ID                    # vad som ändrats sedan beslutet",
         "sb edit                          # kallelser och protokoll i webbläsaren",
         "sb init regionens-dokument       # ett eget dokumentrepositorium",
     ),
@@ -42,6 +57,7 @@ app.command("list", epilog=catalog.LIST_EPILOG)(catalog.list_documents)
 app.command(epilog=catalog.SHOW_EPILOG)(catalog.show)
 app.command(epilog=catalog.CALENDAR_EPILOG)(catalog.calendar)
 app.command(epilog=render.EPILOG)(render.render)
+app.command(epilog=compare.EPILOG)(compare.compare)
 app.command(epilog=new.NEW_EPILOG)(new.new)
 app.command(epilog=new.ADJUST_EPILOG)(new.adjust)
 app.command(epilog=sign.SIGN_EPILOG)(sign.sign)

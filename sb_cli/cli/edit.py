@@ -50,6 +50,8 @@ def edit(
     workspace = Workspace(settings, as_of=parse_as_of(as_of) if as_of else None)
     if ident is not None:
         workspace.path_of(ident)  # an unknown id is an error now, not a 404 in the browser
+    workspace.refresh()
+    workspace.load_in_background()  # while the server starts and the browser opens
     listening = _socket(port)
     chosen = listening.getsockname()[1]
     token = new_token()

@@ -24,7 +24,10 @@ EPILOG = examples(
     "sb render protocol FIL --extract 64      # protokollsutdrag för § 64",
     "sb render protocol FIL --public --to pdf # utan punkter med public: false",
     "sb render --all --out ut/                # alla dokument, alla kärnor",
-    note="Filerna heter UT/<id>.<format>. Med SOURCE_DATE_EPOCH satt blir utdata byte för byte densamma.",
+    "sb render documents/styrdokument/ledningssystem-2021.md --to pdf --compare",
+    note="Filerna heter UT/<id>.<format>. Med SOURCE_DATE_EPOCH satt blir utdata byte för byte densamma. "
+    "--compare skriver också jämförelsen med den senast beslutade versionen, UT/<id>-<från>-<till>.<format> "
+    "som sb compare skriver den, för styrdokument i utkast eller remiss.",
 )
 
 
@@ -58,10 +61,18 @@ def render(
         bool,
         typer.Option("--force", help="Rendera trots fel i dokumenten (men aldrig --public med personnummer, SB030)."),
     ] = False,
+    compare: Annotated[
+        bool,
+        typer.Option(
+            "--compare",
+            help="Skriv också jämförelsen med den senast beslutade versionen (styrdokument i utkast eller remiss).",
+        ),
+    ] = False,
     as_of: AsOf = None,
     root: Root = None,
 ) -> None:
     """Rendera dokument till Word och PDF (och HTML, Markdown) från samverkans mallar."""
+    from sb_cli import comparing
     from sb_cli.render import service
 
     day = parse_as_of(as_of)
@@ -71,23 +82,52 @@ def render(
     settings, loaded = open_corpus(root)
     try:
         documents = _chosen(settings, loaded, names, wanted_type, all_documents=all_documents)
+        if compare and not all_documents:
+            _check_comparable(documents)
         with progress_bar("Renderar", shown=all_documents or len(documents) > 3) as update:
+            formats = tuple(str(t) for t in to) if to else service.FORMATS
             written = service.render(
                 settings,
                 loaded.corpus,
                 documents,
                 as_of=day,
-                formats=tuple(str(t) for t in to) if to else service.FORMATS,
+                formats=formats,
                 out=out,
                 public=public,
                 extract=extract,
                 force=force,
                 progress=lambda job, done, total: update(job.view.id, done, total),
             )
+        if compare:
+            compared, notes = comparing.draft_comparisons(
+                settings, loaded, documents, as_of=day, formats=formats, out=out
+            )
+            written += compared
+            for note in notes:
+                typer.echo(f"sb: {note}", err=True)
     except service.NotRendered as stopped:
         refuse(stopped.findings, stopped.message)
     for path in written:
         typer.echo(str(path))
+
+
+def _check_comparable(documents: list[Document[Record]]) -> None:
+    """--compare is for the drafts of styrdokument: the version that goes to a meeting for decision."""
+    from sb_cli.comparing import COMPARED_STATUSES
+    from sb_cli.core.records import Styrdokument
+
+    for document in documents:
+        record = document.record
+        if not isinstance(record, Styrdokument):
+            raise UsageError(
+                f"{document.path}: --compare gäller bara styrdokument, inte {document.type}",
+                hint="sb compare ID jämför två versioner av vilket dokument som helst",
+            )
+        if record.status not in COMPARED_STATUSES:
+            raise UsageError(
+                f"{document.path}: --compare gäller styrdokument i utkast eller remiss, inte status {record.status}",
+                hint="sb compare ID --from VERSION --to VERSION jämför två beslutade versioner",
+            )
 
 
 def _type_and_files(names: list[str]) -> tuple[str | None, list[str]]:

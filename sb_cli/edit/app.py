@@ -8,6 +8,7 @@ documents and justering, `validation` for the findings, `render.service` for the
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hmac
 import tempfile
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
 from starlette.applications import Starlette
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
@@ -30,15 +31,18 @@ from sb_cli.core.meetings import name_key
 from sb_cli.core.model import Severity
 from sb_cli.core.organisation import resolve_forum
 from sb_cli.edit import forms, views
+from sb_cli.edit.changes import Versions, comparison
 from sb_cli.edit.guard import ASGIApp, Guard, Receive, Scope, Send, csrf_token
 from sb_cli.edit.schemaform import Schemas, field_id, from_fields
 from sb_cli.edit.workspace import Conflict, Opened, Workspace
 from sb_cli.errors import SbError
 from sb_cli.io.loader import parse_bytes
+from sb_cli.io.repo import packaged
 
 HERE = Path(__file__).parent
 TITLES = {
     "home.html.j2": "Forum och möten",
+    "loading.html.j2": "Forum och möten",
     "coordinator.html.j2": "Bevakning",
     "new_kallelse.html.j2": "Ny kallelse",
     "new_styrdokument.html.j2": "Nytt styrdokument",
@@ -54,8 +58,12 @@ class Desk:
         self.workspace = workspace
         self.csrf = csrf_token(token)
         self.schemas = Schemas(workspace.settings.schema_dir())
+        self.versions = Versions(workspace)
         self.pages = Environment(
-            loader=PackageLoader("sb_cli.edit", "templates"),
+            # the shipped document macros too (never the repository's own: its templates are code)
+            loader=ChoiceLoader(
+                [PackageLoader("sb_cli.edit", "templates"), FileSystemLoader(packaged("templates") / "_common")]
+            ),
             autoescape=select_autoescape(default=True),
             undefined=StrictUndefined,
             trim_blocks=True,
@@ -114,11 +122,14 @@ class Desk:
             message=message,
             saved=saved,
             entry=TYPES.get(opened.doc_type),
+            compared_with=self.versions.compared_with(opened.document),
         )
 
     # --- pages -----------------------------------------------------------------------------------
 
     async def home(self, request: Request) -> Response:
+        if not await _loaded_soon(self.workspace):
+            return self.page("loading.html.j2", count=self.workspace.file_count)
         loaded = self.workspace.loaded()
         return self.page(
             "home.html.j2",
@@ -278,6 +289,19 @@ class Desk:
         opened = self.workspace.open(request.path_params["ident"])
         return self._saved_or_conflict(opened, drafting.next_version(opened.data), unlock=True)
 
+    async def changes(self, request: Request) -> Response:
+        """A styrdokument draft compared with its last decided version: what goes to the meeting."""
+        opened = self.workspace.open(request.path_params["ident"])
+        version = self.versions.compared_with(opened.document)
+        if opened.document is None or version is None:
+            raise HTTPException(404, "Det finns ingen beslutad version att jämföra med.")
+        try:
+            view = comparison(self.workspace, opened.document)
+        except SbError as error:
+            return self.document_page(opened, opened.data, status=422, message=error.message)
+        title = f"Ändringarna mot version {version}"
+        return self.page("changes.html.j2", title=title, opened=opened, view=view)
+
     async def git_page(self, request: Request) -> Response:
         """The changed files with their findings, and "Spara i git"."""
         from sb_cli.io import gitsave
@@ -394,10 +418,25 @@ def application(workspace: Workspace, *, token: str, port: int) -> Guard:
         Route("/dokument/{ident}/justera", desk.adjust, methods=["POST"]),
         Route("/dokument/{ident}/ny-version", desk.new_version, methods=["POST"]),
         Route("/dokument/{ident}/visa.{format}", desk.preview),
+        Route("/dokument/{ident}/andringar", desk.changes),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: _refused, SbError: _not_found})
     return Guard(_refreshing(app, workspace), token=token, port=port)
+
+
+PATIENCE_S = 1.5  # how long the start page waits for the documents before it shows the loading instead
+
+
+async def _loaded_soon(workspace: Workspace) -> bool:
+    """Whether every document is loaded, after waiting a little for a load under way (started here
+    when none is): a small repository shows its page at once, a large one how the loading goes."""
+    workspace.load_in_background()
+    waited = 0.0
+    while not workspace.is_loaded and waited < PATIENCE_S:
+        await asyncio.sleep(0.05)
+        waited += 0.05
+    return workspace.is_loaded
 
 
 def _refreshing(app: ASGIApp, workspace: Workspace) -> ASGIApp:

@@ -82,10 +82,12 @@ class Workspace:
         self._as_of = as_of
         self.cache = cache if cache is not None else HeldCache(user_folder())
         self._lock = threading.RLock()
+        self._start_lock = threading.Lock()
         self._files = FileMemo()
         self._seen: tuple[tuple[str, int, int, int, int], ...] | None = None
         self._loaded: Loaded | None = None
         self._report: Report | None = None
+        self._loading: threading.Thread | None = None
 
     @property
     def as_of(self) -> dt.date:
@@ -110,11 +112,40 @@ class Workspace:
 
     def refresh(self) -> None:
         """Look at the files once (at the start of each request): what changed on disk since the
-        last look is loaded and checked anew when next asked for."""
-        with self._lock:
+        last look is loaded and checked anew when next asked for. While the documents are being
+        loaded (or a save runs) the look waits for the next request: the page must not wait."""
+        if not self._lock.acquire(blocking=False):
+            return
+        try:
             signature = self._signature()
             if signature != self._seen:
                 self._seen, self._loaded, self._report = signature, None, None
+        finally:
+            self._lock.release()
+
+    @property
+    def is_loaded(self) -> bool:
+        return self._loaded is not None
+
+    @property
+    def file_count(self) -> int:
+        """The document files at the last look."""
+        return len(self._seen or ())
+
+    def load_in_background(self) -> None:
+        """Start loading every document, unless that is done or under way: the first start on a
+        large repository takes seconds, and the first page shows how it goes instead of waiting."""
+        with self._start_lock:
+            if self._loaded is not None or (self._loading is not None and self._loading.is_alive()):
+                return
+            self._loading = threading.Thread(target=self._load_quietly, name="sb-inlasning", daemon=True)
+            self._loading.start()
+
+    def _load_quietly(self) -> None:
+        try:
+            self.loaded()
+        except Exception:  # the page that asks next loads again, and shows the error
+            return
 
     def loaded(self) -> Loaded:
         """Every document, as the files were at the last `refresh` or save."""

@@ -1,5 +1,5 @@
-"""Every git call of sb: the history of documents (SB040), what changed since a revision, the stamp
-of a rendered file, the log of one document.
+"""Every git call of sb: the history of documents (SB040), the versions of one (sb compare), what
+changed since a revision, the stamp of a rendered file, the log of one document.
 
 git runs here on a repository that anyone with commit rights shapes, often in CI with secrets in the
 environment, so it runs with nothing the repository could make it run: no fsmonitor, no hooks, no
@@ -11,6 +11,7 @@ here, never by asking git to look at them.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -680,3 +681,102 @@ def stamps(git: Git | Unavailable, folder: str, files: dict[str, bytes]) -> dict
         commit = commits.get(path)
         found[path] = Stamp(commit, commit is not None and stored.get(path) != blob_id(data))
     return found
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A document as one commit held it, in any status (drafts too): the commit, the file's path
+    (relative to the sb root; the repository path when it lies outside it), its record and the
+    commit's date."""
+
+    commit: str
+    path: str
+    record: Record
+    date: dt.date
+
+
+def versions_of(git: Git, documents_dir: str, ident: str) -> list[Snapshot]:
+    """Every version of the document with this id that git holds, the oldest commit first, following
+    the id wherever the file lived (moved, renamed, another documents folder) as SB040 does. A commit
+    that holds the same file as the version before it (a move) adds none."""
+    changes = _document_changes(git, documents_dir)
+    paths = {blob: path for _, path, blob in changes}
+    records = _records_with_id(git, paths, ident)
+    held: list[tuple[str, str, Record]] = []
+    last = ""
+    for commit, path, blob in changes:
+        record = records.get(blob)
+        if record is not None and blob != last:
+            held.append((commit, path, record))
+            last = blob
+    dates = _commit_dates(git, [commit for commit, _, _ in held])
+    return [Snapshot(commit, git.rel_path(path) or path, record, dates[commit]) for commit, path, record in held]
+
+
+def _records_with_id(git: Git, paths: dict[str, str], ident: str) -> dict[str, Record]:
+    """Blob → the record it holds, for the blobs whose record has this id. Only blobs that hold the
+    id's bytes are parsed (or an escape, by which YAML can spell it without them)."""
+    needle = ident.encode()
+    blobs = list(paths)
+    found: dict[str, Record] = {}
+    for blob, raw in zip(blobs, stream_blobs(git, blobs), strict=True):
+        if raw is None or (needle not in raw and b"\\" not in raw):
+            continue
+        record = record_of(git.rel_path(paths[blob]) or paths[blob], raw)
+        if record is not None and record.id == ident:
+            found[blob] = record
+    return found
+
+
+def _commit_dates(git: Git, commits: list[str]) -> dict[str, dt.date]:
+    """Commit → its (committer) date, in one `git log`."""
+    if not commits:
+        return {}
+    data = "".join(f"{commit}\n" for commit in dict.fromkeys(commits)).encode()
+    log = git.run("log", "--no-walk=unsorted", "--format=%H %cs", "--stdin", data=data)
+    dates = {}
+    for line in log.decode().splitlines():
+        commit, _, day = line.partition(" ")
+        dates[commit] = dt.date.fromisoformat(day)
+    return dates
+
+
+def commit_of(git: Git, revision: str) -> str:
+    """The commit a revision names (anything git accepts: HEAD~1, a tag, a branch, a short id), or a
+    usage error saying that git has no such revision."""
+    unknown = UsageError(f"revisionen {revision} finns inte i git", hint="ange en version, en tagg eller en commit")
+    if not revision or revision.startswith("-") or any(c in revision for c in "\0\n\r"):
+        raise unknown  # never an option to git, never a second line to a batch
+    try:
+        return git.run("rev-parse", "--verify", "-q", f"{revision}^{{commit}}").decode().strip()
+    except GitError:
+        raise unknown from None
+
+
+def is_ancestor(git: Git, earlier: str, later: str) -> bool:
+    """Whether commit `earlier` comes before commit `later` in its history (or is it)."""
+    try:
+        git.run("merge-base", "--is-ancestor", earlier, later)
+    except GitError:
+        return False
+    return True
+
+
+def document_at(git: Git, documents_dir: str, ident: str, revision: str) -> Snapshot | None:
+    """The document with this id as the revision holds it, in any documents folder the repository
+    has had; None when the revision holds no such document. An unknown revision is a usage error."""
+    commit = commit_of(git, revision)
+    folders = [f":(literal){folder}" for folder in documents_folders(git, documents_dir)]
+    listing = git.run("ls-tree", "-r", "-z", "--full-tree", commit, "--", *folders)
+    paths: dict[str, str] = {}
+    for entry in listing.decode("utf-8", "surrogateescape").split("\0"):
+        meta, _, repo_path = entry.partition("\t")
+        fields = meta.split()
+        if len(fields) == 3 and fields[1] == "blob" and _is_document(repo_path):
+            paths.setdefault(fields[2], repo_path)
+    records = _records_with_id(git, paths, ident)
+    if not records:
+        return None
+    blob = min(records, key=lambda b: paths[b])
+    path = paths[blob]
+    return Snapshot(commit, git.rel_path(path) or path, records[blob], _commit_dates(git, [commit])[commit])

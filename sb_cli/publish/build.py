@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from sb_cli.core.model import Corpus, Document, Finding, Severity
-from sb_cli.core.records import Kallelse, Protocol, Styrdokument
+from sb_cli.core.records import Kallelse, Protocol, Record, Styrdokument
 from sb_cli.errors import SbError
 from sb_cli.io.cache import Cache, files_key, key
-from sb_cli.io.git import Stamp
+from sb_cli.io.git import Git, Stamp
 from sb_cli.io.repo import Settings
 from sb_cli.publish import pages
 from sb_cli.publish.content import Meeting, Selection, public_corpus, select, withheld_texts
@@ -81,6 +81,7 @@ class Build:
     old: dict[str, str] = field(init=False)  # load: what the site in place was made from
     stamp_of: Callable[[str], Stamp] = field(init=False)  # load
     history_of: Callable[[str], list[dict[str, Any]] | None] = field(init=False)  # load
+    record_at: Callable[[str, str], Record | None] = field(init=False)  # load: a document as a commit held it
     selection: Selection = field(init=False)  # check
     views: dict[str, View] = field(init=False)  # views
     view_of: Callable[[str, int], View] = field(init=False)  # views: a protokollsutdrag's view
@@ -114,6 +115,22 @@ def load(build: Build) -> None:
     files = {d.path: (settings.root / d.path).read_bytes() for d in loaded.corpus.documents}
     build.stamp_of = gitio.stamps(git, settings.documents, files).__getitem__
     build.history_of = (lambda path: gitio.file_log(git, path)) if isinstance(git, gitio.Git) else (lambda path: None)
+    build.record_at = _records_in(build, git) if isinstance(git, gitio.Git) else (lambda path, commit: None)
+
+
+def _records_in(build: Build, git: Git) -> Callable[[str, str], Record | None]:
+    """A document as a commit held it (the versions the "Vad ändrades" pages compare), read through
+    one git process that the build closes when it ends."""
+    from sb_cli.io import git as gitio
+
+    blobs = gitio.Blobs(git)
+    build.resources.callback(blobs.close)
+
+    def record_at(path: str, commit: str) -> Record | None:
+        raw = blobs.read(commit, git.repo_path(path))
+        return gitio.record_of(path, raw) if raw is not None else None
+
+    return record_at
 
 
 def default_folder(root: Path) -> Path:
@@ -235,6 +252,7 @@ def make_pages(build: Build) -> None:
         views=build.views,
         as_of=build.as_of,
         history_of=build.history_of,
+        record_at=build.record_at,
         first_published=_first_published(build.old),
         wheel_svg=lambda view: _wheel_svg(view, templates, Limits.of(settings)),
         cache=build.cache,

@@ -23,10 +23,11 @@ from sb_cli.core.announce import Posting, posting
 from sb_cli.core.meetings import signed_pdf_of
 from sb_cli.core.model import Corpus, Document
 from sb_cli.core.organisation import forum_name, known_names
-from sb_cli.core.records import Arshjul, Kallelse, Protocol, Styrdokument, When
+from sb_cli.core.records import Arshjul, Kallelse, Protocol, Record, Styrdokument, When
 from sb_cli.core.terms import schedule_of, status
 from sb_cli.io.cache import NO_CACHE, Cache, Later, files_key, key, made, plain
 from sb_cli.io.repo import Settings
+from sb_cli.publish.changes import Change, change_links, change_pages, changes
 from sb_cli.publish.content import STATES, Meeting, Selection, decision_meetings, decision_state, mandate, state_words
 from sb_cli.render.view import View, as_data, swedish_day
 
@@ -48,6 +49,7 @@ class Context:
     cache: Cache = NO_CACHE
     draft: bool = False  # --draft-site: every page says "Utkast"
     first_published: dict[str, str] = field(default_factory=dict)  # id -> ISO day, as the site's manifest has it
+    record_at: Callable[[str, str], Record | None] = field(default=lambda path, commit: None)  # a file at a commit
 
     def name(self, ident: str | None) -> str:
         return self.corpus.organisation.name_of(ident) if ident else ""
@@ -72,6 +74,11 @@ class Context:
     @cached_property
     def published_documents(self) -> dict[str, Document[Styrdokument]]:
         return {d.id: d for d in self.selection.documents}
+
+    @cached_property
+    def later_versions(self) -> dict[str, list[Change]]:
+        """Each published styrdokument's later published versions, with the version before each."""
+        return {d.id: changes(self.history_of(d.path) or []) for d in self.selection.documents}
 
     @cached_property
     def pages_by_id(self) -> dict[str, str]:
@@ -221,6 +228,7 @@ def _page_data(context: Context) -> dict[str, tuple[str, dict[str, Any]]]:
         found[f"{meeting.folder}/index.html"] = ("meeting.html.j2", _meeting(context, meeting))
     for document in context.selection.documents:
         found[f"dokument/{document.id}/index.html"] = ("document.html.j2", _document(context, document))
+        found.update(change_pages(context, document))
     found.update(_registers(context))
     found.update(_decisions(context))
     found["arshjul/index.html"] = ("arshjul.html.j2", _arshjul(context))
@@ -513,12 +521,14 @@ def _document(context: Context, document: Document[Styrdokument]) -> dict[str, A
 
 
 def _versions(context: Context, document: Document[Styrdokument]) -> list[dict[str, Any]]:
+    compared = change_links(context, document)  # "Vad ändrades": a version's page, on its row
     return [
         {
             "date": h["date"],
             "version": h.get("version") or "",
             "status": STATUS_WORDS[h["status"]],
             "message": h["message"],
+            "changes": compared.get(h.get("commit") or ""),
         }
         for h in published_history(context.history_of(document.path) or [])
     ]

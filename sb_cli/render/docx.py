@@ -82,7 +82,7 @@ def items_on_new_page(templates: Path, kind: str) -> bool:
 
 def _content(view: View, part: Any, wheel_png: bytes | None, *, items_on_new_page: bool = False) -> _Content:
     content = _Content()
-    writer = Writer(content.body, part, items_on_new_page=items_on_new_page)
+    writer = Writer(content.body, part, items_on_new_page=items_on_new_page, changes_dated=view.meta.date)
     fill(writer, view, wheel_png)
     if len(content.body) and content.body[0].tag.endswith("}tbl"):
         content.body.insert(0, writer.para())  # keep it apart from a table in the mall

@@ -12,6 +12,8 @@ import io
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
+from msgspec.structs import replace
+
 from sb_cli.errors import SbError
 from sb_cli.render.markdown import (
     Block,
@@ -44,6 +46,12 @@ def text(value: Any) -> str:
     return clean(str(value)) if value is not None else ""
 
 
+def whole_change(inlines: Sequence[Inline]) -> str:
+    """ "ins" or "del" when all the text of a paragraph is added or all removed (in a comparison), else ""."""
+    changes = {i.change for i in inlines if i.text}
+    return changes.pop() if len(changes) == 1 else ""
+
+
 def keep_with_next(p: Any) -> Any:
     """The paragraph on the same page as the next (Word's "Håll ihop med nästa")."""
     p.get_or_add_pPr().keepNext_val = True
@@ -63,11 +71,16 @@ def sub_heading(inlines: Sequence[Inline]) -> bool:
 
 
 class Writer:
-    def __init__(self, body: Any, part: Any, *, items_on_new_page: bool = False) -> None:
+    def __init__(
+        self, body: Any, part: Any, *, items_on_new_page: bool = False, changes_dated: str | None = None
+    ) -> None:
         from docx.enum.style import WD_STYLE_TYPE
 
         self.body, self.part = body, part
         self.items_on_new_page = items_on_new_page  # the mall's setting (docx.items_on_new_page)
+        # In a comparison (sb compare), changes are tracked changes by "sb" on this day (YYYY-MM-DD).
+        self.changes_dated = changes_dated
+        self._revisions = 0  # the w:id of the last tracked change
         self._ids: dict[tuple[str, Any], str] = {}
         for style in part.styles:
             self._ids.setdefault((style.name, style.type), style.style_id)
@@ -102,7 +115,12 @@ class Writer:
             p.get_or_add_pPr().style = style_id
         (self.body if into is None else into).append(p)
         if inlines:
+            whole = whole_change(inlines)
+            if whole:  # its line breaks too, so that rejecting or accepting leaves none behind
+                inlines = [replace(i, change=whole) if i.hard_break else i for i in inlines]
             self.runs(p, inlines)
+            if whole and into is None:
+                self._track_paragraph_mark(p, whole)
         if value:
             self.run(p, value, bold=bold, italic=italic)
         return p
@@ -138,7 +156,7 @@ class Writer:
         for inline in inlines:
             if inline.hard_break:
                 link, holder = None, p
-                self.run(p, "\n")
+                self._tracked_run(p, inline)
                 continue
             target = inline.link
             if target != link:
@@ -153,7 +171,49 @@ class Writer:
                         holder.set(qn("r:id"), rid)
                     p.append(holder)
             style = "Hyperlink" if target else ("Kod" if inline.code else None)
-            self.run(holder, inline.text, bold=inline.bold, italic=inline.italic, char_style=style)
+            self._tracked_run(holder, inline, char_style=style)
+
+    # --- tracked changes (a comparison) -------------------------------------------------------
+    def _tracked_run(self, holder: Any, inline: Inline, *, char_style: str | None = None) -> None:
+        """The inline's run; an added one inside a w:ins, a removed one inside a w:del with its text
+        as w:delText. Neighbouring runs with the same change share one w:ins or w:del."""
+        from docx.oxml.ns import qn
+
+        value = "\n" if inline.hard_break else inline.text
+        if not inline.change:
+            self.run(holder, value, bold=inline.bold, italic=inline.italic, char_style=char_style)
+            return
+        tag = qn(f"w:{inline.change}")
+        last = holder[-1] if len(holder) else None
+        revision = last if last is not None and last.tag == tag else self._revision(inline.change)
+        holder.append(revision)
+        r = self.run(revision, value, bold=inline.bold, italic=inline.italic, char_style=char_style)
+        if inline.change == "del":
+            for t in r.iterchildren(qn("w:t")):
+                t.tag = qn("w:delText")
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+    def _revision(self, change: str) -> Any:
+        """An empty w:ins or w:del by "sb", with a w:id of its own in the document."""
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        self._revisions += 1
+        element: Any = OxmlElement(f"w:{change}")
+        element.set(qn("w:id"), str(self._revisions))
+        element.set(qn("w:author"), "sb")
+        if self.changes_dated:
+            element.set(qn("w:date"), f"{self.changes_dated}T00:00:00Z")
+        return element
+
+    def _track_paragraph_mark(self, p: Any, change: str) -> None:
+        """A paragraph added or removed as a whole has its mark added or removed too, so that
+        accepting or rejecting every change leaves no empty paragraph behind."""
+        from docx.oxml import OxmlElement
+
+        mark: Any = OxmlElement("w:rPr")
+        mark.append(self._revision(change))
+        p.get_or_add_pPr().append(mark)  # the mark's rPr: last of pPr's children here
 
     # --- Markdown blocks ----------------------------------------------------------------------
     def blocks(self, blocks: Sequence[Block], *, offset: int = 0, style: str | None = None, depth: int = 0) -> None:

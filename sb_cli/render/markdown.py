@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from msgspec import Struct, field
+from msgspec.structs import replace
 
 # Characters Word (XML 1.0), PDF text and UTF-8 cannot carry (controls, non-characters, lone
 # surrogates); they are dropped from rendered text.
@@ -25,6 +26,9 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+Change = Literal["", "ins", "del"]
+
+
 class Inline(Struct, frozen=True, kw_only=True):
     text: str = ""
     bold: bool = False
@@ -32,9 +36,16 @@ class Inline(Struct, frozen=True, kw_only=True):
     code: bool = False
     link: str | None = None
     hard_break: bool = field(default=False, name="break")
+    change: Change = ""  # in a comparison (sb compare): "ins" for text added, "del" for text removed
 
     def same_format(self, other: Inline) -> bool:
-        return (self.bold, self.italic, self.code, self.link) == (other.bold, other.italic, other.code, other.link)
+        return (self.bold, self.italic, self.code, self.link, self.change) == (
+            other.bold,
+            other.italic,
+            other.code,
+            other.link,
+            other.change,
+        )
 
 
 Inlines = tuple[Inline, ...]
@@ -226,7 +237,7 @@ def _inlines(children: list[Any]) -> Inlines:
             link = _safe_link(child.attrs.get("href")) if kind == "link_open" else None
         elif (inline := _inline(child, depth, link)) is not None:
             result.append(inline)
-    return _merge(result)
+    return merged(result)
 
 
 def _inline(child: Any, depth: dict[str, int], link: str | None) -> Inline | None:
@@ -255,18 +266,16 @@ def _safe_link(href: Any) -> str | None:
     return href if scheme is None or href.lower().startswith(_SAFE_SCHEMES) else None
 
 
-def _merge(inlines: list[Inline]) -> Inlines:
+def merged(inlines: list[Inline]) -> Inlines:
     """Join neighbours with the same formatting, so writers make fewer runs."""
-    merged: list[Inline] = []
+    joined: list[Inline] = []
     for inline in inlines:
-        last = merged[-1] if merged else None
+        last = joined[-1] if joined else None
         if last and not last.hard_break and not inline.hard_break and last.same_format(inline):
-            merged[-1] = Inline(
-                text=last.text + inline.text, bold=last.bold, italic=last.italic, code=last.code, link=last.link
-            )
+            joined[-1] = replace(last, text=last.text + inline.text)
         else:
-            merged.append(inline)
-    return tuple(merged)
+            joined.append(inline)
+    return tuple(joined)
 
 
 def plain(inlines: Inlines) -> str:

@@ -12,11 +12,13 @@ import io
 import json
 import os
 import re
+from collections.abc import Iterator, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from sb_cli.errors import SbError
+from sb_cli.render.markdown import Block, Heading, Inline, Inlines, ListBlock, Paragraph, Quote, Table
 from sb_cli.render.view import View, as_data, map_strings
 from sb_cli.signing.source import write_claim
 
@@ -31,6 +33,7 @@ def render_pdf(view: View, templates: Path, *, timestamp: int | None = None) -> 
     pdf: bytes = _compile(path, templates, view, pdf_standards=PDF_STANDARDS, timestamp=timestamp)
     document = pikepdf.open(io.BytesIO(pdf))
     _row_headers(document)
+    _label_changes(document, view)
     write_claim(document, view)  # id, version and source digest in the XMP, for sb verify
     if b"\r\nendstream" in pdf:
         _unambiguous_stream_ends(document)
@@ -64,6 +67,157 @@ def _row_headers(document: Any) -> None:
                 walk(child)
 
     walk(document.Root.StructTreeRoot)
+
+
+# What a screen reader says before a change in a comparison (sb compare), as the HTML's hidden labels.
+CHANGE_LABELS = {"ins": "Tillagt: ", "del": "Borttaget: "}
+_DECORATIONS = {"/Underline": "ins", "/LineThrough": "del"}
+_INLINE_TAGS = ("/Span", "/Strong", "/Em", "/Link", "/Code")  # what sb.typ `inl` makes inside a block
+
+
+def _label_changes(document: Any, view: View) -> None:
+    """In a comparison, typst tags changed text as Spans with their underline (added) or strike-through
+    (removed). Each run of change gets an ActualText that says so in words, "Tillagt: …", on its
+    first Span (typst splits a run at a page break or a link's line; the others get an empty one).
+    The runs are matched to the view's, block by block in document order; a block whose runs do
+    not agree in number and kind keeps its Spans as they are rather than being labelled wrongly."""
+    import pikepdf
+
+    expected = changed_runs(view)
+    if not expected:
+        return
+    found = _span_runs(document.Root.StructTreeRoot)
+    if len(found) != len(expected):
+        return
+    for runs, span_runs in zip(expected, found, strict=True):
+        if [run.change for run in runs] != [change for change, _ in span_runs]:
+            continue
+        for run, (_, spans) in zip(runs, span_runs, strict=True):
+            spans[0].ActualText = pikepdf.String(labelled(run))
+            for span in spans[1:]:
+                span.ActualText = pikepdf.String("")
+
+
+def labelled(run: Inline) -> str:
+    """ "Tillagt: text", with the run's leading spaces before the label."""
+    text = run.text
+    words = len(text) - len(text.lstrip())
+    return text[:words] + CHANGE_LABELS[run.change] + text[words:]
+
+
+def _span_runs(root: Any) -> list[list[tuple[str, list[Any]]]]:
+    """For each block (paragraph, heading, cell, list body) with changes, in document order: its runs
+    of change, each ("ins" or "del", its Spans). Spans of the same change with no other text between
+    them are one run. The table of contents, which repeats the headings, is not looked at."""
+    import pikepdf
+
+    blocks: dict[tuple[int, int], list[tuple[str, list[Any]]]] = {}
+    broken: set[tuple[int, int]] = set()  # blocks whose last run has had other text after it
+
+    def walk(element: Any, block: Any) -> None:
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                if kid.S in ("/TOC", "/TOCI"):
+                    continue
+                inner = block if kid.S in _INLINE_TAGS and block is not None else kid
+                change = _decoration(kid) if kid.S == "/Span" else None
+                if change:
+                    runs = blocks.setdefault(inner.objgen, [])
+                    if runs and runs[-1][0] == change and inner.objgen not in broken:
+                        runs[-1][1].append(kid)
+                    else:
+                        runs.append((change, [kid]))
+                    broken.discard(inner.objgen)
+                else:
+                    walk(kid, inner)
+            elif block is not None and not (isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"):
+                broken.add(block.objgen)  # text (a marked-content id) outside any changed Span
+
+    walk(root, None)
+    return list(blocks.values())
+
+
+def _decoration(span: Any) -> str | None:
+    import pikepdf
+
+    attributes = span.get("/A")
+    listed = list(attributes) if isinstance(attributes, pikepdf.Array) else [attributes]
+    for attribute in listed:
+        if isinstance(attribute, pikepdf.Dictionary) and "/TextDecorationType" in attribute:
+            return _DECORATIONS.get(str(attribute.TextDecorationType))
+    return None
+
+
+def changed_runs(view: View) -> list[list[Inline]]:
+    """For each sequence of inlines with changes, in the order the mallar print them (the text, then
+    the items): its runs of change as sb.typ marks them, each as one inline with the run's text and
+    change. Neighbours with the same change are one run; a line break does not part them, a change of
+    nothing but spaces is not marked (nothing shows) and parts them like unchanged text."""
+    sequences = [*_inline_runs(view.body)]
+    if view.meeting is not None:
+        stack = list(reversed(view.meeting.items))
+        while stack:
+            item = stack.pop()
+            sequences += _inline_runs(item.body)
+            stack += reversed(getattr(item, "subitems", ()))
+    return [runs for runs in map(_runs, sequences) if runs]
+
+
+def _runs(inlines: Inlines) -> list[Inline]:
+    runs: list[Inline] = []
+    joined = False  # whether the next marked piece continues the last run
+    gap = ""  # a line break within a run reads as a space
+    for piece in _pieces(inlines):
+        if piece.hard_break or not piece.text:
+            gap = " " if piece.hard_break else gap
+            continue
+        change = piece.change if piece.text.strip() else ""
+        if change and joined and runs[-1].change == change:
+            runs[-1] = Inline(text=runs[-1].text + gap + piece.text, change=change)
+        elif change:
+            runs.append(Inline(text=piece.text, change=change))
+        joined, gap = bool(change), ""
+    return runs
+
+
+def _pieces(inlines: Inlines) -> list[Inline]:
+    """The inlines as sb.typ `inl` prints them: changed neighbours with the same format joined."""
+    pieces: list[Inline] = []
+    for inline in inlines:
+        last = pieces[-1] if pieces else None
+        if last and _changed(last) and _changed(inline) and last.same_format(inline):
+            pieces[-1] = Inline(
+                text=last.text + inline.text,
+                bold=last.bold,
+                italic=last.italic,
+                code=last.code,
+                link=last.link,
+                change=last.change,
+            )
+        else:
+            pieces.append(inline)
+    return pieces
+
+
+def _changed(inline: Inline) -> bool:
+    return bool(inline.change) and not inline.hard_break
+
+
+def _inline_runs(blocks: Sequence[Block]) -> Iterator[Inlines]:
+    """Every sequence of inlines in blocks, in the order they are printed."""
+    for block in blocks:
+        if isinstance(block, Heading | Paragraph):
+            yield block.inlines
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from _inline_runs(item)
+        elif isinstance(block, Table):
+            yield from block.header
+            for row in block.rows:
+                yield from row
+        elif isinstance(block, Quote):
+            yield from _inline_runs(block.blocks)
 
 
 def _make_row_header(cell: Any) -> None:

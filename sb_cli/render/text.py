@@ -33,10 +33,21 @@ def _unblock(match: re.Match[str]) -> str:
     return f"{indent}\\{sign}" if sign else f"{indent}{digits}\\{closing}"
 
 
+# CriticMarkup's marks ({++ ++}, {-- --}, {== ==}; the others hold ~ or >, escaped above): in text,
+# their second sign is escaped, so that "{++" in a document never opens a change.
+_CRITIC_OPEN = re.compile(r"\{([+=-])\1")
+_CRITIC_CLOSE = re.compile(r"([+=-])\1\}")
+
+
+def _escaped(text: str) -> str:
+    escaped = _MARKUP.sub(r"\\\1", text)
+    return _CRITIC_CLOSE.sub(r"\1\\\1}", _CRITIC_OPEN.sub(r"{\1\\\1", escaped))
+
+
 def md(text: str, *, line_start: bool = False) -> str:
     """Text that a Markdown reader shows as written: `&lt;script&gt;` in a source stays text. At the
     start of a line, what would begin a block (#, -, 1.) is escaped too."""
-    escaped = _MARKUP.sub(r"\\\1", text)
+    escaped = _escaped(text)
     return _BLOCK_START.sub(_unblock, escaped) if line_start else escaped
 
 
@@ -46,21 +57,40 @@ def _code(text: str) -> str:
     return f"{fence}{padding}{text}{padding}{fence}"
 
 
+# A comparison's changes in CriticMarkup (SPEC §13): a run of inlines with the same change in one mark.
+_CHANGE_MARKS = {"ins": ("{++", "++}"), "del": ("{--", "--}")}
+
+
 def _inline_md(inlines: Sequence[Inline]) -> str:
     out = []
-    for inline in inlines:
-        if inline.hard_break:
-            out.append("  \n")
-            continue
-        text = _code(inline.text) if inline.code else _MARKUP.sub(r"\\\1", inline.text)
-        if inline.bold:
-            text = f"**{text}**"
-        if inline.italic:
-            text = f"*{text}*"
-        if inline.link:
-            text = f"[{text}](<{inline.link.replace('>', '%3E').replace('<', '%3C')}>)"
-        out.append(text)
+    for index, inline in enumerate(inlines):
+        marks = _CHANGE_MARKS.get(inline.change)
+        if marks and (index == 0 or inlines[index - 1].change != inline.change):
+            out.append(marks[0])
+        out.append(_one_inline_md(inline))
+        if marks and (index == len(inlines) - 1 or inlines[index + 1].change != inline.change):
+            out.append(marks[1])
     return "".join(out)
+
+
+def _cell_md(inlines: Sequence[Inline]) -> str:
+    """A table cell on its one line: a line break in it is HTML's, which GFM tables allow."""
+    return _inline_md(inlines).replace("  \n", "<br>")
+
+
+def _one_inline_md(inline: Inline) -> str:
+    if inline.hard_break:
+        return "  \n"
+    text = _code(inline.text) if inline.code else _escaped(inline.text)
+    if (inline.bold or inline.italic) and text.strip():
+        # Emphasis must not open or close on a space ("**Samverkansgrupp **" stays as written).
+        core = text.strip(" ")
+        lead, trail = text[: len(text) - len(text.lstrip(" "))], text[len(text.rstrip(" ")) :]
+        marks = ("**" if inline.bold else "") + ("*" if inline.italic else "")
+        text = f"{lead}{marks}{core}{marks[::-1]}{trail}"
+    if inline.link:
+        text = f"[{text}](<{inline.link.replace('>', '%3E').replace('<', '%3C')}>)"
+    return text
 
 
 def blocks_md(blocks: Sequence[Block], depth: int = 0) -> list[str]:
@@ -88,9 +118,9 @@ def _list_md(block: ListBlock, depth: int) -> list[str]:
 
 
 def _table_md(block: Table, depth: int) -> list[str]:
-    header = [_inline_md(c) for c in block.header]
+    header = [_cell_md(c) for c in block.header]
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
-    lines += ["| " + " | ".join(_inline_md(c) for c in row) + " |" for row in block.rows]
+    lines += ["| " + " | ".join(_cell_md(c) for c in row) + " |" for row in block.rows]
     return [*lines, ""]
 
 

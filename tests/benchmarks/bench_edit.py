@@ -5,10 +5,12 @@
 The collection is the one `bench_publish.py` builds (justerade protocols and beslutade styrdokument in
 a git repository, the newest protocol not yet committed). The editor runs in this process over a
 cache folder of its own, behind its door (token, Host), as the browser reaches it. Printed: the first
-page after start (loading every document) with an empty cache and again at the next start (the cache
-filled), the first save (which checks the whole repository), and
-then the median and 95th percentile of save → findings shown, over SAVES saves of the newest protocol
-(a draft, as committed), each changing one paragraph title. Goals: the 95th percentile ≤ 300 ms, the first page ≤ 2 s.
+page after start with an empty cache and again at the next start (the cache filled), each with the
+time until it lists the forums (a load that takes longer than the page waits shows its progress
+first; the loading starts as `sb edit` starts it, before the browser asks), the first save (which
+checks the whole repository), and then the median and 95th percentile of save → findings shown, over
+SAVES saves of the newest protocol (a draft, as committed), each changing one paragraph title.
+Goals: the 95th percentile ≤ 300 ms, the first page ≤ 2 s.
 """
 
 from __future__ import annotations
@@ -43,22 +45,29 @@ def measure(protocols: int, styrdokument: int, saves: int) -> dict[str, float]:
         corpus = bench_publish.build_corpus(Path(folder) / "korpus", protocols, styrdokument)
         draft = re.sub(r"^adjusted: .*\n", "", corpus.open_protocol.read_text("utf-8"), count=1, flags=re.M)
         corpus.open_protocol.write_text(draft, "utf-8")  # as committed: a draft the secretary still edits
-        started = time.perf_counter()
         settings = load_settings(corpus.root, corpus.root)
         (Path(folder) / "cache").mkdir()
 
-        def started_desk() -> tuple[Workspace, TestClient]:
+        def started_desk() -> tuple[Workspace, TestClient, float, float]:
+            """The desk started as `sb edit` starts it: (workspace, client, seconds to the first page,
+            seconds until it lists the forums). A slow load shows its progress first."""
+            began = time.perf_counter()
             workspace = Workspace(settings, as_of=bench_publish.AS_OF, cache=HeldCache(Path(folder) / "cache"))
+            workspace.refresh()
+            workspace.load_in_background()
             client = TestClient(application(workspace, token="t", port=8765), base_url="http://127.0.0.1:8765")
             client.cookies.set(COOKIE, "t")
-            assert client.get("/").status_code == 200
-            return workspace, client
+            answer = client.get("/")
+            assert answer.status_code == 200
+            first = time.perf_counter() - began
+            while "Läser in" in answer.text:
+                time.sleep(0.05)
+                answer = client.get("/")
+            return workspace, client, first, time.perf_counter() - began
 
-        workspace, client = started_desk()
-        first_page = time.perf_counter() - started
-        began = time.perf_counter()
-        workspace, client = started_desk()  # started again, as the next day: the cache is warm
-        warm_page = time.perf_counter() - began
+        _, _, first_page, listed = started_desk()
+        # started again, as the next day: the cache is warm
+        workspace, client, warm_page, warm_listed = started_desk()
 
         source = parse_bytes(corpus.open_protocol.name, corpus.open_protocol.read_bytes()).source
         assert source is not None
@@ -81,7 +90,9 @@ def measure(protocols: int, styrdokument: int, saves: int) -> dict[str, float]:
     later = sorted(timings[1:])
     return {
         "first_page_s": first_page,
+        "listed_s": listed,
         "warm_page_s": warm_page,
+        "warm_listed_s": warm_listed,
         "first_save_ms": timings[0] * 1000,
         "median_ms": statistics.median(later) * 1000,
         "p95_ms": later[max(0, round(0.95 * len(later)) - 1)] * 1000,
@@ -92,7 +103,9 @@ def main(protocols: int, styrdokument: int, saves: int) -> None:
     result = measure(protocols, styrdokument, saves)
     print(f"sb edit: {protocols} protokoll, {styrdokument} styrdokument, {saves} sparningar")
     print(f"första sidan, tom cache    {result['first_page_s']:7.2f} s   (mål ≤ {GOALS['first_page_s']:.0f} s)")
+    print(f"  forum och möten visas    {result['listed_s']:7.2f} s")
     print(f"första sidan, nästa start  {result['warm_page_s']:7.2f} s   (mål ≤ {GOALS['first_page_s']:.0f} s)")
+    print(f"  forum och möten visas    {result['warm_listed_s']:7.2f} s")
     print(f"första sparningen          {result['first_save_ms']:7.0f} ms")
     print(f"spara → fynd, median       {result['median_ms']:7.0f} ms")
     print(f"spara → fynd, 95:e percentil {result['p95_ms']:5.0f} ms   (mål ≤ {GOALS['p95_ms']:.0f} ms)")

@@ -524,3 +524,37 @@ def test_a_protocol_justerat_on_an_unknown_day_is_locked(client: TestClient, rep
     path.write_text(path.read_text("utf-8").replace("\nadjusters: []\n", "\nadjusters: []\nadjusted: true\n"), "utf-8")
     page = client.get("/dokument/LSVO-2023-06-16").text
     assert "Protokollet justerades (datum okänt) och ändras inte." in page
+
+
+def test_a_slow_first_load_shows_how_it_goes_and_then_the_page(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first start on a large repository: the start page does not wait for every document, it
+    says what is being loaded (announced to screen readers) and asks again until they are."""
+    import threading
+
+    from sb_cli.edit import app as edit_app
+    from sb_cli.edit import workspace as edit_workspace
+
+    let_go = threading.Event()
+    loading = edit_workspace.load_corpus
+
+    def slow(settings):
+        assert let_go.wait(10)
+        return loading(settings)
+
+    monkeypatch.setattr(edit_workspace, "load_corpus", slow)
+    monkeypatch.setattr(edit_app, "PATIENCE_S", 0.1)
+    first = client.get("/")
+    page = lxml.html.fromstring(first.text)
+    status = page.xpath("//main//*[@role='status']")
+    assert first.status_code == 200 and status, first.text
+    assert re.search(r"Läser in \d+ dokument", status[0].text_content())
+    assert page.xpath("//main//*[@hx-get='/' and @hx-select='#innehall']")
+    assert page.xpath("//main//a[@href='/']")  # without JavaScript
+    assert client.get("/").text.count("Läser in") == 1  # asked again while loading: one load, same page
+    let_go.set()
+    monkeypatch.setattr(edit_app, "PATIENCE_S", 10.0)
+    page = lxml.html.fromstring(client.get("/").text)
+    assert "Ledningssamverkan vård och omsorg" in page.xpath("//section[@class='forum']/h2/text()")
+    assert not page.xpath("//main//*[@role='status']")

@@ -323,6 +323,9 @@ def test_a_styrdokument_is_decided_locked_and_gets_a_next_version(page, desk):
         "LSVO", "2026-12-04", "2027-01-01", "2028-12-31",
     )  # fmt: skip
     assert errors_of(desk, "rutin-provtagning-2026") == []
+    alone = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    for command in (["add", "--", str(path)], [*IDENTITY, "commit", "-q", "-m", "Rutinen beslutad"]):
+        subprocess.run(["git", *command], cwd=desk.root, env=alone, check=True, capture_output=True)
 
     click(page, "Ny version")
     expect(page.get_by_role("button", name="Spara")).to_have_count(1)
@@ -330,6 +333,13 @@ def test_a_styrdokument_is_decided_locked_and_gets_a_next_version(page, desk):
     data = front_matter(path)
     assert (data["status"], str(data["version"])) == ("utkast", "2.0")
     assert errors_of(desk, "rutin-provtagning-2026") == []
+
+    page.get_by_role("link", name="Visa ändringarna mot version 1.0").click()  # the decided version in git
+    page.wait_for_url(f"{desk.base}/dokument/rutin-provtagning-2026/andringar")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ändringarna mot version 1.0")
+    expect(page.locator("main table").first).to_contain_text("version 1.0, beslutad 2026-12-04")
+    report = axe(page)
+    assert report["violations"] == [], report["violations"]
 
 
 # --- 3. a conflict -----------------------------------------------------------------------------

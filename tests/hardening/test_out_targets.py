@@ -6,6 +6,7 @@ its cases come first, then each command that writes, as a user runs it."""
 import os
 import socket
 import stat
+import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -235,7 +236,7 @@ FILE_COMMANDS = {
     "report adoption": ("report", "adoption", "--format", "xlsx"),
 }
 # The commands whose --out is a folder they write files in, tested below one by one.
-FOLDER_COMMANDS = {"render", "schemas", "import", "publish"}
+FOLDER_COMMANDS = {"render", "compare", "schemas", "import", "publish"}
 # sb sign writes its one file through write_atomic, as the file commands above do; its input is a
 # rendered PDF and a key, so tests/signing runs it (and its refusal to write over the input).
 SIGNING_COMMANDS = {"sign"}
@@ -381,6 +382,35 @@ def render_out_file(repo: Path, new: Path, outside: Path) -> tuple[object, ...]:
     return ("render", PROTOCOL, "--to", "md", "--out", new, *AS_OF)
 
 
+COMPARED = "ledningssystem-2021-1.0-1.1.md"
+
+
+def _revised(repo: Path) -> None:
+    """The ledningssystem 1.0 committed, and a draft 1.1 in the working copy: what sb compare compares."""
+    identity = ["-c", "user.name=S", "-c", "user.email=s@example.se"]
+    for arguments in (["init", "-q"], ["add", "-A"], [*identity, "commit", "-q", "-m", "1.0"]):
+        subprocess.run(["git", *arguments], cwd=repo, check=True, capture_output=True)
+    path = repo / "documents" / "styrdokument" / "ledningssystem-2021.md"
+    text = (
+        path.read_text("utf-8")
+        .replace('version: "1.0"', 'version: "1.1"')
+        .replace("status: beslutad", "status: utkast")
+    )
+    path.write_text(text, "utf-8")
+
+
+def compare_default_folder(repo: Path, new: Path, outside: Path) -> tuple[object, ...]:
+    _revised(repo)
+    _link(repo / "ut", outside)
+    return ("compare", "ledningssystem-2021", "--format", "md", *AS_OF)
+
+
+def compare_out_file(repo: Path, new: Path, outside: Path) -> tuple[object, ...]:
+    _revised(repo)
+    _link(new / COMPARED, outside / "a.json")
+    return ("compare", "ledningssystem-2021", "--format", "md", "--out", new, *AS_OF)
+
+
 def publish_default_folder(repo: Path, new: Path, outside: Path) -> tuple[object, ...]:
     (outside / "a.json").unlink()  # an empty folder, which --out could name
     _link(repo / "site", outside)
@@ -396,6 +426,8 @@ LINKED = [
     import_documents_folder,
     render_default_folder,
     render_out_file,
+    compare_default_folder,
+    compare_out_file,
     publish_default_folder,
 ]
 

@@ -25,7 +25,7 @@ from sb_cli.core.rules import references
 from sb_cli.importing import body, detect, kallelse, layout, meeting, points, source, styrdokument, styrdokument_body
 from sb_cli.importing import styrdokument_facts as facts
 from sb_cli.publish import leaks
-from sb_cli.render import markdown, text, view
+from sb_cli.render import compare, markdown, text, view
 from sb_cli.reporters import escape, findings
 from tests.conftest import CASES, build_repo, sb
 
@@ -59,6 +59,11 @@ PATTERNS: dict[str, tuple[Reader, str, list[str]]] = {
     "text._MARKUP": (text._MARKUP, "sub", ["*", "a"]),
     "text._BLOCK_START": (text._BLOCK_START, "match", SPACES),
     "text._UNUSED_PREFIX": (text._UNUSED_PREFIX, "sub", [*SPACES, ' xmlns:a="', " xmlns:"]),
+    "text._CRITIC_OPEN": (text._CRITIC_OPEN, "sub", ["{", "{+", "{++", "+"]),
+    "text._CRITIC_CLOSE": (text._CRITIC_CLOSE, "sub", ["+", "++", "++}", "}"]),
+    "compare._TOKEN": (compare._TOKEN, "findall", [*SPACES, "a", ".", "a."]),
+    "compare._WORD": (compare._WORD, "findall", [*SPACES, "a", "."]),
+    "compare._NUMBERING": (compare._NUMBERING, "sub", [*DIGITS, "§ 1", "1.1", " "]),
     "markdown._CONTROL": (markdown._CONTROL, "sub", ["\x01", "a"]),
     "view._SAYS_MOVED": (view._SAYS_MOVED, "search", ["flytt", "a"]),
     "view._SUBTITLE": (view._SUBTITLE, "search", [" -", " ", "-", "a"]),
@@ -206,7 +211,8 @@ def test_a_pattern_on_adversarial_text_takes_a_bounded_multiple_of_a_plain_scan(
 
 def test_every_pattern_of_the_modules_that_read_document_text_is_timed_above():
     # A new pattern in these modules gets an entry in PATTERNS, with the inputs that would hurt it.
-    modules = [references, reading, meetings, refs, records, text, markdown, view, escape, findings, detect, body]
+    modules = [references, reading, meetings, refs, records, text, markdown, view, compare, escape, findings, detect]
+    modules += [body]
     modules += [styrdokument_body, facts, meeting, source, layout, points, kallelse, styrdokument]
     timed = {f"{name.split('.')[0]}.{name.split('.')[1].split('[')[0]}" for name in PATTERNS}
     same = {id(reader) for reader, _how, _units in PATTERNS.values()}  # one imported from another module

@@ -45,9 +45,28 @@ def publish_site(root: Path, out: Path, *extra: str, epoch: str = EPOCH, as_of: 
     return out
 
 
-def case_repository(destination: Path, *, decided_wheel: bool = False) -> Path:
+# The rutin's version 1.1, decided at the second meeting: one word changed, one paragraph added.
+REVISED_RUTIN = [
+    ('version: "1.0"', 'version: "1.1"'),
+    ('date: 2026-01-16, ref: "LSVO-2026-01-16 §2"', 'date: 2026-02-13, ref: "LSVO-2026-02-13 §4"'),
+    ("Se [protokollet]", "Läs [protokollet]"),
+    ("(avtal.yaml).\n", "(avtal.yaml).\n\nAvvikelser rapporteras till LSVO inom två veckor.\n"),
+]
+
+
+def revise(path: Path, edits: list[tuple[str, str]]) -> None:
+    """The file with each text replaced by its new one; each must be there."""
+    text = path.read_text("utf-8")
+    for old, new in edits:
+        assert old in text, f"{path.name} har inte {old!r}"
+        text = text.replace(old, new, 1)
+    path.write_text(text, "utf-8")
+
+
+def case_repository(destination: Path, *, decided_wheel: bool = False, revised: bool = False) -> Path:
     """The publish case corpus as a git repository with one commit at a fixed time; with
-    `decided_wheel` its årshjul is decided, so the site shows the wheel."""
+    `decided_wheel` its årshjul is decided, so the site shows the wheel; with `revised` a second
+    commit decides the rutin's version 1.1, so the site has a "Vad ändrades" page."""
     root = build_repo(CASES / "publish", destination)
     if not (root / "sb.toml").exists():  # who publishes: sb publish builds no site without it (SPEC §8)
         (root / "sb.toml").write_text(CASE_SETTINGS, "utf-8")
@@ -59,6 +78,9 @@ def case_repository(destination: Path, *, decided_wheel: bool = False) -> Path:
             text = text.replace(draft, decided)
         wheel.write_text(text, "utf-8")
     commit_all(root)  # as the goldens were made: one commit at a fixed time and author
+    if revised:
+        revise(root / "documents" / "rutin.md", REVISED_RUTIN)
+        commit_all(root)
     return root
 
 
@@ -75,8 +97,9 @@ def built_site(case_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 @pytest.fixture(scope="module")
 def wheel_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The case corpus with its årshjul decided: the wheel as SVG on the årshjul page and its own page."""
-    root = case_repository(tmp_path_factory.mktemp("repo-arshjul"), decided_wheel=True)
+    """The case corpus with its årshjul decided: the wheel as SVG on the årshjul page and its own page;
+    and its rutin revised to version 1.1, so the site has a "Vad ändrades" page."""
+    root = case_repository(tmp_path_factory.mktemp("repo-arshjul"), decided_wheel=True, revised=True)
     return publish_site(root, tmp_path_factory.mktemp("webb-arshjul") / "site")
 
 

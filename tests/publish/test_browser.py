@@ -39,8 +39,9 @@ SHOT_WIDTHS = (375, 1280)
 HEIGHT = 900
 QUERY = "samverkan"  # on the search page before it is checked, so results and filters are there too
 
-# (site, page type, path): every page type of SPEC §8 on the case corpus, the årshjul on the corpus
-# with a decided one, and the shipped corpus (which publishes two styrdokument and no meetings).
+# (site, page type, path): every page type of SPEC §8 on the case corpus, the årshjul and a "Vad
+# ändrades" page on the corpus with a decided årshjul and a revised rutin, and the shipped corpus
+# (which publishes two styrdokument and no meetings).
 PAGES = [
     ("fall", "start", "index.html"),
     ("fall", "forum", "LSVO/index.html"),
@@ -60,6 +61,7 @@ PAGES = [
     ("fall", "tillganglighet", "tillganglighet/index.html"),
     ("arshjul", "arshjul", "arshjul/index.html"),
     ("arshjul", "styrdokument-arshjul", "dokument/arshjul-test/index.html"),
+    ("arshjul", "vad-andrades", "dokument/rutin-avvikelser/andringar/1.1/index.html"),
     ("levererad", "start", "index.html"),
     ("levererad", "forum", "LSVO/index.html"),
     ("levererad", "sammantrade-protokoll", "LSVO/2023-06-16/index.html"),
