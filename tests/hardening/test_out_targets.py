@@ -437,7 +437,11 @@ def tree(top: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("case", LINKED, ids=[f.__name__ for f in LINKED])
+@pytest.mark.parametrize(
+    "case",
+    [pytest.param(f, marks=[pytest.mark.git] if f.__name__.startswith("compare") else []) for f in LINKED],
+    ids=[f.__name__ for f in LINKED],
+)
 def test_no_command_writes_through_a_link_out_of_its_folder(repo, tmp_path_factory, case):
     place = tmp_path_factory.mktemp("plats")
     outside = place / "utanför"
