@@ -63,19 +63,12 @@ def comparison(workspace: Workspace, document: Document[Record]) -> dict[str, An
 def _editor_links(data: Any, corpus: Corpus) -> Any:
     from urllib.parse import quote
 
+    from sb_cli.render.view import relinked
+
     def resolved(link: str) -> str | None:
         if _WEB_LINK.match(link):
             return link
         ident = link.split("#")[0].split(" ")[0]
         return f"/dokument/{quote(ident, safe='')}" if ident in corpus.by_id else None
 
-    def walk(value: Any) -> Any:
-        if isinstance(value, dict):
-            if value.get("link"):
-                return {**value, "link": resolved(str(value["link"]))}
-            return {key: walk(item) for key, item in value.items()}
-        if isinstance(value, list | tuple):
-            return [walk(item) for item in value]
-        return value
-
-    return walk(data)
+    return relinked(data, resolved)

@@ -29,7 +29,7 @@ from sb_cli.io.cache import NO_CACHE, Cache, Later, files_key, key, made, plain
 from sb_cli.io.repo import Settings
 from sb_cli.publish.changes import Change, change_links, change_pages, changes
 from sb_cli.publish.content import STATES, Meeting, Selection, decision_meetings, decision_state, mandate, state_words
-from sb_cli.render.view import View, as_data, swedish_day
+from sb_cli.render.view import View, as_data, relinked, swedish_day
 
 FACET_WINDOWS = (90, 180, 365)  # "löper ut inom" these many days
 STATUS_WORDS = {"beslutad": "Beslutad", "upphavd": "Upphävd"}
@@ -155,16 +155,7 @@ def site_links(data: Any, context: Context, source: str, page: str) -> Any:
             return None
         return posixpath.relpath(found, here or ".") + (f"#{fragment}" if fragment else "")
 
-    def walk(value: Any) -> Any:
-        if isinstance(value, dict):
-            if value.get("link"):
-                return {**value, "link": resolved(str(value["link"]))}
-            return {key: walk(item) for key, item in value.items()}
-        if isinstance(value, list | tuple):
-            return [walk(item) for item in value]
-        return value
-
-    return walk(data)
+    return relinked(data, resolved)
 
 
 def protocol_file(protocol: Document[Protocol]) -> str:

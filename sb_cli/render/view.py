@@ -205,6 +205,18 @@ def as_data(view: View) -> dict[str, Any]:
     return data
 
 
+def relinked(data: Any, resolve: Callable[[str], str | None]) -> Any:
+    """View data (`as_data`) with every inline's link as `resolve` gives it (None: no link, the text
+    stays): a document's links made the site's or the editor's."""
+    if isinstance(data, dict):
+        if data.get("link"):
+            return {**data, "link": resolve(str(data["link"]))}
+        return {key: relinked(item, resolve) for key, item in data.items()}
+    if isinstance(data, list | tuple):
+        return [relinked(item, resolve) for item in data]
+    return data
+
+
 def map_strings(view: V, change: Callable[[str], str]) -> V:
     """The view with `change` applied to every string in it."""
 

@@ -8,29 +8,10 @@ import pytest
 
 from tests.conftest import CASES, invoke, sb
 from tests.io import conftest as git_repository
-from tests.io.conftest import git
+from tests.io.conftest import git, rutin
 
 AS_OF = "2026-06-01"
 repo = git_repository.repo  # the fixture: a git repository with the shared organisation.yaml
-
-RUTIN = """id: rutin-a
-type: rutin
-title: Rutin för samverkansmöten
-owner: LSVO
-status: {status}
-version: "{version}"
-{decided}valid_from: 2026-02-01
-review_by: 2027-01-01
-body: |
-  ## Möten
-
-  Samverkansgruppen möts {text}.
-"""
-
-
-def rutin(version: str, status: str, text: str) -> str:
-    decided = "decided: {by: LSVO, date: 2026-01-16}\n" if status == "beslutad" else ""
-    return RUTIN.format(status=status, version=version, decided=decided, text=text)
 
 
 def save(root: Path, content: str, commit: bool) -> Path:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,35 +17,13 @@ from sb_cli.edit.workspace import Workspace
 from sb_cli.io.cache import Cache
 from sb_cli.io.repo import load_settings
 from tests.conftest import CASES
+from tests.io.conftest import git, rutin
 
 TOKEN = "testnyckel-0123456789"
 PORT = 8765
 BASE = f"http://127.0.0.1:{PORT}"
 AS_OF = dt.date(2026, 6, 1)
 LINK = '<a class="button" href="/dokument/rutin-a/andringar">Visa ändringarna mot version 1.0</a>'
-
-RUTIN = """id: rutin-a
-type: rutin
-title: Rutin för samverkansmöten
-owner: LSVO
-status: {status}
-version: "{version}"
-{decided}valid_from: 2026-02-01
-review_by: 2027-01-01
-body: |
-  ## Möten
-
-  Samverkansgruppen möts {text}.
-"""
-
-
-def rutin(version: str, status: str, text: str) -> str:
-    decided = "decided: {by: LSVO, date: 2026-01-16}\n" if status == "beslutad" else ""
-    return RUTIN.format(status=status, version=version, decided=decided, text=text)
-
-
-def git(root: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
 
 
 @pytest.fixture

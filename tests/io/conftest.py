@@ -8,6 +8,26 @@ import pytest
 
 from tests.conftest import CASES
 
+# A rutin as the comparison tests commit it, version by version (sb compare, render --compare, sb edit).
+RUTIN = """id: rutin-a
+type: rutin
+title: Rutin för samverkansmöten
+owner: LSVO
+status: {status}
+version: "{version}"
+{decided}valid_from: 2026-02-01
+review_by: 2027-01-01
+body: |
+  ## Möten
+
+  Samverkansgruppen möts {text}.
+"""
+
+
+def rutin(version: str, status: str = "utkast", text: str = "varje månad", day: str = "2026-01-16") -> str:
+    decided = f"decided: {{by: LSVO, date: {day}}}\n" if status == "beslutad" else ""
+    return RUTIN.format(status=status, version=version, decided=decided, text=text)
+
 
 def git(root: Path, *args: str) -> str:
     result = subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True)
