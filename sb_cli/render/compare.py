@@ -16,7 +16,7 @@ punctuation are separate tokens, so a changed full stop does not replace the wor
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
@@ -35,6 +35,7 @@ from sb_cli.render.markdown import (
     Paragraph,
     Quote,
     Table,
+    inlines_in,
     merged,
     plain,
     text_of,
@@ -469,18 +470,7 @@ def _parallel(pairs: list[Pair]) -> list[Block]:
 
 
 def _has_changes(block: Block) -> bool:
-    return any(i.change for inlines in _inlines_in(block) for i in inlines)
-
-
-def _inlines_in(block: Block) -> Iterator[Inlines]:
-    if isinstance(block, Heading | Paragraph):
-        yield block.inlines
-    elif isinstance(block, ListBlock):
-        yield from (inlines for item in block.items for inner in item for inlines in _inlines_in(inner))
-    elif isinstance(block, Table):
-        yield from (*block.header, *(cell for row in block.rows for cell in row))
-    elif isinstance(block, Quote):
-        yield from (inlines for inner in block.blocks for inlines in _inlines_in(inner))
+    return any(i.change for inlines in inlines_in((block,)) for i in inlines)
 
 
 def _cell(blocks: Sequence[Block]) -> Inlines:

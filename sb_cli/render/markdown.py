@@ -10,7 +10,7 @@ The templates see the same blocks as JSON: {"type": "heading", "level": n, "inli
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -280,6 +280,22 @@ def merged(inlines: list[Inline]) -> Inlines:
 
 def plain(inlines: Inlines) -> str:
     return "".join("\n" if i.hard_break else i.text for i in inlines)
+
+
+def inlines_in(blocks: Sequence[Block]) -> Iterator[Inlines]:
+    """Every sequence of inlines in the blocks, in the order they are printed."""
+    for block in blocks:
+        if isinstance(block, Heading | Paragraph):
+            yield block.inlines
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from inlines_in(item)
+        elif isinstance(block, Table):
+            yield from block.header
+            for row in block.rows:
+                yield from row
+        elif isinstance(block, Quote):
+            yield from inlines_in(block.blocks)
 
 
 def text_of(blocks: Blocks) -> str:

@@ -12,13 +12,14 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterator, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from msgspec.structs import replace
+
 from sb_cli.errors import SbError
-from sb_cli.render.markdown import Block, Heading, Inline, Inlines, ListBlock, Paragraph, Quote, Table
+from sb_cli.render.markdown import Inline, Inlines, inlines_in
 from sb_cli.render.view import View, as_data, map_strings
 from sb_cli.signing.source import write_claim
 
@@ -154,12 +155,12 @@ def changed_runs(view: View) -> list[list[Inline]]:
     the items): its runs of change as sb.typ marks them, each as one inline with the run's text and
     change. Neighbours with the same change are one run; a line break does not part them, a change of
     nothing but spaces is not marked (nothing shows) and parts them like unchanged text."""
-    sequences = [*_inline_runs(view.body)]
+    sequences = [*inlines_in(view.body)]
     if view.meeting is not None:
         stack = list(reversed(view.meeting.items))
         while stack:
             item = stack.pop()
-            sequences += _inline_runs(item.body)
+            sequences += inlines_in(item.body)
             stack += reversed(getattr(item, "subitems", ()))
     return [runs for runs in map(_runs, sequences) if runs]
 
@@ -187,14 +188,7 @@ def _pieces(inlines: Inlines) -> list[Inline]:
     for inline in inlines:
         last = pieces[-1] if pieces else None
         if last and _changed(last) and _changed(inline) and last.same_format(inline):
-            pieces[-1] = Inline(
-                text=last.text + inline.text,
-                bold=last.bold,
-                italic=last.italic,
-                code=last.code,
-                link=last.link,
-                change=last.change,
-            )
+            pieces[-1] = replace(last, text=last.text + inline.text)
         else:
             pieces.append(inline)
     return pieces
@@ -202,22 +196,6 @@ def _pieces(inlines: Inlines) -> list[Inline]:
 
 def _changed(inline: Inline) -> bool:
     return bool(inline.change) and not inline.hard_break
-
-
-def _inline_runs(blocks: Sequence[Block]) -> Iterator[Inlines]:
-    """Every sequence of inlines in blocks, in the order they are printed."""
-    for block in blocks:
-        if isinstance(block, Heading | Paragraph):
-            yield block.inlines
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from _inline_runs(item)
-        elif isinstance(block, Table):
-            yield from block.header
-            for row in block.rows:
-                yield from row
-        elif isinstance(block, Quote):
-            yield from _inline_runs(block.blocks)
 
 
 def _make_row_header(cell: Any) -> None:
