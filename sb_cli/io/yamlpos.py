@@ -182,16 +182,23 @@ _CONSTRUCTORS: dict[str, Callable[[Any, yaml.ScalarNode], Any]] = {
 }
 
 
+# The first characters of a plain scalar that PyYAML's resolver may read as something other than
+# text ('' for the empty scalar); any other plain scalar is text without asking it. (SafeLoader
+# has no resolver for every first character, the key None, and sb adds none.)
+_RESOLVED_FIRST = frozenset(_Loader.yaml_implicit_resolvers)
+
+
 def _build(loader: Any, offset: int, budget: int) -> Parsed:
     builder = _Builder(loader, offset, budget)
-    handlers = builder.handlers()
-    while loader.check_event():
-        event = loader.get_event()
-        handle = handlers.get(type(event))
+    scalar, others = builder.scalar, builder.handlers()
+    get_event = loader.get_event
+    while (event := get_event()) is not None:
+        if event.__class__ is yaml.ScalarEvent:  # most events: the hot path of loading a repository
+            scalar(event)
+            continue
+        handle = others.get(event.__class__)
         if handle is not None:
             handle(event)
-    if not builder.root_set:
-        builder.parsed.data = None
     return builder.parsed
 
 
@@ -203,15 +210,14 @@ class _Builder:
         self.loader, self.offset, self.budget = loader, offset, budget
         self.parsed = Parsed(data=None)
         self.stack: list[_Frame] = []
+        self.frame: _Frame | None = None  # the innermost open collection
         self.anchors: dict[str, tuple[Any, int, int]] = {}  # anchor -> (value, node count, characters)
         self.open_anchors: set[str] = set()
         self.nodes = self.chars = self.documents = 0
-        self.root_set = False
 
     def handlers(self) -> dict[type[Any], Callable[[Any], None]]:
         return {
             yaml.DocumentStartEvent: self.document_start,
-            yaml.ScalarEvent: self.scalar,
             yaml.MappingStartEvent: self.collection_start,
             yaml.SequenceStartEvent: self.collection_start,
             yaml.MappingEndEvent: self.collection_end,
@@ -225,51 +231,44 @@ class _Builder:
             raise YamlError("filen innehåller flera YAML-dokument", *_lc(event, self.offset))
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
-        # The hot path of parsing (most events are scalars): `count`, `in_key` and `child_path` inlined.
         text = event.value
         self.nodes += 1
         self.chars += len(text)
         if self.nodes > MAX_NODES or self.chars > self.budget:
-            self.count(0, event)
-        try:
-            value = text if event.style and event.tag is None else _scalar(self.loader, event)
-        except ValueError:  # Python refuses to read integers of more than 4,300 digits
-            raise YamlError("talet har för många siffror för att läsas", *_lc(event, self.offset)) from None
-        frame = self.stack[-1] if self.stack else None
-        if isinstance(value, str):
-            if frame is None:
-                self.parsed.strings.append(((), value, self._first_line(event)))
-            elif frame.is_list:
-                self.parsed.strings.append((frame.path + (len(frame.value),), value, self._first_line(event)))
-            elif frame.key is not None:
-                self.parsed.strings.append((frame.path + (frame.key,), value, self._first_line(event)))
+            self.count(0, 0, event)
+        if event.tag is None and (event.style or text[:1] not in _RESOLVED_FIRST):
+            value = text  # quoted and block scalars are always text, and so is most plain text
+        else:
+            try:
+                value = _scalar(self.loader, event)
+            except ValueError:  # Python refuses to read integers of more than 4,300 digits
+                raise YamlError("talet har för många siffror för att läsas", *_lc(event, self.offset)) from None
         if event.anchor:
             self.anchors[event.anchor] = (value, 1, len(text))
-        self.attach(value, event)
-
-    def _first_line(self, event: yaml.ScalarEvent) -> int:
-        return _lc(event, self.offset)[0] + (1 if event.style in ("|", ">") else 0)
+        path = self.place(value, event)
+        if path is not _KEY and value.__class__ is str:
+            line = _lc(event, self.offset)[0] + (1 if event.style in ("|", ">") else 0)
+            self.parsed.strings.append((path, value, line))
 
     def collection_start(self, event: yaml.MappingStartEvent | yaml.SequenceStartEvent) -> None:
-        self.count(1, event)
+        self.count(1, 0, event)
         if len(self.stack) >= MAX_DEPTH:
             raise YamlError(f"för djup nästling (över {MAX_DEPTH} nivåer)", *_lc(event, self.offset))
-        if self.in_key():
-            raise YamlError("en nyckel måste vara en enkel text", *_lc(event, self.offset))
-        is_list = isinstance(event, yaml.SequenceStartEvent)
+        is_list = event.__class__ is yaml.SequenceStartEvent
         container: dict[str, Any] | list[Any] = [] if is_list else {}
-        path = self.child_path()
-        self.attach(container, event)
+        path = self.place(container, event)  # a collection as a key is refused there
         if event.anchor:
             self.open_anchors.add(event.anchor)
-        self.stack.append(_Frame(path, container, event.anchor, self.nodes, self.chars, is_list=is_list))
+        self.frame = _Frame(path, container, event.anchor, self.nodes, self.chars, is_list=is_list)
+        self.stack.append(self.frame)
 
     def collection_end(self, event: yaml.MappingEndEvent | yaml.SequenceEndEvent) -> None:
-        frame = self.stack.pop()
-        if frame.anchor:
-            self.open_anchors.discard(frame.anchor)
-            size = (self.nodes - frame.start_nodes + 1, self.chars - frame.start_chars)
-            self.anchors[frame.anchor] = (frame.value, *size)
+        done = self.stack.pop()
+        self.frame = self.stack[-1] if self.stack else None
+        if done.anchor:
+            self.open_anchors.discard(done.anchor)
+            size = (self.nodes - done.start_nodes + 1, self.chars - done.start_chars)
+            self.anchors[done.anchor] = (done.value, *size)
 
     def alias(self, event: yaml.AliasEvent) -> None:
         if event.anchor in self.open_anchors:
@@ -277,27 +276,30 @@ class _Builder:
         if event.anchor not in self.anchors:
             raise YamlError(f"okänt alias *{event.anchor}", *_lc(event, self.offset))
         value, size, text = self.anchors[event.anchor]
-        self.count(size, event, text)
-        self.attach(value, event)
+        self.count(size, text, event)
+        self.place(value, event)
 
-    def in_key(self) -> bool:
-        """Whether the next value is a mapping's key."""
-        return bool(self.stack) and not self.stack[-1].is_list and self.stack[-1].key is None
-
-    def attach(self, value: Any, event: Any) -> None:
-        if not self.stack:
-            self.parsed.data, self.root_set = value, True
-            return
-        frame = self.stack[-1]
+    def place(self, value: Any, event: Any) -> Path_:
+        """Put a value into the open collection (or at the top): its path, or `_KEY` when it is a
+        mapping's key."""
+        frame = self.frame
+        if frame is None:
+            self.parsed.data = value
+            return ()
         if frame.is_list:
-            self.parsed.positions[frame.path + (len(frame.value),)] = _pos(event.start_mark, self.offset)
+            path = frame.path + (len(frame.value),)
+            self.parsed.positions[path] = _pos(event.start_mark, self.offset)
             frame.value.append(value)  # type: ignore[union-attr]
-        elif frame.key is None:
+            return path
+        key = frame.key
+        if key is None:
             frame.key, frame.key_mark = self.key_of(value, frame, event), event.start_mark
-        else:
-            self.parsed.positions[frame.path + (frame.key,)] = _pos(frame.key_mark, self.offset)
-            frame.value[frame.key] = value  # type: ignore[call-overload]
-            frame.key = None
+            return _KEY
+        path = frame.path + (key,)
+        self.parsed.positions[path] = _pos(frame.key_mark, self.offset)
+        frame.value[key] = value  # type: ignore[call-overload]
+        frame.key = None
+        return path
 
     def key_of(self, value: Any, frame: _Frame, event: Any) -> str:
         if not isinstance(value, (str, int, float, bool)) and value is not None:
@@ -307,9 +309,9 @@ class _Builder:
             raise YamlError(f"nyckeln '{key}' förekommer två gånger", *_lc(event, self.offset))
         return key
 
-    def count(self, extra: int, event: Any, text: int = 0) -> None:
-        self.nodes += extra
-        self.chars += text
+    def count(self, nodes: int, chars: int, event: Any) -> None:
+        self.nodes += nodes
+        self.chars += chars
         if self.nodes > MAX_NODES:
             raise YamlError(f"dokumentet har fler än {MAX_NODES} noder (alias-bomb?)", *_lc(event, self.offset))
         if self.chars > self.budget:
@@ -318,13 +320,8 @@ class _Builder:
                 *_lc(event, self.offset),
             )
 
-    def child_path(self) -> Path_:
-        if not self.stack:
-            return ()
-        frame = self.stack[-1]
-        if frame.is_list:
-            return frame.path + (len(frame.value),)
-        return frame.path + ((frame.key,) if frame.key is not None else ("?",))
+
+_KEY: Path_ = ("<nyckel>",)  # what `place` returns for a value that is a mapping's key
 
 
 def _lc(event: Any, offset: int) -> tuple[int, int]:
