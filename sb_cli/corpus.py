@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -96,24 +96,38 @@ def _made(
     return _Outcome(document, [])
 
 
+Progress = Callable[[int, int], None]
+"""Told how far a load has come: (files loaded, files in all)."""
+
+
 def _outcomes(
-    settings: Settings, relpaths: list[str], schemas: dict[str, Any], cache: Cache, made_with: str
+    settings: Settings, relpaths: list[str], schemas: dict[str, Any], cache: Cache, made_with: str, progress: Progress
 ) -> list[_Outcome]:
     """Each file loaded, in order: from the cache when it was loaded before, else anew."""
     found = [_stored(settings, relpath, cache, made_with) for relpath in relpaths]
     new = [(relpath, *f) for relpath, f in zip(relpaths, found, strict=True) if not isinstance(f, _Outcome)]
-    made = iter(_made_all(settings, new, schemas, cache))
+    before = len(found) - len(new)
+    progress(before, len(found))
+    made = iter(_made_all(settings, new, schemas, cache, lambda count: progress(before + count, len(found))))
     return [f if isinstance(f, _Outcome) else next(made) for f in found]
 
 
 def _made_all(
-    settings: Settings, new: list[tuple[str, bytes | LoadedFile, str | None]], schemas: dict[str, Any], cache: Cache
+    settings: Settings,
+    new: list[tuple[str, bytes | LoadedFile, str | None]],
+    schemas: dict[str, Any],
+    cache: Cache,
+    made: Callable[[int], None],
 ) -> list[_Outcome]:
-    """The new files loaded: here, or by a pool of worker processes when there are many (the
-    first start on a large repository)."""
+    """The new files loaded (`made` is told how many so far): here, or by a pool of worker
+    processes when there are many (the first start on a large repository)."""
     workers = min(os.cpu_count() or 1, 8)
     if len(new) < PARALLEL_FROM or workers < 2:
-        return [_made(relpath, raw, made_of, schemas, cache) for relpath, raw, made_of in new]
+        outcomes = []
+        for relpath, raw, made_of in new:
+            outcomes.append(_made(relpath, raw, made_of, schemas, cache))
+            made(len(outcomes))
+        return outcomes
     from concurrent.futures import ProcessPoolExecutor
 
     size = max(8, len(new) // (workers * 8))
@@ -121,7 +135,10 @@ def _made_all(
     with ProcessPoolExecutor(
         workers, initializer=_start_loader, initargs=(settings.schema_dir(), cache.folder)
     ) as pool:
-        shipped = [outcome for part in pool.map(_ship, parts) for outcome in part]
+        shipped: list[_Outcome | bytes] = []
+        for part in pool.map(_ship, parts):
+            shipped += part
+            made(len(shipped))
         return [_received(relpath, outcome) for (relpath, _, _), outcome in zip(new, shipped, strict=True)]
 
 
@@ -177,14 +194,19 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_corpus(settings: Settings) -> Loaded:
+def load_corpus(settings: Settings, progress: Progress | None = None) -> Loaded:
     """Every document in full (for reports, the calendar and rendering). A document read before
-    from the same bytes and schemas is taken from the run's cache (only sb publish keeps one)."""
+    from the same bytes and schemas is taken from the run's cache (sb publish and sb edit keep
+    one). `progress` is told how far the load has come as it goes."""
     with collector_paused():
-        return _load_corpus(settings)
+        return _load_corpus(settings, progress or _untold)
 
 
-def _load_corpus(settings: Settings) -> Loaded:
+def _untold(done: int, total: int) -> None:
+    return None
+
+
+def _load_corpus(settings: Settings, progress: Progress) -> Loaded:
     schemas = validators(settings.schema_dir())
     registry, organisation_source, problems = organisation(settings, schemas)
     documents: list[Document[Record]] = []
@@ -193,7 +215,9 @@ def _load_corpus(settings: Settings) -> Loaded:
     cache = active()
     made_with = schemas_key(settings.schema_dir()) if cache is not NO_CACHE else ""
     relpaths = [p for p in discover(settings.root, settings.documents) if p != settings.organisation_path]
-    for relpath, outcome in zip(relpaths, _outcomes(settings, relpaths, schemas, cache, made_with), strict=True):
+    for relpath, outcome in zip(
+        relpaths, _outcomes(settings, relpaths, schemas, cache, made_with, progress), strict=True
+    ):
         if outcome.document is not None:
             documents.append(outcome.document)
             continue

@@ -121,6 +121,7 @@ def test_sb_help_is_fast_to_import():
 
 
 def test_a_repository_loaded_by_worker_processes_is_the_one_loaded_here(tmp_path, monkeypatch):
+    """The same documents and problems either way, and each way tells how far it has come."""
     from sb_cli import corpus as corpus_module
     from sb_cli.io.cache import Cache, using
 
@@ -128,12 +129,13 @@ def test_a_repository_loaded_by_worker_processes_is_the_one_loaded_here(tmp_path
     (tmp_path / "documents" / "trasig.yaml").write_text("id: [trasig\n", "utf-8")
     (tmp_path / "documents" / "utan-titel.yaml").write_text("id: utan-titel\ntype: rutin\n", "utf-8")
     settings = load_settings(tmp_path, tmp_path)
-    here = load_corpus(settings)
+    told: dict[str, list[tuple[int, int]]] = {"here": [], "workers": [], "cached": []}
+    here = load_corpus(settings, lambda *progress: told["here"].append(progress))
     assert here.problems and "documents/trasig.yaml" in here.corpus.left_out
     monkeypatch.setattr(corpus_module, "PARALLEL_FROM", 2)
     (tmp_path / "cache").mkdir()
     with Cache(tmp_path / "cache") as cache, using(cache):
-        by_workers = load_corpus(settings)
+        by_workers = load_corpus(settings, lambda *progress: told["workers"].append(progress))
     assert by_workers.corpus == here.corpus and by_workers.problems == here.problems
     monkeypatch.setattr(corpus_module, "PARALLEL_FROM", 10**6)  # in this process, to see what is parsed
     parsed: list[str] = []
@@ -142,5 +144,10 @@ def test_a_repository_loaded_by_worker_processes_is_the_one_loaded_here(tmp_path
         corpus_module, "parse_bytes", lambda relpath, raw: parsed.append(relpath) or parse(relpath, raw)
     )
     with Cache(tmp_path / "cache") as cache, using(cache):  # the workers kept the documents they loaded
-        assert load_corpus(settings).corpus.documents == here.corpus.documents
+        cached = load_corpus(settings, lambda *progress: told["cached"].append(progress))
+    assert cached.corpus.documents == here.corpus.documents
     assert sorted(parsed) == ["documents/trasig.yaml", "documents/utan-titel.yaml"]
+    files = len(here.corpus.documents) + len(here.corpus.left_out)
+    for way, first in (("here", 0), ("workers", 0), ("cached", files - 2)):
+        assert told[way][0] == (first, files) and told[way][-1] == (files, files), way
+        assert told[way] == sorted(told[way]) and len(told[way]) >= 2, way

@@ -70,6 +70,7 @@ class Desk:
             lstrip_blocks=True,
         )
         self.pages.filters["field_id"] = field_id
+        self.pages.filters["tal"] = _number
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -129,7 +130,8 @@ class Desk:
 
     async def home(self, request: Request) -> Response:
         if not await _loaded_soon(self.workspace):
-            return self.page("loading.html.j2", count=self.workspace.file_count)
+            done, total = self.workspace.progress
+            return self.page("loading.html.j2", done=done, total=total)
         loaded = self.workspace.loaded()
         return self.page(
             "home.html.j2",
@@ -423,6 +425,11 @@ def application(workspace: Workspace, *, token: str, port: int) -> Guard:
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: _refused, SbError: _not_found})
     return Guard(_refreshing(app, workspace), token=token, port=port)
+
+
+def _number(value: int) -> str:
+    """A number as Swedish writes it: 1 200, never broken between its groups."""
+    return f"{value:,}".replace(",", "\u00a0")
 
 
 PATIENCE_S = 1.5  # how long the start page waits for the documents before it shows the loading instead

@@ -88,6 +88,7 @@ class Workspace:
         self._loaded: Loaded | None = None
         self._report: Report | None = None
         self._loading: threading.Thread | None = None
+        self._progress = (0, 0)  # files loaded, files in all: how far the load under way has come
 
     @property
     def as_of(self) -> dt.date:
@@ -128,9 +129,12 @@ class Workspace:
         return self._loaded is not None
 
     @property
-    def file_count(self) -> int:
-        """The document files at the last look."""
-        return len(self._seen or ())
+    def progress(self) -> tuple[int, int]:
+        """How far the load under way has come: (files loaded, files in all)."""
+        return self._progress
+
+    def _note_progress(self, done: int, total: int) -> None:
+        self._progress = (done, total)
 
     def load_in_background(self) -> None:
         """Start loading every document, unless that is done or under way: the first start on a
@@ -154,7 +158,7 @@ class Workspace:
                 if self._seen is None:
                     self._seen = self._signature()
                 with using(self.cache), remembering(self._files):
-                    self._loaded = load_corpus(self.settings)
+                    self._loaded = load_corpus(self.settings, self._note_progress)
             return self._loaded
 
     def report(self) -> Report:

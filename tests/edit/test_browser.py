@@ -444,6 +444,45 @@ def open_conflict_page(page: Page, desk: Desk) -> None:
     path.write_text(changed.replace("Ändrat i en annan redigerare.", "Skriv texten här."), "utf-8")
 
 
+class _StillLoading:
+    """A desk whose first load is under way: how its start page looks before the forums."""
+
+    is_loaded = False
+    progress = (450, 1200)
+
+    def __init__(self, workspace: Any) -> None:
+        self._workspace = workspace
+
+    def load_in_background(self) -> None:
+        return None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._workspace, name)
+
+
+def open_loading_page(page: Page, desk: Desk) -> None:
+    """The start page while the first load runs, as the server makes it, shown at the desk's own
+    address (so its style sheet and script come from the desk)."""
+    from starlette.testclient import TestClient
+
+    from sb_cli.edit import app as edit_app
+    from sb_cli.edit.guard import COOKIE
+    from sb_cli.edit.workspace import Workspace
+    from sb_cli.io.repo import load_settings
+
+    workspace = _StillLoading(Workspace(load_settings(desk.root, desk.root)))
+    patience, edit_app.PATIENCE_S = edit_app.PATIENCE_S, 0.0
+    try:
+        client = TestClient(edit_app.application(workspace, token="t", port=desk.port), base_url=desk.base)
+        client.cookies.set(COOKIE, "t")
+        html = client.get("/").text
+    finally:
+        edit_app.PATIENCE_S = patience
+    assert "450 är inlästa" in html
+    page.route(f"{desk.base}/", lambda route: route.fulfill(status=200, content_type="text/html", body=html))
+    go(page, desk, "/")
+
+
 DUPLICATE_IDS = """() => {
   const ids = [...document.querySelectorAll('[id]')].map((el) => el.id);
   return [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
@@ -460,6 +499,7 @@ PAGES: dict[str, Callable[[Page, Desk], None]] = {
     "nytt-styrdokument": opener("/ny/styrdokument"),
     "konflikt": open_conflict_page,
     "spara-i-git": opener("/git"),
+    "inlasning": open_loading_page,
 }
 
 
