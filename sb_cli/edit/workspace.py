@@ -137,8 +137,10 @@ class Workspace:
         self._progress = (done, total)
 
     def load_in_background(self) -> None:
-        """Start loading every document, unless that is done or under way: the first start on a
-        large repository takes seconds, and the first page shows how it goes instead of waiting."""
+        """Start loading every document and then checking them, unless that is done or under way:
+        the first start on a large repository takes seconds, and the first page shows how it goes
+        instead of waiting. The check (seconds more, the first time) is then ready, or under way,
+        when the first document is opened: each document's page shows its findings."""
         with self._start_lock:
             if self._loaded is not None or (self._loading is not None and self._loading.is_alive()):
                 return
@@ -148,11 +150,15 @@ class Workspace:
     def _load_quietly(self) -> None:
         try:
             self.loaded()
+            self.report()
         except Exception:  # the page that asks next loads again, and shows the error
             return
 
     def loaded(self) -> Loaded:
         """Every document, as the files were at the last `refresh` or save."""
+        loaded = self._loaded  # without waiting for a check under way, which keeps the lock
+        if loaded is not None:
+            return loaded
         with self._lock:
             if self._loaded is None:
                 if self._seen is None:

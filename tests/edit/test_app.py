@@ -560,3 +560,36 @@ def test_a_slow_first_load_shows_how_it_goes_and_then_the_page(
     page = lxml.html.fromstring(client.get("/").text)
     assert "Ledningssamverkan vård och omsorg" in page.xpath("//section[@class='forum']/h2/text()")
     assert not page.xpath("//main//*[@role='status']")
+
+
+def test_the_documents_are_checked_after_the_load_without_holding_up_the_start_page(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check that each document's page shows (seconds, the first time in a large repository)
+    runs on by itself once the documents are loaded, so the first document opened need not wait for
+    all of it; the start page does not wait for the check."""
+    import threading
+
+    from sb_cli.edit import workspace as edit_workspace
+
+    checking, let_go = threading.Event(), threading.Event()
+    held: list[bool] = []  # whether the check was let go, or gave up waiting
+    checks = 0
+    validate = edit_workspace.validate_repository
+
+    def held_back(settings, **options):
+        nonlocal checks
+        checks += 1
+        checking.set()
+        held.append(let_go.wait(10))
+        return validate(settings, **options)
+
+    monkeypatch.setattr(edit_workspace, "validate_repository", held_back)
+    client.get("/")  # starts the load
+    assert checking.wait(10), "the check did not start by itself"
+    page = lxml.html.fromstring(client.get("/").text)
+    assert held == [], "the start page waited for the check"
+    assert "Ledningssamverkan vård och omsorg" in page.xpath("//section[@class='forum']/h2/text()")
+    let_go.set()
+    assert client.get("/dokument/LSVO-2023-06-16").status_code == 200
+    assert held == [True] and checks == 1  # the page took the check made in the background
