@@ -133,13 +133,15 @@ class Desk:
             done, total = self.workspace.progress
             return self.page("loading.html.j2", done=done, total=total)
         loaded = self.workspace.loaded()
-        return self.page(
+        page = self.page(
             "home.html.j2",
             forums=views.forums(loaded.corpus, self.workspace.as_of),
             styrdokument=sorted(loaded.corpus.styrdokument(), key=lambda d: d.record.title),
             types=self.workspace.types(),
             problems=loaded.problems,
         )
+        self.workspace.check_in_background()  # the findings, ready when a document is opened
+        return page
 
     async def coordinator(self, request: Request) -> Response:
         corpus = self.workspace.loaded().corpus

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,7 @@ class Workspace:
         self._loaded: Loaded | None = None
         self._report: Report | None = None
         self._loading: threading.Thread | None = None
+        self._checking: threading.Thread | None = None
         self._progress = (0, 0)  # files loaded, files in all: how far the load under way has come
 
     @property
@@ -137,21 +139,33 @@ class Workspace:
         self._progress = (done, total)
 
     def load_in_background(self) -> None:
-        """Start loading every document and then checking them, unless that is done or under way:
-        the first start on a large repository takes seconds, and the first page shows how it goes
-        instead of waiting. The check (seconds more, the first time) is then ready, or under way,
-        when the first document is opened: each document's page shows its findings."""
+        """Start loading every document, unless that is done or under way: the first start on a
+        large repository takes seconds, and the first page shows how it goes instead of waiting."""
         with self._start_lock:
             if self._loaded is not None or (self._loading is not None and self._loading.is_alive()):
                 return
-            self._loading = threading.Thread(target=self._load_quietly, name="sb-inlasning", daemon=True)
+            self._loading = threading.Thread(
+                target=self._quietly, args=(self.loaded,), name="sb-inlasning", daemon=True
+            )
             self._loading.start()
 
-    def _load_quietly(self) -> None:
+    def check_in_background(self) -> None:
+        """Start checking every document, unless that is done or under way: each document's page
+        shows its findings, and the first check of a large repository takes seconds. Started once
+        the start page is shown, so that it does not hold that page up."""
+        with self._start_lock:
+            if self._report is not None or (self._checking is not None and self._checking.is_alive()):
+                return
+            self._checking = threading.Thread(
+                target=self._quietly, args=(self.report,), name="sb-kontroll", daemon=True
+            )
+            self._checking.start()
+
+    @staticmethod
+    def _quietly(work: Callable[[], object]) -> None:
         try:
-            self.loaded()
-            self.report()
-        except Exception:  # the page that asks next loads again, and shows the error
+            work()
+        except Exception:  # the page that asks next does the work again, and shows the error
             return
 
     def loaded(self) -> Loaded:

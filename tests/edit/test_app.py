@@ -566,8 +566,8 @@ def test_the_documents_are_checked_after_the_load_without_holding_up_the_start_p
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The check that each document's page shows (seconds, the first time in a large repository)
-    runs on by itself once the documents are loaded, so the first document opened need not wait for
-    all of it; the start page does not wait for the check."""
+    starts by itself once the start page is shown, so the first document opened need not wait for
+    all of it; the start page, asked for again, does not wait for the check."""
     import threading
 
     from sb_cli.edit import workspace as edit_workspace
@@ -585,7 +585,7 @@ def test_the_documents_are_checked_after_the_load_without_holding_up_the_start_p
         return validate(settings, **options)
 
     monkeypatch.setattr(edit_workspace, "validate_repository", held_back)
-    client.get("/")  # starts the load
+    client.get("/")  # starts the load, and once the page is made, the check
     assert checking.wait(10), "the check did not start by itself"
     page = lxml.html.fromstring(client.get("/").text)
     assert held == [], "the start page waited for the check"
