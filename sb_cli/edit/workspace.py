@@ -67,6 +67,29 @@ def lock_of(doc_type: str, data: dict[str, Any]) -> str | None:
     return None
 
 
+class _Background:
+    """Work done in a thread of its own, started again only when asked after it has ended."""
+
+    def __init__(self, name: str, work: Callable[[], object]) -> None:
+        self._name, self._work = name, work
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def start(self, *, unless: Callable[[], bool]) -> None:
+        """Start the work, unless `unless()` says it is done or it is under way."""
+        with self._lock:
+            if unless() or (self._thread is not None and self._thread.is_alive()):
+                return
+            self._thread = threading.Thread(target=self._quietly, name=self._name, daemon=True)
+            self._thread.start()
+
+    def _quietly(self) -> None:
+        try:
+            self._work()
+        except Exception:  # the page that asks next does the work again, and shows the error
+            return
+
+
 @dataclass(frozen=True)
 class Conflict:
     """The file changed on disk after the form was loaded: nothing was written."""
@@ -83,13 +106,12 @@ class Workspace:
         self._as_of = as_of
         self.cache = cache if cache is not None else HeldCache(user_folder())
         self._lock = threading.RLock()
-        self._start_lock = threading.Lock()
         self._files = FileMemo()
         self._seen: tuple[tuple[str, int, int, int, int], ...] | None = None
         self._loaded: Loaded | None = None
         self._report: Report | None = None
-        self._loading: threading.Thread | None = None
-        self._checking: threading.Thread | None = None
+        self._loading = _Background("sb-inlasning", self.loaded)
+        self._checking = _Background("sb-kontroll", self.report)
         self._progress = (0, 0)  # files loaded, files in all: how far the load under way has come
 
     @property
@@ -141,32 +163,13 @@ class Workspace:
     def load_in_background(self) -> None:
         """Start loading every document, unless that is done or under way: the first start on a
         large repository takes seconds, and the first page shows how it goes instead of waiting."""
-        with self._start_lock:
-            if self._loaded is not None or (self._loading is not None and self._loading.is_alive()):
-                return
-            self._loading = threading.Thread(
-                target=self._quietly, args=(self.loaded,), name="sb-inlasning", daemon=True
-            )
-            self._loading.start()
+        self._loading.start(unless=lambda: self._loaded is not None)
 
     def check_in_background(self) -> None:
         """Start checking every document, unless that is done or under way: each document's page
         shows its findings, and the first check of a large repository takes seconds. Started once
         the start page is shown, so that it does not hold that page up."""
-        with self._start_lock:
-            if self._report is not None or (self._checking is not None and self._checking.is_alive()):
-                return
-            self._checking = threading.Thread(
-                target=self._quietly, args=(self.report,), name="sb-kontroll", daemon=True
-            )
-            self._checking.start()
-
-    @staticmethod
-    def _quietly(work: Callable[[], object]) -> None:
-        try:
-            work()
-        except Exception:  # the page that asks next does the work again, and shows the error
-            return
+        self._checking.start(unless=lambda: self._report is not None)
 
     def loaded(self) -> Loaded:
         """Every document, as the files were at the last `refresh` or save."""
