@@ -138,7 +138,8 @@ class Workspace:
     def refresh(self) -> None:
         """Look at the files once (at the start of each request): what changed on disk since the
         last look is loaded and checked anew when next asked for. While the documents are being
-        loaded (or a save runs) the look waits for the next request: the page must not wait."""
+        loaded or checked (or a save runs) the look waits for the next request: the page must not
+        wait."""
         if not self._lock.acquire(blocking=False):
             return
         try:
