@@ -38,12 +38,17 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.fixture
-def client(repo: Path) -> TestClient:
-    workspace = Workspace(load_settings(repo, repo), as_of=AS_OF, cache=Cache(None))
+def client_of(root: Path, as_of: dt.date = AS_OF) -> TestClient:
+    """The editor over `root`, reached as a browser that has been through the door (it holds the cookie)."""
+    workspace = Workspace(load_settings(root, root), as_of=as_of, cache=Cache(None))
     client = TestClient(application(workspace, token=TOKEN, port=PORT), base_url=BASE)
     client.cookies.set(COOKIE, TOKEN)
     return client
+
+
+@pytest.fixture
+def client(repo: Path) -> TestClient:
+    return client_of(repo)
 
 
 def form_fields(html: str, action: str) -> list[tuple[str, str]]:

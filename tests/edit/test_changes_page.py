@@ -11,40 +11,29 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from sb_cli.edit.app import application
 from sb_cli.edit.guard import COOKIE
-from sb_cli.edit.workspace import Workspace
-from sb_cli.io.cache import Cache
-from sb_cli.io.repo import load_settings
-from tests.conftest import CASES
+from tests.edit.test_app import TOKEN
+from tests.edit.test_app import client_of as desk_client
+from tests.io import conftest as git_repository
 from tests.io.conftest import git, rutin
 
-TOKEN = "testnyckel-0123456789"
-PORT = 8765
-BASE = f"http://127.0.0.1:{PORT}"
 AS_OF = dt.date(2026, 6, 1)
 LINK = '<a class="button" href="/dokument/rutin-a/andringar">Visa ändringarna mot version 1.0</a>'
+empty_repo = git_repository.repo  # the fixture: a git repository with the shared organisation.yaml
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
+def repo(empty_repo: Path) -> Path:
     """rutin-a decided as 1.0 in git, and 1.1 as a draft in the working copy."""
-    root = tmp_path / "repo"
-    (root / "documents").mkdir(parents=True)
-    (root / "documents" / "organisation.yaml").write_text((CASES / "organisation.yaml").read_text("utf-8"), "utf-8")
-    (root / "documents" / "rutin.yaml").write_text(rutin("1.0", "beslutad", "varje månad"), "utf-8")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "-c", "user.name=Sekreterare", "-c", "user.email=s@example.se", "add", "-A")
-    git(root, "-c", "user.name=Sekreterare", "-c", "user.email=s@example.se", "commit", "-q", "-m", "1.0")
-    (root / "documents" / "rutin.yaml").write_text(rutin("1.1", "utkast", "varannan månad"), "utf-8")
-    return root
+    (empty_repo / "documents" / "rutin.yaml").write_text(rutin("1.0", "beslutad", "varje månad"), "utf-8")
+    git(empty_repo, "add", "-A")
+    git(empty_repo, "commit", "-q", "-m", "1.0")
+    (empty_repo / "documents" / "rutin.yaml").write_text(rutin("1.1", "utkast", "varannan månad"), "utf-8")
+    return empty_repo
 
 
 def client_of(root: Path) -> TestClient:
-    workspace = Workspace(load_settings(root, root), as_of=AS_OF, cache=Cache(None))
-    client = TestClient(application(workspace, token=TOKEN, port=PORT), base_url=BASE)
-    client.cookies.set(COOKIE, TOKEN)
-    return client
+    return desk_client(root, AS_OF)
 
 
 @pytest.mark.git

@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import CASES
 
 # A rutin as the comparison tests commit it, version by version (sb compare, render --compare, sb edit).
-RUTIN = """id: rutin-a
+RUTIN = """id: {ident}
 type: rutin
 title: Rutin för samverkansmöten
 owner: LSVO
@@ -24,9 +24,11 @@ body: |
 """
 
 
-def rutin(version: str, status: str = "utkast", text: str = "varje månad", day: str = "2026-01-16") -> str:
+def rutin(
+    version: str, status: str = "utkast", text: str = "varje månad", day: str = "2026-01-16", ident: str = "rutin-a"
+) -> str:
     decided = f"decided: {{by: LSVO, date: {day}}}\n" if status == "beslutad" else ""
-    return RUTIN.format(status=status, version=version, decided=decided, text=text)
+    return RUTIN.format(ident=ident, status=status, version=version, decided=decided, text=text)
 
 
 def git(root: Path, *args: str) -> str:

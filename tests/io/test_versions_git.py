@@ -8,24 +8,7 @@ import pytest
 
 from sb_cli.errors import UsageError
 from sb_cli.io import git as gitio
-from tests.io.conftest import git
-
-RUTIN = """id: {ident}
-type: rutin
-title: Rutin A
-owner: LSVO
-status: {status}
-version: "{version}"
-{decided}valid_from: 2026-02-01
-review_by: 2027-01-01
-body: |
-  {text}
-"""
-
-
-def rutin(version: str, status: str = "utkast", text: str = "Text.", ident: str = "rutin-a") -> str:
-    decided = "decided: {by: LSVO, date: 2026-01-16}\n" if status == "beslutad" else ""
-    return RUTIN.format(ident=ident, status=status, version=version, decided=decided, text=text)
+from tests.io.conftest import git, rutin
 
 
 def commit(root: Path, relpath: str, content: str, message: str, day: str, monkeypatch) -> None:
@@ -48,7 +31,7 @@ def test_every_version_in_any_status_follows_the_id_across_a_rename(repo, monkey
     (repo / "documents" / "rutiner").mkdir()
     git(repo, "mv", "documents/rutin.yaml", "documents/rutiner/avvikelser.yaml")
     commit(repo, "rutiner/avvikelser.yaml", rutin("1.0", "beslutad"), "flyttad", "2026-02-01", monkeypatch)
-    commit(repo, "rutiner/avvikelser.yaml", rutin("1.1", text="Ny text."), "1.1", "2026-03-01", monkeypatch)
+    commit(repo, "rutiner/avvikelser.yaml", rutin("1.1", text="en gång i kvartalet"), "1.1", "2026-03-01", monkeypatch)
     commit(repo, "annan.yaml", rutin("1.0", ident="rutin-b"), "en annan rutin", "2026-03-02", monkeypatch)
     found = gitio.versions_of(git_of(repo), "documents", "rutin-a")
     assert described(found) == [
@@ -56,7 +39,7 @@ def test_every_version_in_any_status_follows_the_id_across_a_rename(repo, monkey
         ("documents/rutin.yaml", "1.0", "beslutad", "2026-01-16"),  # the move adds no version
         ("documents/rutiner/avvikelser.yaml", "1.1", "utkast", "2026-03-01"),
     ]
-    assert found[2].record.body == "Ny text.\n"
+    assert found[2].record.body == "## Möten\n\nSamverkansgruppen möts en gång i kvartalet.\n"
     assert len({s.commit for s in found}) == 3
 
 
