@@ -509,18 +509,7 @@ def compare_blocks(old: Sequence[Block], new: Sequence[Block]) -> list[Block]:
     """The new blocks with what changed from the old marked: blocks aligned by their text, a changed
     block compared inside (word by word, list item by item, row by row), a removed one kept and
     marked "del", an added one marked "ins"."""
-    out: list[Block] = []
-    matcher = SequenceMatcher(None, [_signature(b) for b in old], [_signature(b) for b in new], autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            out += new[j1:j2]
-            continue
-        removed, added = list(old[i1:i2]), list(new[j1:j2])
-        while removed and added and _comparable(removed[0], added[0]):
-            out.append(_compare_block(removed.pop(0), added.pop(0)))
-        out += [mark(b, "del") for b in removed]
-        out += [mark(b, "ins") for b in added]
-    return out
+    return _aligned(old, new, _compare_block, mark, key=_signature, comparable=_comparable)
 
 
 def _signature(block: Block) -> str:
@@ -574,19 +563,24 @@ def _compare_rows(old: Sequence[tuple[Inlines, ...]], new: Sequence[tuple[Inline
 
 
 def _aligned(
-    old: Sequence[Any], new: Sequence[Any], compared: Callable[[Any, Any], Any], marked: Callable[[Any, Change], Any]
+    old: Sequence[Any],
+    new: Sequence[Any],
+    compared: Callable[[Any, Any], Any],
+    marked: Callable[[Any, Change], Any],
+    *,
+    key: Callable[[Any], str] = repr,
+    comparable: Callable[[Any, Any], bool] = lambda a, b: True,
 ) -> list[Any]:
-    """The entries of two lists aligned by their text: equal ones kept, replaced ones compared pair
-    by pair, the rest marked removed or added."""
-    text = repr
+    """The entries of two lists aligned by their text (`key`): equal ones kept, replaced ones
+    compared pair by pair while they are `comparable`, the rest marked removed or added."""
     out: list[Any] = []
-    matcher = SequenceMatcher(None, [text(x) for x in old], [text(x) for x in new], autojunk=False)
+    matcher = SequenceMatcher(None, [key(x) for x in old], [key(x) for x in new], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             out += new[j1:j2]
             continue
         removed, added = list(old[i1:i2]), list(new[j1:j2])
-        while removed and added:
+        while removed and added and comparable(removed[0], added[0]):
             out.append(compared(removed.pop(0), added.pop(0)))
         out += [marked(x, "del") for x in removed]
         out += [marked(x, "ins") for x in added]
