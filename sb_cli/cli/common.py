@@ -34,6 +34,10 @@ Root = Annotated[
         help="Repositoriets rot. Standard: närmaste mapp uppåt med sb.toml eller documents/organisation.yaml.",
     ),
 ]
+RenderOut = Annotated[  # sb render and sb compare: files into ut/ unless told otherwise
+    Path | None,
+    typer.Option("--out", "-o", metavar="MAPP", help="Mapp för utdata. Standard: ut/ i repositoriets rot."),
+]
 
 
 def choices(formats: Formats[Any, Any], name: str) -> type[StrEnum]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sb_cli.cli import completion
-from sb_cli.cli.common import AsOf, Root, choices, open_corpus, parse_as_of, refuse
+from sb_cli.cli.common import AsOf, RenderOut, Root, choices, open_corpus, parse_as_of, refuse
 from sb_cli.cli.helptext import examples
 from sb_cli.render.formats import RENDER_FORMATS
 
@@ -53,10 +52,7 @@ def compare(
     formats: Annotated[
         list[Target] | None, typer.Option("--format", "-f", help="Format; kan upprepas. Standard: html.")
     ] = None,
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", "-o", metavar="MAPP", help="Mapp för utdata. Standard: ut/ i repositoriets rot."),
-    ] = None,
+    out: RenderOut = None,
     side_by_side: Annotated[
         bool, typer.Option("--side-by-side", help='Två spalter per avsnitt: "Tidigare lydelse | Ny lydelse".')
     ] = False,

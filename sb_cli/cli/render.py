@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sb_cli.cli.common import AsOf, Root, choices, open_corpus, parse_as_of, progress_bar, refuse
+from sb_cli.cli.common import AsOf, RenderOut, Root, choices, open_corpus, parse_as_of, progress_bar, refuse
 from sb_cli.cli.helptext import examples
 from sb_cli.errors import UsageError
 from sb_cli.render.formats import RENDER_FORMATS
@@ -47,10 +47,7 @@ def render(
     to: Annotated[
         list[Target] | None, typer.Option("--to", "-t", help="Format; kan upprepas. Standard: docx och pdf.")
     ] = None,
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", "-o", metavar="MAPP", help="Mapp för utdata. Standard: ut/ i repositoriets rot."),
-    ] = None,
+    out: RenderOut = None,
     all_documents: Annotated[bool, typer.Option("--all", help="Rendera alla dokument i repositoriet.")] = False,
     extract: Annotated[
         int | None,
