@@ -22,6 +22,7 @@ from sb_cli.errors import SbError, UsageError
 from sb_cli.io import git as gitio
 from sb_cli.io.repo import Settings
 from sb_cli.render.service import NotRendered
+from sb_cli.render.view import STATUS_LABELS
 from sb_cli.reporters.escape import visible
 
 if TYPE_CHECKING:
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
 WORKING_COPY = "arbetskopia"  # what a file name calls the working copy when it has no version
 FORMATS = ("html",)  # what is written when no format is asked for
 _FILE_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")  # a version that may stand in a file name
-_STATUS_WORDS = {"utkast": "utkast", "remiss": "remiss", "upphavd": "upphävd"}
 
 
 @dataclass(frozen=True)
@@ -314,7 +314,7 @@ def described(record: Record) -> str | None:
         if record.status == "beslutad":
             day = record.decided.date if record.decided is not None else None
             return f"version {visible(record.version)}, beslutad" + (f" {day.isoformat()}" if day else "")
-        return f"version {visible(record.version)} ({_STATUS_WORDS[record.status]})"
+        return f"version {visible(record.version)} ({STATUS_LABELS[record.status].lower()})"
     if isinstance(record, Protocol) and record.is_adjusted:
         return f"justerat {record.adjusted_on.isoformat()}" if record.adjusted_on else "justerat"
     return None
