@@ -58,14 +58,21 @@ class Change:
         return f"dokument/{ident}/andringar/{self.folder}/index.html"
 
 
+def published_history(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The commits of a document's history at which it was published (beslutad or upphävd), with
+    their messages: a draft's or a remiss version's commit, and what its message says, never
+    reaches the site."""
+    return [h for h in history if h.get("status") in PUBLISHED_STATUSES]
+
+
 def published_versions(history: list[dict[str, Any]]) -> list[Published]:
     """One row per published version, the oldest version first, from the document's history (newest
     commit first): for each version the last commit that held it decided, else the last that held it
     repealed."""
     chosen: dict[str, Published] = {}
-    for row in reversed(history):
+    for row in reversed(published_history(history)):
         version, status = row.get("version"), row.get("status")
-        if not version or status not in PUBLISHED_STATUSES:
+        if not version:
             continue
         row_version = Published(str(version), str(status), str(row["commit"]), str(row.get("date") or ""))
         earlier = chosen.get(row_version.version)

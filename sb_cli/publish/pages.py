@@ -27,7 +27,7 @@ from sb_cli.core.records import Arshjul, Kallelse, Protocol, Record, Styrdokumen
 from sb_cli.core.terms import schedule_of, status
 from sb_cli.io.cache import NO_CACHE, Cache, Later, files_key, key, made, plain
 from sb_cli.io.repo import Settings
-from sb_cli.publish.changes import Change, change_links, change_pages, changes
+from sb_cli.publish.changes import Change, change_links, change_pages, changes, published_history
 from sb_cli.publish.content import STATES, Meeting, Selection, decision_meetings, decision_state, mandate, state_words
 from sb_cli.render.view import View, as_data, relinked, swedish_day
 
@@ -611,13 +611,6 @@ _DOCUMENT_FACTS = (
     _party_facts,
     _replacement_facts,
 )
-
-
-def published_history(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The commits of a document's history at which it was published (beslutad or upphävd), with
-    their messages: a draft's or a remiss version's commit, and what its message says, never
-    reaches the site."""
-    return [h for h in history if h.get("status") in STATUS_WORDS]
 
 
 def _linked(context: Context, document: Document[Any], page: str) -> Later:

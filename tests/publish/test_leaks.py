@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 
 from sb_cli.errors import SbError
 from sb_cli.io.cache import Cache
+from sb_cli.publish.changes import published_history
 from sb_cli.publish.leaks import check_files
-from sb_cli.publish.pages import published_history
 from tests.conftest import CASES, REPO, build_repo, sb
 
 AS_OF = "2026-11-22"
