@@ -16,10 +16,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from msgspec.structs import replace
-
 from sb_cli.errors import SbError
-from sb_cli.render.markdown import Inline, Inlines, inlines_in
+from sb_cli.render.markdown import Inline, Inlines, inlines_in, merged
 from sb_cli.render.view import View, as_data, map_strings
 from sb_cli.signing.source import write_claim
 
@@ -169,7 +167,7 @@ def _runs(inlines: Inlines) -> list[Inline]:
     runs: list[Inline] = []
     joined = False  # whether the next marked piece continues the last run
     gap = ""  # a line break within a run reads as a space
-    for piece in _pieces(inlines):
+    for piece in merged(list(inlines)):  # as sb.typ `inl` prints them: neighbours of one format joined
         if piece.hard_break or not piece.text:
             gap = " " if piece.hard_break else gap
             continue
@@ -180,22 +178,6 @@ def _runs(inlines: Inlines) -> list[Inline]:
             runs.append(Inline(text=piece.text, change=change))
         joined, gap = bool(change), ""
     return runs
-
-
-def _pieces(inlines: Inlines) -> list[Inline]:
-    """The inlines as sb.typ `inl` prints them: changed neighbours with the same format joined."""
-    pieces: list[Inline] = []
-    for inline in inlines:
-        last = pieces[-1] if pieces else None
-        if last and _changed(last) and _changed(inline) and last.same_format(inline):
-            pieces[-1] = replace(last, text=last.text + inline.text)
-        else:
-            pieces.append(inline)
-    return pieces
-
-
-def _changed(inline: Inline) -> bool:
-    return bool(inline.change) and not inline.hard_break
 
 
 def _make_row_header(cell: Any) -> None:
