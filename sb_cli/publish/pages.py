@@ -76,9 +76,15 @@ class Context:
         return {d.id: d for d in self.selection.documents}
 
     @cached_property
+    def published_histories(self) -> dict[str, list[dict[str, Any]]]:
+        """The commits at which each published styrdokument was published, newest first: its git
+        history read once per build, for its Versioner table and its "Vad ändrades" pages."""
+        return {d.id: published_history(self.history_of(d.path) or []) for d in self.selection.documents}
+
+    @cached_property
     def later_versions(self) -> dict[str, list[Change]]:
         """Each published styrdokument's later published versions, with the version before each."""
-        return {d.id: changes(self.history_of(d.path) or []) for d in self.selection.documents}
+        return {ident: changes(history) for ident, history in self.published_histories.items()}
 
     @cached_property
     def pages_by_id(self) -> dict[str, str]:
@@ -521,7 +527,7 @@ def _versions(context: Context, document: Document[Styrdokument]) -> list[dict[s
             "message": h["message"],
             "changes": compared.get(h.get("commit") or ""),
         }
-        for h in published_history(context.history_of(document.path) or [])
+        for h in context.published_histories[document.id]
     ]
 
 
