@@ -31,7 +31,7 @@ from sb_cli.core.meetings import name_key
 from sb_cli.core.model import Severity
 from sb_cli.core.organisation import resolve_forum
 from sb_cli.edit import forms, views
-from sb_cli.edit.changes import Versions, comparison
+from sb_cli.edit.changes import compared_with, comparison
 from sb_cli.edit.guard import ASGIApp, Guard, Receive, Scope, Send, csrf_token
 from sb_cli.edit.schemaform import Schemas, field_id, from_fields
 from sb_cli.edit.workspace import Conflict, Opened, Workspace
@@ -58,7 +58,6 @@ class Desk:
         self.workspace = workspace
         self.csrf = csrf_token(token)
         self.schemas = Schemas(workspace.settings.schema_dir())
-        self.versions = Versions(workspace)
         self.pages = Environment(
             # the shipped document macros too (never the repository's own: its templates are code)
             loader=ChoiceLoader(
@@ -123,7 +122,7 @@ class Desk:
             message=message,
             saved=saved,
             entry=TYPES.get(opened.doc_type),
-            compared_with=self.versions.compared_with(opened.document),
+            compared_with=compared_with(self.workspace, opened.document),
         )
 
     # --- pages -----------------------------------------------------------------------------------
@@ -296,7 +295,7 @@ class Desk:
     async def changes(self, request: Request) -> Response:
         """A styrdokument draft compared with its last decided version: what goes to the meeting."""
         opened = self.workspace.open(request.path_params["ident"])
-        version = self.versions.compared_with(opened.document)
+        version = compared_with(self.workspace, opened.document)
         if opened.document is None or version is None:
             raise HTTPException(404, "Det finns ingen beslutad version att jämföra med.")
         try:

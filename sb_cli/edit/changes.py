@@ -18,30 +18,18 @@ from sb_cli.io import git as gitio
 _WEB_LINK = re.compile(r"^(https?:|mailto:)", re.IGNORECASE)
 
 
-class Versions:
-    """The decided version each draft is compared with, worked out once per HEAD and draft version
-    (reading every version in git is slow; a commit or a new version asks again)."""
+def compared_with(workspace: Workspace, document: Document[Record] | None) -> str | None:
+    """The `version` of the last decided version of a draft styrdokument ("1.0"), or None when the
+    document is no draft, or git holds no decided version of it."""
+    from sb_cli.comparing import is_draft, last_decided
 
-    def __init__(self, workspace: Workspace) -> None:
-        self._workspace = workspace
-        self._known: dict[tuple[str, str, str], str | None] = {}
-
-    def compared_with(self, document: Document[Record] | None) -> str | None:
-        """The `version` of the last decided version of a draft styrdokument ("1.0"), or None when
-        the document is no draft, or git holds no decided version of it."""
-        from sb_cli.comparing import is_draft, last_decided
-
-        if document is None or not is_draft(document):
-            return None
-        settings = self._workspace.settings
-        git = gitio.open_repository(settings.root)
-        if isinstance(git, gitio.Unavailable):
-            return None
-        asked = (git.head, document.id, str(getattr(document.record, "version", "")))
-        if asked not in self._known:
-            found = last_decided(settings, git, document)
-            self._known[asked] = str(getattr(found.record, "version", "")) if found is not None else None
-        return self._known[asked]
+    if document is None or not is_draft(document):
+        return None
+    git = gitio.open_repository(workspace.settings.root)
+    if isinstance(git, gitio.Unavailable):
+        return None
+    found = last_decided(workspace.settings, git, document)
+    return str(getattr(found.record, "version", "")) if found is not None else None
 
 
 def comparison(workspace: Workspace, document: Document[Record]) -> dict[str, Any]:

@@ -698,7 +698,22 @@ class Snapshot:
 def versions_of(git: Git, documents_dir: str, ident: str) -> list[Snapshot]:
     """Every version of the document with this id that git holds, the oldest commit first, following
     the id wherever the file lived (moved, renamed, another documents folder) as SB040 does. A commit
-    that holds the same file as the version before it (a move) adds none."""
+    that holds the same file as the version before it (a move) adds none. The versions up to a commit
+    never change, so they are read once per HEAD (a draft's page in the editor asks on every save)."""
+    if not git.head:
+        return _read_versions(git, documents_dir, ident)
+    asked = (str(git.top), git.prefix, git.head, documents_dir, ident)
+    if asked not in _versions_read:
+        if any(known[:4] != asked[:4] for known in _versions_read):
+            _versions_read.clear()  # only the newest HEAD is asked about again
+        _versions_read[asked] = _read_versions(git, documents_dir, ident)
+    return list(_versions_read[asked])
+
+
+_versions_read: dict[tuple[str, str, str, str, str], list[Snapshot]] = {}
+
+
+def _read_versions(git: Git, documents_dir: str, ident: str) -> list[Snapshot]:
     changes = _document_changes(git, documents_dir)
     paths = {blob: path for _, path, blob in changes}
     records = _records_with_id(git, paths, ident)

@@ -81,3 +81,19 @@ def git_of(root: Path) -> gitio.Git:
     repository = gitio.open_repository(root)
     assert isinstance(repository, gitio.Git)
     return repository
+
+
+@pytest.mark.git
+def test_the_versions_are_read_once_per_head_and_anew_when_it_moves(repo, monkeypatch):
+    """A draft's page in the editor asks on every save: the same HEAD is read from git once, and a
+    commit made while the process runs is seen at the next question."""
+    reads = []
+    read = gitio._read_versions
+    monkeypatch.setattr(gitio, "_read_versions", lambda *asked: reads.append(asked) or read(*asked))
+    commit(repo, "rutin.yaml", rutin("1.0", "beslutad"), "beslutad", "2026-01-16", monkeypatch)
+    for _ in range(3):
+        assert [s.record.version for s in gitio.versions_of(git_of(repo), "documents", "rutin-a")] == ["1.0"]
+    assert len(reads) == 1
+    commit(repo, "rutin.yaml", rutin("1.1"), "1.1", "2026-03-01", monkeypatch)
+    assert [s.record.version for s in gitio.versions_of(git_of(repo), "documents", "rutin-a")] == ["1.0", "1.1"]
+    assert len(reads) == 2
