@@ -294,13 +294,23 @@ def _remove_abandoned(folder: _Folder, name: str) -> None:
 
 
 def running(pid: int) -> bool:
+    """Whether the process `pid` still runs. A process that has ended but is not yet reaped by its
+    parent (a zombie: a killed writer's child until init collects it) writes nothing more."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:  # another user's process
         return True
-    return True
+    return _state(pid) != "Z"
+
+
+def _state(pid: int) -> str | None:
+    """The process's state letter where the system says (Linux's /proc: R, S, D, Z …)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return None
 
 
 def started(pid: int) -> float | None:

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 import pytest
 
 from sb_cli.io.atomic import write_atomic
+from tests.conftest import wait_until
 
 OLD = b"old content\n" * 400  # 4.8 kB
 NEW = bytes(range(256)) * 1024  # 256 kB, written in several chunks by a chunking writer
@@ -49,6 +50,24 @@ def test_removes_what_a_killed_writer_left_and_nothing_a_live_one_is_writing(tmp
     write_atomic(tmp_path / "p.pdf", b"new")
     assert not abandoned.exists()
     assert in_progress.exists() and other_file.exists()
+
+
+def test_removes_what_a_killed_writer_left_while_it_is_not_yet_reaped(tmp_path):
+    """A writer killed with its parent stays a zombie until its new parent collects it; it writes
+    nothing more, so what it left is removed (a zombie still answers kill(pid, 0))."""
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])  # not waited for: a zombie once it exits
+    try:
+        wait_until(lambda: state_of(ended.pid) == "Z", 30, "barnprocessen avslutades inte")
+        abandoned = tmp_path / f".p.pdf.{ended.pid}-x1.tmp"
+        abandoned.write_bytes(b"half")
+        write_atomic(tmp_path / "p.pdf", b"new")
+        assert not abandoned.exists()
+    finally:
+        ended.wait()
+
+
+def state_of(pid: int) -> str:
+    return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0]
 
 
 class TornStream:
