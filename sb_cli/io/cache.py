@@ -18,6 +18,7 @@ import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -300,22 +301,24 @@ class HeldCache(Cache):
 
 
 NO_CACHE = Cache(None)  # keeps nothing; the same for everyone, since it never holds anything
-_active = NO_CACHE
+# A context variable, not a global: each of the editor's threads chooses its own, and a block that
+# ends in one thread never puts back what another thread chose.
+_active: ContextVar[Cache] = ContextVar("sb_cache", default=NO_CACHE)
 
 
 def active() -> Cache:
     """The cache of this run (one that keeps nothing unless a command chose one with `using`)."""
-    return _active
+    return _active.get()
 
 
 @contextmanager
 def using(cache: Cache) -> Iterator[Cache]:
-    global _active
-    previous, _active = _active, cache
+    """Within this block, and in this thread, `cache` is the one `active` gives."""
+    token = _active.set(cache)
     try:
         yield cache
     finally:
-        _active = previous
+        _active.reset(token)
 
 
 def _open(path: Path) -> sqlite3.Connection | None:

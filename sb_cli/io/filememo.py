@@ -8,6 +8,7 @@ import os
 import stat
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -64,25 +65,28 @@ def _identity(path: str | Path) -> Identity | None:
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
-_memo: FileMemo | None = None
+# A context variable, not a global: the editor's threads each choose (or not) their own memory, and
+# a block that ends in one thread never puts back what another thread chose.
+_memo: ContextVar[FileMemo | None] = ContextVar("sb_file_memo", default=None)
 
 
 @contextmanager
 def remembering(memo: FileMemo) -> Iterator[FileMemo]:
-    """Within this block, files are read through `memo`."""
-    global _memo
-    previous, _memo = _memo, memo
+    """Within this block, and in this thread, files are read through `memo`."""
+    token = _memo.set(memo)
     try:
         yield memo
     finally:
-        _memo = previous
+        _memo.reset(token)
 
 
 def remembered_bytes(path: str | Path, read: Callable[[], R]) -> bytes | R:
     """What `read` gives for the file, or its bytes as read before within `remembering`."""
-    return read() if _memo is None else _memo.read(path, read)
+    memo = _memo.get()
+    return read() if memo is None else memo.read(path, read)
 
 
 def derived(what: Hashable, data: bytes, make: Callable[[bytes], R]) -> R:
     """`make(data)`, remembered within `remembering` for bytes read through it."""
-    return make(data) if _memo is None else _memo.derived(what, data, make)
+    memo = _memo.get()
+    return make(data) if memo is None else memo.derived(what, data, make)

@@ -4,13 +4,14 @@ that cannot be used costs time, never a result."""
 import multiprocessing
 import os
 import sqlite3
+import threading
 import time
 
 import pytest
 
 from sb_cli.io import cache as cache_module
 from sb_cli.io import loader
-from sb_cli.io.cache import Cache, Later, active, files_key, key, made, plain, user_folder, using
+from sb_cli.io.cache import NO_CACHE, Cache, Later, active, files_key, key, made, plain, user_folder, using
 from sb_cli.io.loader import _parse, parse_bytes
 from tests.conftest import REPO
 
@@ -214,6 +215,27 @@ def test_using_chooses_the_cache_for_a_while_only(tmp_path):
         assert active() is chosen
     assert active() is not chosen
     chosen.close()
+
+
+def test_a_cache_chosen_in_one_thread_is_neither_seen_nor_left_behind_in_another():
+    # The editor checks in a background thread while a request runs in another: each chooses.
+    there, here = Cache(None), Cache(None)
+    entered, leave = threading.Event(), threading.Event()
+
+    def background() -> None:
+        with using(there):
+            entered.set()
+            leave.wait(10)
+
+    thread = threading.Thread(target=background)
+    thread.start()
+    assert entered.wait(10)
+    assert active() is NO_CACHE
+    with using(here):
+        leave.set()
+        thread.join(10)
+        assert active() is here
+    assert active() is NO_CACHE
 
 
 def test_a_later_stands_in_data_by_its_key_and_is_made_only_when_asked():

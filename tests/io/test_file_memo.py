@@ -4,6 +4,7 @@ one always is, and a symbolic link is checked on every read."""
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,33 @@ def test_without_a_memo_every_read_reads(tmp_path: Path, reads: list[str]) -> No
     read_file(tmp_path, "a.yaml")
     read_file(tmp_path, "a.yaml")
     assert reads == ["a.yaml", "a.yaml"]
+
+
+def test_a_memo_chosen_in_one_thread_is_neither_used_nor_left_behind_in_another(
+    tmp_path: Path, reads: list[str]
+) -> None:
+    (tmp_path / "a.yaml").write_text("id: a\n", "utf-8")
+    entered, leave = threading.Event(), threading.Event()
+
+    def background() -> None:
+        with remembering(FileMemo()):
+            entered.set()
+            leave.wait(10)
+
+    thread = threading.Thread(target=background)
+    thread.start()
+    assert entered.wait(10)
+    read_file(tmp_path, "a.yaml")
+    read_file(tmp_path, "a.yaml")
+    assert reads == ["a.yaml", "a.yaml"]  # not through the other thread's memo
+    with remembering(FileMemo()):
+        leave.set()
+        thread.join(10)
+        read_file(tmp_path, "a.yaml")
+        read_file(tmp_path, "a.yaml")
+    assert reads == ["a.yaml"] * 3  # this thread's own memo, still chosen after the other ended
+    read_file(tmp_path, "a.yaml")
+    assert reads == ["a.yaml"] * 4  # and nothing left behind
 
 
 def test_a_remembered_file_over_a_smaller_limit_is_refused(tmp_path: Path) -> None:
