@@ -3,6 +3,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -26,6 +27,16 @@ def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SB_CACHE_DIR", str(tmp_path_factory.mktemp("sb-cache")))
         yield
+
+
+@pytest.fixture(autouse=True)
+def _background_work_ended() -> Iterator[None]:
+    """A test ends when the editor's background load and check it started have ended (threads named
+    "sb-…"): a later test must not see their reads, through a reader it replaced or otherwise."""
+    yield
+    for thread in threading.enumerate():
+        if thread.name.startswith("sb-"):
+            thread.join(120)
 
 
 @pytest.fixture
