@@ -35,7 +35,7 @@ from sb_cli.core.rules import (
     site_paths,
 )
 from sb_cli.core.rules.history import SB041
-from sb_cli.corpus import decoded_document, encoded_document, organisation, schemas_key, slim, typed
+from sb_cli.corpus import Progress, decoded_document, encoded_document, organisation, schemas_key, slim, typed
 from sb_cli.errors import UsageError
 from sb_cli.io import git as gitio
 from sb_cli.io.cache import NO_CACHE, active, key
@@ -265,8 +265,10 @@ class _Gathered:
     documents: dict[str, Document[Record]] = field(default_factory=dict)
     unreadable: set[str] = field(default_factory=set)
 
-    def check(self, paths: list[str], with_rules: bool) -> None:
-        for checked in self.checker.check([(p, with_rules) for p in paths]):
+    def check(self, paths: list[str], with_rules: bool, progress: Progress | None = None) -> None:
+        for done, checked in enumerate(self.checker.check([(p, with_rules) for p in paths]), 1):
+            if progress is not None:
+                progress(done, len(paths))
             self.findings.extend(checked.findings)
             if checked.document is not None:
                 self.documents[checked.path] = checked.document
@@ -319,7 +321,11 @@ def validate_repository(
     paths: list[Path] | None = None,
     changed_since: str | None = None,
     strict: bool = False,
+    progress: Progress | None = None,
 ) -> Report:
+    """`sb validate`: the findings of every file, or of the files chosen by `paths` and
+    `changed_since` and those that may matter to them. `progress` is told how far the check of
+    every file has come: (files checked, files in all)."""
     schemas = validators(settings.schema_dir())
     registry, organisation_source, problems = organisation(settings, schemas)
     git = gitio.open_repository(settings.root)
@@ -332,7 +338,7 @@ def validate_repository(
         gathered.findings += forum_names.forum_name_periods(organisation_source)
     selected = None
     if chosen is None:
-        gathered.check(files, True)
+        gathered.check(files, True, progress)
     else:
         selected = _check_chosen(settings, gathered, chosen, changed_since, organisation_source is not None)
     context = Context(

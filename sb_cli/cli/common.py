@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, cast
@@ -18,7 +19,7 @@ from sb_cli.reporters.formats import ROW_FORMATS, RowOptions, RowShow, RowWriter
 
 if TYPE_CHECKING:
     from sb_cli.core.model import Finding
-    from sb_cli.corpus import Loaded
+    from sb_cli.corpus import Loaded, Progress
     from sb_cli.io.repo import Settings
     from sb_cli.reporters.tables import Column
 
@@ -108,7 +109,8 @@ def open_corpus(root: Path | None) -> tuple[Settings, Loaded]:
     from sb_cli.io.repo import load_settings
 
     settings = load_settings(root, Path.cwd())
-    loaded = load_corpus(settings)
+    with counting_bar("Läser in") as update:
+        loaded = load_corpus(settings, update)
     note_problems(loaded.problems)
     return settings, loaded
 
@@ -213,9 +215,29 @@ def progress_bar(label: str, *, shown: bool = True) -> Iterator[Callable[[str, i
     if not (shown and _is_terminal(sys.stderr)):
         yield lambda name, done, total: None
         return
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, TextColumn("{task.description}"), transient=True) as bar:
+    with Progress(*columns, TextColumn("{task.description}"), console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("", total=None)
         yield lambda name, done, total: bar.update(task, completed=done, total=total, description=name)
+
+
+@contextmanager
+def counting_bar(label: str, *, after: float = 0.5) -> Iterator[Progress]:
+    """A progress bar for work counted in files: the work calls update(done, total). It appears
+    only once the work has taken `after` seconds with files still left (a run whose files all
+    come from the cache shows none), and it is gone when the block ends."""
+    began = time.monotonic()
+    with ExitStack() as stack:
+        shown: list[Callable[[str, int, int], None]] = []
+
+        def update(done: int, total: int) -> None:
+            if not shown:
+                if done >= total or time.monotonic() - began < after:
+                    return
+                shown.append(stack.enter_context(progress_bar(label)))
+            shown[0]("", done, total)
+
+        yield update

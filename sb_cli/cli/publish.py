@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sb_cli.cli.common import AsOf, Root, note_problems, parse_as_of, progress_bar, refuse
+from sb_cli.cli.common import AsOf, Root, counting_bar, note_problems, parse_as_of, progress_bar, refuse
 from sb_cli.cli.helptext import examples
 
 if TYPE_CHECKING:
+    from sb_cli.core.model import Finding
     from sb_cli.publish.site import Stage
 
 EPILOG = examples(
@@ -75,7 +76,13 @@ def publish(
     began = time.perf_counter()
     timings: list[tuple[Stage, float]] = []
     try:
-        with Cache(None) if no_cache else Cache.for_user() as cache, ExitStack() as bar:
+        with Cache(None) if no_cache else Cache.for_user() as cache, ExitStack() as bars:
+            loading = bars.enter_context(ExitStack())
+
+            def name_left_out(found: list[Finding]) -> None:
+                loading.close()  # the load's bar goes first, so that it overwrites none of them
+                note_problems(found)
+
             built = site.publish(
                 settings,
                 out=out,
@@ -84,8 +91,9 @@ def publish(
                 draft_site=draft_site,
                 cache=cache,
                 watch=site.Watch(
-                    problems=note_problems,
-                    progress=_bar_after_loading(bar),
+                    loading=loading.enter_context(counting_bar("Läser in")),
+                    problems=name_left_out,
+                    progress=_bar_after_loading(bars),
                     finished=lambda stage, seconds: timings.append((stage, seconds)),
                 ),
             )
@@ -111,7 +119,8 @@ def publish(
 
 
 def _bar_after_loading(holder: ExitStack) -> Callable[[str, int, int], None]:
-    """The progress bar, from the stage after loading on: the files left out are named before it."""
+    """The progress bar, from the stage after loading on: the files left out are named before it
+    (the load has a bar of its own, gone before they are named)."""
     shown: list[Callable[[str, int, int], None]] = []
 
     def update(what: str, done: int, total: int) -> None:

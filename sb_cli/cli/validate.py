@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sb_cli.cli.common import AsOf, Root, choices, parse_as_of
+from sb_cli.cli.common import AsOf, Root, choices, counting_bar, parse_as_of
 from sb_cli.cli.helptext import examples
 from sb_cli.errors import ExitCode
 from sb_cli.reporters.formats import FINDING_FORMATS
@@ -53,7 +53,10 @@ def validate(
 
     day = parse_as_of(as_of)
     settings = load_settings(root, Path.cwd())
-    report = validate_repository(settings, as_of=day, paths=paths, changed_since=changed_since, strict=strict)
+    with counting_bar("Kontrollerar") as update:
+        report = validate_repository(
+            settings, as_of=day, paths=paths, changed_since=changed_since, strict=strict, progress=update
+        )
     chosen = FINDING_FORMATS[output_format]
     output = chosen.write(report)
     if chosen.show is not None:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sb_cli.core.model import Corpus, Document, Finding, Severity
 from sb_cli.core.records import Kallelse, Protocol, Record, Styrdokument
@@ -32,6 +32,9 @@ from sb_cli.publish.search import SearchIndex, take
 from sb_cli.render.isolation import Limits
 from sb_cli.render.service import Job, approving_meetings, document_view
 from sb_cli.render.view import View
+
+if TYPE_CHECKING:
+    from sb_cli.corpus import Progress
 
 MANIFEST = MARKER  # marks a site sb built; says what each PDF and Word file was made from, for the next build
 SEARCH_INDEX = "pagefind/"  # the manifest's name for the search index as a whole
@@ -74,6 +77,7 @@ class Build:
     reproducible: bool  # the timestamp is SOURCE_DATE_EPOCH, so it goes into the files' keys
     cache: Cache
     resources: ExitStack  # what the build holds open (the mallar, the search index) until it ends
+    loading: Progress  # told how far the load has come: (files loaded, files in all)
     problems: Callable[[list[Finding]], None]  # told of the files left out of the corpus
     step: Callable[[str, int, int], None]  # told of each PDF and Word job rendered: (id, done, total)
     corpus: Corpus = field(init=False)  # load
@@ -105,7 +109,7 @@ def load(build: Build) -> None:
     from sb_cli.io import git as gitio
 
     settings = build.settings
-    loaded = load_corpus(settings)
+    loaded = load_corpus(settings, build.loading)
     build.problems(loaded.problems)
     build.corpus = loaded.corpus
     build.site = site_folder(build.out if build.out is not None else default_folder(settings.root), settings)

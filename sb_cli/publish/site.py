@@ -19,6 +19,7 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sb_cli.core.model import Finding
 from sb_cli.errors import UsageError
@@ -26,6 +27,9 @@ from sb_cli.io.cache import NO_CACHE, Cache, using
 from sb_cli.io.repo import Settings
 from sb_cli.publish import build as stages
 from sb_cli.publish.build import Blocked, Build, Built
+
+if TYPE_CHECKING:
+    from sb_cli.corpus import Progress
 
 __all__ = ["STAGES", "Blocked", "Built", "Stage", "Watch", "publish"]
 
@@ -58,6 +62,7 @@ def _nothing(*_: object) -> None:
 class Watch:
     """What a caller is told while the site is built; by default nothing."""
 
+    loading: Progress = _nothing  # (files loaded, files in all) while the documents are read
     problems: Callable[[list[Finding]], None] = _nothing  # the files left out of the corpus, once loaded
     progress: Callable[[str, int, int], None] = _nothing  # (what is done now, stages done, stages in all)
     finished: Callable[[Stage, float], None] = _nothing  # a stage and its seconds, when it ends
@@ -101,6 +106,7 @@ def publish(
             reproducible=source_date_epoch() is not None,
             cache=cache,
             resources=resources,
+            loading=watch.loading,
             problems=watch.problems,
             step=lambda ident, done, total: watch.progress(f"filer {done}/{total}: {ident}", files, len(STAGES)),
         )

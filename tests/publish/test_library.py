@@ -94,8 +94,15 @@ def test_the_stages_run_in_order_each_named_and_timed(repo, tmp_path, monkeypatc
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     finished: list[tuple[str, float]] = []
     shown: list[tuple[str, int, int]] = []
-    watch = site.Watch(progress=lambda *step: shown.append(step), finished=lambda s, t: finished.append((s.name, t)))
+    loading: list[tuple[int, int]] = []
+    watch = site.Watch(
+        loading=lambda *count: loading.append(count),
+        progress=lambda *step: shown.append(step),
+        finished=lambda s, t: finished.append((s.name, t)),
+    )
     library(repo, tmp_path / "site", watch=watch)
+    files = len(list((repo / "documents").rglob("*.*"))) - 1  # organisation.yaml is read apart
+    assert loading and loading[-1] == (files, files)
     assert [name for name, _seconds in finished] == [s.name for s in site.STAGES] == STAGES
     assert all(seconds >= 0 for _name, seconds in finished)
     stage_steps = [step for step in shown if not step[0].startswith("filer ")]
