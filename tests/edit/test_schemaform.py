@@ -4,6 +4,7 @@ posted texts are read as the schema says."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,26 @@ def data_of(path: Path) -> dict[str, Any]:
 def test_every_shipped_document_survives_the_form(path: Path) -> None:
     data = data_of(path)
     assert from_fields(to_fields(data), SCHEMAS, data["type"]) == data
+
+
+def descriptions(node: object) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["description"]] if isinstance(node.get("description"), str) else []
+        return own + [text for value in node.values() for text in descriptions(value)]
+    return [text for value in node for text in descriptions(value)] if isinstance(node, list) else []
+
+
+@pytest.mark.parametrize("schema", sorted((REPO / "schemas").glob("*.json")), ids=lambda p: p.name)
+def test_a_help_text_says_in_words_what_a_form_shows(schema: Path) -> None:
+    """The editor shows each schema description beside its field, where a yes/no field reads Ja/Nej
+    and a missing date is an empty field: a YAML word is only ever the parenthesis after those."""
+    import json
+
+    texts = descriptions(json.loads(schema.read_text("utf-8")))
+    assert texts
+    for text in texts:
+        bare = re.sub(r"(?i)\b(?:ja|nej|tomt) \((?:true|false|null)\)|announce: true", "", text)
+        assert not re.search(r"\b(?:true|false|null)\b", bare), text
 
 
 @pytest.mark.parametrize(
