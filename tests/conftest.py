@@ -117,11 +117,13 @@ def browser() -> Iterator["Browser"]:
     browser tests; skipped without it, a failure instead with SB_REQUIRE_BROWSER=1 (as in CI)."""
     from playwright.sync_api import sync_playwright
 
-    from tests.publish.test_browser import AXE, CHROMIUM, CHROMIUM_ARGS, find_chromium
+    from tests.publish.test_browser import AXE, CHROMIUM, CHROMIUM_ARGS, CHROMIUM_LANGUAGE, find_chromium
 
     path = find_chromium([CHROMIUM, shutil.which("chromium")], required=os.environ.get("SB_REQUIRE_BROWSER") == "1")
     assert AXE.is_file(), "axe-core saknas: kör npm ci --prefix tests/web"
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        launched = playwright.chromium.launch(
+            executable_path=path, args=CHROMIUM_ARGS, env={**os.environ, **CHROMIUM_LANGUAGE}, headless=True
+        )
         yield launched
         launched.close()

@@ -32,6 +32,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# A Swedish browser, as the users have: date fields read ÅÅÅÅ-MM-DD. Chromium takes its language from
+# the environment, and needs Debian's chromium-l10n for it.
+CHROMIUM_LANGUAGE = {"LANG": "sv_SE.UTF-8", "LANGUAGE": "sv"}
 AXE = REPO / "tests" / "web" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = (320, 375, 1280)  # 320 px is WCAG's reflow width; screenshots at the other two
