@@ -29,10 +29,9 @@ from sb_cli.io.cache import NO_CACHE, Cache, Later, files_key, key, made, plain
 from sb_cli.io.repo import Settings
 from sb_cli.publish.changes import Change, change_links, change_pages, changes, published_history
 from sb_cli.publish.content import STATES, Meeting, Selection, decision_meetings, decision_state, mandate, state_words
-from sb_cli.render.view import View, as_data, relinked, swedish_day
+from sb_cli.render.view import STATUS_LABELS, View, as_data, relinked, swedish_day
 
 FACET_WINDOWS = (90, 180, 365)  # "löper ut inom" these many days
-STATUS_WORDS = {"beslutad": "Beslutad", "upphavd": "Upphävd"}
 COMPUTED = "beräknat, om ingen sagt upp avtalet"  # an end computed from the agreement's terms (SPEC §4)
 
 
@@ -523,7 +522,7 @@ def _versions(context: Context, document: Document[Styrdokument]) -> list[dict[s
         {
             "date": h["date"],
             "version": h.get("version") or "",
-            "status": STATUS_WORDS[h["status"]],
+            "status": STATUS_LABELS[h["status"]],
             "message": h["message"],
             "changes": compared.get(h.get("commit") or ""),
         }
@@ -549,7 +548,7 @@ def _kind_and_owner(context: Context, document: Document[Styrdokument]) -> _Fact
     if record.contact:
         facts.append({"label": "Kontaktperson", "value": record.contact})
     return facts + [
-        {"label": "Status", "value": STATUS_WORDS.get(record.status, record.status)},
+        {"label": "Status", "value": STATUS_LABELS.get(record.status, record.status)},
         {"label": "Version", "value": record.version},
     ]
 
@@ -653,7 +652,7 @@ def _register_row(context: Context, document: Document[Styrdokument]) -> dict[st
         "title": record.title,
         "type": view.type_label,
         "owner": context.name(record.owner),
-        "status": STATUS_WORDS.get(record.status, record.status),
+        "status": STATUS_LABELS.get(record.status, record.status),
         "version": record.version,
         "decided": decided.date.isoformat() if decided and decided.date else "",
         "end": term["end"] or "",
@@ -760,7 +759,7 @@ def _expiry_values(context: Context, document: Document[Styrdokument]) -> list[t
 _FACETS: _Facets[Document[Styrdokument]] = {
     "typ": ("Typ", lambda context, d: [(d.record.type, context.views[d.id].type_label)]),
     "agare": ("Ägare", lambda context, d: [(d.record.owner, context.name(d.record.owner))]),
-    "status": ("Status", lambda context, d: [(d.record.status, STATUS_WORDS.get(d.record.status, d.record.status))]),
+    "status": ("Status", lambda context, d: [(d.record.status, STATUS_LABELS.get(d.record.status, d.record.status))]),
     "part": ("Part", lambda context, d: [(party, context.name(party)) for party in d.record.parties]),
     "loper-ut": ("Löper ut", _expiry_values),
 }
