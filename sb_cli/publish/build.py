@@ -79,6 +79,7 @@ class Build:
     resources: ExitStack  # what the build holds open (the mallar, the search index) until it ends
     loading: Progress  # told how far the load has come: (files loaded, files in all)
     problems: Callable[[list[Finding]], None]  # told of the files left out of the corpus
+    checking: Progress  # told how far the check has come: (files checked, files in all)
     step: Callable[[str, int, int], None]  # told of each PDF and Word job rendered: (id, done, total)
     corpus: Corpus = field(init=False)  # load
     site: Path = field(init=False)  # load: the checked site folder
@@ -152,7 +153,7 @@ def check(build: Build) -> None:
     all: nobody can tell whether it would be published."""
     from sb_cli.validation import validate_repository
 
-    report = validate_repository(build.settings, as_of=build.as_of)
+    report = validate_repository(build.settings, as_of=build.as_of, progress=build.checking)
     errors = [f for f in report.findings if f.severity == Severity.ERROR]
     blocking = _blocking(build, errors)
     organisation_broken = any(f.path == build.settings.organisation_path for f in blocking)

@@ -94,7 +94,8 @@ def publish(
             "site_name, organisation_name, accessibility_report_url och accessibility_compliance; "
             'eller bygg ett utkast med --draft-site (varje sida märks "Utkast")',
         )
-    files = [s.name for s in STAGES].index("files")
+    names = [s.name for s in STAGES]
+    check, files = names.index("check"), names.index("files")
     with using(cache), ExitStack() as resources:
         build = Build(
             settings=settings,
@@ -108,6 +109,7 @@ def publish(
             resources=resources,
             loading=watch.loading,
             problems=watch.problems,
+            checking=lambda done, total: watch.progress(f"kontroll {done}/{total}", check, len(STAGES)),
             step=lambda ident, done, total: watch.progress(f"filer {done}/{total}: {ident}", files, len(STAGES)),
         )
         try:

@@ -105,8 +105,10 @@ def test_the_stages_run_in_order_each_named_and_timed(repo, tmp_path, monkeypatc
     assert loading and loading[-1] == (files, files)
     assert [name for name, _seconds in finished] == [s.name for s in site.STAGES] == STAGES
     assert all(seconds >= 0 for _name, seconds in finished)
-    stage_steps = [step for step in shown if not step[0].startswith("filer ")]
+    stage_steps = [step for step in shown if not step[0].startswith(("filer ", "kontroll "))]
     assert stage_steps == [(s.label, number, len(STAGES)) for number, s in enumerate(site.STAGES)]
+    checked = [step for step in shown if step[0].startswith("kontroll ")]
+    assert checked[-1] == (f"kontroll {files}/{files}", STAGES.index("check"), len(STAGES))
     rendered = [step for step in shown if step[0].startswith("filer ")]
     assert rendered and all(step[1:] == (STAGES.index("files"), len(STAGES)) for step in rendered)
 
