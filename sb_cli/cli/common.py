@@ -224,18 +224,21 @@ def progress_bar(label: str, *, shown: bool = True) -> Iterator[Callable[[str, i
         yield lambda name, done, total: bar.update(task, completed=done, total=total, description=name)
 
 
+BAR_AFTER_S = 0.5  # work counted in files that ends sooner shows no bar
+
+
 @contextmanager
-def counting_bar(label: str, *, after: float = 0.5) -> Iterator[Progress]:
+def counting_bar(label: str) -> Iterator[Progress]:
     """A progress bar for work counted in files: the work calls update(done, total). It appears
-    only once the work has taken `after` seconds with files still left (a run whose files all
-    come from the cache shows none), and it is gone when the block ends."""
+    only once the work has taken BAR_AFTER_S with files still left (a run whose files all come
+    from the cache shows none), and it is gone when the block ends."""
     began = time.monotonic()
     with ExitStack() as stack:
         shown: list[Callable[[str, int, int], None]] = []
 
         def update(done: int, total: int) -> None:
             if not shown:
-                if done >= total or time.monotonic() - began < after:
+                if done >= total or time.monotonic() - began < BAR_AFTER_S:
                     return
                 shown.append(stack.enter_context(progress_bar(label)))
             shown[0]("", done, total)

@@ -25,10 +25,12 @@ from tests.conftest import REPO
 
 def at_a_terminal(args: list[str], cwd: Path) -> tuple[bytes, bytes]:
     """`sb ARGS` with stderr a terminal and stdout a pipe, as in `sb validate > fynd.txt`:
-    (stdout, what the terminal was sent). Both are read as they come, so neither fills up."""
+    (stdout, what the terminal was sent). Both are read as they come, so neither fills up. A
+    counting bar shows at once, so that a quick machine shows it too."""
     terminal, end = pty.openpty()
+    sb = "import sys; from sb_cli.cli import app, common; common.BAR_AFTER_S = 0; sys.argv[0] = 'sb'; app.main()"
     process = subprocess.Popen(
-        [sys.executable, "-m", "sb_cli", *args],
+        [sys.executable, "-c", sb, *args],
         cwd=cwd,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
@@ -66,11 +68,11 @@ def test_the_bar_of_sb_publish_is_on_the_terminal_and_stdout_gets_nothing(tmp_pa
 
 
 def test_a_long_check_shows_how_many_files_are_checked(tmp_path: Path) -> None:
-    root = build_corpus(tmp_path / "korpus", 600, 0, commit=False).root
+    root = build_corpus(tmp_path / "korpus", 40, 0, commit=False).root
     out, shown = at_a_terminal(["validate", "--as-of", "2026-11-22"], root)
     assert b"Kontrollerar" in shown
-    assert b"/600" in shown  # the protocols (organisation.yaml is read before them)
-    assert b"i 601 filer" in out
+    assert b"/40" in shown  # the protocols (organisation.yaml is read before them)
+    assert b"i 41 filer" in out
     assert b"Kontrollerar" not in out
 
 
@@ -88,23 +90,30 @@ def bars(monkeypatch: pytest.MonkeyPatch) -> list[list[tuple[int, int]]]:
     return shown
 
 
-def test_quick_work_shows_no_bar(bars: list[list[tuple[int, int]]]) -> None:
-    with common.counting_bar("Läser in", after=3600) as update:
+def test_quick_work_shows_no_bar(bars: list[list[tuple[int, int]]], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(common, "BAR_AFTER_S", 3600)
+    with common.counting_bar("Läser in") as update:
         for done in range(1, 11):
             update(done, 10)
     assert bars == []
 
 
-def test_work_that_takes_a_while_shows_the_files_left(bars: list[list[tuple[int, int]]]) -> None:
-    with common.counting_bar("Läser in", after=0) as update:
+def test_work_that_takes_a_while_shows_the_files_left(
+    bars: list[list[tuple[int, int]]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(common, "BAR_AFTER_S", 0)
+    with common.counting_bar("Läser in") as update:
         update(4, 10)  # the first four came from the cache
         update(5, 10)
         update(10, 10)
     assert bars == [[(4, 10), (5, 10), (10, 10)]]
 
 
-def test_work_done_at_the_first_count_shows_no_bar(bars: list[list[tuple[int, int]]]) -> None:
-    with common.counting_bar("Läser in", after=0) as update:
+def test_work_done_at_the_first_count_shows_no_bar(
+    bars: list[list[tuple[int, int]]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(common, "BAR_AFTER_S", 0)
+    with common.counting_bar("Läser in") as update:
         update(10, 10)  # every file from the cache
     assert bars == []
 
