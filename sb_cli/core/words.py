@@ -10,6 +10,12 @@ def count(number: int, singular: str, plural: str) -> str:
     return f"{number} {singular if number == 1 else plural}"
 
 
+def number(value: int, *, space: str = " ") -> str:
+    """ "100 000", as Swedish writes a large number. A web page passes a no-break space, so that the
+    number is never broken between its groups."""
+    return f"{value:,}".replace(",", space)
+
+
 def days(number: int) -> str:
     return count(number, "dag", "dagar")
 

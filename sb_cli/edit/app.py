@@ -12,6 +12,7 @@ import asyncio
 import datetime as dt
 import hmac
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -26,6 +27,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from sb_cli import drafting
+from sb_cli.core import words
 from sb_cli.core.doctypes import TYPES
 from sb_cli.core.meetings import name_key
 from sb_cli.core.model import Severity
@@ -69,7 +71,7 @@ class Desk:
             lstrip_blocks=True,
         )
         self.pages.filters["field_id"] = field_id
-        self.pages.filters["tal"] = _number
+        self.pages.filters["tal"] = partial(words.number, space="\u00a0")  # 1 200, never broken
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -426,11 +428,6 @@ def application(workspace: Workspace, *, token: str, port: int) -> Guard:
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: _refused, SbError: _not_found})
     return Guard(_refreshing(app, workspace), token=token, port=port)
-
-
-def _number(value: int) -> str:
-    """A number as Swedish writes it: 1 200, never broken between its groups."""
-    return f"{value:,}".replace(",", "\u00a0")
 
 
 PATIENCE_S = 1.5  # how long the start page waits for the documents before it shows the loading instead

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from sb_cli.core.words import number
 from sb_cli.errors import SbError
 
 # A part or stream may unpack to at most a hundred times its packed size once it is over a megabyte, as
@@ -31,13 +32,13 @@ def check_extent(path: Path, elements: int, characters: int) -> None:
     governance document holds."""
     if elements > MAX_ELEMENTS:
         raise SbError(
-            f"{path}: dokumentet har fler än {swedish_number(MAX_ELEMENTS)} stycken, rader och tabellceller "
+            f"{path}: dokumentet har fler än {number(MAX_ELEMENTS)} stycken, rader och tabellceller "
             "(gränsen för sb import)",
             hint=_SPLIT,
         )
     if characters > MAX_CHARACTERS:
         raise SbError(
-            f"{path}: dokumentet har fler än {swedish_number(MAX_CHARACTERS)} tecken text (gränsen för sb import)",
+            f"{path}: dokumentet har fler än {number(MAX_CHARACTERS)} tecken text (gränsen för sb import)",
             hint=_SPLIT,
         )
 
@@ -50,16 +51,9 @@ def unpacking_refusal(part: str, packed: int, unpacked: int) -> str | None:
     return None
 
 
-def swedish_number(value: int) -> str:
-    """100 000, as Swedish writes a large number."""
-    return f"{value:,}".replace(",", " ")
-
-
 def check_pages(path: Path, pages: int) -> None:
     if pages > MAX_PAGES:
-        raise SbError(
-            f"{path}: PDF-filen har fler än {swedish_number(MAX_PAGES)} sidor (gränsen för sb import)", hint=_SPLIT
-        )
+        raise SbError(f"{path}: PDF-filen har fler än {number(MAX_PAGES)} sidor (gränsen för sb import)", hint=_SPLIT)
 
 
 # --- Word ----------------------------------------------------------------------------------------
